@@ -1,0 +1,38 @@
+using ActionPlane.Engine.Storage;
+using Npgsql;
+
+namespace ActionPlane.Engine.Tests.Storage;
+
+public sealed class PostgresLauncherTests
+{
+    [Fact]
+    public async Task StartAsync_InitialisesClusterOnce_AndReusesItOnSecondStart()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "ap-launcher-" + Guid.NewGuid().ToString("N"));
+        var options = new PostgresLauncherOptions { DataDirectory = folder, Durable = false };
+        try
+        {
+            var log = new List<string>();
+            await using (var first = await PostgresLauncher.StartAsync(options, log.Add))
+            {
+                await using var connection = new NpgsqlConnection(first.ConnectionString);
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand("select current_database()", connection);
+                (await command.ExecuteScalarAsync()).Should().Be("actionplane");
+            }
+            log.Should().Contain(l => l.StartsWith("Initialising"));
+
+            var second = new List<string>();
+            await using (var again = await PostgresLauncher.StartAsync(options, second.Add))
+            {
+                await using var connection = new NpgsqlConnection(again.ConnectionString);
+                await connection.OpenAsync();
+            }
+            second.Should().NotContain(l => l.StartsWith("Initialising"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
