@@ -1,6 +1,19 @@
+using ActionPlane.Web.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+
+// A private PostgreSQL cluster unless ConnectionStrings:ActionPlane points at a database.
+await using var database = await EmbeddedDatabase.TryStartAsync(builder);
+if (database is null)
+    return 1; // the reason was printed as one line
+
+builder.AddActionPlaneWeb();
+
 var app = builder.Build();
+app.UseActionPlaneWeb();
 
-app.MapGet("/", () => "Hello World!");
+await app.RunAsync();
+return 0;
 
-app.Run();
+/// <summary>The web host's entry point; public so the tests can start the real app.</summary>
+public partial class Program;

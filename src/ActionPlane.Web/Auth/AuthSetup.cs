@@ -1,0 +1,76 @@
+using ActionPlane.Web.Hosting;
+using ActionPlane.Web.Http;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ActionPlane.Web.Auth;
+
+/// <summary>
+/// Sign-in and roles: a cookie for the UI, JWT bearer tokens for <c>/api/*</c>, chosen by path so
+/// an API caller never gets a login redirect and a browser never needs a token.
+/// </summary>
+public static class AuthSetup
+{
+    private const string PathScheme = "ActionPlane";
+
+    public static IServiceCollection AddActionPlaneAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var key = new SymmetricSecurityKey(SecretStore.Resolve(configuration, environment, "ActionPlane:Auth:SigningKey", "jwt-signing"));
+        services.AddSingleton(sp => new TokenIssuer(key, sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton(_ =>
+        {
+            var directory = new UserDirectory();
+            if (HostingSettings.DemoEnabled(configuration, environment))
+                foreach (var user in DemoUsers.All)
+                    directory.Add(user, DemoUsers.Password);
+            return directory;
+        });
+
+        services.AddAuthentication(PathScheme)
+            .AddPolicyScheme(PathScheme, "Cookie for the UI, bearer for the API", o =>
+                o.ForwardDefaultSelector = context => context.Request.Path.StartsWithSegments("/api")
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "actionplane.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.LoginPath = "/login";
+                o.AccessDeniedPath = "/access-denied";
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+            })
+            .AddJwtBearer(o =>
+            {
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = TokenIssuer.Issuer,
+                    ValidAudience = TokenIssuer.Audience,
+                    IssuerSigningKey = key,
+                    NameClaimType = AppUser.NameClaim,
+                    RoleClaimType = AppUser.RoleClaim,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+                o.Events = new JwtBearerEvents
+                {
+                    OnChallenge = async context =>
+                    {
+                        context.HandleResponse();
+                        context.Response.Headers.WWWAuthenticate = "Bearer";
+                        var detail = context.AuthenticateFailure is null
+                            ? "Send a bearer token: POST /api/auth/token with {\"email\",\"password\"}, then 'Authorization: Bearer <access_token>'."
+                            : "The bearer token is invalid or has expired; request a new one at POST /api/auth/token.";
+                        await Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Authentication required", detail);
+                    },
+                    OnForbidden = context => Problems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden",
+                        $"Your roles ({string.Join(", ", context.Principal?.FindAll(AppUser.RoleClaim).Select(c => c.Value) ?? [])}) do not allow this operation."),
+                };
+            });
+        services.AddAuthorization(AuthPolicies.Register);
+        services.AddCascadingAuthenticationState();
+        return services;
+    }
+}

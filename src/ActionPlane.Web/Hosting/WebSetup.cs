@@ -1,0 +1,35 @@
+using ActionPlane.Web.Auth;
+using ActionPlane.Web.Components;
+using ActionPlane.Web.Http;
+using MudBlazor.Services;
+
+namespace ActionPlane.Web.Hosting;
+
+/// <summary>The web host's composition: one call to add its services, one to build its pipeline.</summary>
+public static class WebSetup
+{
+    public static WebApplicationBuilder AddActionPlaneWeb(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddActionPlaneAuth(builder.Configuration, builder.Environment);
+        builder.Services.AddActionPlaneHttp();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        return builder;
+    }
+
+    public static WebApplication UseActionPlaneWeb(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        // Empty API error responses (404, 405, ...) get a problem details body too; pages keep theirs.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapActionPlaneHttp();
+        app.MapAuthEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
