@@ -19,6 +19,16 @@ public static class AuthEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
+        endpoints.MapGet("/api/me", (HttpContext context) => TypedResults.Ok(new MeResponse(
+                context.User.FindFirst(AppUser.IdClaim)?.Value ?? "",
+                context.User.FindFirst(AppUser.EmailClaim)?.Value ?? "",
+                context.User.Identity?.Name ?? "",
+                [.. context.User.FindAll(AppUser.RoleClaim).Select(c => c.Value)])))
+            .RequireAuthorization()
+            .WithTags("Auth")
+            .WithSummary("Who the bearer token belongs to, with its roles")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
         // Form posts: minimal APIs validate the antiforgery token of form-bound endpoints.
         endpoints.MapPost("/account/login", SignInAsync).AllowAnonymous().ExcludeFromDescription();
         endpoints.MapPost("/account/logout", (Func<HttpContext, Task<IResult>>)SignOutAsync).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();

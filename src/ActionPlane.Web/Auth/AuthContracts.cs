@@ -10,3 +10,6 @@ public sealed record TokenResponse(
     [property: JsonPropertyName("access_token")] string AccessToken,
     [property: JsonPropertyName("token_type")] string TokenType,
     [property: JsonPropertyName("expires_in")] int ExpiresIn);
+
+/// <summary>What <c>GET /api/me</c> returns: the caller as the token describes them.</summary>
+public sealed record MeResponse(string Id, string Email, string Name, IReadOnlyList<string> Roles);

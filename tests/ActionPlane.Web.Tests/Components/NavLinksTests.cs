@@ -1,0 +1,32 @@
+using ActionPlane.Web.Auth;
+using ActionPlane.Web.Components.Layout;
+using ActionPlane.Web.Tests.Infrastructure;
+using Bunit;
+
+namespace ActionPlane.Web.Tests.Components;
+
+public sealed class NavLinksTests : MudTestContext
+{
+    private string[] LinksFor(params string[] roles)
+    {
+        SignedInAs.Register(Services, new AppUser("u", "u@demo.local", "U", roles));
+        var cut = Render<NavLinks>();
+        return [.. cut.FindAll("a").Select(a => a.GetAttribute("href")!)];
+    }
+
+    [Fact]
+    public void Csm_SeesOnlyTheCsmConsole() =>
+        LinksFor(Roles.Csm).Should().Equal("/csm");
+
+    [Fact]
+    public void ApproverWithCsmRole_SeesConsoleAndApprovals() =>
+        LinksFor(Roles.Approver, Roles.Csm).Should().BeEquivalentTo(["/csm", "/approvals"]);
+
+    [Fact]
+    public void Reviewer_SeesOnlyTheAudit() =>
+        LinksFor(Roles.Reviewer).Should().Equal("/audit");
+
+    [Fact]
+    public void EndUser_SeesOnlyTheirNudges() =>
+        LinksFor(Roles.EndUser).Should().Equal("/nudges");
+}

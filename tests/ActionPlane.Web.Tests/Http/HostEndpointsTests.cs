@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using ActionPlane.Web.Tests.Infrastructure;
+
+namespace ActionPlane.Web.Tests.Http;
+
+[Collection(AppCollection.Name)]
+public sealed class HostEndpointsTests(ActionPlaneAppFixture app)
+{
+    [Fact]
+    public async Task Health_IsHealthy_WhenDatabaseAnswers()
+    {
+        using var client = app.CreateClient();
+
+        var response = await client.GetAsync("/health");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        body.GetProperty("checks").GetProperty("database").GetProperty("status").GetString().Should().Be("Healthy");
+    }
+
+    [Fact]
+    public async Task OpenApi_DescribesTheTokenEndpoint_AndTheBearerScheme()
+    {
+        using var client = app.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        document.GetProperty("paths").TryGetProperty("/api/auth/token", out _).Should().BeTrue();
+        document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString().Should().Be("bearer");
+    }
+
+    [Fact]
+    public async Task Scalar_ServesTheApiReference()
+    {
+        using var client = new HttpClient { BaseAddress = app.BaseAddress };
+
+        var response = await client.GetAsync("/scalar");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("openapi/v1.json");
+    }
+
+    [Fact]
+    public async Task UnknownApiPath_Gets404Problem()
+    {
+        using var client = app.CreateClient();
+
+        var response = await client.GetAsync("/api/no-such-thing");
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
+    public async Task MalformedJson_Gets400Problem_NamingTheField()
+    {
+        using var client = app.CreateClient();
+        using var body = new StringContent("""{"email": 42, "password": "demo"}""", Encoding.UTF8, "application/json");
+
+        var response = await client.PostAsync("/api/auth/token", body);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("detail").GetString().Should().Contain("'email'");
+        problem.GetProperty("field").GetString().Should().Be("email");
+    }
+
+    [Fact]
+    public async Task MissingBody_Gets400Problem_NotServerError()
+    {
+        using var client = app.CreateClient();
+        using var body = new StringContent("", Encoding.UTF8, "application/json");
+
+        var response = await client.PostAsync("/api/auth/token", body);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using ActionPlane.Engine.Storage;
+using ActionPlane.Web.Auth;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace ActionPlane.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on a free loopback port (Kestrel, not TestServer, so a browser can reach it) against
+/// a private throwaway PostgreSQL cluster. One per test run, shared through <see cref="AppCollection"/>.
+/// </summary>
+public sealed class ActionPlaneAppFixture : IAsyncLifetime
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "ap-web-tests-" + Guid.NewGuid().ToString("N"));
+    private PostgresLauncher? _postgres;
+    private Factory? _factory;
+    private BrowserSession? _browser;
+
+    /// <summary>http://127.0.0.1:port/ of the running app.</summary>
+    public Uri BaseAddress { get; private set; } = default!;
+
+    /// <summary>The app's own services (e.g. to arrange state through an Engine service).</summary>
+    public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("The app is not started.");
+
+    public string ConnectionString => _postgres?.ConnectionString ?? throw new InvalidOperationException("PostgreSQL is not started.");
+
+    /// <summary>The app's data directory (generated demo keys live here).</summary>
+    public string DataDirectory => Path.Combine(_folder, "data");
+
+    public async Task InitializeAsync()
+    {
+        _postgres = await PostgresLauncher.StartAsync(new PostgresLauncherOptions { DataDirectory = Path.Combine(_folder, "postgres"), Durable = false });
+        var port = FreePort();
+        _factory = new Factory(_postgres.ConnectionString, DataDirectory);
+        _factory.UseKestrel(port);
+        _factory.StartServer();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+    }
+
+    /// <summary>A client without cookies or token.</summary>
+    public HttpClient CreateClient() => new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
+
+    /// <summary>A client carrying a bearer token of the given demo user.</summary>
+    public async Task<HttpClient> CreateClientAsync(string email, string password = DemoUsers.Password)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/token", new { email, password });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenResponse>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        return client;
+    }
+
+    /// <summary>Chromium via Playwright, launched on first use so API-only runs never start a browser.</summary>
+    public async Task<BrowserSession> BrowserAsync() => _browser ??= await BrowserSession.LaunchAsync(BaseAddress);
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+            await _browser.DisposeAsync();
+        if (_factory is not null)
+            await _factory.DisposeAsync();
+        if (_postgres is not null)
+            await _postgres.DisposeAsync();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a stopping process; the temp folder is cleaned by the OS.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class Factory(string connectionString, string dataDirectory) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            // Host settings reach Program before Build, so the app sees a database and starts no cluster.
+            builder.UseEnvironment("Development");
+            builder.UseSetting("ConnectionStrings:ActionPlane", connectionString);
+            builder.UseSetting("ActionPlane:DataDirectory", dataDirectory);
+            builder.UseSetting("ActionPlane:Demo:Enabled", "true");
+        }
+    }
+}
+
+/// <summary>All tests against the running app share one app and one database.</summary>
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<ActionPlaneAppFixture>
+{
+    public const string Name = "app";
+}

@@ -1,0 +1,26 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace ActionPlane.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The one bUnit setup for MudBlazor components: Mud services, loose JS interop (Mud calls JS we do
+/// not assert on), and the popover provider that menus, selects and dialogs render into.
+/// </summary>
+public abstract class MudTestContext : BunitContext
+{
+    protected MudTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+    }
+
+    /// <summary>Renders the popover/dialog providers so dialogs opened by a component can be found.</summary>
+    protected IRenderedComponent<MudDialogProvider> RenderDialogProvider()
+    {
+        Render<MudPopoverProvider>();
+        return Render<MudDialogProvider>();
+    }
+}
