@@ -56,8 +56,9 @@ public sealed partial class ActionApplier(
             throw new LifecycleException(LifecycleErrorKind.Conflict, $"Applying {proposal.ActionType} failed and nothing was changed: {e.Message}", inner: e);
         }
 
-        // The token is bound to the version ActionApplied will have: loaded version + PolicyEvaluated + ActionApplied.
-        var appliedVersion = stream.CurrentVersion!.Value + 2;
+        // The token is bound to the version ActionApplied will have (CurrentVersion already counts the
+        // PolicyEvaluated appended above); the expected-version check on save makes it exact.
+        var appliedVersion = stream.CurrentVersion!.Value + 1;
         var expires = now.Add(options.RollbackWindow);
         var token = RollbackToken.Issue(tokenKey.Bytes, proposalId, appliedVersion, expires);
         stream.AppendOne(new ActionApplied(proposalId, idempotencyKey, actor.Id, now, outcome.TargetId, token.Id, expires, outcome.Before, outcome.After, outcome.Summary));

@@ -4,8 +4,9 @@ using ActionPlane.Engine.Proposals;
 namespace ActionPlane.Engine.Lifecycle;
 
 /// <summary>
-/// The write model of one proposal, folded from its stream by pure <c>Create</c>/<c>Apply</c>
-/// methods. Command handlers read it through <c>FetchForWriting</c> and guard on it.
+/// The write model of one proposal, folded from its stream by pure <c>Start</c>/<c>Next</c>
+/// methods (not the Create/Apply/Evolve names Marten and its source generator treat as conventions: the projection dispatches explicitly).
+/// Command handlers read it through <c>FetchForWriting</c> and guard on it.
 /// </summary>
 public sealed record ActionLifecycle
 {
@@ -42,7 +43,7 @@ public sealed record ActionLifecycle
     /// <summary>Marten sets this to the stream version the snapshot reflects.</summary>
     public long Version { get; set; }
 
-    public static ActionLifecycle Create(ActionProposed e) => new()
+    public static ActionLifecycle Start(ActionProposed e) => new()
     {
         Id = e.ProposalId,
         Status = ActionStatus.Proposed,
@@ -60,7 +61,7 @@ public sealed record ActionLifecycle
         Consequential = e.Metadata["consequential"]?.GetValue<bool>() ?? false,
     };
 
-    public static ActionLifecycle Apply(PolicyEvaluated e, ActionLifecycle s)
+    public static ActionLifecycle Next(PolicyEvaluated e, ActionLifecycle s)
     {
         // Only the propose decision sets the status: a refused apply or undo leaves the proposal where it was.
         if (e.Operation != "propose")
@@ -74,18 +75,18 @@ public sealed record ActionLifecycle
         };
     }
 
-    public static ActionLifecycle Apply(ActionSimulated e, ActionLifecycle s) =>
+    public static ActionLifecycle Next(ActionSimulated e, ActionLifecycle s) =>
         s with { RequiresApproval = s.RequiresApproval || e.RequiresApproval };
 
-    public static ActionLifecycle Apply(ApprovalRequested e, ActionLifecycle s) =>
+    public static ActionLifecycle Next(ApprovalRequested e, ActionLifecycle s) =>
         s with { Status = ActionStatus.AwaitingApproval, RequiresApproval = true };
 
-    public static ActionLifecycle Apply(ActionApproved e, ActionLifecycle s) =>
+    public static ActionLifecycle Next(ActionApproved e, ActionLifecycle s) =>
         s with { Status = ActionStatus.Approved, Approvals = [.. s.Approvals, new LifecycleApproval(e.By, e.Roles, e.At)] };
 
-    public static ActionLifecycle Apply(ActionRejected e, ActionLifecycle s) => s with { Status = ActionStatus.Rejected };
+    public static ActionLifecycle Next(ActionRejected e, ActionLifecycle s) => s with { Status = ActionStatus.Rejected };
 
-    public static ActionLifecycle Apply(ActionApplied e, ActionLifecycle s, long version) => s with
+    public static ActionLifecycle Next(ActionApplied e, ActionLifecycle s, long version) => s with
     {
         Status = ActionStatus.Applied,
         IdempotencyKey = e.IdempotencyKey,
@@ -98,7 +99,7 @@ public sealed record ActionLifecycle
         RollbackExpiresAt = e.RollbackExpiresAt,
     };
 
-    public static ActionLifecycle Apply(ActionRolledBack e, ActionLifecycle s) =>
+    public static ActionLifecycle Next(ActionRolledBack e, ActionLifecycle s) =>
         s with { Status = ActionStatus.RolledBack, RolledBackAt = e.At };
 
     /// <summary>True once the proposal can no longer be applied.</summary>

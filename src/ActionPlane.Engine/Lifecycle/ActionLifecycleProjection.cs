@@ -11,15 +11,15 @@ public sealed class ActionLifecycleProjection : SingleStreamProjection<ActionLif
 {
     public override ActionLifecycle? Evolve(ActionLifecycle? snapshot, Guid id, IEvent e) => (snapshot, e.Data) switch
     {
-        (null, ActionProposed p) => ActionLifecycle.Create(p),
+        (null, ActionProposed p) => ActionLifecycle.Start(p),
         (null, _) => null,
-        ({ } s, PolicyEvaluated x) => ActionLifecycle.Apply(x, s),
-        ({ } s, ActionSimulated x) => ActionLifecycle.Apply(x, s),
-        ({ } s, ApprovalRequested x) => ActionLifecycle.Apply(x, s),
-        ({ } s, ActionApproved x) => ActionLifecycle.Apply(x, s),
-        ({ } s, ActionRejected x) => ActionLifecycle.Apply(x, s),
-        ({ } s, ActionApplied x) => ActionLifecycle.Apply(x, s, e.Version),
-        ({ } s, ActionRolledBack x) => ActionLifecycle.Apply(x, s),
+        ({ } s, PolicyEvaluated x) => ActionLifecycle.Next(x, s),
+        ({ } s, ActionSimulated x) => ActionLifecycle.Next(x, s),
+        ({ } s, ApprovalRequested x) => ActionLifecycle.Next(x, s),
+        ({ } s, ActionApproved x) => ActionLifecycle.Next(x, s),
+        ({ } s, ActionRejected x) => ActionLifecycle.Next(x, s),
+        ({ } s, ActionApplied x) => ActionLifecycle.Next(x, s, e.Version),
+        ({ } s, ActionRolledBack x) => ActionLifecycle.Next(x, s),
         ({ } s, _) => s,
     };
 }

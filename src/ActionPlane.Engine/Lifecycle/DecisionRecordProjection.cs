@@ -10,7 +10,7 @@ public sealed class DecisionRecordProjection : SingleStreamProjection<DecisionRe
     public override DecisionRecord? Evolve(DecisionRecord? snapshot, Guid id, IEvent e)
     {
         if (snapshot is null)
-            return e.Data is ActionProposed p ? Trail(Create(p), e, p.ProposedBy, $"Proposed {p.ActionType} for {p.AccountId}: {p.Explanation.Summary}") : null;
+            return e.Data is ActionProposed p ? Trail(NewRecord(p), e, p.ProposedBy, $"Proposed {p.ActionType} for {p.AccountId}: {p.Explanation.Summary}") : null;
 
         var r = snapshot;
         return e.Data switch
@@ -46,7 +46,7 @@ public sealed class DecisionRecordProjection : SingleStreamProjection<DecisionRe
         };
     }
 
-    private static DecisionRecord Create(ActionProposed p) => new()
+    private static DecisionRecord NewRecord(ActionProposed p) => new()
     {
         Id = p.ProposalId,
         AccountId = p.AccountId,

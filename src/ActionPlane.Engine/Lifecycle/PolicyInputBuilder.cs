@@ -4,6 +4,7 @@ using ActionPlane.Engine.Domain;
 using ActionPlane.Engine.Models;
 using ActionPlane.Engine.Nudges;
 using ActionPlane.Engine.Proposals;
+using ActionPlane.Engine.Storage;
 using Marten;
 
 namespace ActionPlane.Engine.Lifecycle;
@@ -13,7 +14,7 @@ namespace ActionPlane.Engine.Lifecycle;
 /// account with its scores, the target user, recent history from the decision records, the actor,
 /// approvals and the environment, with <c>now</c> from the engine's clock.
 /// </summary>
-public sealed class PolicyInputBuilder(TimeProvider timeProvider)
+public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options)
 {
     public async Task<JsonObject> BuildAsync(
         IQuerySession session,
@@ -23,7 +24,7 @@ public sealed class PolicyInputBuilder(TimeProvider timeProvider)
         IReadOnlyList<LifecycleApproval> approvals,
         CancellationToken cancellationToken)
     {
-        var now = timeProvider.GetUtcNow();
+        var now = options.TimeProvider.GetUtcNow();
         var account = await session.LoadAsync<Account>(subject.AccountId, cancellationToken)
             ?? throw new LifecycleException(LifecycleErrorKind.NotFound, $"Account '{subject.AccountId}' does not exist.");
         var score = await session.LoadAsync<AccountScore>(subject.AccountId, cancellationToken);
@@ -56,7 +57,7 @@ public sealed class PolicyInputBuilder(TimeProvider timeProvider)
             ["history"] = await HistoryAsync(session, subject, now, cancellationToken),
             ["actor"] = new JsonObject { ["id"] = actor.Id, ["roles"] = Strings(actor.Roles) },
             ["approvals"] = new JsonArray([.. approvals.Select(a => (JsonNode)new JsonObject { ["by"] = a.By, ["roles"] = Strings(a.Roles) })]),
-            ["environment"] = new JsonObject { ["name"] = account.Environment, ["now"] = Iso(now) },
+            ["environment"] = new JsonObject { ["name"] = options.EnvironmentName, ["now"] = Iso(now) },
         };
     }
 
@@ -106,14 +107,17 @@ public sealed class PolicyInputBuilder(TimeProvider timeProvider)
         {
             ["nudges_user_7d"] = subject.UserId is null ? 0 : week.Count(r => r.UserId == subject.UserId),
             ["nudges_account_7d"] = week.Count(r => r.UserId is not null),
-            // Messages across channels: anything that reaches people at the account, including CSM outreach.
-            ["messages_account_7d"] = week.Count(r => r.UserId is not null || r.Channel == "csm_task"),
+            // Messages across channels, counted as the bundle's limits.message_types defines them.
+            ["messages_account_7d"] = week.Count(r => s_messageTypes.Contains(r.ActionType) || r.Channel == "email"),
             // A discount that was undone never reached an invoice, so it does not count against the cap.
             ["discounts_account_90d"] = recent.Count(r => r.ActionType == "offer_discount" && r.UndoneAt is null),
             ["days_since_same_action"] = last is { } at ? (int)Math.Floor((now - at).TotalDays) : null,
             ["suppressed_categories"] = Strings(suppressed?.Categories ?? []),
         };
     }
+
+    // Mirrors data.actionplane.limits.message_types in policies/data.json.
+    private static readonly string[] s_messageTypes = ["schedule_nudge", "suggest_upgrade_within_policy", "csm_outreach"];
 
     private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
 

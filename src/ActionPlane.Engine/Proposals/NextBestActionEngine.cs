@@ -109,7 +109,7 @@ public sealed partial class NextBestActionEngine(IDocumentStore store, ActionCat
         var evaluated = gated.ToEvent(proposalId);
         session.Events.StartStream<ActionLifecycle>(proposalId, proposed, evaluated);
 
-        var proposal = ActionLifecycle.Apply(evaluated, ActionLifecycle.Create(proposed));
+        var proposal = ActionLifecycle.Next(evaluated, ActionLifecycle.Start(proposed));
         return (ProposalView.From(proposal, definition, evaluated, 0), proposal);
     }
 

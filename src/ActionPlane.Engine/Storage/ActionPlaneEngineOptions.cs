@@ -29,6 +29,12 @@ public sealed class ActionPlaneEngineOptions
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// Which deployment this is (<c>production</c> or <c>sandbox</c>): the policy's
+    /// <c>environment.name</c>. A sandbox deployment may not act on production accounts.
+    /// </summary>
+    public string EnvironmentName { get; set; } = "production";
+
     /// <summary>Minimum key length: HMAC-SHA256 gains nothing from more, and loses a lot from less.</summary>
     public const int MinimumKeyBytes = 32;
 
@@ -45,10 +51,12 @@ public sealed class ActionPlaneEngineOptions
                 nameof(RollbackTokenKey));
         if (RollbackWindow <= TimeSpan.Zero)
             throw new ArgumentException("ActionPlaneEngineOptions.RollbackWindow must be positive.", nameof(RollbackWindow));
+        if (EnvironmentName is not ("production" or "sandbox"))
+            throw new ArgumentException($"ActionPlaneEngineOptions.EnvironmentName '{EnvironmentName}' must be production or sandbox.", nameof(EnvironmentName));
         if (TimeProvider is null)
             throw new ArgumentException("ActionPlaneEngineOptions.TimeProvider is required.", nameof(TimeProvider));
     }
 
     public override string ToString() =>
-        $"ActionPlaneEngineOptions {{ SchemaName = {SchemaName}, PoliciesDirectory = {PoliciesDirectory}, RollbackTokenKey = ***, RollbackWindow = {RollbackWindow} }}";
+        $"ActionPlaneEngineOptions {{ SchemaName = {SchemaName}, PoliciesDirectory = {PoliciesDirectory}, EnvironmentName = {EnvironmentName}, RollbackTokenKey = ***, RollbackWindow = {RollbackWindow} }}";
 }
