@@ -109,7 +109,7 @@ public sealed class ApplyTests(PostgresFixture postgres) : HarnessTest(postgres)
     {
         var proposal = await H.ProposeAsync("offer_discount");
 
-        var act = () => H.Approvals.ApproveAsync(proposal.ProposalId, new Proposals.Actor("other-csm@demo.local", ["csm"]));
+        var act = () => H.Approvals.ApproveAsync(proposal.ProposalId, new ActionPlane.Engine.Proposals.Actor("other-csm@demo.local", ["csm"]));
 
         (await act.Should().ThrowAsync<LifecycleException>()).Which.Kind.Should().Be(LifecycleErrorKind.Forbidden);
     }
