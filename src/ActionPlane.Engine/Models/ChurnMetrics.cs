@@ -12,6 +12,7 @@ public sealed record ChurnMetrics(
     double TestPositiveRate,
     double TrainingSeconds)
 {
+    /// <summary>The metrics by snake_case name; undefined (NaN) ones are left out, as JSON cannot carry them.</summary>
     public IReadOnlyDictionary<string, double> ToDictionary() => new Dictionary<string, double>
     {
         ["roc_auc"] = RocAuc,
@@ -23,5 +24,5 @@ public sealed record ChurnMetrics(
         ["test_count"] = TestCount,
         ["test_positive_rate"] = TestPositiveRate,
         ["training_seconds"] = TrainingSeconds,
-    };
+    }.Where(kv => !double.IsNaN(kv.Value)).ToDictionary();
 }
