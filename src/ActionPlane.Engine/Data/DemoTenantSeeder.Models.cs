@@ -1,6 +1,6 @@
+using System.Diagnostics;
 using System.Globalization;
 using ActionPlane.Engine.Domain;
-using ActionPlane.Engine.Features;
 using ActionPlane.Engine.Models;
 using Marten;
 
@@ -11,34 +11,43 @@ public sealed partial class DemoTenantSeeder
 {
     private async Task<ChurnModel> EnsureChurnModelAsync(IDocumentStore store, DemoSeedOptions options, DateOnly asOf, Action<string> progress, CancellationToken cancellationToken)
     {
-        var registry = new ModelRegistry(store);
-        if (await registry.LoadChampionAsync(ChurnModelCard.Kind, cancellationToken) is { } champion)
+        if (await new ModelRegistry(store).LoadChampionAsync(ChurnModelCard.Kind, cancellationToken) is { } champion)
         {
             progress($"Churn model {champion.Version} is the champion; not training.");
             return ChurnModel.Load(champion.Bytes);
         }
 
+        return await TrainChurnModelAsync(store, options, asOf, promote: true, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains a churn model on a synthetic historical cohort and registers it (as champion when
+    /// <paramref name="promote"/>): the cohort is snapshotted 90 days before <paramref name="asOf"/> and
+    /// labelled with the churn realised since, from the same generator as the demo tenant.
+    /// </summary>
+    public async Task<ChurnModel> TrainChurnModelAsync(IDocumentStore store, DemoSeedOptions options, DateOnly asOf, bool promote,
+        Action<string> progress, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(options);
         progress("Training churn model…");
-        // The first model learns from last quarter: a synthetic cohort snapshotted 90 days ago,
-        // labelled with the churn realised since, from the same generator as the demo tenant.
+        var clock = Stopwatch.StartNew();
+        var registry = new ModelRegistry(store);
         var cohortAsOf = asOf.AddDays(-90);
         var cohortSeed = unchecked(options.Seed * 7919 + 1);
-        var cohort = new TenantGenerator(cohortSeed).Generate(options.TrainingAccounts, cohortAsOf);
-        var signals = cohort.SignalsByAccount();
-        var examples = cohort.Accounts
-            .Select(a => new ChurnExample(FeatureBuilder.Build(a, signals[a.Id], cohortAsOf), cohort.Truth[a.Id].Churned))
-            .ToList();
+        var examples = new TenantGenerator(cohortSeed).Generate(options.TrainingAccounts, cohortAsOf).ToChurnExamples();
         var version = await registry.NextVersionAsync(ChurnModelCard.Kind, Today(), cancellationToken);
         var model = ChurnModel.Train(examples, new ChurnTrainingOptions { Version = version, Seed = options.Seed });
 
         var window = new TrainingWindow(cohortAsOf.AddDays(-TenantGenerator.HistoryDays), cohortAsOf, asOf);
         var description = string.Create(CultureInfo.InvariantCulture,
             $"synthetic historical cohort of {examples.Count} accounts (generator seed {cohortSeed}), churn rate {examples.Count(e => e.Churned) / (double)examples.Count:P0}.");
-        await registry.SaveAsync(ChurnModelCard.ToArtifact(model, examples, window, description, time.GetUtcNow()), promote: true, cancellationToken);
+        await registry.SaveAsync(ChurnModelCard.ToArtifact(model, examples, window, description, time.GetUtcNow()), promote, cancellationToken);
 
         var m = model.Metrics;
         progress(string.Create(CultureInfo.InvariantCulture,
-            $"Training churn model… ROC-AUC {m.RocAuc:F2}, PR-AUC {m.PrAuc:F2}, Brier {m.Brier:F3} on {m.TestCount} held-out accounts ({m.TrainingSeconds:F1} s); champion {model.Version}."));
+            $"Training churn model… ROC-AUC {m.RocAuc:F2}, PR-AUC {m.PrAuc:F2}, Brier {m.Brier:F3} on {m.TestCount} held-out accounts ({clock.Elapsed.TotalSeconds:F1} s); {(promote ? "champion" : "challenger")} {model.Version}."));
         return model;
     }
 

@@ -1,4 +1,6 @@
 using ActionPlane.Engine.Domain;
+using ActionPlane.Engine.Features;
+using ActionPlane.Engine.Models;
 
 namespace ActionPlane.Engine.Data;
 
@@ -20,6 +22,13 @@ public sealed record GeneratedTenant(
     /// <summary>The signals grouped per account (every account present, possibly with empty lists).</summary>
     public IReadOnlyDictionary<string, AccountSignals> SignalsByAccount() =>
         SignalGrouping.Group(Accounts.Select(a => a.Id), Usage, Tickets, Billing, Nps);
+
+    /// <summary>Training examples: each account's features as of <see cref="AsOf"/>, labelled with its realised churn.</summary>
+    public List<ChurnExample> ToChurnExamples()
+    {
+        var signals = SignalsByAccount();
+        return Accounts.Select(a => new ChurnExample(FeatureBuilder.Build(a, signals[a.Id], AsOf), Truth[a.Id].Churned)).ToList();
+    }
 }
 
 /// <summary>

@@ -41,7 +41,7 @@ public sealed partial class ChurnModel
             Silent = true,
             Booster = new GradientBooster.Options { L2Regularization = 1.0, FeatureFraction = 0.9 },
         });
-        var trainData = ml.Data.LoadFromEnumerable(ToRows(train, featureNames), RowSchema(featureNames.Count));
+        var trainData = ml.Data.LoadFromEnumerable(ToRows(train), RowSchema(featureNames.Count));
         var predictor = trainer.Fit(trainData);
         var contributions = ml.Transforms
             .CalculateFeatureContribution(predictor, numberOfPositiveContributions: featureNames.Count, numberOfNegativeContributions: featureNames.Count, normalize: false)
@@ -49,10 +49,10 @@ public sealed partial class ChurnModel
         var pipeline = new TransformerChain<ITransformer>(predictor, contributions);
 
         var uncalibrated = new ChurnModel(ml, pipeline, trainData.Schema, options.Version, featureNames, new PlattScaling(-1, 0), EmptyMetrics);
-        var calibrationScores = uncalibrated.Score(ToRows(calibration, featureNames), withContributions: false).Scores;
+        var calibrationScores = uncalibrated.Score(ToRows(calibration), withContributions: false).Scores;
         var platt = PlattScaling.Fit(calibrationScores, calibration.Select(e => e.Churned).ToList());
 
-        var testScores = uncalibrated.Score(ToRows(test, featureNames), withContributions: false).Scores;
+        var testScores = uncalibrated.Score(ToRows(test), withContributions: false).Scores;
         var testProbabilities = testScores.Select(platt.Apply).ToList();
         var testLabels = test.Select(e => e.Churned).ToList();
         var metrics = new ChurnMetrics(
@@ -88,6 +88,6 @@ public sealed partial class ChurnModel
         return (train, calibration, test);
     }
 
-    private static List<ChurnRow> ToRows(List<ChurnExample> examples, IReadOnlyList<string> featureNames) =>
+    private static List<ChurnRow> ToRows(List<ChurnExample> examples) =>
         examples.Select(e => new ChurnRow { Label = e.Churned, Features = FeatureBuilder.ToVector(e.Features) }).ToList();
 }

@@ -103,6 +103,17 @@ public sealed class ChurnModelTests(TrainedChurnModel trained, ITestOutputHelper
     }
 
     [Fact]
+    public async Task PredictMany_GivesTheSameResults_WhenCalledConcurrently()
+    {
+        var snapshots = trained.Examples.Take(40).Select(e => e.Features).ToList();
+        var expected = trained.Model.PredictMany(snapshots).Select(p => p.Probability).ToList();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => trained.Model.PredictMany(snapshots))));
+
+        results.Should().OnlyContain(r => r.Select(p => p.Probability).SequenceEqual(expected));
+    }
+
+    [Fact]
     public void Load_Rejects_BytesThatAreNotAModel()
     {
         var act = () => ChurnModel.Load([1, 2, 3, 4]);

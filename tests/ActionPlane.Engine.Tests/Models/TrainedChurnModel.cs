@@ -1,5 +1,4 @@
 using ActionPlane.Engine.Data;
-using ActionPlane.Engine.Features;
 using ActionPlane.Engine.Models;
 
 namespace ActionPlane.Engine.Tests.Models;
@@ -22,11 +21,5 @@ public sealed class TrainedChurnModel
     public ChurnModel Model { get; }
     public GeneratedTenant Fresh { get; }
 
-    public static List<ChurnExample> ExamplesOf(GeneratedTenant tenant)
-    {
-        var signals = tenant.SignalsByAccount();
-        return tenant.Accounts
-            .Select(a => new ChurnExample(FeatureBuilder.Build(a, signals[a.Id], tenant.AsOf), tenant.Truth[a.Id].Churned))
-            .ToList();
-    }
+    public static List<ChurnExample> ExamplesOf(GeneratedTenant tenant) => tenant.ToChurnExamples();
 }
