@@ -8,7 +8,7 @@ public abstract class HarnessTest(PostgresFixture postgres) : IAsyncLifetime
 
     protected LifecycleHarness H => _harness ?? throw new InvalidOperationException("Harness not started.");
 
-    protected virtual Models.RiskTier Tier => Models.RiskTier.High;
+    protected virtual ActionPlane.Engine.Models.RiskTier Tier => ActionPlane.Engine.Models.RiskTier.High;
 
     public async Task InitializeAsync() =>
         _harness = await LifecycleHarness.StartAsync(postgres, $"t_{GetType().Name.ToLowerInvariant()}_{Guid.NewGuid():N}"[..40], Tier);
