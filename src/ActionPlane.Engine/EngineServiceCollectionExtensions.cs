@@ -41,6 +41,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ActionApplier>();
         services.AddSingleton<NudgeService>();
         services.AddSingleton<DecisionLog>();
+        services.AddSingleton<OutcomeRecorder>();
         return services;
     }
 }

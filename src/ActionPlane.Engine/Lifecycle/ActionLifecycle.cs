@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ActionPlane.Engine.Proposals;
+using ActionPlane.Policies;
 
 namespace ActionPlane.Engine.Lifecycle;
 
@@ -28,6 +29,9 @@ public sealed record ActionLifecycle
     public bool RequiresApproval { get; init; }
     public IReadOnlyList<LifecycleApproval> Approvals { get; init; } = [];
     public string? LastDecisionId { get; init; }
+    /// <summary>Why the gate denied the proposal at <c>propose</c> (empty when allowed).</summary>
+    public IReadOnlyList<PolicyViolation> ProposeDeny { get; init; } = [];
+    public string PolicyRevision { get; init; } = "";
 
     /// <summary>Set by <see cref="ActionApplied"/>; the rollback token is bound to <see cref="AppliedVersion"/>.</summary>
     public string? IdempotencyKey { get; init; }
@@ -72,6 +76,8 @@ public sealed record ActionLifecycle
             Status = e.Allow ? ActionStatus.Allowed : ActionStatus.Denied,
             RequiresApproval = requires,
             LastDecisionId = e.DecisionId,
+            ProposeDeny = e.Deny,
+            PolicyRevision = e.PolicyRevision,
         };
     }
 

@@ -51,7 +51,7 @@ public sealed partial class NextBestActionEngine(IDocumentStore store, ActionCat
             var existing = open.FirstOrDefault(p => p.ActionType == definition.Type.Value && p.UserId == userId);
             if (existing is not null)
             {
-                views.Add((ProposalView.From(existing, definition, null, 0), true, existing.Scores.ExpectedValue));
+                views.Add((ProposalView.From(existing, definition, 0), true, existing.Scores.ExpectedValue));
                 continue;
             }
             var (view, _) = await StageAsync(session, account, score, userId, definition, payload, actor, now, cancellationToken);
@@ -110,7 +110,7 @@ public sealed partial class NextBestActionEngine(IDocumentStore store, ActionCat
         session.Events.StartStream<ActionLifecycle>(proposalId, proposed, evaluated);
 
         var proposal = ActionLifecycle.Next(evaluated, ActionLifecycle.Start(proposed));
-        return (ProposalView.From(proposal, definition, evaluated, 0), proposal);
+        return (ProposalView.From(proposal, definition, 0), proposal);
     }
 
     private static async Task<Account> LoadAccountAsync(IQuerySession session, string accountId, CancellationToken cancellationToken)

@@ -27,11 +27,11 @@ public sealed record ProposalView(
     string ProposedBy,
     DateTimeOffset ProposedAt)
 {
-    internal static ProposalView From(ActionLifecycle p, ActionDefinition? definition, PolicyEvaluated? decision, int rank) => new(
+    /// <summary>The view of a proposal as its propose-time gate decision left it.</summary>
+    internal static ProposalView From(ActionLifecycle p, ActionDefinition? definition, int rank) => new(
         p.Id, rank, p.AccountId, p.UserId, p.ActionType, definition?.Title ?? p.ActionType, definition?.Description ?? "",
-        p.Payload, p.Scores, p.Explanation, p.Status,
-        decision?.Allow ?? p.Status is not ActionStatus.Denied, decision?.Deny ?? [], p.RequiresApproval,
-        decision?.DecisionId ?? p.LastDecisionId ?? "", decision?.PolicyRevision ?? "", p.ModelVersion, p.ProposedBy, p.ProposedAt);
+        p.Payload, p.Scores, p.Explanation, p.Status, p.ProposeDeny.Count == 0, p.ProposeDeny, p.RequiresApproval,
+        p.LastDecisionId ?? "", p.PolicyRevision, p.ModelVersion, p.ProposedBy, p.ProposedAt);
 }
 
 /// <summary>One run of the NBA engine: ranked proposals (allowed first) and candidates whose payload failed its schema.</summary>

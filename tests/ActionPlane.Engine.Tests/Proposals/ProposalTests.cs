@@ -80,4 +80,17 @@ public sealed class ProposalTests(PostgresFixture postgres) : HarnessTest(postgr
 
         (await act.Should().ThrowAsync<LifecycleException>()).Which.Kind.Should().Be(LifecycleErrorKind.NotFound);
     }
+
+    [Fact]
+    public async Task ListOpen_ShowsTheQueueWithoutAppliedProposals()
+    {
+        var batch = await H.Engine.ProposeAsync(LifecycleHarness.AccountId, LifecycleHarness.Csm);
+        var applied = batch.Proposals.First(p => p.ActionType == "csm_outreach");
+        await H.Applier.ApplyAsync(applied.ProposalId, "k", LifecycleHarness.Csm);
+
+        var queue = await H.Engine.ListOpenAsync(LifecycleHarness.AccountId);
+
+        queue.Select(p => p.ProposalId).Should().BeEquivalentTo(batch.Proposals.Where(p => p != applied).Select(p => p.ProposalId));
+        (await H.Engine.GetAsync(applied.ProposalId)).Status.Should().Be(ActionStatus.Applied);
+    }
 }
