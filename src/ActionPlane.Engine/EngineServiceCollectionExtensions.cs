@@ -26,7 +26,7 @@ public static class EngineServiceCollectionExtensions
 
         services.TryAddSingleton(ActionCatalog.Default);
         // A deployment with an OPA server registers its own IPolicyEngine before calling this.
-        services.TryAddSingleton<IPolicyEngine>(_ => new EmbeddedPolicyEngine(PolicyBundle.Load(options.PoliciesDirectory)));
+        services.TryAddSingleton<IPolicyEngine>(_ => new EmbeddedPolicyEngine(PolicyBundle.Load(options.PoliciesDirectory), options.TimeProvider));
         services.AddSingleton(new RollbackTokenKey(options.RollbackTokenKey));
 
         foreach (var executor in ActionExecutors.BuiltIn())
