@@ -48,6 +48,8 @@ public sealed class LifecycleHarness : IAsyncDisposable
     public NudgeService Nudges => _services.GetRequiredService<NudgeService>();
     public DecisionLog Decisions => _services.GetRequiredService<DecisionLog>();
 
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
     /// <summary>Monday 2026-11-23 10:00 UTC: inside business hours, far from the seeded renewal.</summary>
     public static DateTimeOffset Start { get; } = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
 
