@@ -83,8 +83,10 @@ public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options)
         };
     }
 
-    // History comes from the decision records of applied actions (event-derived, one query per
-    // window). The proposal being decided is excluded: undoing an action must not count itself.
+    // History comes from the decision records of applied actions (event-derived). The proposal
+    // being decided is excluded: undoing an action must not count itself. Undone actions still
+    // count towards contact caps (the user may have seen them) but not towards the cooldown or the
+    // discount limit: they did not stay in effect.
     private static async Task<JsonObject> HistoryAsync(IQuerySession session, GateSubject subject, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var since90 = now.AddDays(-90);
@@ -96,7 +98,7 @@ public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options)
         var week = recent.Where(r => r.AppliedAt >= since7).ToList();
 
         var sameAction = await session.Query<DecisionRecord>()
-            .Where(r => r.AccountId == subject.AccountId && r.ActionType == subject.ActionType && r.AppliedAt != null && r.Id != excluded)
+            .Where(r => r.AccountId == subject.AccountId && r.ActionType == subject.ActionType && r.AppliedAt != null && r.UndoneAt == null && r.Id != excluded)
             .OrderByDescending(r => r.AppliedAt)
             .ToListAsync(cancellationToken);
         var last = sameAction.FirstOrDefault(r => subject.UserId is null || r.UserId == subject.UserId)?.AppliedAt;
