@@ -71,8 +71,9 @@ public sealed partial class DemoTenantSeeder
     }
 
     /// <summary>
-    /// The demo end user lives in the riskiest account, so the end-user persona sees retention
-    /// nudges; it moves there if a rescoring left its account below High.
+    /// The demo end user lives in the riskiest account that can actually receive nudges (production,
+    /// consenting, not frozen), so the end-user persona sees retention nudges; it moves there if a
+    /// rescoring left its account below High.
     /// </summary>
     private static async Task EnsureDemoEndUserAsync(IDocumentStore store, DemoSeedOptions options, Action<string> progress, CancellationToken cancellationToken)
     {
@@ -81,21 +82,29 @@ public sealed partial class DemoTenantSeeder
         if (existing is not null && await session.LoadAsync<AccountScore>(existing.AccountId, cancellationToken) is { Tier: RiskTier.High })
             return;
 
-        var riskiest = await session.Query<AccountScore>()
+        var high = await session.Query<AccountScore>()
             .Where(s => s.Tier == RiskTier.High)
             .OrderByDescending(s => s.ChurnProbability)
-            .FirstOrDefaultAsync(cancellationToken)
-            ?? throw new InvalidOperationException("No account scored High, so the demo end user has no high-risk account to join.");
+            .Take(50)
+            .ToListAsync(cancellationToken);
+        if (high.Count == 0)
+            throw new InvalidOperationException("No account scored High, so the demo end user has no high-risk account to join.");
+        var accounts = (await session.LoadManyAsync<Account>(cancellationToken, high.Select(s => s.Id).ToArray())).ToDictionary(a => a.Id);
+        var target = high.FirstOrDefault(s => accounts.TryGetValue(s.Id, out var a) && CanReceiveNudges(a)) ?? high[0];
+
         session.Store(new EndUser
         {
             Id = DemoEndUserId,
-            AccountId = riskiest.Id,
+            AccountId = target.Id,
             Email = options.DemoEndUserEmail,
             Name = "Dana Demo",
             Role = "member",
         });
         await session.SaveChangesAsync(cancellationToken);
         progress(string.Create(CultureInfo.InvariantCulture,
-            $"Demo end user {options.DemoEndUserEmail} is in account {riskiest.Id} (churn risk {riskiest.ChurnProbability:P0}, {riskiest.Tier})."));
+            $"Demo end user {options.DemoEndUserEmail} is in account {target.Id} (churn risk {target.ChurnProbability:P0}, {target.Tier})."));
     }
+
+    private static bool CanReceiveNudges(Account account) =>
+        account.Environment == "production" && account.ConsentPersonalization && account.FrozenUntil is null;
 }
