@@ -21,9 +21,10 @@ public sealed partial class DemoTenantSeeder
     }
 
     /// <summary>
-    /// Trains a churn model on a synthetic historical cohort and registers it (as champion when
-    /// <paramref name="promote"/>): the cohort is snapshotted 90 days before <paramref name="asOf"/> and
-    /// labelled with the churn realised since, from the same generator as the demo tenant.
+    /// Trains a churn model on a synthetic historical cohort and registers it: the cohort is
+    /// snapshotted 90 days before <paramref name="asOf"/> and labelled with the churn realised since,
+    /// from the same generator as the demo tenant. With <paramref name="promote"/> it becomes the
+    /// champion if it passes the <see cref="PromotionGate"/> or there is no champion yet.
     /// </summary>
     public async Task<ChurnModel> TrainChurnModelAsync(IDocumentStore store, DemoSeedOptions options, DateOnly asOf, bool promote,
         Action<string> progress, CancellationToken cancellationToken = default)
@@ -43,11 +44,17 @@ public sealed partial class DemoTenantSeeder
         var window = new TrainingWindow(cohortAsOf.AddDays(-TenantGenerator.HistoryDays), cohortAsOf, asOf);
         var description = string.Create(CultureInfo.InvariantCulture,
             $"synthetic historical cohort of {examples.Count} accounts (generator seed {cohortSeed}), churn rate {examples.Count(e => e.Churned) / (double)examples.Count:P0}.");
-        await registry.SaveAsync(ChurnModelCard.ToArtifact(model, examples, window, description, time.GetUtcNow()), promote, cancellationToken);
+        var champion = await registry.LoadChampionAsync(ChurnModelCard.Kind, cancellationToken);
+        var refusal = PromotionGate.Check(model.Metrics, champion?.Metrics);
+        // The first model is promoted even if weak: scoring needs a champion; the card records its metrics.
+        var promoted = promote && (refusal is null || champion is null);
+        await registry.SaveAsync(ChurnModelCard.ToArtifact(model, examples, window, description, time.GetUtcNow()), promoted, cancellationToken);
 
         var m = model.Metrics;
         progress(string.Create(CultureInfo.InvariantCulture,
-            $"Training churn model… ROC-AUC {m.RocAuc:F2}, PR-AUC {m.PrAuc:F2}, Brier {m.Brier:F3} on {m.TestCount} held-out accounts ({clock.Elapsed.TotalSeconds:F1} s); {(promote ? "champion" : "challenger")} {model.Version}."));
+            $"Training churn model… ROC-AUC {m.RocAuc:F2}, PR-AUC {m.PrAuc:F2}, Brier {m.Brier:F3} on {m.TestCount} held-out accounts ({clock.Elapsed.TotalSeconds:F1} s); {(promoted ? "champion" : "challenger")} {model.Version}."));
+        if (refusal is not null)
+            progress($"Promotion gate: {refusal}");
         return model;
     }
 

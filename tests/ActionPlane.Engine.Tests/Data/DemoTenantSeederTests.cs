@@ -90,6 +90,22 @@ public sealed class DemoTenantSeederTests(PostgresFixture postgres, ITestOutputH
         (await check.LoadAsync<AccountScore>(demoUsers[0].AccountId))!.Tier.Should().Be(RiskTier.High);
     }
 
+    [Fact]
+    public async Task TrainChurnModelAsync_RegistersTheNextVersion_AndPromotesItThroughTheGate()
+    {
+        using var store = await postgres.CreateStoreAsync("models_retrain_tests");
+        var seeder = new DemoTenantSeeder(new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero)));
+        var options = new DemoSeedOptions { Accounts = 60, TrainingAccounts = 800, Seed = 5 };
+        await seeder.SeedAsync(store, options, _ => { }, CancellationToken.None);
+        var log = new List<string>();
+
+        var model = await seeder.TrainChurnModelAsync(store, options, new DateOnly(2026, 11, 23), promote: true, Log(log));
+
+        model.Version.ToString().Should().Be("churn-20261123-2");
+        log.Should().Contain(l => l.EndsWith("champion churn-20261123-2."));
+        (await new ModelRegistry(store).LoadChampionAsync("churn"))!.Version.Should().Be("churn-20261123-2");
+    }
+
     private Action<string> Log(List<string> lines) => line =>
     {
         lines.Add(line);
