@@ -21,9 +21,10 @@ public sealed partial class DemoTenantSeeder
     }
 
     /// <summary>
-    /// Trains a churn model on a synthetic historical cohort and registers it (as champion when
-    /// <paramref name="promote"/>): the cohort is snapshotted 90 days before <paramref name="asOf"/> and
-    /// labelled with the churn realised since, from the same generator as the demo tenant.
+    /// Trains a churn model on a synthetic historical cohort and registers it: the cohort is
+    /// snapshotted 90 days before <paramref name="asOf"/> and labelled with the churn realised since,
+    /// from the same generator as the demo tenant. With <paramref name="promote"/> it becomes the
+    /// champion if it passes the <see cref="PromotionGate"/> or there is no champion yet.
     /// </summary>
     public async Task<ChurnModel> TrainChurnModelAsync(IDocumentStore store, DemoSeedOptions options, DateOnly asOf, bool promote,
         Action<string> progress, CancellationToken cancellationToken = default)
@@ -43,11 +44,17 @@ public sealed partial class DemoTenantSeeder
         var window = new TrainingWindow(cohortAsOf.AddDays(-TenantGenerator.HistoryDays), cohortAsOf, asOf);
         var description = string.Create(CultureInfo.InvariantCulture,
             $"synthetic historical cohort of {examples.Count} accounts (generator seed {cohortSeed}), churn rate {examples.Count(e => e.Churned) / (double)examples.Count:P0}.");
-        await registry.SaveAsync(ChurnModelCard.ToArtifact(model, examples, window, description, time.GetUtcNow()), promote, cancellationToken);
+        var champion = await registry.LoadChampionAsync(ChurnModelCard.Kind, cancellationToken);
+        var refusal = PromotionGate.Check(model.Metrics, champion?.Metrics);
+        // The first model is promoted even if weak: scoring needs a champion; the card records its metrics.
+        var promoted = promote && (refusal is null || champion is null);
+        await registry.SaveAsync(ChurnModelCard.ToArtifact(model, examples, window, description, time.GetUtcNow()), promoted, cancellationToken);
 
         var m = model.Metrics;
         progress(string.Create(CultureInfo.InvariantCulture,
-            $"Training churn model… ROC-AUC {m.RocAuc:F2}, PR-AUC {m.PrAuc:F2}, Brier {m.Brier:F3} on {m.TestCount} held-out accounts ({clock.Elapsed.TotalSeconds:F1} s); {(promote ? "champion" : "challenger")} {model.Version}."));
+            $"Training churn model… ROC-AUC {m.RocAuc:F2}, PR-AUC {m.PrAuc:F2}, Brier {m.Brier:F3} on {m.TestCount} held-out accounts ({clock.Elapsed.TotalSeconds:F1} s); {(promoted ? "champion" : "challenger")} {model.Version}."));
+        if (refusal is not null)
+            progress($"Promotion gate: {refusal}");
         return model;
     }
 
@@ -71,8 +78,9 @@ public sealed partial class DemoTenantSeeder
     }
 
     /// <summary>
-    /// The demo end user lives in the riskiest account, so the end-user persona sees retention
-    /// nudges; it moves there if a rescoring left its account below High.
+    /// The demo end user lives in the riskiest account that can actually receive nudges (production,
+    /// consenting, not frozen), so the end-user persona sees retention nudges; it moves there if a
+    /// rescoring left its account below High.
     /// </summary>
     private static async Task EnsureDemoEndUserAsync(IDocumentStore store, DemoSeedOptions options, Action<string> progress, CancellationToken cancellationToken)
     {
@@ -81,21 +89,29 @@ public sealed partial class DemoTenantSeeder
         if (existing is not null && await session.LoadAsync<AccountScore>(existing.AccountId, cancellationToken) is { Tier: RiskTier.High })
             return;
 
-        var riskiest = await session.Query<AccountScore>()
+        var high = await session.Query<AccountScore>()
             .Where(s => s.Tier == RiskTier.High)
             .OrderByDescending(s => s.ChurnProbability)
-            .FirstOrDefaultAsync(cancellationToken)
-            ?? throw new InvalidOperationException("No account scored High, so the demo end user has no high-risk account to join.");
+            .Take(50)
+            .ToListAsync(cancellationToken);
+        if (high.Count == 0)
+            throw new InvalidOperationException("No account scored High, so the demo end user has no high-risk account to join.");
+        var accounts = (await session.LoadManyAsync<Account>(cancellationToken, high.Select(s => s.Id).ToArray())).ToDictionary(a => a.Id);
+        var target = high.FirstOrDefault(s => accounts.TryGetValue(s.Id, out var a) && CanReceiveNudges(a)) ?? high[0];
+
         session.Store(new EndUser
         {
             Id = DemoEndUserId,
-            AccountId = riskiest.Id,
+            AccountId = target.Id,
             Email = options.DemoEndUserEmail,
             Name = "Dana Demo",
             Role = "member",
         });
         await session.SaveChangesAsync(cancellationToken);
         progress(string.Create(CultureInfo.InvariantCulture,
-            $"Demo end user {options.DemoEndUserEmail} is in account {riskiest.Id} (churn risk {riskiest.ChurnProbability:P0}, {riskiest.Tier})."));
+            $"Demo end user {options.DemoEndUserEmail} is in account {target.Id} (churn risk {target.ChurnProbability:P0}, {target.Tier})."));
     }
+
+    private static bool CanReceiveNudges(Account account) =>
+        account.Environment == "production" && account.ConsentPersonalization && account.FrozenUntil is null;
 }

@@ -37,6 +37,8 @@ public sealed class DemoTenantSeederTests(PostgresFixture postgres, ITestOutputH
             scores.Should().OnlyContain(s => s.ModelVersion == champion.Version && s.Drivers.Count > 0 && s.Drivers.Count <= 5);
             var demoUser = await session.Query<EndUser>().SingleAsync(u => u.Email == "enduser@demo.local");
             scores.Single(s => s.Id == demoUser.AccountId).Tier.Should().Be(RiskTier.High);
+            accounts.Single(a => a.Id == demoUser.AccountId).Should().Match<Account>(a =>
+                a.ConsentPersonalization && a.Environment == "production" && a.FrozenUntil == null, "the demo end user must be able to receive nudges");
         }
         var before = await CountsAsync(store);
 
@@ -62,6 +64,46 @@ public sealed class DemoTenantSeederTests(PostgresFixture postgres, ITestOutputH
         log.Should().Contain("Scoring 60 accounts…").And.NotContain(l => l.StartsWith("Training"));
         await using var session = store.QuerySession();
         (await session.Query<AccountScore>().CountAsync()).Should().Be(60);
+    }
+
+    [Fact]
+    public async Task SeedAsync_MovesTheDemoEndUser_WhenItsAccountIsNoLongerHighRisk()
+    {
+        using var store = await postgres.CreateStoreAsync("models_demo_user_tests");
+        var seeder = new DemoTenantSeeder(new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero)));
+        var options = new DemoSeedOptions { Accounts = 80, TrainingAccounts = 600, Seed = 4 };
+        await seeder.SeedAsync(store, options, _ => { }, CancellationToken.None);
+        string previousAccount;
+        await using (var session = store.LightweightSession())
+        {
+            previousAccount = (await session.LoadAsync<EndUser>(DemoTenantSeeder.DemoEndUserId))!.AccountId;
+            var score = await session.LoadAsync<AccountScore>(previousAccount);
+            session.Store(score! with { ChurnProbability = 0.05, Tier = RiskTier.Low });
+            await session.SaveChangesAsync();
+        }
+
+        await seeder.SeedAsync(store, options, _ => { }, CancellationToken.None);
+
+        await using var check = store.QuerySession();
+        var demoUsers = await check.Query<EndUser>().Where(u => u.Email == "enduser@demo.local").ToListAsync();
+        demoUsers.Should().ContainSingle().Which.AccountId.Should().NotBe(previousAccount);
+        (await check.LoadAsync<AccountScore>(demoUsers[0].AccountId))!.Tier.Should().Be(RiskTier.High);
+    }
+
+    [Fact]
+    public async Task TrainChurnModelAsync_RegistersTheNextVersion_AndPromotesItThroughTheGate()
+    {
+        using var store = await postgres.CreateStoreAsync("models_retrain_tests");
+        var seeder = new DemoTenantSeeder(new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero)));
+        var options = new DemoSeedOptions { Accounts = 60, TrainingAccounts = 800, Seed = 5 };
+        await seeder.SeedAsync(store, options, _ => { }, CancellationToken.None);
+        var log = new List<string>();
+
+        var model = await seeder.TrainChurnModelAsync(store, options, new DateOnly(2026, 11, 23), promote: true, Log(log));
+
+        model.Version.ToString().Should().Be("churn-20261123-2");
+        log.Should().Contain(l => l.EndsWith("champion churn-20261123-2."));
+        (await new ModelRegistry(store).LoadChampionAsync("churn"))!.Version.Should().Be("churn-20261123-2");
     }
 
     private Action<string> Log(List<string> lines) => line =>
