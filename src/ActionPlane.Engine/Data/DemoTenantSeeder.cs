@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using ActionPlane.Engine.Domain;
+using ActionPlane.Engine.Models;
+using Marten;
+using Weasel.Core;
+
+namespace ActionPlane.Engine.Data;
+
+/// <summary>
+/// Seeds the demo tenant idempotently: generates accounts and signals only when none exist, trains
+/// a churn model only when no champion exists, scores accounts that lack a current score, and
+/// places the demo end user in a high-risk account.
+/// </summary>
+public sealed partial class DemoTenantSeeder(TimeProvider time)
+{
+    /// <summary>Id of the demo end user's document.</summary>
+    public const string DemoEndUserId = "demo-enduser";
+
+    private const int BatchSize = 2000;
+
+    public async Task SeedAsync(IDocumentStore store, DemoSeedOptions options, Action<string> progress, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        progress ??= _ => { };
+        Validate(options);
+
+        var info = await EnsureTenantAsync(store, options, progress, cancellationToken);
+        var model = await EnsureChurnModelAsync(store, options, info.AsOf, progress, cancellationToken);
+        await EnsureScoresAsync(store, model, info.AsOf, progress, cancellationToken);
+        await EnsureDemoEndUserAsync(store, options, progress, cancellationToken);
+    }
+
+    private static void Validate(DemoSeedOptions options)
+    {
+        if (options.Accounts is < 10 or > 100_000)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Accounts, "Accounts must be between 10 and 100,000.");
+        if (options.TrainingAccounts is < 200 or > 200_000)
+            throw new ArgumentOutOfRangeException(nameof(options), options.TrainingAccounts, "TrainingAccounts must be between 200 and 200,000.");
+        if (string.IsNullOrWhiteSpace(options.CsmOwner) || !options.CsmOwner.Contains('@'))
+            throw new ArgumentException($"CsmOwner '{options.CsmOwner}' is not an e-mail address.", nameof(options));
+        if (string.IsNullOrWhiteSpace(options.DemoEndUserEmail) || !options.DemoEndUserEmail.Contains('@'))
+            throw new ArgumentException($"DemoEndUserEmail '{options.DemoEndUserEmail}' is not an e-mail address.", nameof(options));
+    }
+
+    private async Task<DemoTenantInfo> EnsureTenantAsync(IDocumentStore store, DemoSeedOptions options, Action<string> progress, CancellationToken cancellationToken)
+    {
+        await using (var session = store.QuerySession())
+        {
+            if (await session.Query<Account>().AnyAsync(cancellationToken))
+            {
+                var existing = await session.LoadAsync<DemoTenantInfo>(DemoTenantInfo.DocumentId, cancellationToken);
+                var count = await session.Query<Account>().CountAsync(cancellationToken);
+                progress($"Demo tenant present: {count} accounts; not generating.");
+                // Accounts that did not come from the generator are scored as of today.
+                return existing ?? new DemoTenantInfo { Seed = options.Seed, Accounts = count, AsOf = Today(), GeneratedAt = time.GetUtcNow() };
+            }
+        }
+
+        var asOf = options.AsOf ?? Today();
+        progress($"Generating demo tenant: {options.Accounts} accounts…");
+        var clock = Stopwatch.StartNew();
+        var tenant = new TenantGenerator(options.Seed).Generate(options.Accounts, asOf);
+        var accounts = tenant.Accounts.Select(a => a with { CsmOwner = options.CsmOwner }).ToList();
+
+        // Signals first, accounts last, all overwriting: the presence of accounts marks a complete
+        // tenant, and an interrupted run is simply repeated with the same seed and ids.
+        await store.BulkInsertAsync(tenant.EndUsers.ToList(), BulkInsertMode.OverwriteExisting, BatchSize, cancellationToken);
+        await store.BulkInsertAsync(tenant.Usage.ToList(), BulkInsertMode.OverwriteExisting, BatchSize, cancellationToken);
+        await store.BulkInsertAsync(tenant.Tickets.ToList(), BulkInsertMode.OverwriteExisting, BatchSize, cancellationToken);
+        await store.BulkInsertAsync(tenant.Billing.ToList(), BulkInsertMode.OverwriteExisting, BatchSize, cancellationToken);
+        await store.BulkInsertAsync(tenant.Nps.ToList(), BulkInsertMode.OverwriteExisting, BatchSize, cancellationToken);
+        var info = new DemoTenantInfo { Seed = options.Seed, Accounts = options.Accounts, AsOf = asOf, GeneratedAt = time.GetUtcNow() };
+        await using (var session = store.LightweightSession())
+        {
+            session.Store(info);
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        await store.BulkInsertAsync(accounts, BulkInsertMode.OverwriteExisting, BatchSize, cancellationToken);
+
+        var signals = tenant.Usage.Count + tenant.Tickets.Count + tenant.Billing.Count + tenant.Nps.Count;
+        progress(string.Create(CultureInfo.InvariantCulture,
+            $"Stored {accounts.Count} accounts, {tenant.EndUsers.Count} end users and {signals} signals ({TenantGenerator.HistoryDays} days to {asOf:yyyy-MM-dd}) in {clock.Elapsed.TotalSeconds:F1} s."));
+        return info;
+    }
+
+    private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+}

@@ -1,0 +1,15 @@
+namespace ActionPlane.Engine.Models;
+
+/// <summary>How to train a churn model; the defaults suit a few thousand accounts.</summary>
+public sealed record ChurnTrainingOptions
+{
+    public required ModelVersion Version { get; init; }
+    /// <summary>Seeds the MLContext, LightGBM and the split, so training is reproducible.</summary>
+    public int Seed { get; init; } = 42;
+    public int Trees { get; init; } = 300;
+    public int Leaves { get; init; } = 4;
+    public double LearningRate { get; init; } = 0.03;
+    public int MinExamplesPerLeaf { get; init; } = 20;
+    /// <summary>Share of each class used to fit the trees; the rest is split evenly into calibration and test.</summary>
+    public double TrainFraction { get; init; } = 0.6;
+}

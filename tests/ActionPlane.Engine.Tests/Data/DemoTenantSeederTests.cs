@@ -1,0 +1,130 @@
+using ActionPlane.Engine.Data;
+using ActionPlane.Engine.Domain;
+using ActionPlane.Engine.Models;
+using ActionPlane.Engine.Tests.Support;
+using Marten;
+using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
+
+namespace ActionPlane.Engine.Tests.Data;
+
+[Collection(PostgresCollection.Name)]
+public sealed class DemoTenantSeederTests(PostgresFixture postgres, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task SeedAsync_SeedsTenantModelScoresAndDemoUser_AndASecondRunAddsNothing()
+    {
+        using var store = await postgres.CreateStoreAsync("models_tests");
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+        var seeder = new DemoTenantSeeder(time);
+        var first = new List<string>();
+
+        await seeder.SeedAsync(store, new DemoSeedOptions(), Log(first), CancellationToken.None);
+
+        first.Should().Contain("Generating demo tenant: 300 accounts…");
+        first.Should().Contain(l => l.StartsWith("Training churn model… ROC-AUC 0."));
+        first.Should().Contain("Scoring 300 accounts…");
+        await using (var session = store.QuerySession())
+        {
+            var accounts = await session.Query<Account>().ToListAsync();
+            accounts.Should().HaveCount(300).And.OnlyContain(a => a.CsmOwner == "csm@demo.local");
+            var champion = await new ModelRegistry(store).LoadChampionAsync("churn");
+            champion!.Version.Should().Be("churn-20261123-1");
+            champion.Metrics["roc_auc"].Should().BeGreaterThan(0.7);
+            champion.ModelCard.Should().Contain("churn-20261123-1");
+            var scores = await session.Query<AccountScore>().ToListAsync();
+            scores.Select(s => s.Id).Should().BeEquivalentTo(accounts.Select(a => a.Id));
+            scores.Should().OnlyContain(s => s.ModelVersion == champion.Version && s.Drivers.Count > 0 && s.Drivers.Count <= 5);
+            var demoUser = await session.Query<EndUser>().SingleAsync(u => u.Email == "enduser@demo.local");
+            scores.Single(s => s.Id == demoUser.AccountId).Tier.Should().Be(RiskTier.High);
+            accounts.Single(a => a.Id == demoUser.AccountId).Should().Match<Account>(a =>
+                a.ConsentPersonalization && a.Environment == "production" && a.FrozenUntil == null, "the demo end user must be able to receive nudges");
+        }
+        var before = await CountsAsync(store);
+
+        var second = new List<string>();
+        await seeder.SeedAsync(store, new DemoSeedOptions(), Log(second), CancellationToken.None);
+
+        (await CountsAsync(store)).Should().Equal(before);
+        second.Should().NotContain(l => l.StartsWith("Generating") || l.StartsWith("Training") || l.StartsWith("Scoring"));
+    }
+
+    [Fact]
+    public async Task SeedAsync_ScoresAgain_WhenScoresAreMissing()
+    {
+        using var store = await postgres.CreateStoreAsync("models_rescore_tests");
+        var seeder = new DemoTenantSeeder(new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero)));
+        var options = new DemoSeedOptions { Accounts = 60, TrainingAccounts = 600, Seed = 3 };
+        await seeder.SeedAsync(store, options, _ => { }, CancellationToken.None);
+        await store.Advanced.Clean.DeleteDocumentsByTypeAsync(typeof(AccountScore));
+        var log = new List<string>();
+
+        await seeder.SeedAsync(store, options, Log(log), CancellationToken.None);
+
+        log.Should().Contain("Scoring 60 accounts…").And.NotContain(l => l.StartsWith("Training"));
+        await using var session = store.QuerySession();
+        (await session.Query<AccountScore>().CountAsync()).Should().Be(60);
+    }
+
+    [Fact]
+    public async Task SeedAsync_MovesTheDemoEndUser_WhenItsAccountIsNoLongerHighRisk()
+    {
+        using var store = await postgres.CreateStoreAsync("models_demo_user_tests");
+        var seeder = new DemoTenantSeeder(new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero)));
+        var options = new DemoSeedOptions { Accounts = 80, TrainingAccounts = 600, Seed = 4 };
+        await seeder.SeedAsync(store, options, _ => { }, CancellationToken.None);
+        string previousAccount;
+        await using (var session = store.LightweightSession())
+        {
+            previousAccount = (await session.LoadAsync<EndUser>(DemoTenantSeeder.DemoEndUserId))!.AccountId;
+            var score = await session.LoadAsync<AccountScore>(previousAccount);
+            session.Store(score! with { ChurnProbability = 0.05, Tier = RiskTier.Low });
+            await session.SaveChangesAsync();
+        }
+
+        await seeder.SeedAsync(store, options, _ => { }, CancellationToken.None);
+
+        await using var check = store.QuerySession();
+        var demoUsers = await check.Query<EndUser>().Where(u => u.Email == "enduser@demo.local").ToListAsync();
+        demoUsers.Should().ContainSingle().Which.AccountId.Should().NotBe(previousAccount);
+        (await check.LoadAsync<AccountScore>(demoUsers[0].AccountId))!.Tier.Should().Be(RiskTier.High);
+    }
+
+    [Fact]
+    public async Task TrainChurnModelAsync_RegistersTheNextVersion_AndPromotesItThroughTheGate()
+    {
+        using var store = await postgres.CreateStoreAsync("models_retrain_tests");
+        var seeder = new DemoTenantSeeder(new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero)));
+        var options = new DemoSeedOptions { Accounts = 60, TrainingAccounts = 800, Seed = 5 };
+        await seeder.SeedAsync(store, options, _ => { }, CancellationToken.None);
+        var log = new List<string>();
+
+        var model = await seeder.TrainChurnModelAsync(store, options, new DateOnly(2026, 11, 23), promote: true, Log(log));
+
+        model.Version.ToString().Should().Be("churn-20261123-2");
+        log.Should().Contain(l => l.EndsWith("champion churn-20261123-2."));
+        (await new ModelRegistry(store).LoadChampionAsync("churn"))!.Version.Should().Be("churn-20261123-2");
+    }
+
+    private Action<string> Log(List<string> lines) => line =>
+    {
+        lines.Add(line);
+        output.WriteLine(line);
+    };
+
+    private static async Task<long[]> CountsAsync(IDocumentStore store)
+    {
+        await using var session = store.QuerySession();
+        return
+        [
+            await session.Query<Account>().CountAsync(),
+            await session.Query<EndUser>().CountAsync(),
+            await session.Query<UsageDay>().CountAsync(),
+            await session.Query<SupportTicket>().CountAsync(),
+            await session.Query<BillingChange>().CountAsync(),
+            await session.Query<NpsResponse>().CountAsync(),
+            await session.Query<ModelArtifact>().CountAsync(),
+            await session.Query<AccountScore>().CountAsync(),
+        ];
+    }
+}

@@ -1,0 +1,85 @@
+using ActionPlane.Engine.Lifecycle;
+using ActionPlane.Engine.Tests.Support;
+
+namespace ActionPlane.Engine.Tests.Nudges;
+
+public sealed class NudgeServiceTests(PostgresFixture postgres) : HarnessTest(postgres)
+{
+    [Fact]
+    public async Task AppliedNudge_IsListedForItsUser_WithAPiiFreeWhy()
+    {
+        var receipt = await ApplyAsync("show_checklist");
+
+        var nudges = await H.Nudges.GetForUserAsync(LifecycleHarness.AdminId);
+        var others = await H.Nudges.GetForUserAsync(LifecycleHarness.MemberId);
+
+        var nudge = nudges.Should().ContainSingle().Subject;
+        nudge.NudgeId.Should().Be(receipt.TargetId);
+        nudge.Category.Should().Be("onboarding");
+        nudge.Why.Should().StartWith("You're seeing this because");
+        nudge.Why.Should().NotContainAny("Ada", "ada@", "Northwind", LifecycleHarness.AccountId, LifecycleHarness.AdminId, "7");
+        others.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task MarkShown_RecordsNudgeShownOnce()
+    {
+        var receipt = await ApplyAsync("pin_shortcut");
+        await ApplyAsync("show_checklist");
+        var nudgeId = (await H.Nudges.GetForUserAsync(LifecycleHarness.AdminId)).Single().NudgeId;
+
+        await H.Nudges.MarkShownAsync(nudgeId, LifecycleHarness.AdminId);
+        await H.Nudges.MarkShownAsync(nudgeId, LifecycleHarness.AdminId);
+
+        var proposalId = (await H.Nudges.GetForUserAsync(LifecycleHarness.AdminId)).Single().ProposalId;
+        (await H.EventsAsync(proposalId)).OfType<NudgeShown>().Should().HaveCount(1);
+        receipt.TargetId.Should().StartWith("pin-", "pins are not inbox nudges");
+    }
+
+    [Fact]
+    public async Task Dismiss_NotRelevant_HidesTheNudgeAndSuppressesItsCategoryForTheUser()
+    {
+        // Arrange
+        await ApplyAsync("show_checklist");
+        var nudge = (await H.Nudges.GetForUserAsync(LifecycleHarness.AdminId)).Single();
+
+        // Act
+        await H.Nudges.DismissAsync(nudge.NudgeId, LifecycleHarness.AdminId, "not_relevant");
+
+        // Assert
+        (await H.Nudges.GetForUserAsync(LifecycleHarness.AdminId)).Should().BeEmpty();
+        (await H.EventsAsync(nudge.ProposalId)).OfType<NudgeDismissed>().Should().ContainSingle()
+            .Which.Should().Match<NudgeDismissed>(d => d.Kind == "not_relevant" && d.Category == "onboarding");
+        var next = await H.Engine.ProposeAsync(LifecycleHarness.AccountId, LifecycleHarness.Csm);
+        var checklist = next.Proposals.Single(p => p.ActionType == "show_checklist");
+        var record = await H.Decisions.GetAsync(checklist.ProposalId);
+        record!.Input["history"]!["suppressed_categories"]!.AsArray().Select(c => c!.GetValue<string>()).Should().Equal("onboarding");
+        checklist.Deny.Should().Contain(d => d.Rule == "consent.category_suppressed");
+    }
+
+    [Fact]
+    public async Task Dismiss_SomeoneElsesNudge_IsForbiddenAndChangesNothing()
+    {
+        await ApplyAsync("show_checklist");
+        var nudge = (await H.Nudges.GetForUserAsync(LifecycleHarness.AdminId)).Single();
+
+        var act = () => H.Nudges.DismissAsync(nudge.NudgeId, LifecycleHarness.MemberId);
+
+        (await act.Should().ThrowAsync<LifecycleException>()).Which.Kind.Should().Be(LifecycleErrorKind.Forbidden);
+        (await H.Nudges.GetForUserAsync(LifecycleHarness.AdminId)).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Dismiss_WithUnknownKind_IsInvalid()
+    {
+        var act = () => H.Nudges.DismissAsync("nudge-x", LifecycleHarness.AdminId, "annoying");
+
+        (await act.Should().ThrowAsync<LifecycleException>()).Which.Message.Should().Contain("kind");
+    }
+
+    private async Task<Engine.Execution.ApplyReceipt> ApplyAsync(string actionType)
+    {
+        var proposal = await H.ProposeAsync(actionType);
+        return await H.Applier.ApplyAsync(proposal.ProposalId, actionType, LifecycleHarness.Csm);
+    }
+}
