@@ -12,7 +12,7 @@ internal static class JsonPaths
         {
             ArrayValue arr => arr.Items,
             SetValue s => s.Sorted,
-            _ => throw TypeError(c.Name, 2, Expected, a[1]),
+            _ => throw TypeError(c.Name, 2, "one of {set, array}", a[1]),
         };
         var paths = new List<List<Value>>();
         foreach (var item in items)
