@@ -11,6 +11,7 @@ builder.AddActionPlaneWeb();
 
 var app = builder.Build();
 app.UseActionPlaneWeb();
+await app.PrepareActionPlaneAsync(); // schema, demo tenant, first churn model: before listening
 
 await app.RunAsync();
 return 0;

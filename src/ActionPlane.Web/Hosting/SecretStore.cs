@@ -16,7 +16,10 @@ public static class SecretStore
         if (File.Exists(file))
             return Convert.FromBase64String(File.ReadAllText(file).Trim());
 
-        Directory.CreateDirectory(folder);
+        if (OperatingSystem.IsWindows())
+            Directory.CreateDirectory(folder);
+        else
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var key = RandomNumberGenerator.GetBytes(bytes);
         // Written to a temporary file first, so a crash never leaves a half-written key behind.
         var temporary = file + ".tmp";
@@ -31,17 +34,21 @@ public static class SecretStore
     /// A key from configuration when set (at least 32 characters), else in the demo setup a generated
     /// one from the data directory; otherwise a clear error naming the setting.
     /// </summary>
-    public static byte[] Resolve(IConfiguration configuration, IHostEnvironment environment, string settingPath, string keyName)
+    public static byte[] Resolve(IConfiguration configuration, IHostEnvironment environment, string settingPath, string keyName) =>
+        System.Text.Encoding.UTF8.GetBytes(ResolveText(configuration, environment, settingPath, keyName));
+
+    /// <summary>As <see cref="Resolve"/>, as text: the configured value, or a generated key in base64.</summary>
+    public static string ResolveText(IConfiguration configuration, IHostEnvironment environment, string settingPath, string keyName)
     {
         var configured = configuration[settingPath];
         if (!string.IsNullOrEmpty(configured))
         {
             if (configured.Length < 32)
                 throw new InvalidOperationException($"{settingPath.Replace(":", "__", StringComparison.Ordinal)} must be at least 32 characters long.");
-            return System.Text.Encoding.UTF8.GetBytes(configured);
+            return configured;
         }
         if (HostingSettings.DemoEnabled(configuration, environment))
-            return LoadOrCreate(HostingSettings.DataDirectory(configuration), keyName);
+            return Convert.ToBase64String(LoadOrCreate(HostingSettings.DataDirectory(configuration), keyName));
         throw new InvalidOperationException(
             $"Set {settingPath.Replace(":", "__", StringComparison.Ordinal)} (at least 32 random characters); " +
             "only the demo setup generates one.");

@@ -1,5 +1,6 @@
 using ActionPlane.Web.Auth;
 using ActionPlane.Web.Components;
+using ActionPlane.Web.Features;
 using ActionPlane.Web.Http;
 using MudBlazor.Services;
 
@@ -10,10 +11,12 @@ public static class WebSetup
 {
     public static WebApplicationBuilder AddActionPlaneWeb(this WebApplicationBuilder builder)
     {
+        builder.AddActionPlaneEngine();
         builder.Services.AddActionPlaneAuth(builder.Configuration, builder.Environment);
         builder.Services.AddActionPlaneHttp();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddActionPlaneFeatures();
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ActionPlane.Engine.Lifecycle;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -25,6 +26,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     /// <summary>The problem for an exception the caller caused, or null when it is the server's fault.</summary>
     internal static ProblemDetails? ProblemFor(Exception exception) => exception switch
     {
+        LifecycleException lifecycle => LifecycleProblem(lifecycle),
         BadHttpRequestException { InnerException: JsonException json } bad => JsonProblem(bad.StatusCode, json),
         JsonException json => JsonProblem(StatusCodes.Status400BadRequest, json),
         BadHttpRequestException bad => new ProblemDetails
@@ -35,6 +37,42 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         },
         _ => null,
     };
+
+    /// <summary>HTTP status for each way a lifecycle step can be refused.</summary>
+    internal static int StatusFor(LifecycleErrorKind kind) => kind switch
+    {
+        LifecycleErrorKind.NotFound => StatusCodes.Status404NotFound,
+        LifecycleErrorKind.Invalid => StatusCodes.Status422UnprocessableEntity,
+        LifecycleErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        LifecycleErrorKind.Conflict => StatusCodes.Status409Conflict,
+        // The request was well-formed; the policy refuses it as it stands (reasons say what to change).
+        LifecycleErrorKind.PolicyDenied => StatusCodes.Status422UnprocessableEntity,
+        LifecycleErrorKind.TokenRejected => StatusCodes.Status422UnprocessableEntity,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    private static ProblemDetails LifecycleProblem(LifecycleException e)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = StatusFor(e.Kind),
+            Title = e.Kind switch
+            {
+                LifecycleErrorKind.NotFound => "Not found",
+                LifecycleErrorKind.Invalid => "Invalid request",
+                LifecycleErrorKind.Forbidden => "Forbidden",
+                LifecycleErrorKind.Conflict => "Conflict",
+                LifecycleErrorKind.PolicyDenied => "Denied by policy",
+                LifecycleErrorKind.TokenRejected => "Rollback token rejected",
+                _ => "Bad request",
+            },
+            Detail = e.Message,
+        };
+        problem.Extensions["kind"] = e.Kind.ToString();
+        if (e.Reasons.Count > 0)
+            problem.Extensions["reasons"] = e.Reasons;
+        return problem;
+    }
 
     private static ProblemDetails JsonProblem(int status, JsonException json)
     {

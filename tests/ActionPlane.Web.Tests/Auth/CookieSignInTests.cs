@@ -19,7 +19,7 @@ public sealed partial class CookieSignInTests(ActionPlaneAppFixture app)
     }
 
     [Fact]
-    public async Task SignIn_SetsCookie_AndLandsOnTheRolesHomePage()
+    public async Task SignIn_SetsCookie_ThatOpensOnlyTheRolesPages()
     {
         var (client, token) = await LoginFormAsync();
         using (client)
@@ -28,8 +28,9 @@ public sealed partial class CookieSignInTests(ActionPlaneAppFixture app)
 
             response.StatusCode.Should().Be(HttpStatusCode.Redirect);
             response.Headers.GetValues("Set-Cookie").Should().Contain(c => c.StartsWith("actionplane.auth=", StringComparison.Ordinal));
-            var home = await client.GetAsync("/");
-            home.Headers.Location!.ToString().Should().EndWith("/audit");
+            (await client.GetAsync("/audit")).StatusCode.Should().Be(HttpStatusCode.OK);
+            var csm = await client.GetAsync("/csm");
+            csm.Headers.Location!.ToString().Should().Contain("/access-denied", "a reviewer has no CSM role");
         }
     }
 

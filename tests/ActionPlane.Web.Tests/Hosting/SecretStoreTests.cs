@@ -64,7 +64,9 @@ public sealed class SecretStoreTests : IDisposable
     {
         var demo = Configuration(("ActionPlane:Demo:Enabled", "true"), ("ActionPlane:DataDirectory", _folder));
 
-        SecretStore.Resolve(demo, Environment("Development"), "ActionPlane:Auth:SigningKey", "jwt-signing").Should().HaveCount(64);
+        var resolved = SecretStore.ResolveText(demo, Environment("Development"), "ActionPlane:Auth:SigningKey", "jwt-signing");
+
+        resolved.Should().Be(Convert.ToBase64String(SecretStore.LoadOrCreate(_folder, "jwt-signing")), "the generated key is kept and reused");
         File.Exists(Path.Combine(_folder, "keys", "jwt-signing.key")).Should().BeTrue();
     }
 

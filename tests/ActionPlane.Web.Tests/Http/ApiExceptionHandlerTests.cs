@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Web.Http;
 using Microsoft.AspNetCore.Http;
 
@@ -33,5 +34,30 @@ public sealed class ApiExceptionHandlerTests
     public void ProblemFor_LeavesServerFaultsAlone()
     {
         ApiExceptionHandler.ProblemFor(new InvalidOperationException("bug")).Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData(LifecycleErrorKind.NotFound, 404)]
+    [InlineData(LifecycleErrorKind.Invalid, 422)]
+    [InlineData(LifecycleErrorKind.Forbidden, 403)]
+    [InlineData(LifecycleErrorKind.Conflict, 409)]
+    [InlineData(LifecycleErrorKind.PolicyDenied, 422)]
+    [InlineData(LifecycleErrorKind.TokenRejected, 422)]
+    public void ProblemFor_MapsEachLifecycleRefusal_ToAClientError(LifecycleErrorKind kind, int status)
+    {
+        var problem = ApiExceptionHandler.ProblemFor(new LifecycleException(kind, "What to do next."));
+
+        problem!.Status.Should().Be(status);
+        problem.Detail.Should().Be("What to do next.");
+        problem.Extensions["kind"].Should().Be(kind.ToString());
+    }
+
+    [Fact]
+    public void ProblemFor_CarriesThePolicyDenyReasons()
+    {
+        var problem = ApiExceptionHandler.ProblemFor(new LifecycleException(LifecycleErrorKind.PolicyDenied, "Denied.",
+            ["frequency_cap.user_weekly: too many nudges this week"]));
+
+        problem!.Extensions["reasons"].Should().BeEquivalentTo(new[] { "frequency_cap.user_weekly: too many nudges this week" });
     }
 }

@@ -1,0 +1,64 @@
+using ActionPlane.Engine.Lifecycle;
+using ActionPlane.Engine.Proposals;
+using ActionPlane.Web.Auth;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace ActionPlane.Web.Features.Approvals;
+
+/// <summary>Approve or reject consequential actions proposed by someone else.</summary>
+public sealed partial class ApprovalsPage
+{
+    private readonly Dictionary<Guid, string> _reasons = [];
+    private IReadOnlyList<ActionLifecycle>? _pending;
+    private bool _busy;
+
+    [Inject]
+    private ApprovalsService Approvals { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync() => await LoadAsync();
+
+    private async Task LoadAsync()
+    {
+        _pending = await Approvals.GetPendingAsync();
+        foreach (var p in _pending)
+            _reasons.TryAdd(p.Id, "");
+    }
+
+    private Task ApproveAsync(ActionLifecycle p) => RunAsync(async actor =>
+    {
+        await Approvals.ApproveAsync(p.Id, actor);
+        Snackbar.Add($"Approved {p.ActionType} for {p.AccountId}; the CSM can apply it now.", Severity.Success);
+    });
+
+    private Task RejectAsync(ActionLifecycle p) => RunAsync(async actor =>
+    {
+        await Approvals.RejectAsync(p.Id, actor, _reasons.GetValueOrDefault(p.Id) ?? "");
+        Snackbar.Add($"Rejected {p.ActionType} for {p.AccountId}.", Severity.Info);
+    });
+
+    private async Task RunAsync(Func<Actor, Task> step)
+    {
+        _busy = true;
+        try
+        {
+            await step((await AuthenticationState).User.ToActor());
+            await LoadAsync();
+        }
+        catch (LifecycleException e)
+        {
+            Snackbar.Add(e.Message, Severity.Error);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using ActionPlane.Engine.Lifecycle;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace ActionPlane.Web.Features.Audit;
+
+/// <summary>The governance reviewer's decision log: filter by account, action type and dates; open one trail.</summary>
+public sealed partial class AuditPage
+{
+    private IReadOnlyList<DecisionRecord> _records = [];
+    private DecisionRecord? _open;
+    private string? _accountId;
+    private string? _actionType;
+    private DateTime? _from;
+    private DateTime? _to;
+    private bool _loading = true;
+
+    [Inject]
+    private AuditService Audit { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    protected override Task OnInitializedAsync() => SearchAsync();
+
+    private async Task SearchAsync()
+    {
+        _loading = true;
+        try
+        {
+            // The date pickers pick whole days: "to" includes its day, the query's To is exclusive.
+            var query = new DecisionQuery(
+                AccountId: string.IsNullOrWhiteSpace(_accountId) ? null : _accountId.Trim(),
+                ActionType: _actionType,
+                From: _from is { } f ? new DateTimeOffset(f.Date, TimeSpan.Zero) : null,
+                To: _to is { } t ? new DateTimeOffset(t.Date.AddDays(1), TimeSpan.Zero) : null);
+            _records = await Audit.SearchAsync(query);
+        }
+        catch (LifecycleException e)
+        {
+            Snackbar.Add(e.Message, Severity.Warning);
+        }
+        finally
+        {
+            _loading = false;
+        }
+    }
+
+    private async Task OpenAsync(DecisionRecord record) =>
+        _open = await Audit.GetAsync(record.Id) ?? record;
+}

@@ -1,0 +1,68 @@
+using ActionPlane.Engine.Domain;
+using ActionPlane.Engine.Execution;
+using ActionPlane.Engine.Models;
+using ActionPlane.Engine.Proposals;
+using ActionPlane.Engine.Simulation;
+using ActionPlane.Engine.Lifecycle;
+using Marten;
+
+namespace ActionPlane.Web.Features.Csm;
+
+/// <summary>
+/// What the CSM console does, over the Engine's services; each call opens its own short-lived
+/// session, because a Blazor Server scope lives as long as the circuit.
+/// </summary>
+public sealed class CsmConsoleService(
+    IDocumentStore store,
+    NextBestActionEngine engine,
+    ActionSimulator simulator,
+    ActionApprover approver,
+    ActionApplier applier)
+{
+    /// <summary>Scored accounts, riskiest first; only one tier when <paramref name="tier"/> is set.</summary>
+    public async Task<IReadOnlyList<AccountRow>> GetAccountsAsync(RiskTier? tier, CancellationToken cancellationToken = default)
+    {
+        await using var session = store.QuerySession();
+        IQueryable<AccountScore> scores = session.Query<AccountScore>();
+        if (tier is { } t)
+            scores = scores.Where(s => s.Tier == t);
+        var scored = await scores.ToListAsync(cancellationToken);
+        var accounts = (await session.LoadManyAsync<Account>(cancellationToken, scored.Select(s => s.Id).ToArray()))
+            .ToDictionary(a => a.Id);
+        return scored
+            .Where(s => accounts.ContainsKey(s.Id))
+            .Select(s =>
+            {
+                var a = accounts[s.Id];
+                return new AccountRow(a.Id, a.Name, a.Plan, a.Segment, a.Mrr, a.RenewalDate, s.ChurnProbability, s.Tier, s.Drivers, s.ModelVersion);
+            })
+            .OrderByDescending(r => r.ChurnProbability)
+            .ToList();
+    }
+
+    public Task<ProposalBatch> SuggestAsync(string accountId, Actor actor, CancellationToken cancellationToken = default) =>
+        engine.ProposeAsync(accountId, actor, cancellationToken);
+
+    public Task<SimulationResult> SimulateAsync(Guid proposalId, Actor actor, CancellationToken cancellationToken = default) =>
+        simulator.SimulateAsync(proposalId, actor, cancellationToken);
+
+    public Task RequestApprovalAsync(Guid proposalId, Actor actor, CancellationToken cancellationToken = default) =>
+        approver.RequestApprovalAsync(proposalId, actor, null, cancellationToken);
+
+    /// <summary>
+    /// Applies with an idempotency key per confirmed click, so a retried request (e.g. after a
+    /// dropped connection) cannot apply twice.
+    /// </summary>
+    public Task<ApplyReceipt> ApplyAsync(Guid proposalId, string idempotencyKey, Actor actor, CancellationToken cancellationToken = default) =>
+        applier.ApplyAsync(proposalId, idempotencyKey, actor, cancellationToken);
+
+    public Task<UndoReceipt> UndoAsync(Guid proposalId, RollbackToken token, Actor actor, CancellationToken cancellationToken = default) =>
+        applier.UndoAsync(proposalId, token.ToString(), actor, cancellationToken);
+
+    /// <summary>The proposal's current status, for refreshing one card after a step.</summary>
+    public async Task<ActionStatus?> GetStatusAsync(Guid proposalId, CancellationToken cancellationToken = default)
+    {
+        await using var session = store.QuerySession();
+        return (await session.LoadAsync<ActionLifecycle>(proposalId, cancellationToken))?.Status;
+    }
+}

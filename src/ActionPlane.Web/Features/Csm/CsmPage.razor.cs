@@ -1,0 +1,136 @@
+using ActionPlane.Engine.Execution;
+using ActionPlane.Engine.Lifecycle;
+using ActionPlane.Engine.Models;
+using ActionPlane.Engine.Proposals;
+using ActionPlane.Web.Auth;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace ActionPlane.Web.Features.Csm;
+
+/// <summary>The CSM's queue: accounts by risk, an account's suggested actions, and simulate → apply → undo.</summary>
+public sealed partial class CsmPage
+{
+    private readonly Dictionary<Guid, ActionStatus> _status = [];
+    private readonly Dictionary<Guid, ApplyReceipt> _receipts = [];
+    private readonly Dictionary<Guid, string> _undone = [];
+    private IReadOnlyList<AccountRow> _accounts = [];
+    private IReadOnlyList<ProposalView> _proposals = [];
+    private IReadOnlyList<RejectedCandidate> _rejected = [];
+    private RiskTier? _tier = RiskTier.High;
+    private AccountRow? _selected;
+    private bool _loadingAccounts = true;
+    private bool _busy;
+
+    [Inject]
+    private CsmConsoleService Console { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    protected override Task OnInitializedAsync() => LoadAccountsAsync();
+
+    private async Task LoadAccountsAsync()
+    {
+        _loadingAccounts = true;
+        _accounts = await Console.GetAccountsAsync(_tier);
+        _loadingAccounts = false;
+    }
+
+    private async Task FilterAsync(RiskTier? tier)
+    {
+        _tier = tier;
+        await LoadAccountsAsync();
+    }
+
+    private Task SelectAsync(AccountRow row)
+    {
+        _selected = row;
+        _proposals = [];
+        _rejected = [];
+        return Task.CompletedTask;
+    }
+
+    private ActionStatus StatusOf(ProposalView proposal) => _status.GetValueOrDefault(proposal.ProposalId, proposal.Status);
+
+    private Task SuggestAsync() => RunAsync(async actor =>
+    {
+        var batch = await Console.SuggestAsync(_selected!.Id, actor);
+        _proposals = batch.Proposals;
+        _rejected = batch.Rejected;
+    });
+
+    private Task SimulateAsync(ProposalView proposal) => RunAsync(async actor =>
+    {
+        var result = await Console.SimulateAsync(proposal.ProposalId, actor);
+        var parameters = new DialogParameters<SimulateDialog> { { d => d.Result, result } };
+        await Dialogs.ShowAsync<SimulateDialog>($"Simulate: {proposal.Title}", parameters,
+            new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true, CloseButton = true });
+    });
+
+    private Task RequestApprovalAsync(ProposalView proposal) => RunAsync(async actor =>
+    {
+        await Console.RequestApprovalAsync(proposal.ProposalId, actor);
+        await RefreshStatusAsync(proposal.ProposalId);
+        Snackbar.Add("Approval requested: an approver sees it under Approvals.", Severity.Info);
+    });
+
+    private async Task ApplyAsync(ProposalView proposal)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Apply this action?",
+            $"{proposal.Title} for {_selected?.Name}. The change takes effect now and can be undone with its rollback token.",
+            yesText: "Apply", cancelText: "Cancel");
+        if (confirmed != true)
+            return;
+        // One key per confirmed click: a retry of this request cannot apply twice.
+        var idempotencyKey = Guid.NewGuid().ToString("N");
+        await RunAsync(async actor =>
+        {
+            var receipt = await Console.ApplyAsync(proposal.ProposalId, idempotencyKey, actor);
+            _receipts[proposal.ProposalId] = receipt;
+            _status[proposal.ProposalId] = receipt.Status;
+            Snackbar.Add($"Applied: {receipt.Summary}", Severity.Success);
+        });
+    }
+
+    private Task UndoAsync(ProposalView proposal) => RunAsync(async actor =>
+    {
+        var receipt = _receipts[proposal.ProposalId];
+        var undone = await Console.UndoAsync(proposal.ProposalId, receipt.RollbackToken, actor);
+        _undone[proposal.ProposalId] = undone.Summary;
+        await RefreshStatusAsync(proposal.ProposalId);
+        Snackbar.Add($"Undone: {undone.Summary}", Severity.Info);
+    });
+
+    private async Task RefreshStatusAsync(Guid proposalId)
+    {
+        if (await Console.GetStatusAsync(proposalId) is { } status)
+            _status[proposalId] = status;
+    }
+
+    // Every step: one at a time, refusals shown as the Engine words them, nothing half-done on screen.
+    private async Task RunAsync(Func<Actor, Task> step)
+    {
+        _busy = true;
+        try
+        {
+            var actor = (await AuthenticationState).User.ToActor();
+            await step(actor);
+        }
+        catch (LifecycleException e)
+        {
+            Snackbar.Add(e.Reasons.Count > 0 ? $"{e.Message} ({string.Join("; ", e.Reasons)})" : e.Message, Severity.Error);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+}

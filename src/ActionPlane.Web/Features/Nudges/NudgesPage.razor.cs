@@ -1,0 +1,49 @@
+using ActionPlane.Engine.Lifecycle;
+using ActionPlane.Engine.Nudges;
+using ActionPlane.Web.Auth;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace ActionPlane.Web.Features.Nudges;
+
+/// <summary>The end user's in-app nudges, each with "Why am I seeing this?" and "Not relevant".</summary>
+public sealed partial class NudgesPage
+{
+    private IReadOnlyList<NudgeView>? _nudges;
+    private bool _busy;
+
+    [Inject]
+    private NudgesService Nudges { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync() =>
+        _nudges = await Nudges.GetAsync(await UserIdAsync());
+
+    private async Task NotRelevantAsync(NudgeView nudge)
+    {
+        _busy = true;
+        try
+        {
+            var userId = await UserIdAsync();
+            await Nudges.NotRelevantAsync(nudge.NudgeId, userId);
+            _nudges = await Nudges.GetAsync(userId);
+            Snackbar.Add($"Thanks. You will see fewer {nudge.Category} tips.", Severity.Info);
+        }
+        catch (LifecycleException e)
+        {
+            Snackbar.Add(e.Message, Severity.Error);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task<string> UserIdAsync() => (await AuthenticationState).User.ToActor().Id;
+}

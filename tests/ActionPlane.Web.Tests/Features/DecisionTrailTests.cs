@@ -1,0 +1,23 @@
+using ActionPlane.Web.Features.Audit;
+using ActionPlane.Web.Tests.Infrastructure;
+using Bunit;
+
+namespace ActionPlane.Web.Tests.Features;
+
+public sealed class DecisionTrailTests : MudTestContext
+{
+    [Fact]
+    public void Trail_ShowsPolicyRevisionModelVersionAndEveryEvent()
+    {
+        var record = Samples.Decision();
+
+        var cut = Render<DecisionTrail>(p => p.Add(c => c.Record, record));
+
+        cut.Find("[data-testid=policy-revision]").TextContent.Should().Be("rev-7f3a");
+        cut.Find("[data-testid=model-version]").TextContent.Should().Be("churn-20261123-1");
+        cut.Find("[data-testid=decision-id]").TextContent.Should().Be("dec-42");
+        cut.FindAll("[data-testid=trail-entry]").Select(e => e.TextContent).Should().HaveCount(4)
+            .And.Contain(t => t.Contains("ActionRolledBack"));
+        cut.FindAll("[data-testid=gate-decision]").Should().ContainSingle();
+    }
+}

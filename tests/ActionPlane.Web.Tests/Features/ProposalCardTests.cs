@@ -1,0 +1,63 @@
+using ActionPlane.Engine.Lifecycle;
+using ActionPlane.Policies;
+using ActionPlane.Web.Features.Csm;
+using ActionPlane.Web.Tests.Infrastructure;
+using Bunit;
+
+namespace ActionPlane.Web.Tests.Features;
+
+public sealed class ProposalCardTests : MudTestContext
+{
+    private static AngleSharp.Dom.IElement Button(IRenderedComponent<ProposalCard> cut, string text) =>
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == text);
+
+    [Fact]
+    public void AllowedProposal_ShowsWhyScoresAndCanBeApplied()
+    {
+        var cut = Render<ProposalCard>(p => p.Add(c => c.Proposal, Samples.Proposal()).Add(c => c.Status, ActionStatus.Allowed));
+
+        cut.Find("[data-testid=proposal-why]").TextContent.Should().Contain("Usage fell");
+        cut.Find("[data-testid=proposal-scores]").TextContent.Should().Contain("expected value");
+        cut.Find("[data-testid=policy-verdict]").TextContent.Should().Contain("Allowed by policy");
+        Button(cut, "Apply").HasAttribute("disabled").Should().BeFalse();
+    }
+
+    [Fact]
+    public void DeniedProposal_ShowsEachReason_AndCannotBeApplied()
+    {
+        var proposal = Samples.Proposal(allowed: false, status: ActionStatus.Denied,
+            deny: [new PolicyViolation("frequency_cap.user_weekly", "The user already got 3 nudges this week.")]);
+
+        var cut = Render<ProposalCard>(p => p.Add(c => c.Proposal, proposal).Add(c => c.Status, ActionStatus.Denied));
+
+        cut.Find("[data-testid=deny-reasons]").TextContent.Should().Contain("frequency_cap.user_weekly").And.Contain("3 nudges");
+        Button(cut, "Apply").HasAttribute("disabled").Should().BeTrue();
+    }
+
+    [Fact]
+    public void ConsequentialProposal_OffersApprovalRequest_InsteadOfApply()
+    {
+        var proposal = Samples.Proposal("offer_discount", requiresApproval: true);
+
+        var cut = Render<ProposalCard>(p => p.Add(c => c.Proposal, proposal).Add(c => c.Status, ActionStatus.Allowed));
+
+        Button(cut, "Request approval").Should().NotBeNull();
+        Button(cut, "Apply").HasAttribute("disabled").Should().BeTrue();
+    }
+
+    [Fact]
+    public void AppliedProposal_ShowsReceipt_AndUndoCallsBack()
+    {
+        var proposal = Samples.Proposal();
+        var undone = false;
+        var cut = Render<ProposalCard>(p => p.Add(c => c.Proposal, proposal).Add(c => c.Status, ActionStatus.Applied)
+            .Add(c => c.Receipt, Samples.Receipt(proposal.ProposalId))
+            .Add(c => c.OnUndo, () => undone = true));
+
+        cut.Find("[data-testid=apply-receipt]").TextContent.Should().Contain("Nudge scheduled");
+        Button(cut, "Apply").HasAttribute("disabled").Should().BeTrue();
+        Button(cut, "Undo").Click();
+
+        undone.Should().BeTrue();
+    }
+}
