@@ -30,14 +30,17 @@ public static class DemoArrange
         return (await ApplyForDemoEndUserAsync(services, "schedule_nudge", payload), message);
     }
 
+    /// <summary>The account the demo end user belongs to (a high-risk one).</summary>
+    public static async Task<string> DemoEndUserAccountAsync(IServiceProvider services)
+    {
+        await using var session = services.GetRequiredService<IDocumentStore>().QuerySession();
+        return (await session.LoadAsync<EndUser>(DemoTenantSeeder.DemoEndUserId))!.AccountId;
+    }
+
     /// <summary>Proposes <paramref name="actionType"/> for the demo end user's account as the CSM and applies it.</summary>
     public static async Task<Guid> ApplyForDemoEndUserAsync(IServiceProvider services, string actionType, JsonObject payload)
     {
-        var store = services.GetRequiredService<IDocumentStore>();
-        string accountId;
-        await using (var session = store.QuerySession())
-            accountId = (await session.LoadAsync<EndUser>(DemoTenantSeeder.DemoEndUserId))!.AccountId;
-
+        var accountId = await DemoEndUserAccountAsync(services);
         var proposal = await services.GetRequiredService<NextBestActionEngine>().ProposeActionAsync(accountId, actionType, payload, Csm);
         proposal.Allowed.Should().BeTrue($"the gate should allow the arranged {actionType}: {string.Join("; ", proposal.Deny.Select(d => d.Message))}");
         await services.GetRequiredService<ActionApplier>().ApplyAsync(proposal.ProposalId, Guid.NewGuid().ToString("N"), Csm);
