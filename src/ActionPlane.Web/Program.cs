@@ -7,9 +7,17 @@ await using var database = await EmbeddedDatabase.TryStartAsync(builder);
 if (database is null)
     return 1; // the reason was printed as one line
 
-builder.AddActionPlaneWeb();
+WebApplication app;
+try
+{
+    app = builder.AddActionPlaneWeb().Build();
+}
+catch (StartupConfigurationException e)
+{
+    await Console.Error.WriteLineAsync($"actionplane: {e.Message}");
+    return 1;
+}
 
-var app = builder.Build();
 app.UseActionPlaneWeb();
 await app.PrepareActionPlaneAsync(); // schema, demo tenant, first churn model: before listening
 

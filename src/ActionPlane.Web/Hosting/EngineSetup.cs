@@ -16,14 +16,22 @@ public static class EngineSetup
         var options = new ActionPlaneEngineOptions
         {
             ConnectionString = configuration.GetConnectionString(HostingSettings.ConnectionStringName)
-                ?? throw new InvalidOperationException("ConnectionStrings:ActionPlane is not set and no private cluster was started."),
+                ?? throw new StartupConfigurationException("ConnectionStrings__ActionPlane is not set and no private cluster was started."),
             RollbackTokenKey = SecretStore.ResolveText(configuration, builder.Environment, "ActionPlane:RollbackTokenKey", "rollback-token"),
         };
         if (configuration["ActionPlane:SchemaName"] is { Length: > 0 } schema)
             options.SchemaName = schema;
         if (configuration["ActionPlane:PoliciesDirectory"] is { Length: > 0 } policies)
             options.PoliciesDirectory = Path.GetFullPath(policies);
-        builder.Services.AddActionPlaneEngine(options);
+        try
+        {
+            builder.Services.AddActionPlaneEngine(options);
+        }
+        catch (ArgumentException e)
+        {
+            // The Engine names the option; say it the way the operator configures it.
+            throw new StartupConfigurationException($"Invalid ActionPlane configuration: {e.Message}", e);
+        }
         return builder;
     }
 

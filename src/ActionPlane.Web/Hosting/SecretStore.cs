@@ -44,12 +44,12 @@ public static class SecretStore
         if (!string.IsNullOrEmpty(configured))
         {
             if (configured.Length < 32)
-                throw new InvalidOperationException($"{settingPath.Replace(":", "__", StringComparison.Ordinal)} must be at least 32 characters long.");
+                throw new StartupConfigurationException($"{settingPath.Replace(":", "__", StringComparison.Ordinal)} must be at least 32 characters long.");
             return configured;
         }
         if (HostingSettings.DemoEnabled(configuration, environment))
             return Convert.ToBase64String(LoadOrCreate(HostingSettings.DataDirectory(configuration), keyName));
-        throw new InvalidOperationException(
+        throw new StartupConfigurationException(
             $"Set {settingPath.Replace(":", "__", StringComparison.Ordinal)} (at least 32 random characters); " +
             "only the demo setup generates one.");
     }

@@ -1,7 +1,7 @@
 using ActionPlane.Web.Hosting;
+using ActionPlane.Web.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.FileProviders;
 
 namespace ActionPlane.Web.Tests.Hosting;
 
@@ -56,7 +56,7 @@ public sealed class SecretStoreTests : IDisposable
 
         var act = () => SecretStore.Resolve(configuration, Environment("Development"), "ActionPlane:Auth:SigningKey", "jwt-signing");
 
-        act.Should().Throw<InvalidOperationException>().WithMessage("*ActionPlane__Auth__SigningKey*32*");
+        act.Should().Throw<StartupConfigurationException>().WithMessage("*ActionPlane__Auth__SigningKey*32*");
     }
 
     [Fact]
@@ -77,20 +77,12 @@ public sealed class SecretStoreTests : IDisposable
 
         var act = () => SecretStore.Resolve(demo, Environment("Production"), "ActionPlane:Auth:SigningKey", "jwt-signing");
 
-        act.Should().Throw<InvalidOperationException>().WithMessage("Set ActionPlane__Auth__SigningKey*");
+        act.Should().Throw<StartupConfigurationException>().WithMessage("Set ActionPlane__Auth__SigningKey*");
         Directory.Exists(_folder).Should().BeFalse();
     }
 
     private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
 
-    private static IHostEnvironment Environment(string name) => new TestEnvironment { EnvironmentName = name };
-
-    private sealed class TestEnvironment : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "";
-        public string ApplicationName { get; set; } = "ActionPlane.Web";
-        public string ContentRootPath { get; set; } = "";
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
-    }
+    private static IHostEnvironment Environment(string name) => new TestHostEnvironment(name);
 }
