@@ -24,7 +24,7 @@ public sealed partial class CsmPage
     private bool _busy;
 
     [Inject]
-    private CsmConsoleService Console { get; set; } = default!;
+    private CsmConsoleService Service { get; set; } = default!;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
@@ -40,7 +40,7 @@ public sealed partial class CsmPage
     private async Task LoadAccountsAsync()
     {
         _loadingAccounts = true;
-        _accounts = await Console.GetAccountsAsync(_tier);
+        _accounts = await Service.GetAccountsAsync(_tier);
         _loadingAccounts = false;
     }
 
@@ -62,14 +62,14 @@ public sealed partial class CsmPage
 
     private Task SuggestAsync() => RunAsync(async actor =>
     {
-        var batch = await Console.SuggestAsync(_selected!.Id, actor);
+        var batch = await Service.SuggestAsync(_selected!.Id, actor);
         _proposals = batch.Proposals;
         _rejected = batch.Rejected;
     });
 
     private Task SimulateAsync(ProposalView proposal) => RunAsync(async actor =>
     {
-        var result = await Console.SimulateAsync(proposal.ProposalId, actor);
+        var result = await Service.SimulateAsync(proposal.ProposalId, actor);
         var parameters = new DialogParameters<SimulateDialog> { { d => d.Result, result } };
         await Dialogs.ShowAsync<SimulateDialog>($"Simulate: {proposal.Title}", parameters,
             new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true, CloseButton = true });
@@ -77,7 +77,7 @@ public sealed partial class CsmPage
 
     private Task RequestApprovalAsync(ProposalView proposal) => RunAsync(async actor =>
     {
-        await Console.RequestApprovalAsync(proposal.ProposalId, actor);
+        await Service.RequestApprovalAsync(proposal.ProposalId, actor);
         await RefreshStatusAsync(proposal.ProposalId);
         Snackbar.Add("Approval requested: an approver sees it under Approvals.", Severity.Info);
     });
@@ -93,7 +93,7 @@ public sealed partial class CsmPage
         var idempotencyKey = Guid.NewGuid().ToString("N");
         await RunAsync(async actor =>
         {
-            var receipt = await Console.ApplyAsync(proposal.ProposalId, idempotencyKey, actor);
+            var receipt = await Service.ApplyAsync(proposal.ProposalId, idempotencyKey, actor);
             _receipts[proposal.ProposalId] = receipt;
             _status[proposal.ProposalId] = receipt.Status;
             Snackbar.Add($"Applied: {receipt.Summary}", Severity.Success);
@@ -103,7 +103,7 @@ public sealed partial class CsmPage
     private Task UndoAsync(ProposalView proposal) => RunAsync(async actor =>
     {
         var receipt = _receipts[proposal.ProposalId];
-        var undone = await Console.UndoAsync(proposal.ProposalId, receipt.RollbackToken, actor);
+        var undone = await Service.UndoAsync(proposal.ProposalId, receipt.RollbackToken, actor);
         _undone[proposal.ProposalId] = undone.Summary;
         await RefreshStatusAsync(proposal.ProposalId);
         Snackbar.Add($"Undone: {undone.Summary}", Severity.Info);
@@ -111,7 +111,7 @@ public sealed partial class CsmPage
 
     private async Task RefreshStatusAsync(Guid proposalId)
     {
-        if (await Console.GetStatusAsync(proposalId) is { } status)
+        if (await Service.GetStatusAsync(proposalId) is { } status)
             _status[proposalId] = status;
     }
 
