@@ -28,7 +28,13 @@ public sealed partial class NextBestActionEngine(IDocumentStore store, ActionCat
         var account = await LoadAccountAsync(session, accountId, cancellationToken);
         var score = await session.LoadAsync<AccountScore>(account.Id, cancellationToken);
         var users = await session.Query<EndUser>().Where(u => u.AccountId == account.Id).ToListAsync(cancellationToken);
-        var user = CandidatePayloads.PickTargetUser(users);
+        var weekAgo = timeProvider.GetUtcNow().AddDays(-7);
+        var recent = await session.Query<DecisionRecord>()
+            .Where(r => r.AccountId == account.Id && r.UserId != null && r.AppliedAt != null && r.AppliedAt >= weekAgo)
+            .ToListAsync(cancellationToken);
+        var nudgesPerUser = recent.GroupBy(r => r.UserId!).ToDictionary(g => g.Key, g => g.Count());
+        var target = CandidatePayloads.PickTargetUser(users, nudgesPerUser);
+        var admin = CandidatePayloads.PickAdmin(users);
         var open = await session.Query<ActionLifecycle>()
             .Where(p => p.AccountId == account.Id && (p.Status == ActionStatus.Allowed || p.Status == ActionStatus.AwaitingApproval || p.Status == ActionStatus.Approved))
             .ToListAsync(cancellationToken);
@@ -38,6 +44,7 @@ public sealed partial class NextBestActionEngine(IDocumentStore store, ActionCat
         var rejected = new List<RejectedCandidate>();
         foreach (var definition in catalog.All)
         {
+            var user = definition.Type.Value == "suggest_upgrade_within_policy" ? admin : target;
             var payload = CandidatePayloads.Build(definition, account, user, score, now);
             if (payload is null)
                 continue;

@@ -28,7 +28,7 @@ public sealed class LifecycleJourneyTests(PostgresFixture postgres) : HarnessTes
         simulation.After["title"]!.GetValue<string>().Should().Be(proposal.Payload["title"]!.GetValue<string>());
         afterSimulate.Should().BeNull("simulation changes no target state");
         afterApply!.Status.Should().Be(NudgeStatus.Active);
-        afterApply.UserId.Should().Be(LifecycleHarness.AdminId);
+        afterApply.UserId.Should().Be(LifecycleHarness.MemberId);
         afterUndo!.Status.Should().Be(NudgeStatus.Withdrawn);
         undo.UndoneBy.Should().Be(LifecycleHarness.Csm.Id);
 
