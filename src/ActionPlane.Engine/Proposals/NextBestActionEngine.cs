@@ -18,10 +18,12 @@ public sealed partial class NextBestActionEngine(IDocumentStore store, ActionCat
     private const int MaxDrivers = 3;
 
     /// <summary>
-    /// Ranks candidates for <paramref name="accountId"/>. An open, allowed proposal of the same action
-    /// for the same target is returned as it is instead of being proposed twice.
+    /// Ranks candidates for <paramref name="accountId"/>. User-facing actions target
+    /// <paramref name="targetUserId"/> when given (a CSM asking "what should we do for Dana?"),
+    /// otherwise the user <see cref="CandidatePayloads.PickTargetUser"/> chooses. An open, allowed
+    /// proposal of the same action for the same target is returned as it is instead of being proposed twice.
     /// </summary>
-    public async Task<ProposalBatch> ProposeAsync(string accountId, Actor actor, CancellationToken cancellationToken = default)
+    public async Task<ProposalBatch> ProposeAsync(string accountId, Actor actor, string? targetUserId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var session = store.LightweightSession();
@@ -35,6 +37,11 @@ public sealed partial class NextBestActionEngine(IDocumentStore store, ActionCat
         var nudgesPerUser = recent.GroupBy(r => r.UserId!).ToDictionary(g => g.Key, g => g.Count());
         var target = CandidatePayloads.PickTargetUser(users, nudgesPerUser);
         var admin = CandidatePayloads.PickAdmin(users);
+        if (targetUserId is not null)
+        {
+            target = admin = users.FirstOrDefault(u => u.Id == targetUserId)
+                ?? throw new LifecycleException(LifecycleErrorKind.NotFound, $"targetUserId: user '{targetUserId}' is not a user of account '{account.Id}'.");
+        }
         var open = await session.Query<ActionLifecycle>()
             .Where(p => p.AccountId == account.Id && (p.Status == ActionStatus.Allowed || p.Status == ActionStatus.AwaitingApproval || p.Status == ActionStatus.Approved))
             .ToListAsync(cancellationToken);
