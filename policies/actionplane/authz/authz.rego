@@ -14,6 +14,10 @@ permissions := {
 	"end_user": set(),
 }
 
+default actor := {}
+
+actor := input.actor if is_object(input.actor)
+
 default allow := false
 
 allow if {
@@ -44,7 +48,7 @@ deny contains {
 
 deny contains {
 	"rule": "authz.not_permitted",
-	"message": sprintf("%v (roles: %v) may not %v.", [object.get(input.actor, "id", null), concat(", ", object.get(input.actor, "roles", [])), input.operation]),
+	"message": sprintf("%v (roles: %v) may not %v.", [object.get(actor, "id", null), concat(", ", object.get(actor, "roles", [])), input.operation]),
 } if {
 	not granted
 }

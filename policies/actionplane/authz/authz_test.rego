@@ -41,3 +41,9 @@ test_end_user_dismisses_other_users_nudge_denied if {
 test_unknown_role_denied if {
 	not authz.allow with input as {"operation": "read", "actor": {"id": "x@demo.local", "roles": ["intern"]}, "resource": {}}
 }
+
+test_missing_actor_denied if {
+	d := authz.decision with input as {"operation": "read", "resource": {}}
+	d.allow == false
+	{x.rule | some x in d.deny} == {"authz.not_permitted"}
+}

@@ -14,13 +14,13 @@ discount_above_threshold if {
 
 # An approval counts only from an approver who is not the person applying the action.
 approved_by_other if {
-	some approval in object.get(input, "approvals", [])
+	some approval in approvals
 	approval.by != input.actor.id
 	"approver" in approval.roles
 }
 
 self_approved if {
-	some approval in object.get(input, "approvals", [])
+	some approval in approvals
 	approval.by == input.actor.id
 }
 

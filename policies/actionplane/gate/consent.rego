@@ -38,7 +38,7 @@ deny contains {
 } if {
 	acting
 	targets_user
-	category in object.get(input.user, "muted_categories", [])
+	category in input.user.muted_categories
 }
 
 deny contains {

@@ -58,11 +58,11 @@ deny contains {
 # Discounts are a retention tool: healthy accounts do not get them.
 deny contains {
 	"rule": "eligibility.discount_risk",
-	"message": sprintf("Account %v has risk tier %v; discounts are only offered at risk tiers %v.", [input.account.id, object.get(input.account, "risk_tier", null), concat(", ", limits.discount_risk_tiers)]),
+	"message": sprintf("Account %v has risk tier %v; discounts are only offered at risk tiers %v.", [input.account.id, object.get(account_doc, "risk_tier", null), concat(", ", limits.discount_risk_tiers)]),
 } if {
 	acting
 	input.action.type == "offer_discount"
-	not object.get(input.account, "risk_tier", null) in limits.discount_risk_tiers
+	not object.get(account_doc, "risk_tier", null) in limits.discount_risk_tiers
 }
 
 # Sandbox accounts are the customer's test tenants: no real e-mail and no invoices go to them.
@@ -81,5 +81,5 @@ deny contains {
 	"message": sprintf("This is the %v environment; it may not act on production account %v.", [input.environment.name, input.account.id]),
 } if {
 	input.environment.name != "production"
-	object.get(input.account, "environment", "production") == "production"
+	object.get(account_doc, "environment", "production") == "production"
 }

@@ -73,3 +73,9 @@ test_sandbox_deployment_on_production_account_denied if {
 	d := gate.decision with input as object.union(nudge_input, {"environment": {"name": "sandbox"}})
 	rules_of(d) == {"eligibility.environment"}
 }
+
+test_costly_reversible_action_obligations_allowed if {
+	d := gate.decision with input as trial_input
+	d.allow == true
+	d.obligations == {"rollback_token": true, "record_cost": 25}
+}

@@ -34,6 +34,14 @@ default payload := {}
 
 payload := action_doc.payload if is_object(action_doc.payload)
 
+default account_doc := {}
+
+account_doc := input.account if is_object(input.account)
+
+default approvals := []
+
+approvals := input.approvals if is_array(input.approvals)
+
 # schedule_nudge picks its channel and category per payload; every other type uses the catalog's.
 channel := object.get(payload, "channel", object.get(metadata, "channel", ""))
 
@@ -59,6 +67,14 @@ deny contains {
 	"message": sprintf("Action %v has no catalog metadata; the gate cannot judge an action it does not know.", [object.get(action_doc, "type", null)]),
 } if {
 	not is_object(object.get(action_doc, "metadata", null))
+}
+
+# Without the account every account rule would stay silent, so its absence must deny.
+deny contains {
+	"rule": "gate.missing_account",
+	"message": "The input has no account object, so the action cannot be checked against the account.",
+} if {
+	not is_object(input.account)
 }
 
 # Windows and caps are judged against the caller's clock; without it the gate cannot judge them.

@@ -113,3 +113,14 @@ test_deny_entries_have_rule_and_message_denied if {
 	entry.rule == "frequency_cap.user_weekly"
 	entry.message == "User usr-0042-01 already got 3 nudges in the last 7 days; the weekly cap per user is 3."
 }
+
+test_missing_account_denied if {
+	d := gate.decision with input as object.union(nudge_input, {"account": null})
+	d.allow == false
+	"gate.missing_account" in rules_of(d)
+}
+
+test_null_approvals_at_apply_denied if {
+	d := gate.decision with input as object.union(discount_input, {"operation": "apply", "approvals": null})
+	rules_of(d) == {"approval.missing"}
+}

@@ -58,7 +58,7 @@ deny contains {
 # An unreadable send time or time zone must not let e-mail through unchecked.
 deny contains {
 	"rule": "windows.business_hours",
-	"message": sprintf("Cannot tell the local time of sending %v in time zone %v, so the e-mail cannot be checked against business hours.", [send_time, object.get(input.account, "timezone", null)]),
+	"message": sprintf("Cannot tell the local time of sending %v in time zone %v, so the e-mail cannot be checked against business hours.", [send_time, object.get(account_doc, "timezone", null)]),
 } if {
 	acting
 	channel == "email"

@@ -200,4 +200,17 @@ public sealed class PayloadValidationTests
         error.Path.Should().Be("actionType");
         error.Message.Should().Contain("'send_fax'").And.Contain("offer_discount");
     }
+
+    [Fact]
+    public void Validate_GivesTheSameAnswers_FromManyThreads()
+    {
+        var payload = CatalogExamples.ValidPayload("offer_discount");
+        payload["percent"] = 75;
+        var json = payload.ToJsonString();
+        var results = new IReadOnlyList<PayloadError>[64];
+
+        Parallel.For(0, results.Length, i => results[i] = _catalog.Validate("offer_discount", JsonNode.Parse(json)));
+
+        results.Should().OnlyContain(r => r.Count == 1 && r[0].Message == "percent: 75 is greater than the maximum 50.");
+    }
 }
