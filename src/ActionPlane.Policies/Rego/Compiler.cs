@@ -31,6 +31,12 @@ internal sealed class Compiler
 
         foreach (var m in list)
         {
+            var packageNode = compiler._root;
+            foreach (var p in m.Package)
+            {
+                packageNode = packageNode.Child(p);
+            }
+
             var scope = new Scope(m.Package, rulesByPackage[string.Join('.', m.Package)], m.Imports);
             foreach (var rule in m.Rules)
             {

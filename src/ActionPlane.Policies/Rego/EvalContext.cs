@@ -56,12 +56,15 @@ internal sealed class EvalContext
     public required CompiledPolicy Policy { get; init; }
     public required EvalSession Session { get; init; }
     public Value? Input { get; init; }
+
+    /// <summary>Base documents, with any <c>with data...</c> replacements applied.</summary>
+    public required Value Data { get; init; }
     public IReadOnlyList<(IReadOnlyList<string> Path, Value Value)> DataOverrides { get; init; } = [];
     public IReadOnlyDictionary<string, FunctionOverride> FunctionOverrides { get; init; } = new Dictionary<string, FunctionOverride>();
     public Dictionary<RuleNode, Value?> Cache { get; } = [];
     public HashSet<RuleNode> InProgress { get; } = [];
     public Dictionary<(string, Value), Value?> FunctionCache { get; } = [];
 
-    public EvalContext Derive(Value? input, IReadOnlyList<(IReadOnlyList<string>, Value)> overrides, IReadOnlyDictionary<string, FunctionOverride> functions) =>
-        new() { Policy = Policy, Session = Session, Input = input, DataOverrides = overrides, FunctionOverrides = functions };
+    public EvalContext Derive(Value? input, IReadOnlyList<(IReadOnlyList<string>, Value)> overrides, IReadOnlyDictionary<string, FunctionOverride> functions, Value data) =>
+        new() { Policy = Policy, Session = Session, Input = input, DataOverrides = overrides, FunctionOverrides = functions, Data = data };
 }

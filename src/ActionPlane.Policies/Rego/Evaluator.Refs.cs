@@ -11,7 +11,7 @@ internal static partial class Evaluator
         {
             if (v.Name == "data")
             {
-                return EvalDataRef(ctx.Policy.Root, ctx.Policy.Data, r.Path, 0, env, ctx, k);
+                return EvalDataRef(ctx.Policy.Root, ctx.Data, r.Path, 0, env, ctx, k);
             }
 
             if (v.Name == "input")
@@ -77,7 +77,22 @@ internal static partial class Evaluator
     {
         if (node is null)
         {
-            return baseDoc is null || WalkValue(baseDoc, path, i, env, ctx, k);
+            if (baseDoc is null)
+            {
+                return true;
+            }
+
+            if (i == path.Count)
+            {
+                return k(baseDoc, env);
+            }
+
+            if (IsPattern(path[i], env))
+            {
+                return WalkValue(baseDoc, path, i, env, ctx, k);
+            }
+
+            return EvalTerm(path[i], env, ctx, (key, e2) => Descend(null, baseDoc, key, path, i, e2, ctx, k));
         }
 
         var overridden = ctx.DataOverrides.Count > 0 ? OverrideAt(ctx, node.Path) : null;
@@ -98,7 +113,7 @@ internal static partial class Evaluator
             var keys = new SortedSet<Value>();
             foreach (var (name, child) in node.Children)
             {
-                if (!child.OnlyFunctions)
+                if (!child.IsPureFunction)
                 {
                     keys.Add(Value.Str(name));
                 }
@@ -123,11 +138,17 @@ internal static partial class Evaluator
         return EvalTerm(seg, env, ctx, (key, e2) => Descend(node, baseDoc, key, path, i, e2, ctx, k));
     }
 
-    private static bool Descend(RuleNode node, Value? baseDoc, Value key, IReadOnlyList<Term> path, int i, Env? env, EvalContext ctx, ValueCont k)
+    private static bool Descend(RuleNode? node, Value? baseDoc, Value key, IReadOnlyList<Term> path, int i, Env? env, EvalContext ctx, ValueCont k)
     {
         var childBase = baseDoc is null ? null : Lookup(baseDoc, key);
+        if (childBase is null && key is NumberValue num && baseDoc is ObjectValue)
+        {
+            // Stored documents have string keys; OPA's storage path lookup accepts data[2] for "2".
+            childBase = Lookup(baseDoc, Value.Str(num.Value.ToString()));
+        }
+
         RuleNode? childNode = null;
-        if (key is StringValue s && node.Children.TryGetValue(s.Value, out var c) && !c.OnlyFunctions)
+        if (key is StringValue s && node is not null && node.Children.TryGetValue(s.Value, out var c) && !c.IsPureFunction)
         {
             childNode = c;
         }
@@ -165,7 +186,7 @@ internal static partial class Evaluator
         }
         else if (node.Children.Count == 0)
         {
-            result = baseDoc;
+            result = baseDoc ?? (node.IsFunction ? null : ObjectValue.Empty);
         }
         else
         {
@@ -182,7 +203,7 @@ internal static partial class Evaluator
         var map = new Dictionary<Value, Value>(start.Map);
         foreach (var (name, child) in node.Children)
         {
-            if (child.OnlyFunctions)
+            if (child.IsPureFunction)
             {
                 continue;
             }
@@ -195,9 +216,11 @@ internal static partial class Evaluator
                 continue;
             }
 
-            if (map.TryGetValue(key, out var existing) && existing is ObjectValue eo && v is ObjectValue vo)
+            if (map.TryGetValue(key, out var existing))
             {
-                map[key] = Merge(vo, eo);
+                map[key] = existing is ObjectValue eo && v is ObjectValue vo
+                    ? Merge(vo, eo)
+                    : existing.Equals(v) ? v : throw new RegoException(RegoException.Conflict, "object keys must be unique", child.Rules.FirstOrDefault()?.Loc);
             }
             else
             {
@@ -207,7 +230,8 @@ internal static partial class Evaluator
 
         if (baseDoc is ObjectValue b2)
         {
-            return Merge(new ObjectValue(map), b2);
+            // Where base and virtual documents overlap, the base document wins (as in OPA).
+            return Merge(b2, new ObjectValue(map));
         }
 
         return new ObjectValue(map);

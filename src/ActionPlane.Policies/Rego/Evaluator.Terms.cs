@@ -98,7 +98,7 @@ internal static partial class Evaluator
             case "input":
                 return ctx.Input is null || k(ctx.Input, env);
             case "data":
-                var data = EvalDataNode(ctx.Policy.Root, ctx.Policy.Data, ctx);
+                var data = EvalDataNode(ctx.Policy.Root, ctx.Data, ctx);
                 return data is null || k(data, env);
             default:
                 throw new RegoException(RegoException.UnsafeVar, $"var {DisplayName(v.Name)} is unsafe", v.Loc);
@@ -193,7 +193,34 @@ internal static partial class Evaluator
 
         if (a is ObjectTerm ao && b is ObjectTerm bo && (IsPattern(ao, env) || IsPattern(bo, env)))
         {
-            return EvalTerm(IsPattern(ao, env) ? bo : ao, env, ctx, (v, e2) => UnifyValue(IsPattern(ao, env) ? ao : bo, v, e2, ctx, k));
+            if (ao.Items.Count != bo.Items.Count)
+            {
+                return true;
+            }
+
+            // Both sides may hold unbound vars: pair the values by (ground) key and unify pairwise.
+            return EvalList(ao.Items.Select(i => i.Key).ToList(), 0, new Value[ao.Items.Count], env, ctx, (akeys, e2) =>
+            {
+                var ak = akeys.ToArray();
+                return EvalList(bo.Items.Select(i => i.Key).ToList(), 0, new Value[bo.Items.Count], e2, ctx, (bkeys, e3) =>
+                {
+                    var left = new List<Term>();
+                    var right = new List<Term>();
+                    for (var i = 0; i < ak.Length; i++)
+                    {
+                        var j = Array.FindIndex(bkeys, x => x.Equals(ak[i]));
+                        if (j < 0)
+                        {
+                            return true;
+                        }
+
+                        left.Add(ao.Items[i].Value);
+                        right.Add(bo.Items[j].Value);
+                    }
+
+                    return UnifyPairs(left, right, 0, e3, ctx, k);
+                });
+            });
         }
 
         if (IsPattern(a, env))

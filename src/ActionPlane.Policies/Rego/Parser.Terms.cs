@@ -26,7 +26,7 @@ internal sealed partial class Parser
                 negated = true;
             }
 
-            var left = InTerm();
+            var left = KeyedInTerm();
             if (Cur.Is(TokenKind.Assign) || Cur.Is(TokenKind.Unify))
             {
                 var op = Take();
@@ -115,10 +115,32 @@ internal sealed partial class Parser
         return new EveryExpr(key, val, domain, body, start.Loc);
     }
 
-    /// <summary>The loosest term level: <c>x in xs</c>.</summary>
-    private Term InTerm()
+    /// <summary>Where a comma cannot mean anything else (expression start, parentheses): <c>k, v in coll</c>.</summary>
+    private Term KeyedInTerm()
     {
-        var left = RelTerm();
+        var first = InTerm();
+        if (!Cur.Is(TokenKind.Comma) || first is CallTerm { Name: "internal.member_2" })
+        {
+            return first;
+        }
+
+        var comma = Take();
+        var val = RelTerm();
+        if (!IsKw("in"))
+        {
+            throw Unexpected("in");
+        }
+
+        Take();
+        var coll = RelTerm();
+        return ContinueIn(new CallTerm("internal.member_3", [first, val, coll], comma.Loc));
+    }
+
+    /// <summary>The loosest term level: <c>x in xs</c>.</summary>
+    private Term InTerm() => ContinueIn(RelTerm());
+
+    private Term ContinueIn(Term left)
+    {
         while (IsKw("in") && !Cur.NewlineBefore)
         {
             var op = Take();
@@ -218,6 +240,11 @@ internal sealed partial class Parser
                 }
 
                 Take();
+                if (t.Text is "true" or "false" or "null" && IsRefContinuation(Cur))
+                {
+                    return new VarTerm(t.Text, t.Loc);
+                }
+
                 return t.Text switch
                 {
                     "true" => new ScalarTerm(Value.True, t.Loc),
@@ -230,7 +257,7 @@ internal sealed partial class Parser
                 Take();
                 var saved = _noPipe;
                 _noPipe = 0;
-                var inner = InTerm();
+                var inner = KeyedInTerm();
                 _noPipe = saved;
                 Expect(TokenKind.RParen, ")");
                 return inner;

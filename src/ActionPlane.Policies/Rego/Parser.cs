@@ -58,7 +58,7 @@ internal sealed partial class Parser
     private bool IsKw(string word) => Cur.IsKeyword(word) && !IsRefContinuation(PeekTok());
 
     private static bool IsRefContinuation(Token next) =>
-        (next.Kind is TokenKind.Dot or TokenKind.LBracket) && !next.SpaceBefore;
+        (next.Kind is TokenKind.Dot or TokenKind.LBracket or TokenKind.LParen) && !next.SpaceBefore;
 
     private RegoException Error(string message, Token? at = null) =>
         new(RegoException.ParseError, message, (at ?? Cur).Loc);
@@ -305,9 +305,27 @@ internal sealed partial class Parser
         if (IsKw("if"))
         {
             Take();
-            if (Cur.Is(TokenKind.LBrace) && !LooksLikeLiteralBrace())
+            if (Cur.Is(TokenKind.LBrace))
             {
-                return (Block(), true);
+                // A brace after "if" opens a body, unless it only parses as a term (e.g. a comprehension).
+                var saved = _pos;
+                try
+                {
+                    return (Block(), true);
+                }
+                catch (RegoException)
+                {
+                    _pos = saved;
+                    try
+                    {
+                        return ([Literal()], true);
+                    }
+                    catch (RegoException)
+                    {
+                        _pos = saved;
+                        return (Block(), true);
+                    }
+                }
             }
 
             return ([Literal()], true);
@@ -319,39 +337,6 @@ internal sealed partial class Parser
         }
 
         return ([], false);
-    }
-
-    /// <summary>
-    /// After <c>if</c>, a brace opens a body unless it is an object/set literal used as a term, e.g.
-    /// <c>if {1} == x</c>; we treat it as a body unless the matching brace is followed by an operator on the same line.
-    /// </summary>
-    private bool LooksLikeLiteralBrace()
-    {
-        var depth = 0;
-        for (var i = _pos; i < _tokens.Count; i++)
-        {
-            var t = _tokens[i];
-            if (t.Kind is TokenKind.LBrace or TokenKind.LBracket or TokenKind.LParen)
-            {
-                depth++;
-            }
-            else if (t.Kind is TokenKind.RBrace or TokenKind.RBracket or TokenKind.RParen)
-            {
-                depth--;
-                if (depth == 0)
-                {
-                    var next = _tokens[Math.Min(i + 1, _tokens.Count - 1)];
-                    return !next.NewlineBefore && next.Kind is TokenKind.Eq or TokenKind.Neq or TokenKind.Unify
-                        or TokenKind.Lt or TokenKind.Gt or TokenKind.Lte or TokenKind.Gte or TokenKind.Dot or TokenKind.LBracket;
-                }
-            }
-            else if (t.Kind == TokenKind.Eof)
-            {
-                return false;
-            }
-        }
-
-        return false;
     }
 
     private IReadOnlyList<Expr> Block()

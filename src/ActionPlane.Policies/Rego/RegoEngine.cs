@@ -27,7 +27,7 @@ internal sealed class RegoEngine
     }
 
     public EvalContext NewContext(Value? input, EvalOptions options) =>
-        new() { Policy = Policy, Session = new EvalSession(options), Input = input };
+        new() { Policy = Policy, Session = new EvalSession(options), Input = input, Data = Policy.Data };
 
     /// <summary>Evaluates a document under data by path; null when undefined.</summary>
     public Value? Evaluate(IReadOnlyList<string> path, Value? input, EvalOptions options) =>

@@ -20,8 +20,8 @@ internal sealed class RuleNode(IReadOnlyList<string> path)
 
     public bool IsFunction => Functions.Count > 0 || DefaultFunction is not null;
 
-    /// <summary>True when nothing below this node produces a document (only functions).</summary>
-    public bool OnlyFunctions => !HasValueRules && Children.Values.All(c => c.OnlyFunctions);
+    /// <summary>A function and nothing else: it is not part of the data document.</summary>
+    public bool IsPureFunction => IsFunction && !HasValueRules && Children.Count == 0;
 
     public RuleNode Child(string name)
     {

@@ -101,13 +101,14 @@ internal static class Collections
     private static List<SetValue> SetsOf(BuiltinContext c, Value[] a) =>
         c.Set(a, 0).Items.Select(v => v as SetValue ?? throw new RegoException(RegoException.TypeError, $"{c.Name}: operand 1 must be set of sets but got set containing {v.TypeName}")).ToList();
 
+    /// <summary>One level only, like OPA: nested arrays inside nested arrays stay.</summary>
     private static IEnumerable<Value> Flatten(ArrayValue arr)
     {
         foreach (var item in arr.Items)
         {
             if (item is ArrayValue nested)
             {
-                foreach (var x in Flatten(nested))
+                foreach (var x in nested.Items)
                 {
                     yield return x;
                 }
@@ -143,7 +144,7 @@ internal static class Collections
         switch (super, sub)
         {
             case (ObjectValue so, ObjectValue bo):
-                return bo.Map.All(kv => so.Get(kv.Key) is { } sv && (sv is ObjectValue && kv.Value is ObjectValue ? Subset(sv, kv.Value) : sv.Equals(kv.Value)));
+                return bo.Map.All(kv => so.Get(kv.Key) is { } sv && (sv.Rank == kv.Value.Rank && sv is ObjectValue or SetValue or ArrayValue ? Subset(sv, kv.Value) : sv.Equals(kv.Value)));
             case (SetValue ss, SetValue bs):
                 return bs.Items.All(ss.Contains);
             case (ArrayValue sa, ArrayValue ba):

@@ -12,7 +12,7 @@ internal static class JsonPaths
         {
             ArrayValue arr => arr.Items,
             SetValue s => s.Sorted,
-            _ => throw TypeError(c.Name, 2, Expected, a[1]),
+            _ => throw TypeError(c.Name, 2, "one of {set, array}", a[1]),
         };
         var paths = new List<List<Value>>();
         foreach (var item in items)
@@ -26,7 +26,7 @@ internal static class JsonPaths
                     paths.Add([.. segs.Items]);
                     break;
                 default:
-                    throw new RegoException(RegoException.TypeError, $"{c.Name}: operand 2 must be {Expected} but got {a[1].TypeName} containing {item.TypeName}");
+                    throw new RegoException(RegoException.TypeError, $"{c.Name}: operand 2 must be {Expected} but got {item.TypeName}");
             }
         }
 

@@ -43,16 +43,16 @@ internal static class Operators
             return new SetValue(x.Items.Concat(y.Items));
         });
         add("internal.member_2", 2, (a, _) => B(Evaluator.Members(a[1]).Any(m => m.Val.Equals(a[0]))));
-        add("internal.member_3", 3, (a, _) => B(Evaluator.Lookup(a[2], a[0]) is { } v && (a[2] is not SetValue) && v.Equals(a[1])));
+        add("internal.member_3", 3, (a, _) => B(a[2] is ArrayValue or ObjectValue && Evaluator.Lookup(a[2], a[0]) is { } v && v.Equals(a[1])));
         add("abs", 1, (a, c) => N(c.Num(a, 0).Abs()));
         add("round", 1, (a, c) => N(c.Num(a, 0).Round()));
         add("ceil", 1, (a, c) => N(c.Num(a, 0).Ceiling()));
         add("floor", 1, (a, c) => N(c.Num(a, 0).Floor()));
-        add("numbers.range", 2, (a, c) => Range(c, c.Int(a, 0), c.Int(a, 1), 1));
+        add("numbers.range", 2, (a, c) => Range(c, BigInt(c, a, 0), BigInt(c, a, 1), 1));
         add("numbers.range_step", 3, (a, c) =>
         {
-            var step = c.Int(a, 2);
-            return step <= 0 ? throw Fail(c.Name, "step must be a positive integer") : Range(c, c.Int(a, 0), c.Int(a, 1), step);
+            var step = BigInt(c, a, 2);
+            return step <= 0 ? throw Fail(c.Name, "step must be a positive integer") : Range(c, BigInt(c, a, 0), BigInt(c, a, 1), step);
         });
         add("bits.or", 2, (a, c) => N(Number.Of(BigInt(c, a, 0) | BigInt(c, a, 1))));
         add("bits.and", 2, (a, c) => N(Number.Of(BigInt(c, a, 0) & BigInt(c, a, 1))));
@@ -82,9 +82,9 @@ internal static class Operators
         throw TypeError("minus", 2, a[0] is NumberValue ? "number" : "set", a[1]);
     }
 
-    private static ArrayValue Range(BuiltinContext c, int from, int to, int step)
+    private static ArrayValue Range(BuiltinContext c, BigInteger from, BigInteger to, BigInteger step)
     {
-        if (Math.Abs((long)to - from) / step > 10_000_000)
+        if (BigInteger.Abs(to - from) / step > 10_000_000)
         {
             throw Fail(c.Name, "range too large");
         }
@@ -92,16 +92,16 @@ internal static class Operators
         var items = new List<Value>();
         if (from <= to)
         {
-            for (long i = from; i <= to; i += step)
+            for (var i = from; i <= to; i += step)
             {
-                items.Add(N(i));
+                items.Add(N(Number.Of(i)));
             }
         }
         else
         {
-            for (long i = from; i >= to; i -= step)
+            for (var i = from; i >= to; i -= step)
             {
-                items.Add(N(i));
+                items.Add(N(Number.Of(i)));
             }
         }
 
