@@ -18,12 +18,25 @@ public sealed partial class NextBestActionEngine(IDocumentStore store, ActionCat
     private const int MaxDrivers = 3;
 
     /// <summary>
-    /// Ranks candidates for <paramref name="accountId"/>. User-facing actions target
-    /// <paramref name="targetUserId"/> when given (a CSM asking "what should we do for Dana?"),
-    /// otherwise the user <see cref="CandidatePayloads.PickTargetUser"/> chooses. An open, allowed
-    /// proposal of the same action for the same target is returned as it is instead of being proposed twice.
+    /// Ranks candidates for <paramref name="accountId"/>; user-facing actions target the user
+    /// <see cref="CandidatePayloads.PickTargetUser"/> chooses. An open, allowed proposal of the same
+    /// action for the same target is returned as it is instead of being proposed twice.
     /// </summary>
-    public async Task<ProposalBatch> ProposeAsync(string accountId, Actor actor, string? targetUserId = null, CancellationToken cancellationToken = default)
+    public Task<ProposalBatch> ProposeAsync(string accountId, Actor actor, CancellationToken cancellationToken = default) =>
+        ProposeCoreAsync(accountId, actor, null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ProposeAsync"/>, with every user-facing action aimed at <paramref name="userId"/>
+    /// (a CSM asking "what should we do for Dana?").
+    /// </summary>
+    public Task<ProposalBatch> ProposeForUserAsync(string accountId, string userId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(userId))
+            throw new LifecycleException(LifecycleErrorKind.Invalid, "userId: required.");
+        return ProposeCoreAsync(accountId, actor, userId, cancellationToken);
+    }
+
+    private async Task<ProposalBatch> ProposeCoreAsync(string accountId, Actor actor, string? targetUserId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var session = store.LightweightSession();
@@ -40,7 +53,7 @@ public sealed partial class NextBestActionEngine(IDocumentStore store, ActionCat
         if (targetUserId is not null)
         {
             target = admin = users.FirstOrDefault(u => u.Id == targetUserId)
-                ?? throw new LifecycleException(LifecycleErrorKind.NotFound, $"targetUserId: user '{targetUserId}' is not a user of account '{account.Id}'.");
+                ?? throw new LifecycleException(LifecycleErrorKind.NotFound, $"userId: user '{targetUserId}' is not a user of account '{account.Id}'.");
         }
         var open = await session.Query<ActionLifecycle>()
             .Where(p => p.AccountId == account.Id && (p.Status == ActionStatus.Allowed || p.Status == ActionStatus.AwaitingApproval || p.Status == ActionStatus.Approved))

@@ -24,7 +24,7 @@ public sealed class DemoTenantProposalTests(PostgresFixture postgres) : HarnessT
         var batches = new List<Engine.Proposals.ProposalBatch>();
         foreach (var id in accounts.Take(6))
             batches.Add(await H.Engine.ProposeAsync(id, LifecycleHarness.Csm));
-        var forDemoUser = await H.Engine.ProposeAsync(demoUser!.AccountId, LifecycleHarness.Csm, DemoTenantSeeder.DemoEndUserId);
+        var forDemoUser = await H.Engine.ProposeForUserAsync(demoUser!.AccountId, DemoTenantSeeder.DemoEndUserId, LifecycleHarness.Csm);
 
         // Assert
         batches.SelectMany(b => b.Rejected).Should().BeEmpty();
