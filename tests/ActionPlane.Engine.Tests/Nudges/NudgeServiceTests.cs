@@ -82,4 +82,19 @@ public sealed class NudgeServiceTests(PostgresFixture postgres) : HarnessTest(po
         var proposal = await H.ProposeAsync(actionType);
         return await H.Applier.ApplyAsync(proposal.ProposalId, actionType, LifecycleHarness.Csm);
     }
+
+    [Fact]
+    public async Task ScheduledNudge_StaysHiddenUntilItsSendTime()
+    {
+        var proposal = await H.ProposeAsync("schedule_nudge");
+        var sendAt = DateTimeOffset.Parse(proposal.Payload["send_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        await H.Applier.ApplyAsync(proposal.ProposalId, "k", LifecycleHarness.Csm);
+
+        var before = await H.Nudges.GetForUserAsync(LifecycleHarness.MemberId);
+        H.Clock.SetUtcNow(sendAt);
+        var at = await H.Nudges.GetForUserAsync(LifecycleHarness.MemberId);
+
+        before.Should().BeEmpty();
+        at.Should().ContainSingle().Which.Message.Should().Be(proposal.Payload["message"]!.GetValue<string>());
+    }
 }
