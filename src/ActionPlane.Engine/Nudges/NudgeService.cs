@@ -36,9 +36,9 @@ public sealed class NudgeService(IDocumentStore store, TimeProvider timeProvider
             .ToArray();
     }
 
-    /// <summary>Records the first time the user saw the nudge; later calls change nothing.</summary>
+    /// <summary>Records the first time the user saw an active nudge; later calls (or calls for a withdrawn one) change nothing.</summary>
     public Task MarkShownAsync(string nudgeId, string userId, CancellationToken cancellationToken = default) =>
-        ChangeAsync(nudgeId, userId, (item, now) => item.ShownAt is not null
+        ChangeAsync(nudgeId, userId, (item, now) => item.ShownAt is not null || item.Status != NudgeStatus.Active
             ? null
             : (item with { ShownAt = now }, new NudgeShown(item.ProposalId, item.Id, userId, now), null), cancellationToken);
 

@@ -16,14 +16,21 @@ public static class CandidatePayloads
     private static readonly string[] s_modules = ["reports", "automations", "integrations", "dashboards", "api", "mobile"];
 
     /// <summary>
-    /// The user the account's user-facing actions target: an admin first (they can act on setup
-    /// steps for everyone), never someone who opted out. Null when nobody can be targeted.
+    /// The user the account's nudges target. Without user-level risk signals yet, "most at risk" is
+    /// approximated as: never someone who opted out; members before admins (admins set the product
+    /// up, members' adoption decides the renewal); then whoever received the fewest nudges this week
+    /// (headroom under the caps); then by id, so the choice is stable. Null when nobody can be targeted.
     /// </summary>
-    public static EndUser? PickTargetUser(IEnumerable<EndUser> users) =>
+    public static EndUser? PickTargetUser(IEnumerable<EndUser> users, IReadOnlyDictionary<string, int>? recentNudges = null) =>
         users.Where(u => !u.OptedOut)
-            .OrderBy(u => u.Role == "admin" ? 0 : 1)
+            .OrderBy(u => u.Role == "admin" ? 1 : 0)
+            .ThenBy(u => recentNudges?.GetValueOrDefault(u.Id) ?? 0)
             .ThenBy(u => u.Id, StringComparer.Ordinal)
             .FirstOrDefault();
+
+    /// <summary>Plan changes go to someone who can make them: an admin who did not opt out.</summary>
+    public static EndUser? PickAdmin(IEnumerable<EndUser> users) =>
+        users.Where(u => !u.OptedOut && u.Role == "admin").OrderBy(u => u.Id, StringComparer.Ordinal).FirstOrDefault();
 
     /// <summary>The payload for <paramref name="definition"/>, or null when it does not fit this account (no user, top plan already).</summary>
     public static JsonObject? Build(ActionDefinition definition, Account account, EndUser? user, AccountScore? score, DateTimeOffset now)

@@ -18,17 +18,43 @@ public sealed partial class NextBestActionEngine(IDocumentStore store, ActionCat
     private const int MaxDrivers = 3;
 
     /// <summary>
-    /// Ranks candidates for <paramref name="accountId"/>. An open, allowed proposal of the same action
-    /// for the same target is returned as it is instead of being proposed twice.
+    /// Ranks candidates for <paramref name="accountId"/>; user-facing actions target the user
+    /// <see cref="CandidatePayloads.PickTargetUser"/> chooses. An open, allowed proposal of the same
+    /// action for the same target is returned as it is instead of being proposed twice.
     /// </summary>
-    public async Task<ProposalBatch> ProposeAsync(string accountId, Actor actor, CancellationToken cancellationToken = default)
+    public Task<ProposalBatch> ProposeAsync(string accountId, Actor actor, CancellationToken cancellationToken = default) =>
+        ProposeCoreAsync(accountId, actor, null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ProposeAsync"/>, with every user-facing action aimed at <paramref name="userId"/>
+    /// (a CSM asking "what should we do for Dana?").
+    /// </summary>
+    public Task<ProposalBatch> ProposeForUserAsync(string accountId, string userId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(userId))
+            throw new LifecycleException(LifecycleErrorKind.Invalid, "userId: required.");
+        return ProposeCoreAsync(accountId, actor, userId, cancellationToken);
+    }
+
+    private async Task<ProposalBatch> ProposeCoreAsync(string accountId, Actor actor, string? targetUserId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var session = store.LightweightSession();
         var account = await LoadAccountAsync(session, accountId, cancellationToken);
         var score = await session.LoadAsync<AccountScore>(account.Id, cancellationToken);
         var users = await session.Query<EndUser>().Where(u => u.AccountId == account.Id).ToListAsync(cancellationToken);
-        var user = CandidatePayloads.PickTargetUser(users);
+        var weekAgo = timeProvider.GetUtcNow().AddDays(-7);
+        var recent = await session.Query<DecisionRecord>()
+            .Where(r => r.AccountId == account.Id && r.UserId != null && r.AppliedAt != null && r.AppliedAt >= weekAgo)
+            .ToListAsync(cancellationToken);
+        var nudgesPerUser = recent.GroupBy(r => r.UserId!).ToDictionary(g => g.Key, g => g.Count());
+        var target = CandidatePayloads.PickTargetUser(users, nudgesPerUser);
+        var admin = CandidatePayloads.PickAdmin(users);
+        if (targetUserId is not null)
+        {
+            target = admin = users.FirstOrDefault(u => u.Id == targetUserId)
+                ?? throw new LifecycleException(LifecycleErrorKind.NotFound, $"userId: user '{targetUserId}' is not a user of account '{account.Id}'.");
+        }
         var open = await session.Query<ActionLifecycle>()
             .Where(p => p.AccountId == account.Id && (p.Status == ActionStatus.Allowed || p.Status == ActionStatus.AwaitingApproval || p.Status == ActionStatus.Approved))
             .ToListAsync(cancellationToken);
@@ -38,6 +64,7 @@ public sealed partial class NextBestActionEngine(IDocumentStore store, ActionCat
         var rejected = new List<RejectedCandidate>();
         foreach (var definition in catalog.All)
         {
+            var user = definition.Type.Value == "suggest_upgrade_within_policy" ? admin : target;
             var payload = CandidatePayloads.Build(definition, account, user, score, now);
             if (payload is null)
                 continue;

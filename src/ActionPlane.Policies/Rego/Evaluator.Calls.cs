@@ -9,6 +9,7 @@ internal static partial class Evaluator
     private static bool EvalCall(CallTerm c, Env? env, EvalContext ctx, ValueCont k)
     {
         var name = c.Name;
+        var callCtx = ctx;
         Value? constant = null;
         if (ctx.FunctionOverrides.TryGetValue(name, out var ov))
         {
@@ -20,7 +21,7 @@ internal static partial class Evaluator
             {
                 // A mock runs without the mocks of its caller, so it can call the original it replaces.
                 name = ov.Target!;
-                ctx = ctx.Derive(ctx.Input, ctx.DataOverrides, new Dictionary<string, FunctionOverride>(), ctx.Data);
+                callCtx = ctx.Derive(ctx.Input, ctx.DataOverrides, new Dictionary<string, FunctionOverride>(), ctx.Data);
             }
         }
 
@@ -45,7 +46,7 @@ internal static partial class Evaluator
             }
 
             arity = node.Functions.Count > 0 ? node.Functions[0].Args!.Count : node.DefaultFunction!.Args!.Count;
-            invoke = args => CallFunction(node, args, ctx, c.Loc);
+            invoke = args => CallFunction(node, args, callCtx, c.Loc);
         }
         else if (name == "walk" && c.Args.Count is 1 or 2)
         {
@@ -55,7 +56,7 @@ internal static partial class Evaluator
         else if (BuiltinRegistry.TryGet(name, out var builtin))
         {
             arity = builtin.Arity;
-            var bctx = new BuiltinContext(ctx.Session, c.Loc, name);
+            var bctx = new BuiltinContext(callCtx.Session, c.Loc, name);
             invoke = args => InvokeBuiltin(builtin, args, bctx);
         }
         else

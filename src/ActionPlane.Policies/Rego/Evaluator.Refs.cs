@@ -77,7 +77,22 @@ internal static partial class Evaluator
     {
         if (node is null)
         {
-            return baseDoc is null || WalkValue(baseDoc, path, i, env, ctx, k);
+            if (baseDoc is null)
+            {
+                return true;
+            }
+
+            if (i == path.Count)
+            {
+                return k(baseDoc, env);
+            }
+
+            if (IsPattern(path[i], env))
+            {
+                return WalkValue(baseDoc, path, i, env, ctx, k);
+            }
+
+            return EvalTerm(path[i], env, ctx, (key, e2) => Descend(null, baseDoc, key, path, i, e2, ctx, k));
         }
 
         var overridden = ctx.DataOverrides.Count > 0 ? OverrideAt(ctx, node.Path) : null;
@@ -123,7 +138,7 @@ internal static partial class Evaluator
         return EvalTerm(seg, env, ctx, (key, e2) => Descend(node, baseDoc, key, path, i, e2, ctx, k));
     }
 
-    private static bool Descend(RuleNode node, Value? baseDoc, Value key, IReadOnlyList<Term> path, int i, Env? env, EvalContext ctx, ValueCont k)
+    private static bool Descend(RuleNode? node, Value? baseDoc, Value key, IReadOnlyList<Term> path, int i, Env? env, EvalContext ctx, ValueCont k)
     {
         var childBase = baseDoc is null ? null : Lookup(baseDoc, key);
         if (childBase is null && key is NumberValue num && baseDoc is ObjectValue)
@@ -133,7 +148,7 @@ internal static partial class Evaluator
         }
 
         RuleNode? childNode = null;
-        if (key is StringValue s && node.Children.TryGetValue(s.Value, out var c) && !c.IsPureFunction)
+        if (key is StringValue s && node is not null && node.Children.TryGetValue(s.Value, out var c) && !c.IsPureFunction)
         {
             childNode = c;
         }

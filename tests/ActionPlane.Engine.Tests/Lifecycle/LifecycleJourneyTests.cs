@@ -28,7 +28,7 @@ public sealed class LifecycleJourneyTests(PostgresFixture postgres) : HarnessTes
         simulation.After["title"]!.GetValue<string>().Should().Be(proposal.Payload["title"]!.GetValue<string>());
         afterSimulate.Should().BeNull("simulation changes no target state");
         afterApply!.Status.Should().Be(NudgeStatus.Active);
-        afterApply.UserId.Should().Be(LifecycleHarness.AdminId);
+        afterApply.UserId.Should().Be(LifecycleHarness.MemberId);
         afterUndo!.Status.Should().Be(NudgeStatus.Withdrawn);
         undo.UndoneBy.Should().Be(LifecycleHarness.Csm.Id);
 
@@ -36,6 +36,7 @@ public sealed class LifecycleJourneyTests(PostgresFixture postgres) : HarnessTes
         events.Select(e => e.GetType().Name).Should().Equal(
             "ActionProposed", "PolicyEvaluated", "ActionSimulated", "PolicyEvaluated", "ActionApplied", "PolicyEvaluated", "ActionRolledBack");
         events.OfType<PolicyEvaluated>().Select(e => e.Operation).Should().Equal("propose", "apply", "undo");
+        (await H.LoadProposalAsync(proposal.ProposalId))!.Version.Should().Be(events.Count);
     }
 
     [Fact]
@@ -68,5 +69,52 @@ public sealed class LifecycleJourneyTests(PostgresFixture postgres) : HarnessTes
         log["metrics"]!["timer_rego_query_eval_ns"].Should().NotBeNull();
         byAccount.Select(r => r.Id).Should().Equal(proposal.ProposalId);
         outsideRange.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Reject_ClosesTheProposal_AndApplyIsRefused()
+    {
+        var proposal = await H.ProposeAsync("offer_discount");
+        await H.Approvals.RejectAsync(proposal.ProposalId, LifecycleHarness.Approver, "Margin too thin this quarter.");
+
+        var apply = () => H.Applier.ApplyAsync(proposal.ProposalId, "k", LifecycleHarness.Csm);
+        var simulate = () => H.Simulator.SimulateAsync(proposal.ProposalId, LifecycleHarness.Csm);
+
+        (await apply.Should().ThrowAsync<LifecycleException>()).Which.Kind.Should().Be(LifecycleErrorKind.Invalid);
+        (await simulate.Should().ThrowAsync<LifecycleException>()).Which.Kind.Should().Be(LifecycleErrorKind.Invalid);
+        (await H.Decisions.GetAsync(proposal.ProposalId))!.Status.Should().Be(ActionStatus.Rejected);
+    }
+
+    [Fact]
+    public async Task RequestApproval_ForANonConsequentialAction_IsInvalid()
+    {
+        var proposal = await H.ProposeAsync("pin_shortcut");
+
+        var act = () => H.Approvals.RequestApprovalAsync(proposal.ProposalId, LifecycleHarness.Csm);
+
+        (await act.Should().ThrowAsync<LifecycleException>()).Which.Message.Should().Contain("needs no approval");
+    }
+
+    [Fact]
+    public async Task Simulate_UnknownProposal_IsNotFound()
+    {
+        var act = () => H.Simulator.SimulateAsync(Guid.NewGuid(), LifecycleHarness.Csm);
+
+        (await act.Should().ThrowAsync<LifecycleException>()).Which.Kind.Should().Be(LifecycleErrorKind.NotFound);
+    }
+
+    [Fact]
+    public async Task Simulate_ConsequentialWithoutApproval_PreviewsAndReportsTheMissingApproval()
+    {
+        var proposal = await H.ProposeAsync("offer_discount");
+
+        var simulation = await H.Simulator.SimulateAsync(proposal.ProposalId, LifecycleHarness.Csm);
+
+        simulation.RequiresApproval.Should().BeTrue();
+        simulation.HasApproval.Should().BeFalse();
+        simulation.WouldBeAllowed.Should().BeFalse();
+        simulation.Deny.Should().Contain(d => d.Rule == "approval.missing");
+        simulation.After["percent"]!.GetValue<int>().Should().Be(proposal.Payload["percent"]!.GetValue<int>());
+        simulation.Before["active_discounts"]!.AsArray().Should().BeEmpty();
     }
 }

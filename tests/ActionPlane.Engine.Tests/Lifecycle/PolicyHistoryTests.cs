@@ -12,19 +12,19 @@ public sealed class PolicyHistoryTests(PostgresFixture postgres) : HarnessTest(p
     {
         // Arrange: four user-facing proposals while the user has none, then three of them applied (cap 3).
         var batch = await H.Engine.ProposeAsync(LifecycleHarness.AccountId, LifecycleHarness.Csm);
-        var forAdmin = batch.Proposals.Where(p => p.UserId == LifecycleHarness.AdminId && p.Allowed).Take(4).ToList();
-        forAdmin.Should().HaveCount(4);
-        foreach (var p in forAdmin.Take(3))
+        var forTarget = batch.Proposals.Where(p => p.UserId == LifecycleHarness.MemberId && p.Allowed).Take(4).ToList();
+        forTarget.Should().HaveCount(4);
+        foreach (var p in forTarget.Take(3))
             await H.Applier.ApplyAsync(p.ProposalId, "k", LifecycleHarness.Csm);
 
         // Act
-        var act = () => H.Applier.ApplyAsync(forAdmin[3].ProposalId, "k", LifecycleHarness.Csm);
+        var act = () => H.Applier.ApplyAsync(forTarget[3].ProposalId, "k", LifecycleHarness.Csm);
 
         // Assert
         var error = (await act.Should().ThrowAsync<LifecycleException>()).Which;
         error.Kind.Should().Be(LifecycleErrorKind.PolicyDenied);
         error.Reasons.Should().Contain(r => r.StartsWith("frequency_cap.user_weekly"));
-        var record = await H.Decisions.GetAsync(forAdmin[3].ProposalId);
+        var record = await H.Decisions.GetAsync(forTarget[3].ProposalId);
         record!.Input["history"]!["nudges_user_7d"]!.GetValue<int>().Should().Be(3);
     }
 

@@ -10,14 +10,14 @@ public sealed class NudgeServiceTests(PostgresFixture postgres) : HarnessTest(po
     {
         var receipt = await ApplyAsync("show_checklist");
 
-        var nudges = await H.Nudges.GetForUserAsync(LifecycleHarness.AdminId);
-        var others = await H.Nudges.GetForUserAsync(LifecycleHarness.MemberId);
+        var nudges = await H.Nudges.GetForUserAsync(LifecycleHarness.MemberId);
+        var others = await H.Nudges.GetForUserAsync(LifecycleHarness.AdminId);
 
         var nudge = nudges.Should().ContainSingle().Subject;
         nudge.NudgeId.Should().Be(receipt.TargetId);
         nudge.Category.Should().Be("onboarding");
         nudge.Why.Should().StartWith("You're seeing this because");
-        nudge.Why.Should().NotContainAny("Ada", "ada@", "Northwind", LifecycleHarness.AccountId, LifecycleHarness.AdminId, "7");
+        nudge.Why.Should().NotContainAny("Bob", "bob@", "Northwind", LifecycleHarness.AccountId, LifecycleHarness.MemberId, "7");
         others.Should().BeEmpty();
     }
 
@@ -26,12 +26,12 @@ public sealed class NudgeServiceTests(PostgresFixture postgres) : HarnessTest(po
     {
         var receipt = await ApplyAsync("pin_shortcut");
         await ApplyAsync("show_checklist");
-        var nudgeId = (await H.Nudges.GetForUserAsync(LifecycleHarness.AdminId)).Single().NudgeId;
+        var nudgeId = (await H.Nudges.GetForUserAsync(LifecycleHarness.MemberId)).Single().NudgeId;
 
-        await H.Nudges.MarkShownAsync(nudgeId, LifecycleHarness.AdminId);
-        await H.Nudges.MarkShownAsync(nudgeId, LifecycleHarness.AdminId);
+        await H.Nudges.MarkShownAsync(nudgeId, LifecycleHarness.MemberId);
+        await H.Nudges.MarkShownAsync(nudgeId, LifecycleHarness.MemberId);
 
-        var proposalId = (await H.Nudges.GetForUserAsync(LifecycleHarness.AdminId)).Single().ProposalId;
+        var proposalId = (await H.Nudges.GetForUserAsync(LifecycleHarness.MemberId)).Single().ProposalId;
         (await H.EventsAsync(proposalId)).OfType<NudgeShown>().Should().HaveCount(1);
         receipt.TargetId.Should().StartWith("pin-", "pins are not inbox nudges");
     }
@@ -41,13 +41,13 @@ public sealed class NudgeServiceTests(PostgresFixture postgres) : HarnessTest(po
     {
         // Arrange
         await ApplyAsync("show_checklist");
-        var nudge = (await H.Nudges.GetForUserAsync(LifecycleHarness.AdminId)).Single();
+        var nudge = (await H.Nudges.GetForUserAsync(LifecycleHarness.MemberId)).Single();
 
         // Act
-        await H.Nudges.DismissAsync(nudge.NudgeId, LifecycleHarness.AdminId, "not_relevant");
+        await H.Nudges.DismissAsync(nudge.NudgeId, LifecycleHarness.MemberId, "not_relevant");
 
         // Assert
-        (await H.Nudges.GetForUserAsync(LifecycleHarness.AdminId)).Should().BeEmpty();
+        (await H.Nudges.GetForUserAsync(LifecycleHarness.MemberId)).Should().BeEmpty();
         (await H.EventsAsync(nudge.ProposalId)).OfType<NudgeDismissed>().Should().ContainSingle()
             .Which.Should().Match<NudgeDismissed>(d => d.Kind == "not_relevant" && d.Category == "onboarding");
         var next = await H.Engine.ProposeAsync(LifecycleHarness.AccountId, LifecycleHarness.Csm);
@@ -61,18 +61,18 @@ public sealed class NudgeServiceTests(PostgresFixture postgres) : HarnessTest(po
     public async Task Dismiss_SomeoneElsesNudge_IsForbiddenAndChangesNothing()
     {
         await ApplyAsync("show_checklist");
-        var nudge = (await H.Nudges.GetForUserAsync(LifecycleHarness.AdminId)).Single();
+        var nudge = (await H.Nudges.GetForUserAsync(LifecycleHarness.MemberId)).Single();
 
-        var act = () => H.Nudges.DismissAsync(nudge.NudgeId, LifecycleHarness.MemberId);
+        var act = () => H.Nudges.DismissAsync(nudge.NudgeId, LifecycleHarness.AdminId);
 
         (await act.Should().ThrowAsync<LifecycleException>()).Which.Kind.Should().Be(LifecycleErrorKind.Forbidden);
-        (await H.Nudges.GetForUserAsync(LifecycleHarness.AdminId)).Should().ContainSingle();
+        (await H.Nudges.GetForUserAsync(LifecycleHarness.MemberId)).Should().ContainSingle();
     }
 
     [Fact]
     public async Task Dismiss_WithUnknownKind_IsInvalid()
     {
-        var act = () => H.Nudges.DismissAsync("nudge-x", LifecycleHarness.AdminId, "annoying");
+        var act = () => H.Nudges.DismissAsync("nudge-x", LifecycleHarness.MemberId, "annoying");
 
         (await act.Should().ThrowAsync<LifecycleException>()).Which.Message.Should().Contain("kind");
     }
@@ -81,5 +81,20 @@ public sealed class NudgeServiceTests(PostgresFixture postgres) : HarnessTest(po
     {
         var proposal = await H.ProposeAsync(actionType);
         return await H.Applier.ApplyAsync(proposal.ProposalId, actionType, LifecycleHarness.Csm);
+    }
+
+    [Fact]
+    public async Task ScheduledNudge_StaysHiddenUntilItsSendTime()
+    {
+        var proposal = await H.ProposeAsync("schedule_nudge");
+        var sendAt = DateTimeOffset.Parse(proposal.Payload["send_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        await H.Applier.ApplyAsync(proposal.ProposalId, "k", LifecycleHarness.Csm);
+
+        var before = await H.Nudges.GetForUserAsync(LifecycleHarness.MemberId);
+        H.Clock.SetUtcNow(sendAt);
+        var at = await H.Nudges.GetForUserAsync(LifecycleHarness.MemberId);
+
+        before.Should().BeEmpty();
+        at.Should().ContainSingle().Which.Message.Should().Be(proposal.Payload["message"]!.GetValue<string>());
     }
 }

@@ -93,4 +93,14 @@ public sealed class ProposalTests(PostgresFixture postgres) : HarnessTest(postgr
         queue.Select(p => p.ProposalId).Should().BeEquivalentTo(batch.Proposals.Where(p => p != applied).Select(p => p.ProposalId));
         (await H.Engine.GetAsync(applied.ProposalId)).Status.Should().Be(ActionStatus.Applied);
     }
+
+    [Fact]
+    public async Task Propose_TargetsAMemberForNudges_AndAnAdminForUpgrades()
+    {
+        var batch = await H.Engine.ProposeAsync(LifecycleHarness.AccountId, LifecycleHarness.Csm);
+
+        batch.Proposals.Single(p => p.ActionType == "show_checklist").UserId.Should().Be(LifecycleHarness.MemberId);
+        batch.Proposals.Single(p => p.ActionType == "suggest_upgrade_within_policy").UserId.Should().Be(LifecycleHarness.AdminId);
+        batch.Proposals.Single(p => p.ActionType == "offer_discount").UserId.Should().BeNull();
+    }
 }

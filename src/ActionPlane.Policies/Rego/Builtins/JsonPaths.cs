@@ -26,7 +26,7 @@ internal static class JsonPaths
                     paths.Add([.. segs.Items]);
                     break;
                 default:
-                    throw new RegoException(RegoException.TypeError, $"{c.Name}: operand 2 must be {Expected} but got {a[1].TypeName} containing {item.TypeName}");
+                    throw new RegoException(RegoException.TypeError, $"{c.Name}: operand 2 must be {Expected} but got {item.TypeName}");
             }
         }
 

@@ -235,7 +235,8 @@ internal static partial class Times
         if (hour < 0) { hour += 24; day--; }
         if (day < 0)
         {
-            day += DateTime.DaysInMonth(t2.Month == 1 ? t2.Year - 1 : t2.Year, t2.Month == 1 ? 12 : t2.Month - 1);
+            // Borrow the length of the earlier date's month, as OPA (Go) does.
+            day += DateTime.DaysInMonth(t1.Year, t1.Month);
             month--;
         }
 
