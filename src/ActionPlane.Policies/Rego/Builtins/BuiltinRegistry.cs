@@ -32,6 +32,8 @@ internal static partial class BuiltinRegistry
         Regexes.Register(Add);
         Times.Register(Add);
         Units.Register(Add);
+        Crypto.Register(Add);
+        Semver.Register(Add);
         return table;
     }
 }
