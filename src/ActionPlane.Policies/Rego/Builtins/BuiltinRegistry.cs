@@ -34,6 +34,7 @@ internal static partial class BuiltinRegistry
         Units.Register(Add);
         Crypto.Register(Add);
         Semver.Register(Add);
+        Globs.Register(Add);
         return table;
     }
 }
