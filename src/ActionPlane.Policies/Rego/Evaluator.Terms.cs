@@ -63,9 +63,39 @@ internal static partial class Evaluator
 
             case CallTerm c:
                 return EvalCall(c, env, ctx, k);
+            case TemplateTerm tt:
+                return k(Value.Str(RenderTemplate(tt, env, ctx)), env);
             default:
                 throw new RegoException(RegoException.Internal, "unknown term", term.Loc);
         }
+    }
+
+    private static string RenderTemplate(TemplateTerm tt, Env? env, EvalContext ctx)
+    {
+        var sb = new System.Text.StringBuilder();
+        for (var i = 0; i < tt.Parts.Count; i++)
+        {
+            if (i % 2 == 0)
+            {
+                sb.Append(((StringValue)((ScalarTerm)tt.Parts[i]).Value).Value);
+                continue;
+            }
+
+            Value? value = null;
+            EvalTerm(tt.Parts[i], env, ctx, (v, _) =>
+            {
+                value = v;
+                return false;
+            });
+            sb.Append(value switch
+            {
+                null => "<undefined>",
+                StringValue s => s.Value,
+                _ => Builtins.StringsMore.RegoText(value),
+            });
+        }
+
+        return sb.ToString();
     }
 
     private static void Nested(EvalContext ctx, Func<bool> run)

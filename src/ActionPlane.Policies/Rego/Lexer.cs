@@ -102,6 +102,12 @@ internal sealed class Lexer(string file, string text)
             return Make(TokenKind.String, LexString(start));
         }
 
+        if (ch == '$' && Peek(1) == '"')
+        {
+            Advance();
+            return Make(TokenKind.Template, LexTemplate(start));
+        }
+
         if (ch == '`')
         {
             Advance();
@@ -205,6 +211,68 @@ internal sealed class Lexer(string file, string text)
         }
 
         return text[start.._pos];
+    }
+
+    /// <summary>Raw text of a <c>$"..."</c> template: escapes and <c>{expr}</c> parts are split by the parser.</summary>
+    private string LexTemplate(Location start)
+    {
+        Advance();
+        var begin = _pos;
+        var depth = 0;
+        while (true)
+        {
+            if (_pos >= text.Length || (text[_pos] == '\n' && depth == 0))
+            {
+                throw new RegoException(RegoException.ParseError, "non-terminated template string", start);
+            }
+
+            var c = text[_pos];
+            if (c == '\\')
+            {
+                Advance();
+                if (_pos < text.Length)
+                {
+                    Advance();
+                }
+
+                continue;
+            }
+
+            if (depth > 0 && c == '"')
+            {
+                // A string inside an embedded expression: skip it whole.
+                Advance();
+                while (_pos < text.Length && text[_pos] != '"')
+                {
+                    if (text[_pos] == '\\')
+                    {
+                        Advance();
+                    }
+
+                    Advance();
+                }
+
+                Advance();
+                continue;
+            }
+
+            if (c == '{')
+            {
+                depth++;
+            }
+            else if (c == '}' && depth > 0)
+            {
+                depth--;
+            }
+            else if (c == '"' && depth == 0)
+            {
+                var raw = text[begin.._pos];
+                Advance();
+                return raw;
+            }
+
+            Advance();
+        }
     }
 
     private string LexString(Location start)

@@ -233,6 +233,9 @@ internal sealed partial class Parser
             case TokenKind.RawString:
                 Take();
                 return new ScalarTerm(Value.Str(t.Text), t.Loc);
+            case TokenKind.Template:
+                Take();
+                return Template(t);
             case TokenKind.Ident:
                 if (Keywords.Contains(t.Text) && !IsRefContinuation(PeekTok()))
                 {
@@ -268,6 +271,69 @@ internal sealed partial class Parser
             default:
                 throw Unexpected("term");
         }
+    }
+
+    private TemplateTerm Template(Token t)
+    {
+        var raw = t.Text;
+        var parts = new List<Term>();
+        var literal = new System.Text.StringBuilder();
+        var i = 0;
+        while (i < raw.Length)
+        {
+            var c = raw[i];
+            if (c == '\\' && i + 1 < raw.Length && raw[i + 1] is '{' or '}')
+            {
+                literal.Append(raw[i + 1]);
+                i += 2;
+            }
+            else if (c == '\\' && i + 1 < raw.Length)
+            {
+                var len = raw[i + 1] == 'u' ? 6 : 2;
+                literal.Append(Lexer.Tokenize(_file, "\"" + raw.Substring(i, Math.Min(len, raw.Length - i)) + "\"")[0].Text);
+                i += len;
+            }
+            else if (c == '{')
+            {
+                var depth = 0;
+                var j = i;
+                for (; j < raw.Length; j++)
+                {
+                    if (raw[j] == '"')
+                    {
+                        j++;
+                        while (j < raw.Length && raw[j] != '"')
+                        {
+                            j += raw[j] == '\\' ? 2 : 1;
+                        }
+                    }
+                    else if (raw[j] == '{')
+                    {
+                        depth++;
+                    }
+                    else if (raw[j] == '}' && --depth == 0)
+                    {
+                        break;
+                    }
+                }
+
+                parts.Add(new ScalarTerm(Value.Str(literal.ToString()), t.Loc));
+                literal.Clear();
+                var inner = new Parser(_file, raw[(i + 1)..Math.Min(j, raw.Length)]) { _wildcards = _wildcards + 1000 };
+                var expr = inner.InTerm();
+                inner.Expect(TokenKind.Eof, "}");
+                parts.Add(expr);
+                i = j + 1;
+            }
+            else
+            {
+                literal.Append(c);
+                i++;
+            }
+        }
+
+        parts.Add(new ScalarTerm(Value.Str(literal.ToString()), t.Loc));
+        return new TemplateTerm(parts, t.Loc);
     }
 
     private Term ArrayOrComprehension()

@@ -190,6 +190,8 @@ internal sealed class Scope(IReadOnlyList<string> package, HashSet<string> ruleN
                 return oc with { Key = Resolve(oc.Key, locals), Value = Resolve(oc.Value, locals), Body = ResolveBody(oc.Body, locals) };
             case CallTerm c:
                 return c with { Name = ResolveCallName(c.Name, locals), Args = c.Args.Select(a => Resolve(a, locals)).ToList() };
+            case TemplateTerm tt:
+                return tt with { Parts = tt.Parts.Select(p => Resolve(p, locals)).ToList() };
             default:
                 return t;
         }

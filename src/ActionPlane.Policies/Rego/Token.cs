@@ -2,7 +2,7 @@ namespace ActionPlane.Policies.Rego;
 
 internal enum TokenKind
 {
-    Eof, Ident, Number, String, RawString,
+    Eof, Ident, Number, String, RawString, Template,
     LBrace, RBrace, LBracket, RBracket, LParen, RParen,
     Dot, Comma, Semicolon, Colon, Pipe, Amp,
     Assign, Unify, Eq, Neq, Lt, Lte, Gt, Gte,

@@ -25,5 +25,8 @@ internal sealed record SetComprehension(Term Head, IReadOnlyList<Expr> Body, Loc
 
 internal sealed record ObjectComprehension(Term Key, Term Value, IReadOnlyList<Expr> Body, Location Loc) : Term(Loc);
 
+/// <summary><c>$"a {x} b"</c>: alternating literal strings (even indexes) and embedded expressions (odd indexes).</summary>
+internal sealed record TemplateTerm(IReadOnlyList<Term> Parts, Location Loc) : Term(Loc);
+
 /// <summary>A call of a builtin, operator or user function, by its (resolved) dotted name.</summary>
 internal sealed record CallTerm(string Name, IReadOnlyList<Term> Args, Location Loc) : Term(Loc);

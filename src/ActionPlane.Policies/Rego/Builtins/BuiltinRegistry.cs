@@ -32,6 +32,9 @@ internal static partial class BuiltinRegistry
         Regexes.Register(Add);
         Times.Register(Add);
         Units.Register(Add);
+        Crypto.Register(Add);
+        Semver.Register(Add);
+        Globs.Register(Add);
         return table;
     }
 }
