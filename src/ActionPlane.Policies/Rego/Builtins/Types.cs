@@ -41,7 +41,8 @@ internal static class Types
         add("cast_boolean", 1, (a, c) => a[0] as BoolValue ?? throw TypeError(c.Name, 1, "boolean", a[0]));
         add("cast_null", 1, (a, c) => a[0] as NullValue ?? throw TypeError(c.Name, 1, "null", a[0]));
         add("cast_object", 1, (a, c) => a[0] as ObjectValue ?? throw TypeError(c.Name, 1, "object", a[0]));
-        add("print", 1, (_, _) => Value.True);
+        // Variadic (arity -1); printing is a debugging aid the embedded engine does not surface.
+        add("print", -1, (_, _) => Value.True);
         add("trace", 1, (_, _) => Value.True);
         add("opa.runtime", 0, (_, _) => ObjectValue.Empty);
     }
