@@ -63,7 +63,7 @@ internal static class SafetyOrder
                 break;
             case TermExpr t:
                 RefVars(t.Term, set);
-                if (t.Term is CallTerm c && (BuiltinRegistry.TryGet(c.Name, out var b) ? b.Arity : functionArity(c.Name)) is { } arity && c.Args.Count == arity + 1)
+                if (t.Term is CallTerm c && (BuiltinRegistry.TryGet(c.Name, out var b) ? b.Arity : functionArity(c.Name)) is { } arity && arity >= 0 && c.Args.Count == arity + 1)
                 {
                     PatternVars(c.Args[^1], set);
                 }
