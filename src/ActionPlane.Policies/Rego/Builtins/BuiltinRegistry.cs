@@ -35,6 +35,7 @@ internal static partial class BuiltinRegistry
         Crypto.Register(Add);
         Semver.Register(Add);
         Globs.Register(Add);
+        JsonPatch.Register(Add);
         return table;
     }
 }
