@@ -36,6 +36,7 @@ internal static partial class BuiltinRegistry
         Semver.Register(Add);
         Globs.Register(Add);
         JsonPatch.Register(Add);
+        Jwt.Register(Add);
         return table;
     }
 }
