@@ -38,6 +38,31 @@ public sealed partial class OpaHttpPolicyEngine
         }
     }
 
+    /// <summary>
+    /// Asks OPA for its bundle revisions now (a small read of <c>data.system.bundles</c> with
+    /// <c>?provenance</c>), e.g. at start-up or from a health check, instead of waiting for the first
+    /// decision. When OPA cannot be reached the revision stays as it was.
+    /// </summary>
+    public async Task<string> RefreshRevisionAsync(CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_timeout);
+        try
+        {
+            using var response = await _http.GetAsync(new Uri(_baseUrl, "v1/data/system/bundles?provenance=true"), timeout.Token).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode && JsonNode.Parse(await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false)) is JsonObject body)
+            {
+                UpdateRevision(body["provenance"]);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // Unreachable or not OPA: keep the revision we have; decisions will fail closed anyway.
+        }
+
+        return Revision;
+    }
+
     private OpaResponse Parse(string path, string text)
     {
         JsonObject body;

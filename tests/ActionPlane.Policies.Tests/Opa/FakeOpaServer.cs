@@ -57,7 +57,8 @@ internal sealed class FakeOpaServer : IAsyncDisposable
         try
         {
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var body = JsonNode.Parse(await reader.ReadToEndAsync()) as JsonObject ?? [];
+            var requestText = await reader.ReadToEndAsync();
+            var body = requestText.Length == 0 ? [] : JsonNode.Parse(requestText) as JsonObject ?? [];
             var path = context.Request.Url!.PathAndQuery;
             lock (Requests)
             {

@@ -192,4 +192,30 @@ public sealed class OpaHttpPolicyEngineTests
 
         act.Should().Throw<ArgumentException>().WithParameterName("baseUrl");
     }
+
+    [Fact]
+    public async Task RefreshRevisionAsync_ReadsTheBundleRevisions_BeforeAnyDecision()
+    {
+        await using var opa = FakeOpaServer.Answering(200, """
+            {"provenance":{"version":"1.0.0","bundles":{"authz":{"revision":"a1"},"actionplane":{"revision":"g7"}}},"result":{}}
+            """);
+        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl);
+
+        var revision = await engine.RefreshRevisionAsync();
+
+        revision.Should().Be("actionplane:g7,authz:a1");
+        engine.Revision.Should().Be(revision);
+        opa.Requests.Should().ContainSingle().Which.PathAndQuery.Should().StartWith("/v1/data/system/bundles");
+    }
+
+    [Fact]
+    public async Task RefreshRevisionAsync_KeepsTheUrlRevision_WhenOpaAnswersGarbage()
+    {
+        await using var opa = FakeOpaServer.Answering(200, "<html>proxy error</html>");
+        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl);
+
+        var revision = await engine.RefreshRevisionAsync();
+
+        revision.Should().Be($"opa:http://127.0.0.1:{opa.Port}");
+    }
 }
