@@ -3,4 +3,5 @@ using ActionPlane.Cli.Policy;
 
 var root = new RootCommand("ActionPlane: policy-gated personalization actions");
 root.Subcommands.Add(PolicyCommands.Create());
+ActionPlane.Cli.Bench.BenchCommand.AddTo(root);
 return root.Parse(args).Invoke();
