@@ -10,6 +10,7 @@ public sealed record AccountResponse(
     string Plan,
     string Segment,
     string Region,
+    string Environment,
     decimal Mrr,
     DateOnly RenewalDate,
     string CsmOwner,
@@ -20,6 +21,6 @@ public sealed record AccountResponse(
     DateTimeOffset ScoredAt)
 {
     internal static AccountResponse From(Account a, AccountScore s) => new(
-        a.Id, a.Name, a.Plan, a.Segment, a.Region, a.Mrr, a.RenewalDate, a.CsmOwner,
+        a.Id, a.Name, a.Plan, a.Segment, a.Region, a.Environment, a.Mrr, a.RenewalDate, a.CsmOwner,
         s.ChurnProbability, ApiText.Of(s.Tier), s.Drivers, s.ModelVersion, s.ScoredAt);
 }
