@@ -55,8 +55,10 @@ public sealed class ApiNudgeTests(ActionPlaneAppFixture app)
         using var stranger = await app.EndUserAsync();
         using var csm = await app.CsmAsync();
         var trail = await csm.TrailLengthAsync(proposalId);
+        var before = await csm.GetFromJsonAsync<JsonElement>($"/api/users/{user.Id}/nudges");
+        var nudgeId = before.EnumerateArray().Single(n => n.GetProperty("proposalId").GetString() == proposalId).GetProperty("id").GetString();
 
-        var response = await stranger.PostAsJsonAsync($"/api/nudges/nudge-{proposalId}/feedback", new { kind = "not_relevant" });
+        var response = await stranger.PostAsJsonAsync($"/api/nudges/{nudgeId}/feedback", new { kind = "not_relevant" });
 
         await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         (await csm.TrailLengthAsync(proposalId)).Should().Be(trail);
@@ -89,7 +91,7 @@ public sealed class ApiNudgeTests(ActionPlaneAppFixture app)
     {
         using var endUser = await app.EndUserAsync();
 
-        var response = await endUser.PostAsJsonAsync("/api/nudges/nudge-00000000-0000-0000-0000-000000000000/feedback", new { kind = "not_relevant" });
+        var response = await endUser.PostAsJsonAsync("/api/nudges/nudge-00000000000000000000000000000000/feedback", new { kind = "not_relevant" });
 
         await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }

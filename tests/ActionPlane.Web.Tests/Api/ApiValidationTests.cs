@@ -178,14 +178,24 @@ public sealed class ApiValidationTests(ActionPlaneAppFixture app)
     }
 
     [Fact]
-    public async Task Decisions_FilteredByTimeWindow_OnlyHoldThatWindow()
+    public async Task Decisions_FilteredByAccountAndTimeWindow_HoldOnlyWhatFallsInside()
     {
+        using var csm = await app.CsmAsync();
         using var reviewer = await app.ReviewerAsync();
-        var from = DateTimeOffset.UtcNow.AddDays(-1);
+        var (account, proposal) = await ApiLoopTests.FindApplicableAsync(csm, app);
+        var accountId = account.GetProperty("id").GetString()!;
+        var id = proposal.GetProperty("id").GetString()!;
+        var at = proposal.GetProperty("proposedAt").GetDateTimeOffset();
+        string Iso(DateTimeOffset t) => Uri.EscapeDataString(t.ToString("yyyy-MM-ddTHH:mm:ss.fffffffzzz", System.Globalization.CultureInfo.InvariantCulture));
 
-        var log = await reviewer.GetFromJsonAsync<JsonElement>($"/api/decisions?from={from:yyyy-MM-ddTHH:mm:ssZ}&to=2100-01-01");
+        var inside = await reviewer.GetFromJsonAsync<JsonElement>($"/api/decisions?accountId={accountId}&from={Iso(at.AddSeconds(-1))}&to={Iso(at.AddSeconds(1))}");
+        var before = await reviewer.GetFromJsonAsync<JsonElement>($"/api/decisions?accountId={accountId}&to={Iso(at.AddMilliseconds(-1))}");
+        var byType = await reviewer.GetFromJsonAsync<JsonElement>($"/api/decisions?accountId={accountId}&actionType={proposal.GetProperty("actionType").GetString()}");
 
-        log.GetProperty("items").EnumerateArray().Should().OnlyContain(i => i.GetProperty("proposedAt").GetDateTimeOffset() >= from.AddSeconds(-1));
+        inside.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("proposalId").GetString()).Should().Contain(id);
+        inside.GetProperty("items").EnumerateArray().Should().OnlyContain(i => i.GetProperty("accountId").GetString() == accountId);
+        before.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("proposalId").GetString()).Should().NotContain(id, "it was proposed after the window");
+        byType.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("proposalId").GetString()).Should().Equal(id);
     }
 
     [Fact]
