@@ -16,7 +16,7 @@ public static class AccountEndpoints
     {
         var accounts = api.MapGroup("/accounts")
             .WithTags("Accounts")
-            .RequireAuthorization(ApiRoles.Policy(ApiRoles.Operators))
+            .RequireRoles(ApiRoles.Operators)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
@@ -85,6 +85,8 @@ public static class AccountEndpoints
         if (request?.Payload is not null)
             return ApiProblems.Field("actionType", "actionType: required when a payload is given; it names the payload's schema.");
 
+        if (request?.UserId is { } blank && string.IsNullOrWhiteSpace(blank))
+            return ApiProblems.Field("userId", "userId: must name a user of the account, or be left out.");
         var batch = request?.UserId is { } userId
             ? await engine.ProposeForUserAsync(accountId, userId, actor, cancellationToken)
             : await engine.ProposeAsync(accountId, actor, cancellationToken);

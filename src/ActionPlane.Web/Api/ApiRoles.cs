@@ -30,6 +30,16 @@ public static class ApiRoles
     /// <summary>Answer a nudge: only the end user it was shown to.</summary>
     public static IReadOnlyList<string> EndUsers { get; } = [Roles.EndUser];
 
-    internal static AuthorizationPolicy Policy(IReadOnlyList<string> roles) =>
-        new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(roles).Build();
+    /// <summary>Requires a bearer token with one of <paramref name="roles"/>, and says so in the OpenAPI description.</summary>
+    internal static TBuilder RequireRoles<TBuilder>(this TBuilder builder, IReadOnlyList<string> roles) where TBuilder : IEndpointConventionBuilder
+    {
+        builder.RequireAuthorization(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(roles).Build());
+        var note = $"Roles: {string.Join(", ", roles)}.";
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Description = string.IsNullOrEmpty(operation.Description) ? note : $"{operation.Description}\n\n{note}";
+            return Task.CompletedTask;
+        });
+        return builder;
+    }
 }

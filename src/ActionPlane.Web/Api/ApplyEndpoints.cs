@@ -3,6 +3,7 @@ using ActionPlane.Engine.Execution;
 using ActionPlane.Web.Api.Contracts;
 using ActionPlane.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
 
 namespace ActionPlane.Web.Api;
 
@@ -17,7 +18,7 @@ public static class ApplyEndpoints
     {
         var proposals = api.MapGroup("/proposals/{id:guid}")
             .WithTags("Proposals")
-            .RequireAuthorization(ApiRoles.Policy(ApiRoles.Operators))
+            .RequireRoles(ApiRoles.Operators)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -30,7 +31,15 @@ public static class ApplyEndpoints
             .WithSummary("Apply a proposal once per Idempotency-Key; returns a rollback token")
             .WithDescription("The same Idempotency-Key again returns the first response and changes nothing. " +
                 "A second apply with another key, or a concurrent one, gets 409. Consequential actions need an approval first.")
-            .Produces<ApplyResponse>();
+            .Produces<ApplyResponse>()
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // Optional in the binding (so a missing header gets a 400 naming it), required by contract.
+                foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+                    if (parameter.Name == IdempotencyKeyHeader)
+                        parameter.Required = true;
+                return Task.CompletedTask;
+            });
 
         proposals.MapPost("/undo", UndoAsync)
             .WithName("UndoProposal")

@@ -13,7 +13,7 @@ public static class DecisionEndpoints
     {
         api.MapGet("/decisions", SearchAsync)
             .WithTags("Decisions")
-            .RequireAuthorization(ApiRoles.Policy(ApiRoles.Auditors))
+            .RequireRoles(ApiRoles.Auditors)
             .WithName("SearchDecisions")
             .WithSummary("Search the decision log")
             .WithDescription("Every filter is optional. from/to are ISO 8601 dates or timestamps (UTC unless an offset is given) on the proposal time; to is exclusive. " +

@@ -15,7 +15,7 @@ public static class NudgeEndpoints
     {
         api.MapGet("/users/{userId}/nudges", GetForUserAsync)
             .WithTags("Nudges")
-            .RequireAuthorization(ApiRoles.Policy(ApiRoles.NudgeReaders))
+            .RequireRoles(ApiRoles.NudgeReaders)
             .WithName("GetUserNudges")
             .WithSummary("A user's visible nudges, each with why it is shown")
             .WithDescription("An end user reads only their own (and reading records them as shown); CSMs, approvers, reviewers and admins may read anyone's.")
@@ -26,7 +26,7 @@ public static class NudgeEndpoints
 
         api.MapPost("/nudges/{id}/feedback", FeedbackAsync)
             .WithTags("Nudges")
-            .RequireAuthorization(ApiRoles.Policy(ApiRoles.EndUsers))
+            .RequireRoles(ApiRoles.EndUsers)
             .WithName("NudgeFeedback")
             .WithSummary("Dismiss one of your nudges as not relevant")
             .WithDescription("{\"kind\":\"not_relevant\"} hides the nudge and stops nudges of its category for you.")

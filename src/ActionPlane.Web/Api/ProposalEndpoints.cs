@@ -23,14 +23,14 @@ public static class ProposalEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         proposals.MapGet("", GetAsync)
-            .RequireAuthorization(ApiRoles.Policy(ApiRoles.ProposalReaders))
+            .RequireRoles(ApiRoles.ProposalReaders)
             .WithName("GetProposal")
             .WithSummary("A proposal's decision record with its whole event trail")
             .WithDescription("Who proposed, approved, applied and undid it, under which model version and policy revision, every gate decision, and every event.")
             .Produces<DecisionRecordResponse>();
 
         proposals.MapPost("/simulate", SimulateAsync)
-            .RequireAuthorization(ApiRoles.Policy(ApiRoles.Operators))
+            .RequireRoles(ApiRoles.Operators)
             .WithName("SimulateProposal")
             .WithSummary("Preview what apply would change, and what the policy would say now")
             .Produces<SimulationResponse>()
@@ -38,7 +38,7 @@ public static class ProposalEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         proposals.MapPost("/request-approval", RequestApprovalAsync)
-            .RequireAuthorization(ApiRoles.Policy(ApiRoles.Operators))
+            .RequireRoles(ApiRoles.Operators)
             .WithName("RequestApproval")
             .WithSummary("Put a consequential action in front of approvers")
             .Produces<ProposalResponse>()
@@ -46,7 +46,7 @@ public static class ProposalEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         proposals.MapPost("/approve", ApproveAsync)
-            .RequireAuthorization(ApiRoles.Policy(ApiRoles.Approvers))
+            .RequireRoles(ApiRoles.Approvers)
             .WithName("ApproveProposal")
             .WithSummary("Approve a consequential action (an approver who did not propose it)")
             .Produces<ProposalResponse>()
@@ -54,7 +54,7 @@ public static class ProposalEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         proposals.MapPost("/reject", RejectAsync)
-            .RequireAuthorization(ApiRoles.Policy(ApiRoles.Approvers))
+            .RequireRoles(ApiRoles.Approvers)
             .WithName("RejectProposal")
             .WithSummary("Turn a consequential action down, with a reason; the proposal is closed")
             .Produces<ProposalResponse>()

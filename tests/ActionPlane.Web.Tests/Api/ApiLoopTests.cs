@@ -82,6 +82,34 @@ public sealed class ApiLoopTests(ActionPlaneAppFixture app)
     }
 
     [Fact]
+    public async Task Proposals_ForAUser_AimEveryUserFacingActionAtThatUser()
+    {
+        using var csm = await app.CsmAsync();
+        var account = await app.ClaimAccountsAsync(csm).FirstAsync();
+        var accountId = account.GetProperty("id").GetString()!;
+        var user = (await app.ReachableUsersAsync(accountId, "adoption"))[^1];
+
+        var response = await csm.PostAsJsonAsync($"/api/accounts/{accountId}/proposals", new { userId = user.Id });
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var proposals = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("proposals").EnumerateArray().ToArray();
+        var userFacing = proposals.Where(p => p.GetProperty("userId").ValueKind == JsonValueKind.String).ToArray();
+        userFacing.Should().NotBeEmpty().And.OnlyContain(p => p.GetProperty("userId").GetString() == user.Id);
+    }
+
+    [Fact]
+    public async Task Proposals_ForAUserOfAnotherAccount_Are404()
+    {
+        using var csm = await app.CsmAsync();
+        var account = await app.ClaimAccountsAsync(csm).FirstAsync();
+
+        var response = await csm.PostAsJsonAsync($"/api/accounts/{account.GetProperty("id").GetString()}/proposals", new { userId = "demo-enduser" });
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        problem.GetProperty("detail").GetString().Should().Contain("userId");
+    }
+
+    [Fact]
     public async Task Apply_WithTheSameIdempotencyKeyTwice_ReturnsTheFirstResponse_AndHasOneEffect()
     {
         using var csm = await app.CsmAsync();

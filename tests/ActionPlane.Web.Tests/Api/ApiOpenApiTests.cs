@@ -41,6 +41,21 @@ public sealed class ApiOpenApiTests(ActionPlaneAppFixture app)
         var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
 
         var parameters = document.GetProperty("paths").GetProperty("/api/proposals/{id}/apply").GetProperty("post").GetProperty("parameters");
-        parameters.EnumerateArray().Should().Contain(p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header");
+        var header = parameters.EnumerateArray().Single(p => p.GetProperty("name").GetString() == "Idempotency-Key");
+        header.GetProperty("in").GetString().Should().Be("header");
+        header.GetProperty("required").GetBoolean().Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task OpenApi_NamesTheRolesOfEachEndpoint()
+    {
+        using var client = app.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var approve = document.GetProperty("paths").GetProperty("/api/proposals/{id}/approve").GetProperty("post");
+        approve.GetProperty("description").GetString().Should().EndWith("Roles: approver.");
+        var decisions = document.GetProperty("paths").GetProperty("/api/decisions").GetProperty("get");
+        decisions.GetProperty("description").GetString().Should().EndWith("Roles: reviewer, admin.");
     }
 }

@@ -64,6 +64,16 @@ public sealed class ApiValidationTests(ActionPlaneAppFixture app)
     }
 
     [Fact]
+    public async Task Propose_WithBlankUserId_Is400NamingUserId()
+    {
+        using var csm = await app.CsmAsync();
+
+        var response = await csm.PostRawAsync("/api/accounts/no-such-account/proposals", """{"userId": " "}""");
+
+        await response.ShouldName400Async("userId");
+    }
+
+    [Fact]
     public async Task Propose_WithPayloadButNoActionType_Is400NamingActionType()
     {
         using var csm = await app.CsmAsync();
