@@ -78,7 +78,7 @@ public sealed class ApiApprovalTests(ActionPlaneAppFixture app)
     {
         using var csm = await app.CsmAsync();
         using var approver = await app.ApproverAsync();
-        var (_, proposal) = await ApiLoopTests.FindApplicableAsync(csm, app);
+        var (_, proposal) = await app.FindApplicableAsync(csm);
 
         var response = await approver.PostAsync($"/api/proposals/{proposal.GetProperty("id").GetString()}/approve", null);
 

@@ -16,7 +16,7 @@ public sealed class ApiLoopTests(ActionPlaneAppFixture app)
         using var csm = await app.CsmAsync();
         var accounts = await csm.GetFromJsonAsync<JsonElement>("/api/accounts?risk=high");
         accounts.EnumerateArray().Should().NotBeEmpty().And.OnlyContain(a => a.GetProperty("riskTier").GetString() == "high");
-        var (account, proposal) = await FindApplicableAsync(csm, a => a.GetProperty("riskTier").GetString() == "high");
+        var (account, proposal) = await app.FindApplicableAsync(csm, a => a.GetProperty("riskTier").GetString() == "high");
         var id = proposal.GetProperty("id").GetString()!;
 
         // Act
@@ -113,7 +113,7 @@ public sealed class ApiLoopTests(ActionPlaneAppFixture app)
     public async Task Apply_WithTheSameIdempotencyKeyTwice_ReturnsTheFirstResponse_AndHasOneEffect()
     {
         using var csm = await app.CsmAsync();
-        var (_, proposal) = await FindApplicableAsync(csm);
+        var (_, proposal) = await app.FindApplicableAsync(csm);
         var id = proposal.GetProperty("id").GetString()!;
         var key = Guid.NewGuid().ToString("N");
 
@@ -133,7 +133,7 @@ public sealed class ApiLoopTests(ActionPlaneAppFixture app)
     {
         using var csm = await app.CsmAsync();
         using var approver = await app.ApproverAsync();
-        var (_, proposal) = await FindApplicableAsync(csm);
+        var (_, proposal) = await app.FindApplicableAsync(csm);
         var id = proposal.GetProperty("id").GetString()!;
 
         var responses = await Task.WhenAll(csm.ApplyAsync(id, "first-" + Guid.NewGuid()), approver.ApplyAsync(id, "second-" + Guid.NewGuid()));
@@ -148,7 +148,7 @@ public sealed class ApiLoopTests(ActionPlaneAppFixture app)
     public async Task Apply_WithAnotherKey_AfterApplied_Gets409()
     {
         using var csm = await app.CsmAsync();
-        var (_, proposal) = await FindApplicableAsync(csm);
+        var (_, proposal) = await app.FindApplicableAsync(csm);
         var id = proposal.GetProperty("id").GetString()!;
         (await csm.ApplyAsync(id, "k1-" + Guid.NewGuid())).StatusCode.Should().Be(HttpStatusCode.OK);
 
@@ -220,31 +220,9 @@ public sealed class ApiLoopTests(ActionPlaneAppFixture app)
         (await csm.TrailLengthAsync(id)).Should().Be(trail);
     }
 
-    /// <summary>An allowed proposal that needs no approval, on an account no other test uses.</summary>
-    internal static async Task<(JsonElement Account, JsonElement Proposal)> FindApplicableAsync(HttpClient client, ActionPlaneAppFixture app, Func<JsonElement, bool>? filter = null)
-    {
-        await foreach (var account in app.ClaimAccountsAsync(client, filter))
-        {
-            var response = await client.PostAsync($"/api/accounts/{account.GetProperty("id").GetString()}/proposals", null);
-            response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-            var batch = await response.Content.ReadFromJsonAsync<JsonElement>();
-            foreach (var proposal in batch.GetProperty("proposals").EnumerateArray())
-            {
-                var decision = proposal.GetProperty("policyDecision");
-                if (decision.GetProperty("allow").GetBoolean() && !decision.GetProperty("requires_approval").GetBoolean()
-                    && proposal.GetProperty("status").GetString() == "allowed")
-                    return (account, proposal);
-            }
-        }
-        throw new InvalidOperationException("No unclaimed account has an allowed proposal that needs no approval.");
-    }
-
-    private Task<(JsonElement Account, JsonElement Proposal)> FindApplicableAsync(HttpClient client, Func<JsonElement, bool>? filter = null) =>
-        FindApplicableAsync(client, app, filter);
-
     private async Task<(string Id, string Token)> ApplyOneAsync(HttpClient csm)
     {
-        var (_, proposal) = await FindApplicableAsync(csm);
+        var (_, proposal) = await app.FindApplicableAsync(csm);
         var id = proposal.GetProperty("id").GetString()!;
         var response = await csm.ApplyAsync(id, Guid.NewGuid().ToString("N"));
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());

@@ -62,6 +62,25 @@ internal static class ApiTestKit
         }
     }
 
+    /// <summary>An allowed proposal that needs no approval, on an account no other test uses.</summary>
+    public static async Task<(JsonElement Account, JsonElement Proposal)> FindApplicableAsync(this ActionPlaneAppFixture app, HttpClient client, Func<JsonElement, bool>? filter = null)
+    {
+        await foreach (var account in app.ClaimAccountsAsync(client, filter))
+        {
+            var response = await client.PostAsync($"/api/accounts/{account.GetProperty("id").GetString()}/proposals", null);
+            response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            var batch = await response.Content.ReadFromJsonAsync<JsonElement>();
+            foreach (var proposal in batch.GetProperty("proposals").EnumerateArray())
+            {
+                var decision = proposal.GetProperty("policyDecision");
+                if (decision.GetProperty("allow").GetBoolean() && !decision.GetProperty("requires_approval").GetBoolean()
+                    && proposal.GetProperty("status").GetString() == "allowed")
+                    return (account, proposal);
+            }
+        }
+        throw new InvalidOperationException("No unclaimed account has an allowed proposal that needs no approval.");
+    }
+
     /// <summary>End users of an account who accept nudges of <paramref name="category"/>.</summary>
     public static async Task<IReadOnlyList<EndUser>> ReachableUsersAsync(this ActionPlaneAppFixture app, string accountId, string category)
     {

@@ -192,7 +192,7 @@ public sealed class ApiValidationTests(ActionPlaneAppFixture app)
     {
         using var csm = await app.CsmAsync();
         using var reviewer = await app.ReviewerAsync();
-        var (account, proposal) = await ApiLoopTests.FindApplicableAsync(csm, app);
+        var (account, proposal) = await app.FindApplicableAsync(csm);
         var accountId = account.GetProperty("id").GetString()!;
         var id = proposal.GetProperty("id").GetString()!;
         var at = proposal.GetProperty("proposedAt").GetDateTimeOffset();
