@@ -33,6 +33,11 @@ public sealed class EmbeddedPolicyEngine(PolicyBundle bundle, TimeProvider? time
         {
             decision = PolicyDecision.FailClosed(decisionId, Revision, e.Message);
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // An interpreter fault must not let an action through: deny, and say what happened.
+            decision = PolicyDecision.FailClosed(decisionId, Revision, $"eval_internal_error: {e.GetType().Name}: {e.Message}");
+        }
 
         var elapsed = (long)(Stopwatch.GetElapsedTime(started).TotalMilliseconds * 1_000_000);
         return ValueTask.FromResult(decision with { EvaluationNanoseconds = elapsed });

@@ -29,6 +29,15 @@ internal sealed class Compiler
             }
         }
 
+        var arity = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var m in list)
+        {
+            foreach (var r in m.Rules.Where(r => r.Kind == RuleKind.Function && r.Ref.All(t => t is ScalarTerm { Value: StringValue })))
+            {
+                arity[string.Join('.', new[] { "data" }.Concat(m.Package).Concat(r.Ref.Select(t => ((StringValue)((ScalarTerm)t).Value).Value)))] = r.Args!.Count;
+            }
+        }
+
         foreach (var m in list)
         {
             var packageNode = compiler._root;
@@ -37,7 +46,7 @@ internal sealed class Compiler
                 packageNode = packageNode.Child(p);
             }
 
-            var scope = new Scope(m.Package, rulesByPackage[string.Join('.', m.Package)], m.Imports);
+            var scope = new Scope(m.Package, rulesByPackage[string.Join('.', m.Package)], m.Imports, arity);
             foreach (var rule in m.Rules)
             {
                 compiler.Add(scope.ResolveRule(rule) with { Package = m.Package, Module = m });

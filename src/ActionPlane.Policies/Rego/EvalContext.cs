@@ -9,6 +9,9 @@ internal sealed class EvalSession(EvalOptions options)
     private long _steps;
 
     public EvalOptions Options { get; } = options;
+
+    /// <summary>Results of non-deterministic builtins (uuid, rand), fixed for the rest of the query as OPA does.</summary>
+    public Dictionary<string, Value> Memo { get; } = [];
     public int Depth { get; set; }
     public long NowNs { get; } = (options.Now ?? DateTimeOffset.UtcNow).ToUnixTimeMilliseconds() * 1_000_000
         + ((options.Now ?? DateTimeOffset.UtcNow).Ticks % TimeSpan.TicksPerMillisecond * 100);

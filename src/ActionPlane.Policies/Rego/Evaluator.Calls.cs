@@ -64,6 +64,11 @@ internal static partial class Evaluator
             throw new RegoException(RegoException.TypeErrorCompile, $"undefined function {name}", c.Loc);
         }
 
+        if (arity < 0)
+        {
+            arity = c.Args.Count;
+        }
+
         if (c.Args.Count != arity && c.Args.Count != arity + 1)
         {
             throw new RegoException(RegoException.TypeErrorCompile,

@@ -242,9 +242,9 @@ internal sealed class Lexer(string file, string text)
             {
                 // A string inside an embedded expression: skip it whole.
                 Advance();
-                while (_pos < text.Length && text[_pos] != '"')
+                while (_pos < text.Length && text[_pos] != '"' && text[_pos] != '\n')
                 {
-                    if (text[_pos] == '\\')
+                    if (text[_pos] == '\\' && _pos + 1 < text.Length)
                     {
                         Advance();
                     }
@@ -252,7 +252,11 @@ internal sealed class Lexer(string file, string text)
                     Advance();
                 }
 
-                Advance();
+                if (_pos < text.Length && text[_pos] == '"')
+                {
+                    Advance();
+                }
+
                 continue;
             }
 

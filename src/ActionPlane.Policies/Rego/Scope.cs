@@ -3,7 +3,7 @@ using ActionPlane.Policies.Rego.Ast;
 namespace ActionPlane.Policies.Rego;
 
 /// <summary>Name resolution for one module: which vars are rules, imports or locals.</summary>
-internal sealed class Scope(IReadOnlyList<string> package, HashSet<string> ruleNames, IReadOnlyList<Import> imports)
+internal sealed class Scope(IReadOnlyList<string> package, HashSet<string> ruleNames, IReadOnlyList<Import> imports, IReadOnlyDictionary<string, int>? functionArity = null)
 {
     private readonly Dictionary<string, Import> _imports = imports.ToDictionary(i => i.Name, StringComparer.Ordinal);
 
@@ -25,10 +25,21 @@ internal sealed class Scope(IReadOnlyList<string> package, HashSet<string> ruleN
             Args = rule.Args?.Select(a => Resolve(a, locals)).ToList(),
             Key = rule.Key is null ? null : Resolve(rule.Key, locals),
             Value = Resolve(rule.Value, locals),
-            Body = ResolveBody(rule.Body, locals),
+            Body = ResolveBody(rule.Body, locals, ArgVars(rule)),
             Else = rule.Else is null ? null : ResolveRule(rule.Else),
         };
         return resolved;
+    }
+
+    private static HashSet<string> ArgVars(Rule rule)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var a in rule.Args ?? [])
+        {
+            CollectVars(a, set);
+        }
+
+        return set;
     }
 
     /// <summary>Names declared anywhere in a body: <c>some</c>, <c>:=</c>, <c>every</c> and comprehension heads' decls.</summary>
@@ -139,8 +150,9 @@ internal sealed class Scope(IReadOnlyList<string> package, HashSet<string> ruleN
         }
     }
 
-    public IReadOnlyList<Expr> ResolveBody(IReadOnlyList<Expr> body, HashSet<string> locals) =>
-        body.Select(e => ResolveExpr(e, locals)).ToList();
+    public IReadOnlyList<Expr> ResolveBody(IReadOnlyList<Expr> body, HashSet<string> locals, IReadOnlySet<string>? preBound = null) =>
+        SafetyOrder.Reorder(body.Select(e => ResolveExpr(e, locals)).ToList(), preBound ?? new HashSet<string>(),
+            name => functionArity is not null && functionArity.TryGetValue(name, out var n) ? n : null);
 
     private Expr ResolveExpr(Expr e, HashSet<string> locals)
     {

@@ -70,4 +70,31 @@ public sealed class BuiltinTests
         Eval("p := 1 / 0").Should().BeNull();
         EvalError("p := 1 / 0", strict: true).Code.Should().Be("eval_builtin_error");
     }
+
+    [Fact]
+    public void Jwt_SignedWithHs256_DecodesAndVerifies_AndRejectsWrongSecretOrIssuer()
+    {
+        const string Policy = """
+            key := {"kty": "oct", "k": base64url.encode_no_pad("s3cret")}
+            token := io.jwt.encode_sign({"alg": "HS256", "typ": "JWT"}, {"iss": "actionplane", "sub": "csm@demo.local"}, key)
+            p := [
+              io.jwt.verify_hs256(token, "s3cret"),
+              io.jwt.verify_hs256(token, "other"),
+              io.jwt.decode(token)[1].sub,
+              io.jwt.decode_verify(token, {"secret": "s3cret", "iss": "actionplane"})[0],
+              io.jwt.decode_verify(token, {"secret": "s3cret", "iss": "someone-else"})[0],
+            ]
+            """;
+
+        Eval(Policy).Should().Be("""[true,false,"csm@demo.local",true,false]""");
+    }
+
+    [Fact]
+    public void Crypto_HashesAndCidrs_MatchKnownValues()
+    {
+        Eval("p := crypto.sha256(\"abc\")").Should().Be("\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"");
+        Eval("p := [net.cidr_contains(\"10.0.0.0/8\", \"10.1.2.3\"), net.cidr_contains(\"10.0.0.0/8\", \"11.0.0.1\")]").Should().Be("[true,false]");
+        Eval("p := [glob.match(\"*.example.com\", [\".\"], \"api.example.com\"), glob.match(\"*.example.com\", [\".\"], \"a.b.example.com\")]").Should().Be("[true,false]");
+        Eval("p := semver.compare(\"1.10.0\", \"1.9.0\")").Should().Be("1");
+    }
 }

@@ -97,4 +97,17 @@ public sealed class EvaluatorExprTests
 
         act.Should().Throw<ActionPlane.Policies.Rego.RegoException>();
     }
+
+    [Fact]
+    public void Body_IsReorderedSoVarsAreBoundBeforeUse()
+    {
+        Eval("p := y if { y > 1; y = input.n + 1 }", input: """{"n": 4}""").Should().Be("5");
+        Eval("f(x) := [x, x]\np := z if { z[0] == 3; f(3, z) }").Should().Be("[3,3]");
+    }
+
+    [Fact]
+    public void Print_AcceptsAnyNumberOfArguments()
+    {
+        Eval("p if { print(\"a\", 1, [2]); print() }").Should().Be("true");
+    }
 }

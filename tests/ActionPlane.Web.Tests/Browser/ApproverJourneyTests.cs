@@ -25,13 +25,16 @@ public sealed class ApproverJourneyTests(ActionPlaneAppFixture app)
 
         var browser = await app.BrowserAsync();
         var page = await browser.NewPageAsync();
-        await BrowserSession.SignInAsync(page, "approver@demo.local");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Approvals" }).ClickAsync();
-        var card = page.Locator($"[data-testid=approval][data-proposal-id='{discount.ProposalId}']");
-        await Assertions.Expect(card).ToBeVisibleAsync();
-        await BrowserSession.ScreenshotAsync(page, "approver-queue");
-        await card.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
-        await Assertions.Expect(card).ToHaveCountAsync(0);
+        await BrowserSession.RunAsync(page, "approver", async () =>
+        {
+            await BrowserSession.SignInAsync(page, "approver@demo.local");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Approvals" }).ClickAsync();
+            var card = page.Locator($"[data-testid=approval][data-proposal-id='{discount.ProposalId}']");
+            await Assertions.Expect(card).ToBeVisibleAsync();
+            await BrowserSession.ScreenshotAsync(page, "approver-queue");
+            await card.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+            await Assertions.Expect(card).ToHaveCountAsync(0);
+        });
         await page.Context.CloseAsync();
 
         var receipt = await applier.ApplyAsync(discount.ProposalId, Guid.NewGuid().ToString("N"), DemoArrange.Csm);

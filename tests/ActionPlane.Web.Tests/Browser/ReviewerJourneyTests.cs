@@ -21,23 +21,26 @@ public sealed class ReviewerJourneyTests(ActionPlaneAppFixture app)
         var browser = await app.BrowserAsync();
         var page = await browser.NewPageAsync();
 
-        await BrowserSession.SignInAsync(page, "reviewer@demo.local");
-        await page.WaitForURLAsync("**/audit");
-        await Assertions.Expect(page.GetByTestId("decision-action-type").First).ToBeVisibleAsync();
+        await BrowserSession.RunAsync(page, "reviewer", async () =>
+        {
+            await BrowserSession.SignInAsync(page, "reviewer@demo.local");
+            await page.WaitForURLAsync("**/audit");
+            await Assertions.Expect(page.GetByTestId("decision-action-type").First).ToBeVisibleAsync();
 
-        // Narrow the log to the action type, then open the newest record: the one just applied.
-        await page.Locator("[data-testid=audit-filters] .mud-select").First.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "pin_shortcut" }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("decision-action-type").First).ToHaveTextAsync("pin_shortcut");
-        await page.GetByTestId("decision-action-type").First.ClickAsync();
+            // Narrow the log to the action type, then open the record just applied.
+            await page.Locator("[data-testid=audit-filters] .mud-select").First.ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "pin_shortcut" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+            await Assertions.Expect(page.GetByTestId("decision-action-type").Filter(new() { HasNotText = "pin_shortcut" })).ToHaveCountAsync(0);
+            await page.Locator($"[data-testid=decision-action-type][data-proposal-id='{proposalId}']").ClickAsync();
 
-        var trail = page.GetByTestId("decision-trail");
-        await Assertions.Expect(trail).ToContainTextAsync(proposalId.ToString());
-        await Assertions.Expect(trail.GetByTestId("policy-revision")).Not.ToBeEmptyAsync();
-        await Assertions.Expect(trail.GetByTestId("model-version")).Not.ToBeEmptyAsync();
-        await Assertions.Expect(trail.GetByTestId("trail-entry").Filter(new() { HasText = "ActionApplied" })).ToHaveCountAsync(1);
-        await BrowserSession.ScreenshotAsync(page, "reviewer-trail");
+            var trail = page.GetByTestId("decision-trail");
+            await Assertions.Expect(trail).ToContainTextAsync(proposalId.ToString());
+            await Assertions.Expect(trail.GetByTestId("policy-revision")).Not.ToBeEmptyAsync();
+            await Assertions.Expect(trail.GetByTestId("model-version")).Not.ToBeEmptyAsync();
+            await Assertions.Expect(trail.GetByTestId("trail-entry").Filter(new() { HasText = "ActionApplied" })).ToHaveCountAsync(1);
+            await BrowserSession.ScreenshotAsync(page, "reviewer-trail");
+        });
         await page.Context.CloseAsync();
     }
 }

@@ -1,3 +1,4 @@
+using ActionPlane.Engine.Domain;
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Policies;
 using ActionPlane.Web.Features.Csm;
@@ -59,5 +60,32 @@ public sealed class ProposalCardTests : MudTestContext
         Button(cut, "Undo").Click();
 
         undone.Should().BeTrue();
+    }
+
+    [Fact]
+    public void UserFacingProposal_ShowsWhoReceivesIt_AmongTheAccountsUsers()
+    {
+        var users = new[]
+        {
+            new EndUser { Id = "user-1", AccountId = "acc-1", Email = "ann@example.com", Name = "Ann", Role = "member" },
+            new EndUser { Id = "user-2", AccountId = "acc-1", Email = "bo@example.com", Name = "Bo", Role = "admin" },
+        };
+
+        var cut = Render<ProposalCard>(p => p.Add(c => c.Proposal, Samples.Proposal()).Add(c => c.Status, ActionStatus.Allowed)
+            .Add(c => c.Users, users));
+
+        var target = cut.Find("[data-testid=proposal-target]");
+        target.TextContent.Should().Contain("For user").And.Contain("Ann (ann@example.com)").And.NotContain("Bo (");
+    }
+
+    [Fact]
+    public void AccountLevelProposal_HasNoRecipientChoice()
+    {
+        var proposal = Samples.Proposal("csm_outreach") with { UserId = null };
+
+        var cut = Render<ProposalCard>(p => p.Add(c => c.Proposal, proposal).Add(c => c.Status, ActionStatus.Allowed)
+            .Add(c => c.Users, [new EndUser { Id = "user-1", AccountId = "acc-1", Email = "ann@example.com", Name = "Ann", Role = "member" }]));
+
+        cut.FindAll("[data-testid=proposal-target]").Should().BeEmpty();
     }
 }

@@ -71,6 +71,20 @@ public sealed class BrowserSession : IAsyncDisposable
         return file;
     }
 
+    /// <summary>Runs a journey's steps; when one fails, saves what the browser showed as <c>FAILED-name.png</c>.</summary>
+    public static async Task RunAsync(IPage page, string name, Func<Task> steps)
+    {
+        try
+        {
+            await steps();
+        }
+        catch
+        {
+            await ScreenshotAsync(page, "FAILED-" + name);
+            throw;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _browser.DisposeAsync();

@@ -37,6 +37,14 @@ public static class DemoArrange
         return (await session.LoadAsync<EndUser>(DemoTenantSeeder.DemoEndUserId))!.AccountId;
     }
 
+    /// <summary>The name the CSM console shows for the demo end user's account.</summary>
+    public static async Task<string> DemoEndUserAccountNameAsync(IServiceProvider services)
+    {
+        var accountId = await DemoEndUserAccountAsync(services);
+        await using var session = services.GetRequiredService<IDocumentStore>().QuerySession();
+        return (await session.LoadAsync<Account>(accountId))!.Name;
+    }
+
     /// <summary>Proposes <paramref name="actionType"/> for the demo end user's account as the CSM and applies it.</summary>
     public static async Task<Guid> ApplyForDemoEndUserAsync(IServiceProvider services, string actionType, JsonObject payload)
     {

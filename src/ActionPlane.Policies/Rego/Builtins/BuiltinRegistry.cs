@@ -3,7 +3,7 @@ namespace ActionPlane.Policies.Rego.Builtins;
 /// <summary>A builtin's implementation: null means undefined.</summary>
 internal delegate Value? BuiltinFn(Value[] args, BuiltinContext ctx);
 
-/// <summary>One builtin function: its name, arity and implementation.</summary>
+/// <summary>One builtin function: its name, arity (-1 for variadic) and implementation.</summary>
 internal sealed record Builtin(string Name, int Arity, BuiltinFn Fn);
 
 /// <summary>What a builtin may see of the evaluation: the session (clock, options) and the call site.</summary>
@@ -35,6 +35,8 @@ internal static partial class BuiltinRegistry
         Crypto.Register(Add);
         Semver.Register(Add);
         Globs.Register(Add);
+        JsonPatch.Register(Add);
+        Jwt.Register(Add);
         return table;
     }
 }

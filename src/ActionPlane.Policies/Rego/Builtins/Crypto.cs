@@ -64,6 +64,20 @@ internal static class Crypto
 
             return new SetValue(result);
         });
+        add("graph.reachable_paths", 2, (a, c) =>
+        {
+            var graph = c.Obj(a, 0);
+            var results = new HashSet<Value>();
+            foreach (var start in c.Elements(a, 1))
+            {
+                if (graph.Get(start) is not null)
+                {
+                    Paths(graph, start, [start], results, [start]);
+                }
+            }
+
+            return new SetValue(results);
+        });
         add("graph.reachable", 2, (a, c) =>
         {
             var graph = c.Obj(a, 0);
@@ -86,6 +100,33 @@ internal static class Crypto
 
             return new SetValue(reached);
         });
+    }
+
+    private static void Paths(ObjectValue graph, Value node, List<Value> path, HashSet<Value> results, HashSet<Value> reached)
+    {
+        var edges = graph.Get(node);
+        var neighbors = edges is null ? [] : Evaluator.Members(edges).Select(m => m.Val).Where(n => graph.Get(n) is not null).ToList();
+        if (neighbors.Count == 0)
+        {
+            results.Add(new ArrayValue(path.ToArray()));
+            return;
+        }
+
+        foreach (var next in neighbors)
+        {
+            if (reached.Contains(next))
+            {
+                // A cycle: the path ends where it would start repeating.
+                results.Add(new ArrayValue(path.ToArray()));
+                continue;
+            }
+
+            reached.Add(next);
+            path.Add(next);
+            Paths(graph, next, path, results, reached);
+            path.RemoveAt(path.Count - 1);
+            reached.Remove(next);
+        }
     }
 
     private static IEnumerable<(Value Key, string Cidr)> Keyed(BuiltinContext c, Value[] a, int i)

@@ -5,6 +5,17 @@ namespace ActionPlane.Policies.Rego.Builtins;
 /// <summary>Type checks, conversions and a few no-op debugging builtins.</summary>
 internal static class Types
 {
+    private static Value Memo(BuiltinContext c, string key, Func<Value> create)
+    {
+        if (!c.Session.Memo.TryGetValue(key, out var v))
+        {
+            v = create();
+            c.Session.Memo[key] = v;
+        }
+
+        return v;
+    }
+
     public static void Register(Action<string, int, BuiltinFn> add)
     {
         add("is_number", 1, (a, _) => B(a[0] is NumberValue));
@@ -41,8 +52,15 @@ internal static class Types
         add("cast_boolean", 1, (a, c) => a[0] as BoolValue ?? throw TypeError(c.Name, 1, "boolean", a[0]));
         add("cast_null", 1, (a, c) => a[0] as NullValue ?? throw TypeError(c.Name, 1, "null", a[0]));
         add("cast_object", 1, (a, c) => a[0] as ObjectValue ?? throw TypeError(c.Name, 1, "object", a[0]));
-        add("print", 1, (_, _) => Value.True);
+        // Variadic (arity -1); printing is a debugging aid the embedded engine does not surface.
+        add("print", -1, (_, _) => Value.True);
         add("trace", 1, (_, _) => Value.True);
         add("opa.runtime", 0, (_, _) => ObjectValue.Empty);
+        add("uuid.rfc4122", 1, (a, c) => Memo(c, "uuid:" + c.Str(a, 0), () => S(Guid.NewGuid().ToString())));
+        add("rand.intn", 2, (a, c) =>
+        {
+            var n = c.Int(a, 1);
+            return Memo(c, $"rand:{c.Str(a, 0)}:{n}", () => N(n == 0 ? 0 : Random.Shared.Next(Math.Abs(n))));
+        });
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ActionPlane.Engine.Domain;
 using ActionPlane.Engine.Execution;
 using ActionPlane.Engine.Models;
@@ -38,6 +39,25 @@ public sealed class CsmConsoleService(
             })
             .OrderByDescending(r => r.ChurnProbability)
             .ToList();
+    }
+
+    /// <summary>The account's users a user-facing action can go to (not opted out), by name.</summary>
+    public async Task<IReadOnlyList<EndUser>> GetUsersAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        await using var session = store.QuerySession();
+        var users = await session.Query<EndUser>().Where(u => u.AccountId == accountId).ToListAsync(cancellationToken);
+        return [.. users.Where(u => !u.OptedOut).OrderBy(u => u.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The same action for another user of the account: a new proposal (schema-checked and gated
+    /// like any other), because the gate's verdict depends on who receives it.
+    /// </summary>
+    public Task<ProposalView> RetargetAsync(ProposalView proposal, string userId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var payload = (JsonObject)proposal.Payload.DeepClone();
+        payload["user_id"] = userId;
+        return engine.ProposeActionAsync(proposal.AccountId, proposal.ActionType, payload, actor, cancellationToken);
     }
 
     public Task<ProposalBatch> SuggestAsync(string accountId, Actor actor, CancellationToken cancellationToken = default) =>

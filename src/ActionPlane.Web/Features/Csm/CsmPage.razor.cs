@@ -1,3 +1,4 @@
+using ActionPlane.Engine.Domain;
 using ActionPlane.Engine.Execution;
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Models;
@@ -18,6 +19,7 @@ public sealed partial class CsmPage
     private IReadOnlyList<AccountRow> _accounts = [];
     private IReadOnlyList<ProposalView> _proposals = [];
     private IReadOnlyList<RejectedCandidate> _rejected = [];
+    private IReadOnlyList<EndUser> _users = [];
     private RiskTier? _tier = RiskTier.High;
     private AccountRow? _selected;
     private bool _loadingAccounts = true;
@@ -50,12 +52,12 @@ public sealed partial class CsmPage
         await LoadAccountsAsync();
     }
 
-    private Task SelectAsync(AccountRow row)
+    private async Task SelectAsync(AccountRow row)
     {
         _selected = row;
         _proposals = [];
         _rejected = [];
-        return Task.CompletedTask;
+        _users = await Service.GetUsersAsync(row.Id);
     }
 
     private ActionStatus StatusOf(ProposalView proposal) => _status.GetValueOrDefault(proposal.ProposalId, proposal.Status);
@@ -65,6 +67,14 @@ public sealed partial class CsmPage
         var batch = await Service.SuggestAsync(_selected!.Id, actor);
         _proposals = batch.Proposals;
         _rejected = batch.Rejected;
+    });
+
+    private Task RetargetAsync(ProposalView proposal, string userId) => RunAsync(async actor =>
+    {
+        if (userId == proposal.UserId)
+            return;
+        var retargeted = await Service.RetargetAsync(proposal, userId, actor);
+        _proposals = [.. _proposals.Select(p => p.ProposalId == proposal.ProposalId ? retargeted with { Rank = proposal.Rank } : p)];
     });
 
     private Task SimulateAsync(ProposalView proposal) => RunAsync(async actor =>
