@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ActionPlane.Engine.Execution;
 using ActionPlane.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ActionPlane.Web.Tests.Api;
 
@@ -204,6 +206,26 @@ public sealed class ApiLoopTests(ActionPlaneAppFixture app)
         problem.GetProperty("detail").GetString().Should().Contain("already used");
         (await csm.TrailLengthAsync(id)).Should().Be(trail);
         (await csm.RecordAsync(id)).GetProperty("status").GetString().Should().Be("rolled_back");
+    }
+
+    [Fact]
+    public async Task Undo_WithExpiredToken_IsRefused_AndChangesNothing()
+    {
+        using var csm = await app.CsmAsync();
+        var (id, token) = await ApplyOneAsync(csm);
+        var trail = await csm.TrailLengthAsync(id);
+        // The token as the server would have issued it, signed with its key, but past its expiry
+        // (the app runs on the system clock, so time cannot be moved forward from here).
+        var real = RollbackToken.Parse(token);
+        var key = app.Services.GetRequiredService<RollbackTokenKey>();
+        var expired = RollbackToken.Issue(key.Bytes, real.ProposalId, real.StreamVersion, DateTimeOffset.UtcNow.AddMinutes(-1), real.Id);
+
+        var response = await csm.UndoAsync(id, expired.ToString());
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
+        problem.GetProperty("detail").GetString().Should().Contain("expired");
+        (await csm.TrailLengthAsync(id)).Should().Be(trail);
+        (await csm.RecordAsync(id)).GetProperty("status").GetString().Should().Be("applied");
     }
 
     [Fact]
