@@ -1,3 +1,4 @@
+using ActionPlane.Web.Api;
 using ActionPlane.Web.Auth;
 using ActionPlane.Web.Components;
 using ActionPlane.Web.Features;
@@ -32,6 +33,7 @@ public static class WebSetup
         app.MapStaticAssets();
         app.MapActionPlaneHttp();
         app.MapAuthEndpoints();
+        app.MapActionPlaneApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

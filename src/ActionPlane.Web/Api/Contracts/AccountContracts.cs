@@ -1,0 +1,26 @@
+using ActionPlane.Engine.Domain;
+using ActionPlane.Engine.Models;
+
+namespace ActionPlane.Web.Api.Contracts;
+
+/// <summary>An account with its latest churn score: the CSM portfolio row.</summary>
+public sealed record AccountResponse(
+    string Id,
+    string Name,
+    string Plan,
+    string Segment,
+    string Region,
+    string Environment,
+    decimal Mrr,
+    DateOnly RenewalDate,
+    string CsmOwner,
+    double ChurnProbability,
+    string RiskTier,
+    IReadOnlyList<FeatureContribution> Drivers,
+    string ModelVersion,
+    DateTimeOffset ScoredAt)
+{
+    internal static AccountResponse From(Account a, AccountScore s) => new(
+        a.Id, a.Name, a.Plan, a.Segment, a.Region, a.Environment, a.Mrr, a.RenewalDate, a.CsmOwner,
+        s.ChurnProbability, ApiText.Of(s.Tier), s.Drivers, s.ModelVersion, s.ScoredAt);
+}
