@@ -1,5 +1,6 @@
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Proposals;
+using ActionPlane.Engine.Telemetry;
 
 namespace ActionPlane.Engine.Execution;
 
@@ -12,6 +13,7 @@ public sealed partial class ActionApplier
     /// </summary>
     public async Task<UndoReceipt> UndoAsync(Guid proposalId, string rollbackToken, Actor actor, CancellationToken cancellationToken = default)
     {
+        using var activity = ActionPlaneTelemetry.Source.StartActivity("actionplane.undo")?.SetTag("actionplane.proposal_id", proposalId);
         ArgumentNullException.ThrowIfNull(actor);
         var now = Clock.GetUtcNow();
         if (!RollbackToken.TryParse(rollbackToken, out var token))

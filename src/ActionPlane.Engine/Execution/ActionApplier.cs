@@ -1,6 +1,7 @@
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Proposals;
 using ActionPlane.Engine.Storage;
+using ActionPlane.Engine.Telemetry;
 using Marten;
 
 namespace ActionPlane.Engine.Execution;
@@ -23,6 +24,7 @@ public sealed partial class ActionApplier(
 
     public async Task<ApplyReceipt> ApplyAsync(Guid proposalId, string idempotencyKey, Actor actor, CancellationToken cancellationToken = default)
     {
+        using var activity = ActionPlaneTelemetry.Source.StartActivity("actionplane.apply")?.SetTag("actionplane.proposal_id", proposalId);
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxIdempotencyKeyLength)
             throw new LifecycleException(LifecycleErrorKind.Invalid, $"idempotencyKey: required, 1 to {MaxIdempotencyKeyLength} characters.");
         ArgumentNullException.ThrowIfNull(actor);

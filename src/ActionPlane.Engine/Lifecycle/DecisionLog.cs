@@ -3,7 +3,7 @@ using Marten;
 namespace ActionPlane.Engine.Lifecycle;
 
 /// <summary>Reads the decision records for the governance views and exports.</summary>
-public sealed class DecisionLog(IDocumentStore store)
+public sealed partial class DecisionLog(IDocumentStore store)
 {
     public const int MaxPageSize = 500;
 
@@ -23,7 +23,12 @@ public sealed class DecisionLog(IDocumentStore store)
             throw new LifecycleException(LifecycleErrorKind.Invalid, "to: must be after from.");
 
         await using var session = store.QuerySession();
-        IQueryable<DecisionRecord> q = session.Query<DecisionRecord>();
+        return await Filter(session.Query<DecisionRecord>(), query)
+            .OrderByDescending(r => r.ProposedAt).Skip(query.Skip).Take(query.Take).ToListAsync(cancellationToken);
+    }
+
+    private static IQueryable<DecisionRecord> Filter(IQueryable<DecisionRecord> q, DecisionQuery query)
+    {
         if (query.AccountId is { } account)
             q = q.Where(r => r.AccountId == account);
         if (query.ActionType is { } type)
@@ -34,7 +39,7 @@ public sealed class DecisionLog(IDocumentStore store)
             q = q.Where(r => r.ProposedAt < to);
         if (query.Status is { } status)
             q = q.Where(r => r.Status == status);
-        return await q.OrderByDescending(r => r.ProposedAt).Skip(query.Skip).Take(query.Take).ToListAsync(cancellationToken);
+        return q;
     }
 }
 

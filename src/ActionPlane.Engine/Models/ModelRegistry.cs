@@ -54,6 +54,16 @@ public sealed class ModelRegistry(IDocumentStore store)
         await session.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>Every stored version, oldest first (optionally of one <paramref name="kind"/>), for the registry views.</summary>
+    public async Task<IReadOnlyList<ModelArtifact>> ListAsync(string? kind = null, CancellationToken cancellationToken = default)
+    {
+        await using var session = store.QuerySession();
+        IQueryable<ModelArtifact> query = session.Query<ModelArtifact>();
+        if (kind is not null)
+            query = query.Where(a => a.Kind == kind);
+        return await query.OrderBy(a => a.CreatedAt).ThenBy(a => a.Id).ToListAsync(cancellationToken);
+    }
+
     public async Task<ModelArtifact?> LoadChampionAsync(string kind, CancellationToken cancellationToken = default)
     {
         await using var session = store.QuerySession();

@@ -3,6 +3,7 @@ using ActionPlane.Engine.Actions;
 using ActionPlane.Engine.Domain;
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Models;
+using ActionPlane.Engine.Telemetry;
 using Marten;
 
 namespace ActionPlane.Engine.Proposals;
@@ -38,6 +39,7 @@ public sealed partial class NextBestActionEngine(IDocumentStore store, ActionCat
 
     private async Task<ProposalBatch> ProposeCoreAsync(string accountId, Actor actor, string? targetUserId, CancellationToken cancellationToken)
     {
+        using var activity = ActionPlaneTelemetry.Source.StartActivity("actionplane.propose")?.SetTag("actionplane.account_id", accountId);
         ArgumentNullException.ThrowIfNull(actor);
         await using var session = store.LightweightSession();
         var account = await LoadAccountAsync(session, accountId, cancellationToken);
@@ -100,6 +102,8 @@ public sealed partial class NextBestActionEngine(IDocumentStore store, ActionCat
     /// </summary>
     public async Task<ProposalView> ProposeActionAsync(string accountId, string actionType, JsonNode? payload, Actor actor, CancellationToken cancellationToken = default)
     {
+        using var activity = ActionPlaneTelemetry.Source.StartActivity("actionplane.propose")?.SetTag("actionplane.account_id", accountId)
+            .SetTag("actionplane.action_type", actionType);
         ArgumentNullException.ThrowIfNull(actor);
         var errors = catalog.Validate(actionType, payload);
         if (errors.Count > 0)

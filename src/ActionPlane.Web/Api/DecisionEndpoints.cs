@@ -30,6 +30,24 @@ public static class DecisionEndpoints
         string? accountId, string? actionType, string? from, string? to, string? status, string? skip, string? take,
         DecisionLog log, CancellationToken cancellationToken)
     {
+        if (TryReadFilter(accountId, actionType, from, to, status, out var filter) is { } problem)
+            return problem;
+        if (!TryParseCount(skip, 0, 0, int.MaxValue, out var skipValue))
+            return ApiProblems.Field("skip", "skip: must be a whole number, 0 or more.");
+        if (!TryParseCount(take, DefaultTake, 1, DecisionLog.MaxPageSize, out var takeValue))
+            return ApiProblems.Field("take", $"take: must be a whole number from 1 to {DecisionLog.MaxPageSize}.");
+
+        var records = await log.SearchAsync(filter with { Skip = skipValue, Take = takeValue }, cancellationToken);
+        return TypedResults.Ok(new DecisionPageResponse([.. records.Select(DecisionSummaryResponse.From)], skipValue, takeValue));
+    }
+
+    /// <summary>
+    /// Reads the decision log filters shared by search and export; returns a 400 naming the bad
+    /// field, or null with <paramref name="filter"/> set.
+    /// </summary>
+    internal static IResult? TryReadFilter(string? accountId, string? actionType, string? from, string? to, string? status, out DecisionQuery filter)
+    {
+        filter = new DecisionQuery();
         if (!TryParseTime(from, out var fromTime))
             return ApiProblems.Field("from", $"from: '{from}' is not a date or timestamp; use ISO 8601, e.g. 2026-11-01 or 2026-11-01T09:00:00Z.");
         if (!TryParseTime(to, out var toTime))
@@ -44,14 +62,8 @@ public static class DecisionEndpoints
                 return ApiProblems.Field("status", $"status: '{status}' is not a status; use one of {string.Join(", ", Enum.GetValues<ActionStatus>().Select(ApiText.Of))}.");
             statusValue = match[0];
         }
-        if (!TryParseCount(skip, 0, 0, int.MaxValue, out var skipValue))
-            return ApiProblems.Field("skip", "skip: must be a whole number, 0 or more.");
-        if (!TryParseCount(take, DefaultTake, 1, DecisionLog.MaxPageSize, out var takeValue))
-            return ApiProblems.Field("take", $"take: must be a whole number from 1 to {DecisionLog.MaxPageSize}.");
-
-        var records = await log.SearchAsync(new DecisionQuery(
-            Blank(accountId), Blank(actionType), fromTime, toTime, statusValue, skipValue, takeValue), cancellationToken);
-        return TypedResults.Ok(new DecisionPageResponse([.. records.Select(DecisionSummaryResponse.From)], skipValue, takeValue));
+        filter = new DecisionQuery(Blank(accountId), Blank(actionType), fromTime, toTime, statusValue);
+        return null;
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

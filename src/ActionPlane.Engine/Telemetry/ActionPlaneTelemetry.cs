@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace ActionPlane.Engine.Telemetry;
+
+/// <summary>
+/// The one <see cref="Meter"/> and <see cref="ActivitySource"/> named "ActionPlane": counters of the
+/// decision loop and spans around propose and apply, for whatever exporter the host wires up.
+/// </summary>
+public static class ActionPlaneTelemetry
+{
+    public const string Name = "ActionPlane";
+
+    public static ActivitySource Source { get; } = new(Name);
+
+    public static Meter Meter { get; } = new(Name);
+
+    /// <summary>Proposals recorded (one per <c>ActionProposed</c> event), by action type.</summary>
+    public static Counter<long> DecisionsProposed { get; } =
+        Meter.CreateCounter<long>("actionplane.decisions.proposed", "{proposal}", "Proposals recorded, by action type.");
+
+    /// <summary>Gate decisions that denied, by operation (propose, apply, undo) and first deny rule.</summary>
+    public static Counter<long> Denials { get; } =
+        Meter.CreateCounter<long>("actionplane.policy.denials", "{decision}", "Gate decisions that denied, by operation and rule.");
+
+    /// <summary>Time the Rego gate took per recorded decision.</summary>
+    public static Histogram<double> PolicyEvaluationDuration { get; } =
+        Meter.CreateHistogram<double>("actionplane.policy.evaluation.duration", "ms", "Policy gate evaluation time per recorded decision.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50] });
+
+    /// <summary>Actions applied (one per <c>ActionApplied</c> event).</summary>
+    public static Counter<long> Applies { get; } =
+        Meter.CreateCounter<long>("actionplane.actions.applied", "{action}", "Actions applied.");
+
+    /// <summary>Actions undone (one per <c>ActionRolledBack</c> event).</summary>
+    public static Counter<long> Undos { get; } =
+        Meter.CreateCounter<long>("actionplane.actions.undone", "{action}", "Actions undone (rolled back).");
+}
