@@ -1,6 +1,6 @@
 namespace ActionPlane.Web.Api;
 
-/// <summary>The domain REST API under <c>/api</c>: accounts, proposals and their lifecycle, decisions, nudges.</summary>
+/// <summary>The domain REST API under <c>/api</c>: accounts, proposals and their lifecycle, decisions, nudges, governance.</summary>
 public static class ApiEndpoints
 {
     /// <summary>Maps every domain endpoint. Authentication (bearer) and problem details come from the host.</summary>
@@ -11,6 +11,8 @@ public static class ApiEndpoints
         api.MapProposalEndpoints();
         api.MapApplyEndpoints();
         api.MapDecisionEndpoints();
+        api.MapDecisionExportEndpoints();
+        api.MapGovernanceEndpoints();
         api.MapNudgeEndpoints();
         return endpoints;
     }

@@ -2,6 +2,7 @@ using ActionPlane.Web.Api;
 using ActionPlane.Web.Auth;
 using ActionPlane.Web.Components;
 using ActionPlane.Web.Features;
+using ActionPlane.Web.Features.Governance;
 using ActionPlane.Web.Http;
 using MudBlazor.Services;
 
@@ -18,6 +19,7 @@ public static class WebSetup
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddActionPlaneFeatures();
+        builder.Services.AddActionPlaneGovernance();
         return builder;
     }
 
@@ -34,6 +36,8 @@ public static class WebSetup
         app.MapActionPlaneHttp();
         app.MapAuthEndpoints();
         app.MapActionPlaneApi();
+        app.MapAuditDownloads();
+        app.MapActionPlaneGovernance();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,0 +1,34 @@
+using ActionPlane.Engine.Models;
+
+namespace ActionPlane.Web.Features.ModelsRegistry;
+
+/// <summary>The reviewer's read-only view of the model registry: every version with its metrics and card, never the model bytes.</summary>
+public sealed class ModelRegistryService(ModelRegistry registry)
+{
+    public async Task<IReadOnlyList<ModelVersionSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var artifacts = await registry.ListAsync(cancellationToken: cancellationToken);
+        return [.. artifacts.Select(ModelVersionSummary.From)];
+    }
+}
+
+/// <summary>One registered model version as a reviewer reads it.</summary>
+public sealed record ModelVersionSummary(
+    string Version,
+    string Kind,
+    DateTimeOffset CreatedAt,
+    bool IsChampion,
+    IReadOnlyDictionary<string, double> Metrics,
+    IReadOnlyList<string> Features,
+    TrainingWindow TrainingWindow,
+    string DataHash,
+    int TrainingExamples,
+    string ModelCard)
+{
+    public double? RocAuc => Metrics.TryGetValue("roc_auc", out var v) ? v : null;
+    public double? PrAuc => Metrics.TryGetValue("pr_auc", out var v) ? v : null;
+    public double? Brier => Metrics.TryGetValue("brier", out var v) ? v : null;
+
+    public static ModelVersionSummary From(ModelArtifact a) => new(
+        a.Version, a.Kind, a.CreatedAt, a.IsChampion, a.Metrics, a.Features, a.TrainingWindow, a.DataHash, a.TrainingExamples, a.ModelCard);
+}
