@@ -1,5 +1,7 @@
+using System.Globalization;
 using ActionPlane.Engine.Lifecycle;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.WebUtilities;
 using MudBlazor;
 
 namespace ActionPlane.Web.Features.Audit;
@@ -44,6 +46,20 @@ public sealed partial class AuditPage
         {
             _loading = false;
         }
+    }
+
+    // The export takes the filters as they are in the form (searched or not), with "to" made exclusive like the search.
+    private string ExportHref(string format)
+    {
+        var query = new Dictionary<string, string?>
+        {
+            ["format"] = format,
+            ["accountId"] = string.IsNullOrWhiteSpace(_accountId) ? null : _accountId.Trim(),
+            ["actionType"] = _actionType,
+            ["from"] = _from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["to"] = _to?.Date.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        };
+        return QueryHelpers.AddQueryString("/audit/export", query.Where(kv => kv.Value is not null));
     }
 
     private async Task OpenAsync(DecisionRecord record) =>
