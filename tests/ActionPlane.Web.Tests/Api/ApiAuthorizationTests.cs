@@ -28,6 +28,10 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
         ["apply"] = (HttpMethod.Post, $"/api/proposals/{NoProposal}/apply", null, "authz-test"),
         ["undo"] = (HttpMethod.Post, $"/api/proposals/{NoProposal}/undo", new { rollbackToken = "x" }, null),
         ["decisions"] = (HttpMethod.Get, "/api/decisions", null, null),
+        ["export"] = (HttpMethod.Get, "/api/decisions/export?accountId=no-such-account", null, null),
+        ["policies"] = (HttpMethod.Get, "/api/policies", null, null),
+        ["policy-tests"] = (HttpMethod.Get, "/api/policies/tests", null, null),
+        ["models"] = (HttpMethod.Get, "/api/models", null, null),
         ["nudges"] = (HttpMethod.Get, $"/api/users/{DemoUsers.EndUser.Id}/nudges", null, null),
         ["feedback"] = (HttpMethod.Post, "/api/nudges/no-such-nudge/feedback", new { kind = "not_relevant" }, null),
     };
@@ -45,6 +49,10 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
         ["apply"] = "CAD",
         ["undo"] = "CAD",
         ["decisions"] = "RD",
+        ["export"] = "RD",
+        ["policies"] = "RD",
+        ["policy-tests"] = "RD",
+        ["models"] = "RD",
         ["nudges"] = "CARED",
         ["feedback"] = "E",
     };

@@ -19,7 +19,9 @@ public static class GovernanceSetup
         services.AddScoped<ModelRegistryService>();
         services.ConfigureMarten(store => store.Listeners.Add(new TelemetrySessionListener()));
         services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics.AddMeter(ActionPlaneTelemetry.Name).AddPrometheusExporter())
+            .WithMetrics(metrics => metrics.AddMeter(ActionPlaneTelemetry.Name)
+                // No scrape cache: a scrape right after an apply must see it (Prometheus scrapes every 15 s or so anyway).
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0))
             // Spans are created for any listener; a deployment adds its exporter (OTLP, Zipkin) here.
             .WithTracing(tracing => tracing.AddSource(ActionPlaneTelemetry.Name));
         return services;

@@ -1,0 +1,33 @@
+using ActionPlane.Policies;
+using ActionPlane.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace ActionPlane.Web.Tests.Browser;
+
+[Collection(AppCollection.Name)]
+public sealed class GovernanceJourneyTests(ActionPlaneAppFixture app)
+{
+    [Fact]
+    public async Task Reviewer_OpensThePolicyBrowser_AndSeesTheRevisionAndPassingRegoTests()
+    {
+        var revision = app.Services.GetRequiredService<IPolicyEngine>().Revision;
+        var browser = await app.BrowserAsync();
+        var page = await browser.NewPageAsync();
+
+        await BrowserSession.RunAsync(page, "reviewer-policies", async () =>
+        {
+            await BrowserSession.SignInAsync(page, "reviewer@demo.local");
+            await page.WaitForURLAsync("**/audit");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Policies" }).ClickAsync();
+            await page.WaitForURLAsync("**/audit/policies");
+
+            await Assertions.Expect(page.GetByTestId("bundle-revision")).ToHaveTextAsync(revision);
+            await Assertions.Expect(page.GetByTestId("policy-tests-summary")).ToContainTextAsync(" 0 failed");
+            await Assertions.Expect(page.Locator("[data-testid=policy-test-result][data-passed=true]").First).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByTestId("policy-file-source").First).ToContainTextAsync("package ");
+            await BrowserSession.ScreenshotAsync(page, "reviewer-policies");
+        });
+        await page.Context.CloseAsync();
+    }
+}
