@@ -38,7 +38,7 @@ public sealed class GovernanceApiTests(ActionPlaneAppFixture app)
         tests.Should().NotBeEmpty();
         summary.GetProperty("passed").GetInt32().Should().Be(tests.Count(t => t.GetProperty("passed").GetBoolean()));
         summary.GetProperty("failed").GetInt32().Should().Be(0, string.Join("; ", tests.Where(t => !t.GetProperty("passed").GetBoolean()).Select(t => t.ToString())));
-        tests.Select(t => t.GetProperty("name").GetString()).Should().Contain(n => n!.StartsWith("data.actionplane.gate.test_", StringComparison.Ordinal));
+        tests.Select(t => t.GetProperty("name").GetString()).Should().Contain(n => n!.StartsWith("data.actionplane.gate_test.test_", StringComparison.Ordinal));
     }
 
     [Fact]

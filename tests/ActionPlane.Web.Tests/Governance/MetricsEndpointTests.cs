@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using ActionPlane.Web.Tests.Api;
 using ActionPlane.Web.Tests.Infrastructure;
 
@@ -9,21 +11,28 @@ namespace ActionPlane.Web.Tests.Governance;
 public sealed class MetricsEndpointTests(ActionPlaneAppFixture app)
 {
     [Fact]
-    public async Task Metrics_CountsTheApply_AndExposesProposalAndPolicyLatencyInstruments()
+    public async Task Metrics_CountsTheApplyAndTheUndo_AndExposesProposalAndPolicyLatencyInstruments()
     {
         using var csm = await app.CsmAsync();
         using var scraper = app.CreateClient();
         var (_, proposal) = await app.FindApplicableAsync(csm);
-        var before = Sum(await ScrapeAsync(scraper), "actionplane_actions_applied_total");
+        var id = proposal.GetProperty("id").GetString()!;
+        var before = await ScrapeAsync(scraper);
 
-        var apply = await csm.ApplyAsync(proposal.GetProperty("id").GetString()!, "metrics-" + Guid.NewGuid().ToString("N"));
+        var apply = await csm.ApplyAsync(id, "metrics-" + Guid.NewGuid().ToString("N"));
+        var afterApply = await ScrapeAsync(scraper);
+        var token = (await apply.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rollbackToken").GetString()!;
+        var undo = await csm.UndoAsync(id, token);
+        var afterUndo = await ScrapeAsync(scraper);
 
-        apply.StatusCode.Should().Be(HttpStatusCode.OK, await apply.Content.ReadAsStringAsync());
-        var text = await ScrapeAsync(scraper);
-        Sum(text, "actionplane_actions_applied_total").Should().Be(before + 1);
-        Sum(text, "actionplane_decisions_proposed_total").Should().BeGreaterThan(0);
-        Sum(text, "actionplane_policy_evaluation_duration_milliseconds_count").Should().BeGreaterThanOrEqualTo(2, "the propose and the apply were gated");
-        text.Should().Contain("# TYPE actionplane_actions_undone_total counter");
+        apply.StatusCode.Should().Be(HttpStatusCode.OK);
+        undo.StatusCode.Should().Be(HttpStatusCode.OK, await undo.Content.ReadAsStringAsync());
+        Sum(afterApply, "actionplane_actions_applied_total").Should().Be(Sum(before, "actionplane_actions_applied_total") + 1);
+        Sum(afterUndo, "actionplane_actions_undone_total").Should().Be(Sum(afterApply, "actionplane_actions_undone_total") + 1);
+        Sum(afterUndo, "actionplane_decisions_proposed_total").Should().BePositive();
+        // Apply and undo are each gated once.
+        Sum(afterUndo, "actionplane_policy_evaluation_duration_milliseconds_count")
+            .Should().Be(Sum(before, "actionplane_policy_evaluation_duration_milliseconds_count") + 2);
     }
 
     private static async Task<string> ScrapeAsync(HttpClient client)
