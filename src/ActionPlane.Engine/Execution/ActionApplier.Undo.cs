@@ -13,7 +13,7 @@ public sealed partial class ActionApplier
     /// </summary>
     public async Task<UndoReceipt> UndoAsync(Guid proposalId, string rollbackToken, Actor actor, CancellationToken cancellationToken = default)
     {
-        using var activity = ActionPlaneTelemetry.Source.StartActivity("actionplane.undo")?.SetTag("actionplane.proposal_id", proposalId);
+        using var activity = ActionPlaneTelemetry.Source.StartActivity("actionplane.undo")?.SetTag("actionplane.proposal_id", proposalId.ToString());
         ArgumentNullException.ThrowIfNull(actor);
         var now = Clock.GetUtcNow();
         if (!RollbackToken.TryParse(rollbackToken, out var token))
@@ -44,7 +44,7 @@ public sealed partial class ActionApplier
         if (!check.CanUndo)
             throw Rejected($"The target state has moved on since apply: {check.Reason}");
 
-        var decision = await gate.EvaluateAsync(session, GateSubject.Of(proposal), "undo", actor, proposal.Approvals, cancellationToken);
+        var decision = await ActionPlaneTelemetry.TracePolicyAsync("undo", () => gate.EvaluateAsync(session, GateSubject.Of(proposal), "undo", actor, proposal.Approvals, cancellationToken));
         stream.AppendOne(decision.ToEvent(proposalId));
         if (!decision.Allowed)
         {

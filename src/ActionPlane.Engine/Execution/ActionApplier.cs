@@ -24,7 +24,7 @@ public sealed partial class ActionApplier(
 
     public async Task<ApplyReceipt> ApplyAsync(Guid proposalId, string idempotencyKey, Actor actor, CancellationToken cancellationToken = default)
     {
-        using var activity = ActionPlaneTelemetry.Source.StartActivity("actionplane.apply")?.SetTag("actionplane.proposal_id", proposalId);
+        using var activity = ActionPlaneTelemetry.Source.StartActivity("actionplane.apply")?.SetTag("actionplane.proposal_id", proposalId.ToString());
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxIdempotencyKeyLength)
             throw new LifecycleException(LifecycleErrorKind.Invalid, $"idempotencyKey: required, 1 to {MaxIdempotencyKeyLength} characters.");
         ArgumentNullException.ThrowIfNull(actor);
@@ -36,7 +36,7 @@ public sealed partial class ActionApplier(
             return replay;
         RefuseUnlessApplicable(proposal);
 
-        var decision = await gate.EvaluateAsync(session, GateSubject.Of(proposal), "apply", actor, proposal.Approvals, cancellationToken);
+        var decision = await ActionPlaneTelemetry.TracePolicyAsync("apply", () => gate.EvaluateAsync(session, GateSubject.Of(proposal), "apply", actor, proposal.Approvals, cancellationToken));
         stream.AppendOne(decision.ToEvent(proposalId));
         if (!decision.Allowed)
         {

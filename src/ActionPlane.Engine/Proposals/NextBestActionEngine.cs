@@ -136,7 +136,7 @@ public sealed partial class NextBestActionEngine(IDocumentStore store, ActionCat
             Explain(definition, metadata, score, scores), score?.ModelVersion ?? "none", score?.Features.Hash() ?? "", actor.Id, now);
 
         var subject = new GateSubject(proposalId, account.Id, userId, definition.Type.Value, payload, metadata);
-        var gated = await gate.EvaluateAsync(session, subject, "propose", actor, [], cancellationToken);
+        var gated = await ActionPlaneTelemetry.TracePolicyAsync("propose", () => gate.EvaluateAsync(session, subject, "propose", actor, [], cancellationToken));
         var evaluated = gated.ToEvent(proposalId);
         session.Events.StartStream<ActionLifecycle>(proposalId, proposed, evaluated);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using ActionPlane.Engine.Lifecycle;
 
 namespace ActionPlane.Engine.Telemetry;
 
@@ -35,4 +36,19 @@ public static class ActionPlaneTelemetry
     /// <summary>Actions undone (one per <c>ActionRolledBack</c> event).</summary>
     public static Counter<long> Undos { get; } =
         Meter.CreateCounter<long>("actionplane.actions.undone", "{action}", "Actions undone (rolled back).");
+
+    /// <summary>
+    /// Runs one gate evaluation inside an <c>actionplane.policy</c> span (a child of the propose,
+    /// apply or undo span), tagged with the verdict, decision id and bundle revision.
+    /// </summary>
+    public static async Task<GateOutcome> TracePolicyAsync(string operation, Func<Task<GateOutcome>> evaluate)
+    {
+        ArgumentNullException.ThrowIfNull(evaluate);
+        using var activity = Source.StartActivity("actionplane.policy")?.SetTag("actionplane.operation", operation);
+        var outcome = await evaluate();
+        activity?.SetTag("actionplane.policy.allow", outcome.Allowed)
+            .SetTag("actionplane.policy.decision_id", outcome.Decision.DecisionId)
+            .SetTag("actionplane.policy.revision", outcome.Decision.Revision);
+        return outcome;
+    }
 }
