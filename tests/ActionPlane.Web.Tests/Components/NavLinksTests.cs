@@ -23,8 +23,8 @@ public sealed class NavLinksTests : MudTestContext
         LinksFor(Roles.Approver, Roles.Csm).Should().BeEquivalentTo(["/csm", "/approvals"]);
 
     [Fact]
-    public void Reviewer_SeesOnlyTheAudit() =>
-        LinksFor(Roles.Reviewer).Should().Equal("/audit");
+    public void Reviewer_SeesOnlyTheGovernancePages() =>
+        LinksFor(Roles.Reviewer).Should().Equal("/audit", "/audit/policies", "/audit/models");
 
     [Fact]
     public void EndUser_SeesOnlyTheirNudges() =>
