@@ -30,4 +30,27 @@ public sealed class GovernanceJourneyTests(ActionPlaneAppFixture app)
         });
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Reviewer_DownloadsTheFilteredDecisionLogAsCsv_FromTheAuditPage()
+    {
+        var browser = await app.BrowserAsync();
+        var page = await browser.NewPageAsync();
+
+        await BrowserSession.RunAsync(page, "reviewer-export", async () =>
+        {
+            await BrowserSession.SignInAsync(page, "reviewer@demo.local");
+            await page.WaitForURLAsync("**/audit");
+            await page.GetByLabel("Account id").FillAsync("no-such-account");
+            await page.GetByLabel("Account id").BlurAsync();
+
+            var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-csv").ClickAsync());
+
+            download.SuggestedFilename.Should().StartWith("decisions-").And.EndWith(".csv");
+            var text = await File.ReadAllTextAsync((await download.PathAsync())!);
+            // The filter travelled with the link: nothing matches, so only the header row.
+            text.Should().StartWith("proposal_id,decision_id,").And.Subject.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle();
+        });
+        await page.Context.CloseAsync();
+    }
 }
