@@ -4,9 +4,9 @@ using ActionPlane.Engine;
 using ActionPlane.Engine.Data;
 using ActionPlane.Engine.Storage;
 using ActionPlane.Policies;
+using Marten;
 // The alias picks the Opa engine while an older duplicate still exists in ActionPlane.Policies.
 using OpaHttpPolicyEngine = ActionPlane.Policies.Opa.OpaHttpPolicyEngine;
-using Marten;
 
 namespace ActionPlane.Web.Hosting;
 

@@ -1,8 +1,8 @@
 using ActionPlane.Policies;
 using ActionPlane.Policies.Bundles;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 // The alias picks the Opa engine while an older duplicate still exists in ActionPlane.Policies.
 using OpaHttpPolicyEngine = ActionPlane.Policies.Opa.OpaHttpPolicyEngine;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ActionPlane.Web.Http;
 

@@ -4,6 +4,7 @@ using ActionPlane.Engine.Storage;
 using ActionPlane.Policies;
 using ActionPlane.Policies.Bundles;
 using Microsoft.Extensions.DependencyInjection;
+// The alias picks the Opa engine while an older duplicate still exists in ActionPlane.Policies.
 using OpaHttpPolicyEngine = ActionPlane.Policies.Opa.OpaHttpPolicyEngine;
 
 namespace ActionPlane.Engine.Tests.Lifecycle;

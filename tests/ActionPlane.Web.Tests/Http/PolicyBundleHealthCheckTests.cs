@@ -4,6 +4,7 @@ using ActionPlane.Policies.Bundles;
 using ActionPlane.Web.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+// The alias picks the Opa engine while an older duplicate still exists in ActionPlane.Policies.
 using OpaHttpPolicyEngine = ActionPlane.Policies.Opa.OpaHttpPolicyEngine;
 
 namespace ActionPlane.Web.Tests.Http;
