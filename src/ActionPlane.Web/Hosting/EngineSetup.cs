@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using ActionPlane.Engine;
 using ActionPlane.Engine.Data;
 using ActionPlane.Engine.Storage;
+using ActionPlane.Engine;
 using ActionPlane.Policies;
 using Marten;
+
 // The alias picks the Opa engine while an older duplicate still exists in ActionPlane.Policies.
-using OpaHttpPolicyEngine = ActionPlane.Policies.Opa.OpaHttpPolicyEngine;
+using ActionPlane.Policies.Opa;
 
 namespace ActionPlane.Web.Hosting;
 

@@ -1,8 +1,9 @@
-using ActionPlane.Policies;
 using ActionPlane.Policies.Bundles;
+using ActionPlane.Policies;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+
 // The alias picks the Opa engine while an older duplicate still exists in ActionPlane.Policies.
-using OpaHttpPolicyEngine = ActionPlane.Policies.Opa.OpaHttpPolicyEngine;
+using ActionPlane.Policies.Opa;
 
 namespace ActionPlane.Web.Http;
 
