@@ -1,13 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using ActionPlane.Engine;
 using ActionPlane.Engine.Data;
 using ActionPlane.Engine.Storage;
-using ActionPlane.Engine;
 using ActionPlane.Policies;
-using Marten;
-
-// The alias picks the Opa engine while an older duplicate still exists in ActionPlane.Policies.
 using ActionPlane.Policies.Opa;
+using Marten;
 
 namespace ActionPlane.Web.Hosting;
 

@@ -1,9 +1,7 @@
-using ActionPlane.Policies.Bundles;
 using ActionPlane.Policies;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-
-// The alias picks the Opa engine while an older duplicate still exists in ActionPlane.Policies.
+using ActionPlane.Policies.Bundles;
 using ActionPlane.Policies.Opa;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ActionPlane.Web.Http;
 
