@@ -1,0 +1,70 @@
+using System.Diagnostics;
+
+namespace ActionPlane.Policies.Rego;
+
+/// <summary>Per-query state shared by all contexts: options, budget, the frozen clock.</summary>
+internal sealed class EvalSession(EvalOptions options)
+{
+    private readonly Stopwatch _watch = Stopwatch.StartNew();
+    private long _steps;
+
+    public EvalOptions Options { get; } = options;
+    public int Depth { get; set; }
+    public long NowNs { get; } = (options.Now ?? DateTimeOffset.UtcNow).ToUnixTimeMilliseconds() * 1_000_000
+        + ((options.Now ?? DateTimeOffset.UtcNow).Ticks % TimeSpan.TicksPerMillisecond * 100);
+
+    public CancellationToken CancellationToken => Options.CancellationToken;
+
+    public void Step()
+    {
+        if ((++_steps & 1023) != 0)
+        {
+            return;
+        }
+
+        if (_watch.Elapsed > Options.Timeout)
+        {
+            throw new RegoException(RegoException.Cancel, $"evaluation exceeded the time limit of {Options.Timeout.TotalMilliseconds:0} ms");
+        }
+
+        if (Options.CancellationToken.IsCancellationRequested)
+        {
+            throw new RegoException(RegoException.Cancel, "evaluation cancelled");
+        }
+    }
+}
+
+/// <summary>Evaluation options: strict builtin errors, limits, and a fixed "now".</summary>
+internal sealed record EvalOptions
+{
+    public bool StrictBuiltinErrors { get; init; }
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+    public int MaxDepth { get; init; } = 200;
+    public DateTimeOffset? Now { get; init; }
+    public CancellationToken CancellationToken { get; init; }
+}
+
+/// <summary>What a <c>with</c> replaced a function with: a constant value or another function by name.</summary>
+internal sealed record FunctionOverride(Value? Constant, string? Target);
+
+/// <summary>
+/// The documents an expression is evaluated against. <c>with</c> derives a new context with its
+/// own rule cache, so replaced input/data never leaks into cached results of the outer one.
+/// </summary>
+internal sealed class EvalContext
+{
+    public required CompiledPolicy Policy { get; init; }
+    public required EvalSession Session { get; init; }
+    public Value? Input { get; init; }
+
+    /// <summary>Base documents, with any <c>with data...</c> replacements applied.</summary>
+    public required Value Data { get; init; }
+    public IReadOnlyList<(IReadOnlyList<string> Path, Value Value)> DataOverrides { get; init; } = [];
+    public IReadOnlyDictionary<string, FunctionOverride> FunctionOverrides { get; init; } = new Dictionary<string, FunctionOverride>();
+    public Dictionary<RuleNode, Value?> Cache { get; } = [];
+    public HashSet<RuleNode> InProgress { get; } = [];
+    public Dictionary<(string, Value), Value?> FunctionCache { get; } = [];
+
+    public EvalContext Derive(Value? input, IReadOnlyList<(IReadOnlyList<string>, Value)> overrides, IReadOnlyDictionary<string, FunctionOverride> functions, Value data) =>
+        new() { Policy = Policy, Session = Session, Input = input, DataOverrides = overrides, FunctionOverrides = functions, Data = data };
+}

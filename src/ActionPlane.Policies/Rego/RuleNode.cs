@@ -1,0 +1,62 @@
+using ActionPlane.Policies.Rego.Ast;
+
+namespace ActionPlane.Policies.Rego;
+
+/// <summary>
+/// One node of the virtual document tree under <c>data</c>: the rules whose static head prefix ends
+/// here, the functions defined here, and child nodes (sub-packages and nested rule refs).
+/// </summary>
+internal sealed class RuleNode(IReadOnlyList<string> path)
+{
+    public IReadOnlyList<string> Path { get; } = path;
+    public string DottedPath { get; } = "data" + string.Concat(path.Select(p => "." + p));
+    public Dictionary<string, RuleNode> Children { get; } = new(StringComparer.Ordinal);
+    public List<Rule> Rules { get; } = [];
+    public List<Rule> Functions { get; } = [];
+    public Rule? Default { get; set; }
+    public Rule? DefaultFunction { get; set; }
+
+    public bool HasValueRules => Rules.Count > 0 || Default is not null;
+
+    public bool IsFunction => Functions.Count > 0 || DefaultFunction is not null;
+
+    /// <summary>A function and nothing else: it is not part of the data document.</summary>
+    public bool IsPureFunction => IsFunction && !HasValueRules && Children.Count == 0;
+
+    public RuleNode Child(string name)
+    {
+        if (!Children.TryGetValue(name, out var child))
+        {
+            child = new RuleNode([.. Path, name]);
+            Children[name] = child;
+        }
+
+        return child;
+    }
+
+    public RuleNode? Find(IReadOnlyList<string> path)
+    {
+        var node = this;
+        foreach (var p in path)
+        {
+            if (!node.Children.TryGetValue(p, out node))
+            {
+                return null;
+            }
+        }
+
+        return node;
+    }
+
+    /// <summary>How many leading head-ref elements are constant strings (the node the rule lives at).</summary>
+    public static int StaticPrefix(Rule rule)
+    {
+        var i = 0;
+        while (i < rule.Ref.Count && rule.Ref[i] is ScalarTerm { Value: StringValue })
+        {
+            i++;
+        }
+
+        return i;
+    }
+}

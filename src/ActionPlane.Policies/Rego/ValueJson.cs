@@ -1,0 +1,173 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ActionPlane.Policies.Rego;
+
+/// <summary>Converts between Rego values and JSON the way <c>opa eval</c> prints them.</summary>
+internal static class ValueJson
+{
+    public static string Serialize(Value value)
+    {
+        var sb = new StringBuilder();
+        Write(sb, value);
+        return sb.ToString();
+    }
+
+    public static void Write(StringBuilder sb, Value value)
+    {
+        switch (value)
+        {
+            case NullValue:
+                sb.Append("null");
+                break;
+            case BoolValue b:
+                sb.Append(b.Value ? "true" : "false");
+                break;
+            case NumberValue n:
+                sb.Append(n.Value.ToString());
+                break;
+            case StringValue s:
+                WriteString(sb, s.Value);
+                break;
+            case ArrayValue a:
+                sb.Append('[');
+                for (var i = 0; i < a.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        sb.Append(',');
+                    }
+
+                    Write(sb, a.Items[i]);
+                }
+
+                sb.Append(']');
+                break;
+            case SetValue set:
+                sb.Append('[');
+                var first = true;
+                foreach (var item in set.Sorted)
+                {
+                    if (!first)
+                    {
+                        sb.Append(',');
+                    }
+
+                    first = false;
+                    Write(sb, item);
+                }
+
+                sb.Append(']');
+                break;
+            case ObjectValue o:
+                sb.Append('{');
+                var firstKey = true;
+                foreach (var (k, v) in o.Sorted)
+                {
+                    if (!firstKey)
+                    {
+                        sb.Append(',');
+                    }
+
+                    firstKey = false;
+                    WriteString(sb, k is StringValue ks ? ks.Value : Serialize(k));
+                    sb.Append(':');
+                    Write(sb, v);
+                }
+
+                sb.Append('}');
+                break;
+        }
+    }
+
+    public static void WriteString(StringBuilder sb, string s)
+    {
+        sb.Append('"');
+        foreach (var c in s)
+        {
+            switch (c)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\r': sb.Append("\\r"); break;
+                case '\t': sb.Append("\\t"); break;
+                case '\b': sb.Append("\\b"); break;
+                case '\f': sb.Append("\\f"); break;
+                case '<': sb.Append("\\u003c"); break;
+                case '>': sb.Append("\\u003e"); break;
+                case '&': sb.Append("\\u0026"); break;
+                default:
+                    if (c < 0x20)
+                    {
+                        sb.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        sb.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        sb.Append('"');
+    }
+
+    /// <summary>Parses JSON text, keeping numbers exact.</summary>
+    public static Value Parse(string json)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false });
+        if (!reader.Read())
+        {
+            throw new JsonException("empty JSON document");
+        }
+
+        var value = Read(ref reader);
+        if (reader.Read())
+        {
+            throw new JsonException("unexpected data after the JSON document");
+        }
+
+        return value;
+    }
+
+    private static Value Read(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null: return Value.Null;
+            case JsonTokenType.True: return Value.True;
+            case JsonTokenType.False: return Value.False;
+            case JsonTokenType.String: return new StringValue(reader.GetString()!);
+            case JsonTokenType.Number:
+                var text = Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray());
+                return Number.TryParse(text, out var n) ? new NumberValue(n) : throw new JsonException($"invalid number {text}");
+            case JsonTokenType.StartArray:
+                var items = new List<Value>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    items.Add(Read(ref reader));
+                }
+
+                return new ArrayValue(items);
+            case JsonTokenType.StartObject:
+                var map = new Dictionary<Value, Value>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                {
+                    var key = reader.GetString()!;
+                    reader.Read();
+                    map[new StringValue(key)] = Read(ref reader);
+                }
+
+                return new ObjectValue(map);
+            default:
+                throw new JsonException($"unexpected JSON token {reader.TokenType}");
+        }
+    }
+
+    public static Value FromNode(JsonNode? node) => node is null ? Value.Null : Parse(node.ToJsonString());
+
+    public static JsonNode? ToNode(Value value) => JsonNode.Parse(Serialize(value));
+}
