@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+
+namespace ActionPlane.Engine.Lifecycle;
+
+/// <summary>
+/// The audit row of one proposal (a projection of its stream): the latest gate decision in the
+/// fields an OPA decision log uses, who proposed, approved, applied and undid it, and the full trail.
+/// </summary>
+public sealed record DecisionRecord
+{
+    /// <summary>The proposal id (the stream id).</summary>
+    public Guid Id { get; init; }
+    /// <summary>The latest gate decision's id (OPA <c>decision_id</c>).</summary>
+    public string DecisionId { get; init; } = "";
+    /// <summary>Always <c>actionplane/gate/decision</c> (OPA <c>path</c>).</summary>
+    public string Path { get; init; } = GatePath;
+    public string Operation { get; init; } = "";
+    /// <summary>The policy input of the latest decision (OPA <c>input</c>).</summary>
+    public JsonObject Input { get; init; } = [];
+    /// <summary>The gate's result (OPA <c>result</c>).</summary>
+    public JsonObject Result { get; init; } = [];
+    /// <summary>Bundle revision (OPA <c>bundles.actionplane.revision</c>).</summary>
+    public string PolicyRevision { get; init; } = "";
+    /// <summary>When the latest decision was made (OPA <c>timestamp</c>).</summary>
+    public DateTimeOffset Timestamp { get; init; }
+    /// <summary>OPA <c>metrics.timer_rego_query_eval_ns</c>.</summary>
+    public long EvalNanoseconds { get; init; }
+
+    public string AccountId { get; init; } = "";
+    public string? UserId { get; init; }
+    public string ActionType { get; init; } = "";
+    public string Category { get; init; } = "";
+    public string Channel { get; init; } = "";
+    public ActionStatus Status { get; init; }
+    public bool Allowed { get; init; }
+    public IReadOnlyList<string> DenyRules { get; init; } = [];
+    public string ModelVersion { get; init; } = "";
+    public string FeatureSnapshotHash { get; init; } = "";
+    public string ProposedBy { get; init; } = "";
+    public DateTimeOffset ProposedAt { get; init; }
+    public string? ApprovedBy { get; init; }
+    public DateTimeOffset? ApprovedAt { get; init; }
+    public string? AppliedBy { get; init; }
+    public DateTimeOffset? AppliedAt { get; init; }
+    public string? UndoneBy { get; init; }
+    public DateTimeOffset? UndoneAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Every gate decision on this proposal, oldest first.</summary>
+    public IReadOnlyList<GateDecisionSummary> Decisions { get; init; } = [];
+    /// <summary>Every event of the stream, oldest first, in words.</summary>
+    public IReadOnlyList<DecisionTrailEntry> Trail { get; init; } = [];
+
+    public const string GatePath = "actionplane/gate/decision";
+    public const string BundleName = "actionplane";
+
+    /// <summary>The latest decision as an OPA decision-log entry, for export and replay tooling.</summary>
+    public JsonObject ToDecisionLogEntry() => new()
+    {
+        ["decision_id"] = DecisionId,
+        ["path"] = Path,
+        ["input"] = Input.DeepClone(),
+        ["result"] = Result.DeepClone(),
+        ["bundles"] = new JsonObject { [BundleName] = new JsonObject { ["revision"] = PolicyRevision } },
+        ["timestamp"] = Timestamp.UtcDateTime.ToString("O"),
+        ["metrics"] = new JsonObject { ["timer_rego_query_eval_ns"] = EvalNanoseconds },
+        ["labels"] = new JsonObject { ["proposal_id"] = Id.ToString(), ["operation"] = Operation },
+    };
+}
+
+/// <summary>One gate decision in a proposal's history.</summary>
+public sealed record GateDecisionSummary(string Operation, string DecisionId, bool Allow, IReadOnlyList<string> DenyRules, string Revision, string Actor, DateTimeOffset At);
+
+/// <summary>One event of a proposal's stream as a reviewer reads it.</summary>
+public sealed record DecisionTrailEntry(long Version, string Type, DateTimeOffset At, string Actor, string Summary);

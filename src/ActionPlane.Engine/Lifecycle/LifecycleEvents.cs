@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using ActionPlane.Engine.Proposals;
+using ActionPlane.Policies;
+
+namespace ActionPlane.Engine.Lifecycle;
+
+// Every event of a proposal's stream. They carry what a reviewer needs later without joins:
+// actors, times, model version, policy revision, decision ids and the policy input itself.
+
+/// <summary>A schema-valid, scored candidate became a proposal (the first event of its stream).</summary>
+public sealed record ActionProposed(
+    Guid ProposalId,
+    string AccountId,
+    string? UserId,
+    string ActionType,
+    JsonObject Payload,
+    JsonObject Metadata,
+    ProposalScores Scores,
+    ProposalExplanation Explanation,
+    string ModelVersion,
+    string FeatureSnapshotHash,
+    string ProposedBy,
+    DateTimeOffset At);
+
+/// <summary>The policy gate decided on one operation (propose, apply or undo) of the proposal.</summary>
+public sealed record PolicyEvaluated(
+    Guid ProposalId,
+    string Operation,
+    string DecisionId,
+    bool Allow,
+    IReadOnlyList<PolicyViolation> Deny,
+    bool RequiresApproval,
+    string PolicyRevision,
+    JsonObject Input,
+    JsonObject Result,
+    long EvalNanoseconds,
+    string Actor,
+    DateTimeOffset At,
+    string? Error = null);
+
+/// <summary>Someone previewed what apply would change, and what the gate would say now.</summary>
+public sealed record ActionSimulated(
+    Guid ProposalId,
+    string By,
+    JsonObject Before,
+    JsonObject After,
+    string Summary,
+    string DecisionId,
+    bool Allow,
+    IReadOnlyList<PolicyViolation> Deny,
+    bool RequiresApproval,
+    DateTimeOffset At);
+
+/// <summary>A consequential action was put in front of approvers.</summary>
+public sealed record ApprovalRequested(Guid ProposalId, string By, string? Note, DateTimeOffset At);
+
+/// <summary>An approver (not the proposer) approved a consequential action.</summary>
+public sealed record ActionApproved(Guid ProposalId, string By, IReadOnlyList<string> Roles, string? Note, DateTimeOffset At);
+
+/// <summary>An approver turned the action down; the proposal is closed.</summary>
+public sealed record ActionRejected(Guid ProposalId, string By, string Reason, DateTimeOffset At);
+
+/// <summary>The executor changed target state (in the same transaction as this event).</summary>
+public sealed record ActionApplied(
+    Guid ProposalId,
+    string IdempotencyKey,
+    string By,
+    DateTimeOffset At,
+    string TargetId,
+    string RollbackTokenId,
+    DateTimeOffset RollbackExpiresAt,
+    JsonObject Before,
+    JsonObject After,
+    string Summary);
+
+/// <summary>Apply was attempted, allowed, and failed in the executor; target state is unchanged.</summary>
+public sealed record ActionApplyFailed(Guid ProposalId, string IdempotencyKey, string By, string Reason, DateTimeOffset At);
+
+/// <summary>The executor compensated an applied action (the token is now used).</summary>
+public sealed record ActionRolledBack(
+    Guid ProposalId,
+    string By,
+    string RollbackTokenId,
+    JsonObject Before,
+    JsonObject After,
+    string Summary,
+    DateTimeOffset At);
+
+/// <summary>An end user saw the nudge an applied action put in their inbox.</summary>
+public sealed record NudgeShown(Guid ProposalId, string NudgeId, string UserId, DateTimeOffset At);
+
+/// <summary>An end user dismissed the nudge (kind: <c>not_relevant</c> or <c>later</c>).</summary>
+public sealed record NudgeDismissed(Guid ProposalId, string NudgeId, string UserId, string Kind, string Category, DateTimeOffset At);
+
+/// <summary>What happened after the action (e.g. renewed, churned, feature adopted): the training label.</summary>
+public sealed record OutcomeObserved(Guid ProposalId, string Outcome, double? Value, string Source, DateTimeOffset At);

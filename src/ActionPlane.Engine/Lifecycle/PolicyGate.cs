@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using ActionPlane.Engine.Proposals;
+using ActionPlane.Policies;
+using Marten;
+
+namespace ActionPlane.Engine.Lifecycle;
+
+/// <summary>Builds the input, asks the policy engine, and turns the answer into a <see cref="PolicyEvaluated"/> event.</summary>
+public sealed class PolicyGate(IPolicyEngine engine, PolicyInputBuilder inputBuilder, TimeProvider timeProvider)
+{
+    public async Task<GateOutcome> EvaluateAsync(
+        IQuerySession session,
+        GateSubject subject,
+        string operation,
+        Actor actor,
+        IReadOnlyList<LifecycleApproval> approvals,
+        CancellationToken cancellationToken)
+    {
+        var input = await inputBuilder.BuildAsync(session, subject, operation, actor, approvals, cancellationToken);
+        PolicyDecision decision;
+        try
+        {
+            decision = await engine.EvaluateGateAsync(input, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The engine promises not to throw for policy errors; anything else still fails closed.
+            decision = PolicyDecision.FailClosed(Guid.NewGuid().ToString(), engine.Revision, e.Message);
+        }
+        return new GateOutcome(operation, input, decision, actor.Id, timeProvider.GetUtcNow());
+    }
+}
+
+/// <summary>One gate decision with the exact input it was made on.</summary>
+public sealed record GateOutcome(string Operation, JsonObject Input, PolicyDecision Decision, string Actor, DateTimeOffset At)
+{
+    public bool Allowed => Decision.Allow;
+
+    public IReadOnlyList<string> Reasons => Decision.Deny.Select(d => $"{d.Rule}: {d.Message}").ToArray();
+
+    /// <summary>The gate's answer in the bundle's own shape (<c>allow</c>, <c>deny</c>, <c>requires_approval</c>, <c>obligations</c>).</summary>
+    public JsonObject Result()
+    {
+        var result = new JsonObject
+        {
+            ["allow"] = Decision.Allow,
+            ["deny"] = new JsonArray([.. Decision.Deny.Select(d => (JsonNode)new JsonObject { ["rule"] = d.Rule, ["message"] = d.Message })]),
+            ["requires_approval"] = Decision.RequiresApproval,
+            ["obligations"] = Decision.Obligations.DeepClone(),
+        };
+        if (Decision.Error is not null)
+            result["error"] = Decision.Error;
+        return result;
+    }
+
+    public PolicyEvaluated ToEvent(Guid proposalId) => new(
+        proposalId, Operation, Decision.DecisionId, Decision.Allow, Decision.Deny, Decision.RequiresApproval,
+        Decision.Revision, Input, Result(), Decision.EvaluationNanoseconds, Actor, At, Decision.Error);
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ActionPlane.Engine.Domain;
+using ActionPlane.Engine.Models;
+using ActionPlane.Engine.Nudges;
+using ActionPlane.Engine.Proposals;
+using ActionPlane.Engine.Storage;
+using Marten;
+
+namespace ActionPlane.Engine.Lifecycle;
+
+/// <summary>
+/// Builds the one input document the gate evaluates (see notes/policy-input.md): the action, the
+/// account with its scores, the target user, recent history from the decision records, the actor,
+/// approvals and the environment, with <c>now</c> from the engine's clock.
+/// </summary>
+public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options)
+{
+    public async Task<JsonObject> BuildAsync(
+        IQuerySession session,
+        GateSubject subject,
+        string operation,
+        Actor actor,
+        IReadOnlyList<LifecycleApproval> approvals,
+        CancellationToken cancellationToken)
+    {
+        var now = options.TimeProvider.GetUtcNow();
+        var account = await session.LoadAsync<Account>(subject.AccountId, cancellationToken)
+            ?? throw new LifecycleException(LifecycleErrorKind.NotFound, $"Account '{subject.AccountId}' does not exist.");
+        var score = await session.LoadAsync<AccountScore>(subject.AccountId, cancellationToken);
+        EndUser? user = null;
+        if (subject.UserId is not null)
+        {
+            user = await session.LoadAsync<EndUser>(subject.UserId, cancellationToken)
+                ?? throw new LifecycleException(LifecycleErrorKind.NotFound, $"User '{subject.UserId}' does not exist.");
+            if (user.AccountId != account.Id)
+                throw new LifecycleException(LifecycleErrorKind.Invalid, $"user_id: user '{user.Id}' does not belong to account '{account.Id}'.");
+        }
+
+        return new JsonObject
+        {
+            ["operation"] = operation,
+            ["action"] = new JsonObject
+            {
+                ["type"] = subject.ActionType,
+                ["payload"] = subject.Payload.DeepClone(),
+                ["metadata"] = subject.Metadata.DeepClone(),
+            },
+            ["account"] = AccountJson(account, score, now),
+            ["user"] = user is null ? null : new JsonObject
+            {
+                ["id"] = user.Id,
+                ["role"] = user.Role,
+                ["opted_out"] = user.OptedOut,
+                ["muted_categories"] = Strings(user.MutedCategories),
+            },
+            ["history"] = await HistoryAsync(session, subject, now, cancellationToken),
+            ["actor"] = new JsonObject { ["id"] = actor.Id, ["roles"] = Strings(actor.Roles) },
+            ["approvals"] = new JsonArray([.. approvals.Select(a => (JsonNode)new JsonObject { ["by"] = a.By, ["roles"] = Strings(a.Roles) })]),
+            ["environment"] = new JsonObject { ["name"] = options.EnvironmentName, ["now"] = Iso(now) },
+        };
+    }
+
+    private static JsonObject AccountJson(Account account, AccountScore? score, DateTimeOffset now)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        return new JsonObject
+        {
+            ["id"] = account.Id,
+            ["plan"] = account.Plan,
+            ["segment"] = account.Segment,
+            ["region"] = account.Region,
+            ["timezone"] = account.TimeZone,
+            ["mrr"] = account.Mrr,
+            ["seats"] = account.Seats,
+            ["renewal_date"] = account.RenewalDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["days_to_renewal"] = account.RenewalDate.DayNumber - today.DayNumber,
+            ["environment"] = account.Environment,
+            ["consent"] = new JsonObject { ["personalization"] = account.ConsentPersonalization, ["email"] = account.ConsentEmail },
+            ["frozen_until"] = account.FrozenUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["churn_probability"] = score?.ChurnProbability,
+            ["risk_tier"] = score?.Tier.ToString().ToLowerInvariant(),
+        };
+    }
+
+    // History comes from the decision records of applied actions (event-derived). The proposal
+    // being decided is excluded: undoing an action must not count itself. Undone actions still
+    // count towards contact caps (the user may have seen them) but not towards the cooldown or the
+    // discount limit: they did not stay in effect.
+    private static async Task<JsonObject> HistoryAsync(IQuerySession session, GateSubject subject, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var since90 = now.AddDays(-90);
+        var since7 = now.AddDays(-7);
+        var excluded = subject.ProposalId ?? Guid.Empty;
+        var recent = await session.Query<DecisionRecord>()
+            .Where(r => r.AccountId == subject.AccountId && r.AppliedAt != null && r.AppliedAt >= since90 && r.Id != excluded)
+            .ToListAsync(cancellationToken);
+        var week = recent.Where(r => r.AppliedAt >= since7).ToList();
+
+        var sameAction = await session.Query<DecisionRecord>()
+            .Where(r => r.AccountId == subject.AccountId && r.ActionType == subject.ActionType && r.AppliedAt != null && r.UndoneAt == null && r.Id != excluded)
+            .OrderByDescending(r => r.AppliedAt)
+            .ToListAsync(cancellationToken);
+        var last = sameAction.FirstOrDefault(r => subject.UserId is null || r.UserId == subject.UserId)?.AppliedAt;
+
+        var suppressed = subject.UserId is null ? null : await session.LoadAsync<NudgeSuppression>(subject.UserId, cancellationToken);
+
+        return new JsonObject
+        {
+            ["nudges_user_7d"] = subject.UserId is null ? 0 : week.Count(r => r.UserId == subject.UserId),
+            ["nudges_account_7d"] = week.Count(r => r.UserId is not null),
+            // Messages across channels, counted as the bundle's limits.message_types defines them.
+            ["messages_account_7d"] = week.Count(r => s_messageTypes.Contains(r.ActionType) || r.Channel == "email"),
+            // A discount that was undone never reached an invoice, so it does not count against the cap.
+            ["discounts_account_90d"] = recent.Count(r => r.ActionType == "offer_discount" && r.UndoneAt is null),
+            ["days_since_same_action"] = last is { } at ? (int)Math.Floor((now - at).TotalDays) : null,
+            ["suppressed_categories"] = Strings(suppressed?.Categories ?? []),
+        };
+    }
+
+    // Mirrors data.actionplane.limits.message_types in policies/data.json.
+    private static readonly string[] s_messageTypes = ["schedule_nudge", "suggest_upgrade_within_policy", "csm_outreach"];
+
+    private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
+
+    internal static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

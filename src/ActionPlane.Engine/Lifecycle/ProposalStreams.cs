@@ -1,0 +1,31 @@
+using ActionPlane.Engine.Execution;
+using JasperFx;
+using Marten;
+using JasperFx.Events;
+
+namespace ActionPlane.Engine.Lifecycle;
+
+/// <summary>Shared helpers of the command handlers: load a proposal for writing, describe it to an executor, spot conflicts.</summary>
+internal static class ProposalStreams
+{
+    public static async Task<IEventStream<ActionLifecycle>> FetchAsync(IDocumentSession session, Guid proposalId, CancellationToken cancellationToken)
+    {
+        var stream = await session.Events.FetchForWriting<ActionLifecycle>(proposalId, cancellationToken);
+        return stream.Aggregate is null
+            ? throw new LifecycleException(LifecycleErrorKind.NotFound, $"Proposal {proposalId} does not exist.")
+            : stream;
+    }
+
+    public static ActionExecution ToExecution(this ActionLifecycle p, string actor, DateTimeOffset now) =>
+        new(p.Id, p.ActionType, p.AccountId, p.UserId, p.Payload, p.Metadata, p.UserFacingWhy, actor, now);
+
+    /// <summary>The stream moved between our read and our write: someone else got there first.</summary>
+    public static bool IsConcurrencyConflict(Exception e) =>
+        e is ConcurrencyException || e.GetType().Name is "EventStreamUnexpectedMaxEventIdException" or "ExistingStreamIdCollisionException"
+        || (e.InnerException is { } inner && IsConcurrencyConflict(inner));
+
+    public static LifecycleException Conflict(Guid proposalId, Exception inner) => new(
+        LifecycleErrorKind.Conflict,
+        $"Proposal {proposalId} was changed by someone else at the same time; nothing was changed by this request. Reload it and try again.",
+        inner: inner);
+}

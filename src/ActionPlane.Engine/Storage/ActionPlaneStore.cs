@@ -1,0 +1,53 @@
+using ActionPlane.Engine.Domain;
+using ActionPlane.Engine.Execution;
+using ActionPlane.Engine.Lifecycle;
+using ActionPlane.Engine.Models;
+using ActionPlane.Engine.Nudges;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Weasel.Core;
+
+namespace ActionPlane.Engine.Storage;
+
+/// <summary>The Marten configuration of ActionPlane: documents, the proposal event streams and their inline projections.</summary>
+public static class ActionPlaneStore
+{
+    /// <summary>A standalone store (tests, CLI); the Web gets the same configuration through <c>AddActionPlaneEngine</c>.</summary>
+    public static DocumentStore CreateStore(ActionPlaneEngineOptions options)
+    {
+        options.Validate();
+        return DocumentStore.For(o => Configure(o, options));
+    }
+
+    public static void Configure(StoreOptions store, ActionPlaneEngineOptions options)
+    {
+        store.Connection(options.ConnectionString);
+        store.DatabaseSchemaName = options.SchemaName;
+        store.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        store.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+
+        store.Events.StreamIdentity = StreamIdentity.AsGuid;
+        // Rich appends assign versions before inline projections run, so ActionApplied knows its version.
+        store.Events.AppendMode = EventAppendMode.Rich;
+        store.Events.AddEventTypes([
+            typeof(ActionProposed), typeof(PolicyEvaluated), typeof(ActionSimulated), typeof(ApprovalRequested),
+            typeof(ActionApproved), typeof(ActionRejected), typeof(ActionApplied), typeof(ActionApplyFailed),
+            typeof(ActionRolledBack), typeof(NudgeShown), typeof(NudgeDismissed), typeof(OutcomeObserved),
+        ]);
+        store.Projections.Add(new ActionLifecycleProjection(), ProjectionLifecycle.Inline);
+        store.Projections.Add(new DecisionRecordProjection(), ProjectionLifecycle.Inline);
+
+        store.Schema.For<DecisionRecord>().Index(x => x.AccountId).Index(x => x.ActionType).Index(x => x.ProposedAt);
+        store.Schema.For<NudgeInboxItem>().Index(x => x.UserId);
+        store.Schema.For<EndUser>().Index(x => x.AccountId);
+        store.RegisterDocumentType<Account>();
+        store.RegisterDocumentType<AccountScore>();
+        store.RegisterDocumentType<NudgeSuppression>();
+        store.RegisterDocumentType<PinnedShortcut>();
+        store.RegisterDocumentType<TrialUnlock>();
+        store.RegisterDocumentType<CsmTask>();
+        store.RegisterDocumentType<DiscountOffer>();
+    }
+}
