@@ -1,0 +1,15 @@
+namespace ActionPlane.Engine.Tabular;
+
+/// <summary>LightGBM settings for models on users' own tables; the defaults suit a few thousand to 100k rows.</summary>
+public sealed record GbmOptions
+{
+    public int Seed { get; init; } = 42;
+    public int Trees { get; init; } = 300;
+    public int Leaves { get; init; } = 8;
+    public double LearningRate { get; init; } = 0.03;
+    public int MinExamplesPerLeaf { get; init; } = 20;
+    public double L2Regularization { get; init; } = 1.0;
+    public double FeatureFraction { get; init; } = 0.9;
+    /// <summary>LightGBM threads; null lets LightGBM choose (all cores).</summary>
+    public int? Threads { get; init; }
+}
