@@ -7,7 +7,7 @@ namespace ActionPlane.Cli.Train;
 
 /// <summary>Arguments of <c>actionplane train churn</c>.</summary>
 internal sealed record ChurnArgs(string Csv, string Label, string? Positive = null, string? Id = null, string? Exclude = null,
-    int Folds = 5, int Seed = 42, string? OracleColumn = null, string? Report = null);
+    int Folds = 5, int Seed = 42, string? OracleColumn = null, string? Report = null, GbmOptions? Gbm = null);
 
 /// <summary>
 /// <c>actionplane train churn</c>: stratified k-fold CV of the gradient-boosted churn model on a CSV,
@@ -29,8 +29,9 @@ internal static class ChurnCommand
         var command = new Command("churn", "Cross-validate a gradient-boosted churn model on a CSV");
         foreach (var option in new Option[] { csv, label, positive, id, exclude, folds, seed, oracle, report })
             command.Options.Add(option);
+        var gbm = GbmCliOptions.AddTo(command, new GbmOptions());
         command.SetAction(parse => Run(new ChurnArgs(parse.GetValue(csv)!, parse.GetValue(label)!, parse.GetValue(positive), parse.GetValue(id),
-            parse.GetValue(exclude), parse.GetValue(folds), parse.GetValue(seed), parse.GetValue(oracle), parse.GetValue(report)), Console.Out, Console.Error));
+            parse.GetValue(exclude), parse.GetValue(folds), parse.GetValue(seed), parse.GetValue(oracle), parse.GetValue(report), gbm(parse)), Console.Out, Console.Error));
         return command;
     }
 
@@ -42,7 +43,7 @@ internal static class ChurnCommand
         var oracle = args.OracleColumn is null ? null : BinaryColumn.ReadNumbers(table, args.OracleColumn, "--oracle-column");
         var encoder = FeatureEncoder.Fit(table, excluded);
         var features = encoder.EncodeAll(table);
-        var result = ChurnCrossValidation.Run(features, labels, args.Folds, new GbmOptions { Seed = args.Seed });
+        var result = ChurnCrossValidation.Run(features, labels, args.Folds, (args.Gbm ?? new GbmOptions()) with { Seed = args.Seed });
 
         var report = new JsonObject
         {

@@ -9,6 +9,7 @@ internal static class TrainCommands
     {
         var train = new Command("train", "Train and evaluate models on your own CSV / LETOR files");
         train.Subcommands.Add(ChurnCommand.Create());
+        train.Subcommands.Add(UpliftCommand.Create());
         return train;
     }
 

@@ -10,6 +10,6 @@ public sealed record GbmOptions
     public int MinExamplesPerLeaf { get; init; } = 20;
     public double L2Regularization { get; init; } = 1.0;
     public double FeatureFraction { get; init; } = 0.9;
-    /// <summary>LightGBM threads; null lets LightGBM choose (all cores).</summary>
-    public int? Threads { get; init; }
+    /// <summary>LightGBM threads; 1 by default because the machine is shared and small data gains little; null = all cores.</summary>
+    public int? Threads { get; init; } = 1;
 }
