@@ -10,6 +10,7 @@ internal static class TrainCommands
         var train = new Command("train", "Train and evaluate models on your own CSV / LETOR files");
         train.Subcommands.Add(ChurnCommand.Create());
         train.Subcommands.Add(UpliftCommand.Create());
+        train.Subcommands.Add(RankCommand.Create());
         return train;
     }
 
