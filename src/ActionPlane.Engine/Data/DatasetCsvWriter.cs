@@ -14,7 +14,7 @@ public static class DatasetCsvWriter
     {
         ArgumentNullException.ThrowIfNull(rows);
         using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
-        writer.WriteLine(string.Join(',', [.. Leading, .. FeatureBuilder.FeatureNames, "churned", "true_churn_probability"]));
+        writer.WriteLine(string.Join(',', [.. Leading, .. SyntheticDatasets.FeatureNames, "churned", "true_churn_probability"]));
         var line = new StringBuilder();
         foreach (var row in rows)
         {
@@ -34,7 +34,7 @@ public static class DatasetCsvWriter
         ArgumentNullException.ThrowIfNull(rows);
         using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
         string[] tail = withPropensity ? ["treatment", "propensity", "retained", "true_uplift"] : ["treatment", "retained", "true_uplift"];
-        writer.WriteLine(string.Join(',', [.. Leading, .. FeatureBuilder.FeatureNames, .. tail]));
+        writer.WriteLine(string.Join(',', [.. Leading, .. SyntheticDatasets.FeatureNames, .. tail]));
         var line = new StringBuilder();
         foreach (var row in rows)
         {
@@ -51,7 +51,7 @@ public static class DatasetCsvWriter
     private static void AppendLeading(StringBuilder line, string id, string plan, string segment, string region, FeatureSnapshot features)
     {
         line.Append(id).Append(',').Append(plan).Append(',').Append(segment).Append(',').Append(region);
-        foreach (var name in FeatureBuilder.FeatureNames)
+        foreach (var name in SyntheticDatasets.FeatureNames)
         {
             line.Append(',');
             if (features.Values.GetValueOrDefault(name) is { } value)
