@@ -8,7 +8,7 @@ namespace ActionPlane.Cli.Train;
 /// <summary>Arguments of <c>actionplane train uplift</c>.</summary>
 internal sealed record UpliftArgs(string Csv, string Treatment, string Treated, string Control, string Outcome,
     string? Positive = null, string? Id = null, string? Exclude = null, double TestFraction = 0.5, int Seed = 42,
-    string? OracleColumn = null, string? Propensity = null, string? Report = null);
+    string? OracleColumn = null, string? Propensity = null, string? Report = null, string? CompareColumn = null);
 
 /// <summary>
 /// <c>actionplane train uplift</c>: T-, X- and DR-learners chosen by validation Qini, evaluated on a
@@ -31,12 +31,13 @@ internal static class UpliftCommand
         var oracle = new Option<string?>("--oracle-column") { Description = "Column of true uplift (not a feature); reports oracle_qini_auc" };
         var propensity = new Option<string?>("--propensity") { Description = "Column of P(treated) for logged, non-randomised decisions" };
         var report = new Option<string?>("--report") { Description = "JSON report file" };
+        var compare = new Option<string?>("--compare-column") { Description = "A score to compare against (e.g. churn risk; not a feature); reports compare_qini_auc of ordering by it" };
         var command = new Command("uplift", "Train and evaluate uplift models (T/X/DR) on a CSV");
-        foreach (var option in new Option[] { csv, treatment, treated, control, outcome, positive, id, exclude, testFraction, seed, oracle, propensity, report })
+        foreach (var option in new Option[] { csv, treatment, treated, control, outcome, positive, id, exclude, testFraction, seed, oracle, propensity, report, compare })
             command.Options.Add(option);
         command.SetAction(parse => Run(new UpliftArgs(parse.GetValue(csv)!, parse.GetValue(treatment)!, parse.GetValue(treated)!, parse.GetValue(control)!,
             parse.GetValue(outcome)!, parse.GetValue(positive), parse.GetValue(id), parse.GetValue(exclude), parse.GetValue(testFraction),
-            parse.GetValue(seed), parse.GetValue(oracle), parse.GetValue(propensity), parse.GetValue(report)), Console.Out, Console.Error));
+            parse.GetValue(seed), parse.GetValue(oracle), parse.GetValue(propensity), parse.GetValue(report), parse.GetValue(compare)), Console.Out, Console.Error));
         return command;
     }
 
@@ -44,7 +45,7 @@ internal static class UpliftCommand
     {
         var all = CsvTable.Read(args.Csv);
         var excluded = ChurnCommand.ExcludedColumns(all, args.Outcome, args.Id, args.Exclude, args.OracleColumn,
-            (args.Treatment, "--treatment"), (args.Propensity, "--propensity"));
+            (args.Treatment, "--treatment"), (args.Propensity, "--propensity"), (args.CompareColumn, "--compare-column"));
         // Keep only the two arms; anything else (other variants, blanks) is dropped and counted.
         var t = all.IndexOf(args.Treatment, "--treatment");
         var keep = new List<int>();
@@ -63,6 +64,7 @@ internal static class UpliftCommand
         var isTreated = table.Rows.Select(row => string.Equals(row[t], args.Treated.Trim(), StringComparison.OrdinalIgnoreCase)).ToArray();
         var outcome = BinaryColumn.Read(table, args.Outcome, args.Positive, "--outcome");
         var oracle = args.OracleColumn is null ? null : BinaryColumn.ReadNumbers(table, args.OracleColumn, "--oracle-column");
+        var compareScores = args.CompareColumn is null ? null : BinaryColumn.ReadNumbers(table, args.CompareColumn, "--compare-column");
         var propensity = args.Propensity is null ? null : BinaryColumn.ReadNumbers(table, args.Propensity, "--propensity");
         var encoder = FeatureEncoder.Fit(table, excluded);
         var result = UpliftTrainer.Run(encoder.EncodeAll(table), isTreated, outcome, propensity, args.TestFraction, args.Seed);
@@ -76,12 +78,12 @@ internal static class UpliftCommand
             ["n_train"] = result.TrainCount,
             ["n_test"] = result.TestCount,
         };
+        var testOutcome = result.TestRows.Select(r => outcome[r]).ToArray();
+        var testTreated = result.TestRows.Select(r => isTreated[r]).ToArray();
         if (oracle is not null)
-        {
-            var testOutcome = result.TestRows.Select(r => outcome[r]).ToArray();
-            var testTreated = result.TestRows.Select(r => isTreated[r]).ToArray();
             report["oracle_qini_auc"] = CliConsole.Round(UpliftMetrics.QiniAuc(testOutcome, result.TestRows.Select(r => oracle[r]).ToArray(), testTreated));
-        }
+        if (compareScores is not null)
+            report["compare_qini_auc"] = CliConsole.Round(UpliftMetrics.QiniAuc(testOutcome, result.TestRows.Select(r => compareScores[r]).ToArray(), testTreated));
         report["n_dropped_other_treatment"] = all.Rows.Count - keep.Count;
         report["n_treated"] = treatedCount;
         report["n_control"] = controlCount;

@@ -2,15 +2,6 @@ using System.Diagnostics;
 
 namespace ActionPlane.Engine.Uplift;
 
-/// <summary>Outcome of <see cref="UpliftTrainer.Run"/>: the chosen learner and its held-out test metrics.</summary>
-/// <param name="ValidationQini">Normalised Qini of every learner on the validation part of the training rows.</param>
-/// <param name="TestRows">Indices (into the input) of the test rows, in the order of <see cref="TestUplift"/>.</param>
-public sealed record UpliftResult(
-    UpliftLearner Learner,
-    IReadOnlyDictionary<UpliftLearner, double> ValidationQini,
-    double QiniAuc, double UpliftAuc, double UpliftAt30,
-    int TrainCount, int TestCount, IReadOnlyList<int> TestRows, IReadOnlyList<double> TestUplift, double Seconds);
-
 /// <summary>
 /// Trains uplift models: a stratified train/test split, T-, X- and DR-learners compared by
 /// normalised Qini on a validation split of the training rows, the winner refitted on all

@@ -9,9 +9,10 @@ public sealed class UpliftTrainerTests
     [Fact]
     public void PredictedUplift_BeatsOrderingByChurnRisk_OnQini_OnGeneratorData()
     {
-        // Arrange: a randomised csm_outreach experiment whose true effect depends on friction and renewal, not on risk alone.
+        // Arrange: a randomised schedule_nudge experiment: it revives fading usage but annoys accounts with
+        // support friction, so the accounts it helps are not simply the riskiest ones.
         var tenant = new TenantGenerator(21).Generate(4000, new DateOnly(2026, 1, 1));
-        var rows = new SyntheticDatasets(tenant, Scenario.Default).Uplift("csm_outreach");
+        var rows = new SyntheticDatasets(tenant, Scenario.Default).Uplift("schedule_nudge");
         var x = rows.Select(r => FeatureBuilder.ToVector(r.Features)).ToArray();
         var treated = rows.Select(r => r.Treated).ToArray();
         var retained = rows.Select(r => r.Retained).ToArray();
