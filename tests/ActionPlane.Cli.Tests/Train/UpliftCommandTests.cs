@@ -42,6 +42,23 @@ public sealed class UpliftCommandTests
     }
 
     [Fact]
+    public void TrainUplift_UsesLoggedPropensities_FromAConfoundedScenario()
+    {
+        using var dir = new ScratchDir();
+        var scenario = dir.Write("scenario.json", """{"confounding": 0.8}""");
+        GenerateCommand.Run(1500, 5, dir.Path, scenario, new StringWriter(), new StringWriter());
+        var report = dir.File("r.json");
+
+        var exit = UpliftCommand.Run(new UpliftArgs(dir.File("uplift_schedule_nudge.csv"), "treatment", "1", "0", "retained", Id: "account_id",
+            OracleColumn: "true_uplift", Propensity: "propensity", Report: report), new StringWriter(), new StringWriter());
+
+        exit.Should().Be(0);
+        var json = JsonNode.Parse(File.ReadAllText(report))!;
+        json["columns"]!["propensity"].Should().BeNull("the propensity column weighs rows, it is not a feature");
+        json["n_train"]!.GetValue<int>().Should().BeGreaterThan(600);
+    }
+
+    [Fact]
     public void TrainUplift_Fails_WhenAnArmIsMissing_NamingTheValue()
     {
         using var dir = new ScratchDir();
