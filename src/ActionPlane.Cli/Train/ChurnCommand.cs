@@ -63,7 +63,7 @@ internal static class ChurnCommand
         }
         report["n_features"] = encoder.FeatureNames.Count;
         report["seconds"] = Math.Round(result.Seconds, 2);
-        report["fold_roc_auc"] = new JsonArray([.. result.FoldRocAucs.Select(a => (JsonNode)CliConsole.Round(a))]);
+        report["fold_roc_auc"] = new JsonArray([.. result.FoldRocAucs.Select(a => CliConsole.Round(a))]);
         report["columns"] = Columns(encoder);
 
         CliConsole.WriteReport(args.Report, report);

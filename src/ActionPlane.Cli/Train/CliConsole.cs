@@ -33,7 +33,9 @@ internal static class CliConsole
         var table = new Table().Title(title).AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
         foreach (var (key, value) in report)
         {
-            if (value is JsonValue v)
+            if (value is null)
+                table.AddRow(Markup.Escape(key), "n/a");
+            else if (value is JsonValue v)
                 table.AddRow(Markup.Escape(key), Markup.Escape(v.TryGetValue<double>(out var d) ? Format(d) : v.ToJsonString().Trim('"')));
         }
         For(writer).Write(table);
@@ -70,7 +72,8 @@ internal static class CliConsole
         }
     }
 
-    public static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 6) : value;
+    /// <summary>A metric for the JSON report, rounded; undefined values (NaN, e.g. an arm absent from the top 30 %) become null.</summary>
+    public static JsonNode? Round(double value) => double.IsFinite(value) ? JsonValue.Create(Math.Round(value, 6)) : null;
 
     private static string Format(double d) => d == Math.Floor(d) && Math.Abs(d) < 1e12 ? d.ToString("0", System.Globalization.CultureInfo.InvariantCulture) : d.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture);
 }
