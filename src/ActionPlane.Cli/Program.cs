@@ -1,7 +1,11 @@
 using System.CommandLine;
+using ActionPlane.Cli.Data;
 using ActionPlane.Cli.Policy;
+using ActionPlane.Cli.Train;
 
 var root = new RootCommand("ActionPlane: policy-gated personalization actions");
 root.Subcommands.Add(PolicyCommands.Create());
 ActionPlane.Cli.Bench.BenchCommand.AddTo(root);
+root.Subcommands.Add(DataCommands.Create());
+root.Subcommands.Add(TrainCommands.Create());
 return root.Parse(args).Invoke();

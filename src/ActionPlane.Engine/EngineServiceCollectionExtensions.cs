@@ -6,6 +6,7 @@ using ActionPlane.Engine.Proposals;
 using ActionPlane.Engine.Simulation;
 using ActionPlane.Engine.Storage;
 using ActionPlane.Policies;
+using ActionPlane.Policies.DecisionLogs;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,8 +26,10 @@ public static class EngineServiceCollectionExtensions
         services.AddMarten(store => ActionPlaneStore.Configure(store, options)).UseLightweightSessions();
 
         services.TryAddSingleton(ActionCatalog.Default);
-        // A deployment with an OPA server registers its own IPolicyEngine before calling this.
-        services.TryAddSingleton<IPolicyEngine>(_ => new EmbeddedPolicyEngine(PolicyBundle.Load(options.PoliciesDirectory), options.TimeProvider));
+        // OPA when OpaUrl is set, else the bundle folder reloaded on change. An IPolicyEngine
+        // registered before this call still wins (tests, custom engines).
+        services.TryAddSingleton<IPolicyEngine>(_ => options.ToPolicyEngineOptions().CreateEngine(timeProvider: options.TimeProvider));
+        services.TryAddSingleton(sp => new DecisionLogger(sp.GetRequiredService<IPolicyEngine>(), options.TimeProvider));
         services.AddSingleton(new RollbackTokenKey(options.RollbackTokenKey));
 
         foreach (var executor in ActionExecutors.BuiltIn())

@@ -7,7 +7,7 @@ namespace ActionPlane.Engine.Data;
 /// of signals ending the day before the as-of date, and a hidden churn ground truth
 /// (<see cref="ChurnHazard"/>) that the signals reflect only noisily.
 /// </summary>
-public sealed partial class TenantGenerator(int seed)
+public sealed partial class TenantGenerator(int seed, Scenario? scenario = null)
 {
     /// <summary>Days of signal history before the as-of date (90-day features need at least 90).</summary>
     public const int HistoryDays = 120;
@@ -28,6 +28,10 @@ public sealed partial class TenantGenerator(int seed)
     private static readonly Dictionary<string, decimal> PricePerSeat = new() { ["starter"] = 15m, ["pro"] = 35m, ["enterprise"] = 60m };
 
     private readonly int _seed = seed;
+    private readonly Scenario _scenario = (scenario ?? Scenario.Default).Validate();
+
+    /// <summary>The scenario this generator draws from.</summary>
+    public Scenario Scenario => _scenario;
 
     /// <summary>Generates <paramref name="accounts"/> accounts with signals strictly before <paramref name="asOf"/>.</summary>
     public GeneratedTenant Generate(int accounts, DateOnly asOf)
@@ -40,12 +44,12 @@ public sealed partial class TenantGenerator(int seed)
         {
             // One Random per account: account i is the same whatever the total count.
             var rng = new Random(unchecked(_seed * 1_000_003 + i));
-            GenerateAccount(rng, i, asOf, builder);
+            GenerateAccount(rng, i, asOf, _scenario, builder);
         }
         return new GeneratedTenant(_seed, asOf, builder.Accounts, builder.Users, builder.Usage, builder.Tickets, builder.Billing, builder.Nps, builder.Truth);
     }
 
-    private static void GenerateAccount(Random rng, int index, DateOnly asOf, TenantBuilder builder)
+    private static void GenerateAccount(Random rng, int index, DateOnly asOf, Scenario scenario, TenantBuilder builder)
     {
         var id = $"acc-{index + 1:D4}";
         var segment = rng.NextDouble() switch { < 0.5 => "smb", < 0.85 => "mid_market", _ => "enterprise" };
@@ -66,7 +70,8 @@ public sealed partial class TenantGenerator(int seed)
             SupportFriction: Math.Pow(rng.NextDouble(), 1.8),
             Downgraded: rng.Chance(0.12),
             DaysToRenewal: rng.Next(1, 366),
-            Noise: 0.4 * rng.Gaussian());
+            // The scenario's base-churn shift rides on the unobservable noise term, so the signals stay as they are.
+            Noise: scenario.NoiseScale * 0.4 * rng.Gaussian() + scenario.BaseChurnShift);
         var probability = ChurnHazard.Probability(drivers);
         builder.Truth[id] = new ChurnTruth(id, probability, rng.NextDouble() < probability, drivers);
 

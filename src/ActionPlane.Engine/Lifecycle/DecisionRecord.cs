@@ -54,22 +54,43 @@ public sealed record DecisionRecord
     public const string GatePath = "actionplane/gate/decision";
     public const string BundleName = "actionplane";
 
-    /// <summary>The latest decision as an OPA decision-log entry, for export and replay tooling.</summary>
-    public JsonObject ToDecisionLogEntry() => new()
+    /// <summary>
+    /// The latest decision as an OPA decision-log entry, for export and replay tooling: the masked
+    /// entry recorded with the decision, or (for decisions recorded before that) one rebuilt from the
+    /// fields above.
+    /// </summary>
+    public JsonObject ToDecisionLogEntry()
     {
-        ["decision_id"] = DecisionId,
-        ["path"] = Path,
-        ["input"] = Input.DeepClone(),
-        ["result"] = Result.DeepClone(),
-        ["bundles"] = new JsonObject { [BundleName] = new JsonObject { ["revision"] = PolicyRevision } },
-        ["timestamp"] = Timestamp.UtcDateTime.ToString("O"),
-        ["metrics"] = new JsonObject { ["timer_rego_query_eval_ns"] = EvalNanoseconds },
-        ["labels"] = new JsonObject { ["proposal_id"] = Id.ToString(), ["operation"] = Operation },
-    };
+        var entry = Decisions.Count > 0 && Decisions[^1] is { DecisionLog: { } logged } latest && latest.DecisionId == DecisionId
+            ? logged.DeepClone().AsObject()
+            : new JsonObject
+            {
+                ["decision_id"] = DecisionId,
+                ["path"] = Path,
+                ["input"] = Input.DeepClone(),
+                ["result"] = Result.DeepClone(),
+                ["bundles"] = new JsonObject { [BundleName] = new JsonObject { ["revision"] = PolicyRevision } },
+                ["timestamp"] = Timestamp.UtcDateTime.ToString("O"),
+                ["metrics"] = new JsonObject { ["timer_rego_query_eval_ns"] = EvalNanoseconds },
+            };
+        entry["labels"] = new JsonObject { ["proposal_id"] = Id.ToString(), ["operation"] = Operation };
+        return entry;
+    }
+
+    /// <summary>Every recorded (masked) decision-log entry of this proposal, oldest first, labelled with the proposal and operation.</summary>
+    public IReadOnlyList<JsonObject> DecisionLogEntries() =>
+        [.. Decisions.Where(d => d.DecisionLog is not null).Select(d =>
+        {
+            var entry = d.DecisionLog!.DeepClone().AsObject();
+            entry["labels"] = new JsonObject { ["proposal_id"] = Id.ToString(), ["operation"] = d.Operation };
+            return entry;
+        })];
 }
 
-/// <summary>One gate decision in a proposal's history.</summary>
-public sealed record GateDecisionSummary(string Operation, string DecisionId, bool Allow, IReadOnlyList<string> DenyRules, string Revision, string Actor, DateTimeOffset At);
+/// <summary>One gate decision in a proposal's history, with its masked OPA-shaped decision-log entry.</summary>
+public sealed record GateDecisionSummary(
+    string Operation, string DecisionId, bool Allow, IReadOnlyList<string> DenyRules, string Revision, string Actor, DateTimeOffset At,
+    JsonObject? DecisionLog = null);
 
 /// <summary>One event of a proposal's stream as a reviewer reads it.</summary>
 public sealed record DecisionTrailEntry(long Version, string Type, DateTimeOffset At, string Actor, string Summary);

@@ -27,7 +27,7 @@ public sealed class DecisionRecordProjection : SingleStreamProjection<DecisionRe
                 Allowed = x.Operation == "propose" ? x.Allow : r.Allowed,
                 DenyRules = x.Deny.Select(d => d.Rule).ToArray(),
                 Status = x.Operation == "propose" ? (x.Allow ? ActionStatus.Allowed : ActionStatus.Denied) : r.Status,
-                Decisions = [.. r.Decisions, new GateDecisionSummary(x.Operation, x.DecisionId, x.Allow, x.Deny.Select(d => d.Rule).ToArray(), x.PolicyRevision, x.Actor, x.At)],
+                Decisions = [.. r.Decisions, new GateDecisionSummary(x.Operation, x.DecisionId, x.Allow, x.Deny.Select(d => d.Rule).ToArray(), x.PolicyRevision, x.Actor, x.At, x.DecisionLog)],
             }, e, x.Actor, x.Allow
                 ? $"Policy allowed {x.Operation}{(x.RequiresApproval ? " (approval required)" : "")}"
                 : $"Policy denied {x.Operation}: {string.Join("; ", x.Deny.Select(d => $"{d.Rule}: {d.Message}"))}"),

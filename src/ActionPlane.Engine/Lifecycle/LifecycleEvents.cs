@@ -22,7 +22,11 @@ public sealed record ActionProposed(
     string ProposedBy,
     DateTimeOffset At);
 
-/// <summary>The policy gate decided on one operation (propose, apply or undo) of the proposal.</summary>
+/// <summary>
+/// The policy gate decided on one operation (propose, apply or undo) of the proposal.
+/// <see cref="DecisionLog"/> is the decision as OPA's decision log records it, after the bundle's
+/// <c>data.system.log.mask</c> (null on events recorded before decision logs existed).
+/// </summary>
 public sealed record PolicyEvaluated(
     Guid ProposalId,
     string Operation,
@@ -36,7 +40,8 @@ public sealed record PolicyEvaluated(
     long EvalNanoseconds,
     string Actor,
     DateTimeOffset At,
-    string? Error = null);
+    string? Error = null,
+    JsonObject? DecisionLog = null);
 
 /// <summary>Someone previewed what apply would change, and what the gate would say now.</summary>
 public sealed record ActionSimulated(

@@ -1,12 +1,16 @@
 using System.Text.Json.Nodes;
 using ActionPlane.Engine.Proposals;
 using ActionPlane.Policies;
+using ActionPlane.Policies.DecisionLogs;
 using Marten;
 
 namespace ActionPlane.Engine.Lifecycle;
 
-/// <summary>Builds the input, asks the policy engine, and turns the answer into a <see cref="PolicyEvaluated"/> event.</summary>
-public sealed class PolicyGate(IPolicyEngine engine, PolicyInputBuilder inputBuilder, TimeProvider timeProvider)
+/// <summary>
+/// Builds the input, asks the policy engine, writes the masked OPA-shaped decision-log entry, and
+/// turns the answer into a <see cref="PolicyEvaluated"/> event.
+/// </summary>
+public sealed class PolicyGate(IPolicyEngine engine, PolicyInputBuilder inputBuilder, DecisionLogger decisionLogger, TimeProvider timeProvider)
 {
     public async Task<GateOutcome> EvaluateAsync(
         IQuerySession session,
@@ -27,12 +31,31 @@ public sealed class PolicyGate(IPolicyEngine engine, PolicyInputBuilder inputBui
             // The engine promises not to throw for policy errors; anything else still fails closed.
             decision = PolicyDecision.FailClosed(Guid.NewGuid().ToString(), engine.Revision, e.Message);
         }
-        return new GateOutcome(operation, input, decision, actor.Id, timeProvider.GetUtcNow());
+        var log = await LogEntryAsync(decision, input, cancellationToken);
+        return new GateOutcome(operation, input, decision, actor.Id, timeProvider.GetUtcNow(), log.ToJsonObject());
+    }
+
+    private async Task<DecisionLogEntry> LogEntryAsync(PolicyDecision decision, JsonObject input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await decisionLogger.CreateEntryAsync(decision, input, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The logger erases the input itself when the mask policy fails; this covers the engine
+            // failing outright. The decision is still recorded, without the input: an unmasked copy
+            // must not reach the log because masking broke.
+            return DecisionLogEntry.FromDecision(decision, [], timeProvider.GetUtcNow()) with
+            {
+                Input = null, Erased = ["/input"], MaskError = e.Message,
+            };
+        }
     }
 }
 
-/// <summary>One gate decision with the exact input it was made on.</summary>
-public sealed record GateOutcome(string Operation, JsonObject Input, PolicyDecision Decision, string Actor, DateTimeOffset At)
+/// <summary>One gate decision with the exact input it was made on, and its masked decision-log entry (OPA's shape).</summary>
+public sealed record GateOutcome(string Operation, JsonObject Input, PolicyDecision Decision, string Actor, DateTimeOffset At, JsonObject? DecisionLog = null)
 {
     public bool Allowed => Decision.Allow;
 
@@ -55,5 +78,5 @@ public sealed record GateOutcome(string Operation, JsonObject Input, PolicyDecis
 
     public PolicyEvaluated ToEvent(Guid proposalId) => new(
         proposalId, Operation, Decision.DecisionId, Decision.Allow, Decision.Deny, Decision.RequiresApproval,
-        Decision.Revision, Input, Result(), Decision.EvaluationNanoseconds, Actor, At, Decision.Error);
+        Decision.Revision, Input, Result(), Decision.EvaluationNanoseconds, Actor, At, Decision.Error, DecisionLog?.DeepClone().AsObject());
 }

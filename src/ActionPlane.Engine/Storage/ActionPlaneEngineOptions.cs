@@ -1,4 +1,5 @@
 using System.Text;
+using ActionPlane.Policies.Opa;
 
 namespace ActionPlane.Engine.Storage;
 
@@ -16,6 +17,21 @@ public sealed class ActionPlaneEngineOptions
 
     /// <summary>Folder of the Rego bundle (copied next to every consumer's binaries).</summary>
     public string PoliciesDirectory { get; set; } = Path.Combine(AppContext.BaseDirectory, "policies");
+
+    /// <summary>
+    /// Address of a real OPA server (e.g. <c>http://127.0.0.1:8181</c>) that makes the decisions
+    /// instead of the embedded engine; empty to evaluate <see cref="PoliciesDirectory"/> in-process.
+    /// </summary>
+    public string? OpaUrl { get; set; }
+
+    /// <summary>Per-request limit for OPA; decisions fail closed past it.</summary>
+    public TimeSpan OpaTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Pick up edits under <see cref="PoliciesDirectory"/> as a new revision without a restart (a
+    /// broken edit is rejected and the previous revision stays active).
+    /// </summary>
+    public bool WatchPolicies { get; set; } = true;
 
     /// <summary>
     /// Secret for the HMAC over rollback tokens, at least 32 bytes as UTF-8. Comes from
@@ -55,8 +71,28 @@ public sealed class ActionPlaneEngineOptions
             throw new ArgumentException($"ActionPlaneEngineOptions.EnvironmentName '{EnvironmentName}' must be production or sandbox.", nameof(EnvironmentName));
         if (TimeProvider is null)
             throw new ArgumentException("ActionPlaneEngineOptions.TimeProvider is required.", nameof(TimeProvider));
+        if (!string.IsNullOrWhiteSpace(OpaUrl)
+            && (!Uri.TryCreate(OpaUrl, UriKind.Absolute, out var opa) || (opa.Scheme != Uri.UriSchemeHttp && opa.Scheme != Uri.UriSchemeHttps)))
+            throw new ArgumentException("ActionPlaneEngineOptions.OpaUrl must be an absolute http(s) URL such as http://127.0.0.1:8181.", nameof(OpaUrl));
+        if (OpaTimeout <= TimeSpan.Zero)
+            throw new ArgumentException("ActionPlaneEngineOptions.OpaTimeout must be positive.", nameof(OpaTimeout));
     }
 
+    /// <summary>The policy engine these options describe: OPA when <see cref="OpaUrl"/> is set, else the reloading embedded bundle.</summary>
+    public PolicyEngineOptions ToPolicyEngineOptions() => new()
+    {
+        OpaUrl = OpaUrl,
+        OpaTimeout = OpaTimeout,
+        BundleDirectory = PoliciesDirectory,
+        WatchBundle = WatchPolicies,
+    };
+
     public override string ToString() =>
-        $"ActionPlaneEngineOptions {{ SchemaName = {SchemaName}, PoliciesDirectory = {PoliciesDirectory}, EnvironmentName = {EnvironmentName}, RollbackTokenKey = ***, RollbackWindow = {RollbackWindow} }}";
+        $"ActionPlaneEngineOptions {{ SchemaName = {SchemaName}, PoliciesDirectory = {PoliciesDirectory}, OpaUrl = {SafeOpaUrl}, EnvironmentName = {EnvironmentName}, RollbackTokenKey = ***, RollbackWindow = {RollbackWindow} }}";
+
+    // Without user info or query: a URL may carry credentials.
+    private string SafeOpaUrl =>
+        string.IsNullOrWhiteSpace(OpaUrl) ? "(embedded)"
+        : Uri.TryCreate(OpaUrl, UriKind.Absolute, out var url) ? $"{url.Scheme}://{url.Authority}{url.AbsolutePath}"
+        : "(invalid)";
 }

@@ -13,10 +13,12 @@ internal sealed class EvalSession(EvalOptions options)
     /// <summary>Results of non-deterministic builtins (uuid, rand), fixed for the rest of the query as OPA does.</summary>
     public Dictionary<string, Value> Memo { get; } = [];
     public int Depth { get; set; }
-    public long NowNs { get; } = (options.Now ?? DateTimeOffset.UtcNow).ToUnixTimeMilliseconds() * 1_000_000
-        + ((options.Now ?? DateTimeOffset.UtcNow).Ticks % TimeSpan.TicksPerMillisecond * 100);
+    /// <summary>"Now" for <c>time.now_ns</c>, read once so every call in one query agrees.</summary>
+    public long NowNs { get; } = ToNanos(options.Now ?? DateTimeOffset.UtcNow);
 
     public CancellationToken CancellationToken => Options.CancellationToken;
+
+    private static long ToNanos(DateTimeOffset t) => (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
 
     public void Step()
     {

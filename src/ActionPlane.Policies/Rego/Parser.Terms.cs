@@ -224,6 +224,11 @@ internal sealed partial class Parser
     private Term Primary()
     {
         var t = Cur;
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw Error("policy text is nested too deeply", t);
+        }
+
         switch (t.Kind)
         {
             case TokenKind.Number:

@@ -341,6 +341,11 @@ internal sealed partial class Parser
 
     private IReadOnlyList<Expr> Block()
     {
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw Error("policy text is nested too deeply");
+        }
+
         Expect(TokenKind.LBrace, "{");
         var body = Literals(TokenKind.RBrace);
         Expect(TokenKind.RBrace, "}");

@@ -150,9 +150,35 @@ internal sealed class Scope(IReadOnlyList<string> package, HashSet<string> ruleN
         }
     }
 
-    public IReadOnlyList<Expr> ResolveBody(IReadOnlyList<Expr> body, HashSet<string> locals, IReadOnlySet<string>? preBound = null) =>
-        SafetyOrder.Reorder(body.Select(e => ResolveExpr(e, locals)).ToList(), preBound ?? new HashSet<string>(),
+    public IReadOnlyList<Expr> ResolveBody(IReadOnlyList<Expr> body, HashSet<string> locals, IReadOnlySet<string>? preBound = null)
+    {
+        CheckReassignment(body, preBound);
+        return SafetyOrder.Reorder(body.Select(e => ResolveExpr(e, locals)).ToList(), preBound ?? new HashSet<string>(),
             name => functionArity is not null && functionArity.TryGetValue(name, out var n) ? n : null);
+    }
+
+    /// <summary><c>:=</c> declares a var once per body; assigning it again (or a function argument) is an error, as in OPA.</summary>
+    private static void CheckReassignment(IReadOnlyList<Expr> body, IReadOnlySet<string>? preBound)
+    {
+        var assigned = new HashSet<string>(preBound ?? new HashSet<string>(), StringComparer.Ordinal);
+        foreach (var e in body)
+        {
+            if (e is not AssignExpr a)
+            {
+                continue;
+            }
+
+            var vars = new HashSet<string>(StringComparer.Ordinal);
+            CollectVars(a.Left, vars);
+            foreach (var v in vars.Where(v => !v.StartsWith('$')))
+            {
+                if (!assigned.Add(v))
+                {
+                    throw new RegoException(RegoException.CompileError, $"var {v} assigned above", a.Loc);
+                }
+            }
+        }
+    }
 
     private Expr ResolveExpr(Expr e, HashSet<string> locals)
     {

@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
 using ActionPlane.Engine;
 using ActionPlane.Engine.Data;
 using ActionPlane.Engine.Storage;
 using ActionPlane.Policies;
+using ActionPlane.Policies.Opa;
 using Marten;
 
 namespace ActionPlane.Web.Hosting;
@@ -23,6 +25,7 @@ public static class EngineSetup
             options.SchemaName = schema;
         if (configuration["ActionPlane:PoliciesDirectory"] is { Length: > 0 } policies)
             options.PoliciesDirectory = Path.GetFullPath(policies);
+        ReadPolicySettings(configuration, options);
         try
         {
             builder.Services.AddActionPlaneEngine(options);
@@ -35,6 +38,27 @@ public static class EngineSetup
         return builder;
     }
 
+    // ActionPlane:Policy:OpaUrl (a real OPA server instead of the embedded engine),
+    // :OpaTimeoutSeconds (per request, fail closed past it) and :Watch (reload the bundle on change).
+    private static void ReadPolicySettings(IConfiguration configuration, ActionPlaneEngineOptions options)
+    {
+        var section = configuration.GetSection("ActionPlane:Policy");
+        if (section["OpaUrl"] is { Length: > 0 } opaUrl)
+            options.OpaUrl = opaUrl;
+        if (section["OpaTimeoutSeconds"] is { Length: > 0 } timeout)
+        {
+            if (!double.TryParse(timeout, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !(seconds is > 0 and <= 300))
+                throw new StartupConfigurationException($"ActionPlane:Policy:OpaTimeoutSeconds must be a number of seconds between 0 and 300, got '{timeout}'.");
+            options.OpaTimeout = TimeSpan.FromSeconds(seconds);
+        }
+        if (section["Watch"] is { Length: > 0 } watch)
+        {
+            if (!bool.TryParse(watch, out var on))
+                throw new StartupConfigurationException($"ActionPlane:Policy:Watch must be true or false, got '{watch}'.");
+            options.WatchPolicies = on;
+        }
+    }
+
     /// <summary>
     /// In the demo setup: creates the schema, seeds the demo tenant and trains the first churn model,
     /// printing progress, so the first page a new user opens has data. Idempotent: a second start
@@ -44,6 +68,8 @@ public static class EngineSetup
     {
         var clock = Stopwatch.StartNew();
         var policies = app.Services.GetRequiredService<IPolicyEngine>();
+        if (policies is OpaHttpPolicyEngine opa)
+            await opa.RefreshRevisionAsync(cancellationToken);
         Console.WriteLine($"actionplane: policy bundle revision {policies.Revision}");
         if (!HostingSettings.DemoEnabled(app.Configuration, app.Environment))
             return;

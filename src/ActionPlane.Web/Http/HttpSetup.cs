@@ -17,7 +17,8 @@ public static class HttpSetup
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
         services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHttpClient(nameof(PolicyBundleHealthCheck));
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<PolicyBundleHealthCheck>("policies");
         return services;
     }
 
@@ -33,6 +34,12 @@ public static class HttpSetup
         context.Response.WriteAsJsonAsync(new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(),
+                description = e.Value.Description,
+                // E.g. the policy revision; absent for checks that report nothing more.
+                data = e.Value.Data.Count > 0 ? e.Value.Data : null,
+            }),
         });
 }

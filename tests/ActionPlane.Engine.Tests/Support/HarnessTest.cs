@@ -10,8 +10,13 @@ public abstract class HarnessTest(PostgresFixture postgres) : IAsyncLifetime
 
     protected virtual ActionPlane.Engine.Models.RiskTier Tier => ActionPlane.Engine.Models.RiskTier.High;
 
+    /// <summary>Adjusts the engine options before the harness starts (e.g. a bundle copy); nothing by default.</summary>
+    protected virtual void Configure(ActionPlane.Engine.Storage.ActionPlaneEngineOptions options)
+    {
+    }
+
     public async Task InitializeAsync() =>
-        _harness = await LifecycleHarness.StartAsync(postgres, $"t_{GetType().Name.ToLowerInvariant()}_{Guid.NewGuid():N}"[..40], Tier);
+        _harness = await LifecycleHarness.StartAsync(postgres, $"t_{GetType().Name.ToLowerInvariant()}_{Guid.NewGuid():N}"[..40], Tier, Configure);
 
     public async Task DisposeAsync()
     {

@@ -53,7 +53,9 @@ public sealed class LifecycleHarness : IAsyncDisposable
     /// <summary>Monday 2026-11-23 10:00 UTC: inside business hours, far from the seeded renewal.</summary>
     public static DateTimeOffset Start { get; } = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
 
-    public static async Task<LifecycleHarness> StartAsync(PostgresFixture postgres, string schema, RiskTier tier = RiskTier.High)
+    /// <param name="configure">Adjusts the options before the engine is registered (e.g. a bundle copy).</param>
+    public static async Task<LifecycleHarness> StartAsync(PostgresFixture postgres, string schema, RiskTier tier = RiskTier.High,
+        Action<ActionPlaneEngineOptions>? configure = null)
     {
         var clock = new FakeTimeProvider(Start);
         var options = new ActionPlaneEngineOptions
@@ -63,6 +65,7 @@ public sealed class LifecycleHarness : IAsyncDisposable
             RollbackTokenKey = "test-key-0123456789-abcdefghijklmnopqrstuvwxyz",
             TimeProvider = clock,
         };
+        configure?.Invoke(options);
         var services = new ServiceCollection().AddLogging().AddActionPlaneEngine(options).BuildServiceProvider();
         var harness = new LifecycleHarness(services, options, clock);
         await harness.Store.Advanced.Clean.CompletelyRemoveAllAsync();

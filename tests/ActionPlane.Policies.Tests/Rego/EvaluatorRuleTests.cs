@@ -79,4 +79,14 @@ public sealed class EvaluatorRuleTests
     {
         EvalError("p if { x > 1 }").Code.Should().Be("rego_unsafe_var_error");
     }
+
+    [Fact]
+    public void Reassigning_AVar_IsACompileError()
+    {
+        var act = () => Eval("p if { x := 1; x := 2 }");
+        var argument = () => Eval("f(y) := z if { y := 1; z := y }\np := f(1)");
+
+        act.Should().Throw<ActionPlane.Policies.Rego.RegoException>().Which.Detail.Should().Be("var x assigned above");
+        argument.Should().Throw<ActionPlane.Policies.Rego.RegoException>().Which.Detail.Should().Be("var y assigned above");
+    }
 }

@@ -116,4 +116,14 @@ public sealed class ParserTests
 
         module.Rules.Should().ContainSingle();
     }
+
+    [Fact]
+    public void Parser_RejectsAbsurdNesting_WithAParseErrorInsteadOfCrashing()
+    {
+        var text = "package t\np := " + new string('[', 200_000) + new string(']', 200_000);
+
+        var act = () => Parser.ParseModule("deep.rego", text);
+
+        act.Should().Throw<RegoException>().Which.Detail.Should().Be("policy text is nested too deeply");
+    }
 }

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using ActionPlane.Policies;
 using ActionPlane.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ActionPlane.Web.Tests.Http;
 
@@ -19,6 +21,20 @@ public sealed class HostEndpointsTests(ActionPlaneAppFixture app)
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         body.GetProperty("checks").GetProperty("database").GetProperty("status").GetString().Should().Be("Healthy");
+    }
+
+    [Fact]
+    public async Task Health_ReportsTheActivePolicyRevision()
+    {
+        using var client = app.CreateClient();
+        var revision = app.Services.GetRequiredService<IPolicyEngine>().Revision;
+
+        var body = await client.GetFromJsonAsync<JsonElement>("/health");
+
+        var policies = body.GetProperty("checks").GetProperty("policies");
+        policies.GetProperty("status").GetString().Should().Be("Healthy");
+        policies.GetProperty("data").GetProperty("revision").GetString().Should().Be(revision).And.NotBeNullOrEmpty();
+        policies.GetProperty("data").GetProperty("engine").GetString().Should().Be("embedded");
     }
 
     [Fact]

@@ -58,7 +58,12 @@ public sealed class BrowserSession : IAsyncDisposable
         await page.Locator("input[name=email]").FillAsync(email);
         await page.Locator("input[name=password]").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        // Wait for the navigation to commit, then for the signed-in shell, not for the "load"
+        // event: on a busy machine Blazor's late resources can hold "load" back long after the
+        // landing page is usable.
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal),
+            new() { WaitUntil = WaitUntilState.Commit });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).WaitForAsync();
     }
 
     /// <summary>Saves a full-page screenshot under the test output's <c>screenshots/</c> folder.</summary>

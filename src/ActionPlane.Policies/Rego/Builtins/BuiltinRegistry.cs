@@ -37,6 +37,7 @@ internal static partial class BuiltinRegistry
         Globs.Register(Add);
         JsonPatch.Register(Add);
         Jwt.Register(Add);
+        Uuids.Register(Add);
         return table;
     }
 }

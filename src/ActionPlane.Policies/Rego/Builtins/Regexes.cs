@@ -37,6 +37,43 @@ internal static class Regexes
             // Go's ${1} / $1 expansion maps onto .NET's; a lone $ followed by a name stays literal enough for policies.
             return S(Compile(c, c.Str(a, 1)).Replace(c.Str(a, 0), repl));
         });
+        add("regex.template_match", 4, (a, c) =>
+        {
+            // Text between the delimiters is a regular expression; everything else matches literally.
+            var (template, value, open, close) = (c.Str(a, 0), c.Str(a, 1), c.Str(a, 2), c.Str(a, 3));
+            if (open.Length != 1 || close.Length != 1)
+            {
+                throw Fail(c.Name, "delimiters must be single characters");
+            }
+
+            var pattern = new System.Text.StringBuilder("^");
+            var depth = 0;
+            var start = 0;
+            for (var i = 0; i < template.Length; i++)
+            {
+                if (template[i] == open[0])
+                {
+                    if (depth++ == 0)
+                    {
+                        pattern.Append(Regex.Escape(template[start..i]));
+                        start = i + 1;
+                    }
+                }
+                else if (template[i] == close[0] && depth > 0 && --depth == 0)
+                {
+                    pattern.Append('(').Append(template[start..i]).Append(')');
+                    start = i + 1;
+                }
+            }
+
+            if (depth != 0)
+            {
+                throw Fail(c.Name, $"unbalanced delimiters in template {template}");
+            }
+
+            pattern.Append(Regex.Escape(template[start..])).Append('$');
+            return B(Compile(c, pattern.ToString()).IsMatch(value));
+        });
         add("regex.find_n", 3, (a, c) =>
         {
             var n = c.Int(a, 2);

@@ -1,0 +1,9 @@
+namespace ActionPlane.Engine.Models;
+
+/// <summary>Result of stratified k-fold cross-validation of the gradient-boosted churn model.</summary>
+/// <param name="FoldRocAucs">Test ROC-AUC of each fold.</param>
+/// <param name="OutOfFold">Every row's probability from the fold model that did not see it.</param>
+public sealed record ChurnCrossValidationResult(
+    IReadOnlyList<double> FoldRocAucs,
+    double RocAuc, double RocAucStd, double PrAuc, double Brier, double Ece,
+    int Rows, double PositiveRate, int Folds, IReadOnlyList<double> OutOfFold, double Seconds);

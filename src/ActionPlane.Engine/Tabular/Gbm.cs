@@ -1,0 +1,99 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers.LightGbm;
+
+namespace ActionPlane.Engine.Tabular;
+
+/// <summary>
+/// Thin LightGBM (ML.NET) fitting on dense float rows, for the tabular churn and uplift learners.
+/// Missing values are NaN and handled by LightGBM.
+/// </summary>
+public static class Gbm
+{
+    /// <summary>Fits a binary classifier; the returned function gives P(positive) per row.</summary>
+    public static Func<float[][], double[]> FitBinary(float[][] features, bool[] labels, GbmOptions options)
+    {
+        Check(features, labels.Length);
+        var ml = new MLContext(options.Seed);
+        var trainer = ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+        {
+            NumberOfIterations = options.Trees,
+            NumberOfLeaves = options.Leaves,
+            LearningRate = options.LearningRate,
+            MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
+            HandleMissingValue = true,
+            Seed = options.Seed,
+            Deterministic = true,
+            NumberOfThreads = options.Threads,
+            Silent = true,
+            Booster = new GradientBooster.Options { L2Regularization = options.L2Regularization, FeatureFraction = options.FeatureFraction },
+        });
+        var width = features[0].Length;
+        var rows = features.Select((f, i) => new BinaryRow { Label = labels[i], Features = f });
+        var model = trainer.Fit(ml.Data.LoadFromEnumerable(rows, Schema<BinaryRow>(width)));
+        return x =>
+        {
+            if (x.Length == 0)
+                return [];
+            var scored = model.Transform(ml.Data.LoadFromEnumerable(x.Select(f => new BinaryRow { Features = f }), Schema<BinaryRow>(width)));
+            return scored.GetColumn<float>("Probability").Select(p => (double)p).ToArray();
+        };
+    }
+
+    /// <summary>Fits a least-squares regressor (used for uplift pseudo-outcomes).</summary>
+    public static Func<float[][], double[]> FitRegression(float[][] features, double[] targets, GbmOptions options)
+    {
+        Check(features, targets.Length);
+        var ml = new MLContext(options.Seed);
+        var trainer = ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
+        {
+            NumberOfIterations = options.Trees,
+            NumberOfLeaves = options.Leaves,
+            LearningRate = options.LearningRate,
+            MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
+            HandleMissingValue = true,
+            Seed = options.Seed,
+            Deterministic = true,
+            NumberOfThreads = options.Threads,
+            Silent = true,
+            Booster = new GradientBooster.Options { L2Regularization = options.L2Regularization, FeatureFraction = options.FeatureFraction },
+        });
+        var width = features[0].Length;
+        var rows = features.Select((f, i) => new RegressionRow { Label = (float)targets[i], Features = f });
+        var model = trainer.Fit(ml.Data.LoadFromEnumerable(rows, Schema<RegressionRow>(width)));
+        return x =>
+        {
+            if (x.Length == 0)
+                return [];
+            var scored = model.Transform(ml.Data.LoadFromEnumerable(x.Select(f => new RegressionRow { Features = f }), Schema<RegressionRow>(width)));
+            return scored.GetColumn<float>("Score").Select(p => (double)p).ToArray();
+        };
+    }
+
+    private static void Check(float[][] features, int labels)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (features.Length == 0 || features.Length != labels)
+            throw new ArgumentException($"features ({features.Length}) and labels ({labels}) must be equally many and not empty.", nameof(features));
+    }
+
+    private static SchemaDefinition Schema<T>(int width)
+    {
+        var schema = SchemaDefinition.Create(typeof(T));
+        schema["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
+        return schema;
+    }
+
+    /// <summary>ML.NET input rows, bound by reflection.</summary>
+    private sealed class BinaryRow
+    {
+        public bool Label { get; set; }
+        public float[] Features { get; set; } = [];
+    }
+
+    private sealed class RegressionRow
+    {
+        public float Label { get; set; }
+        public float[] Features { get; set; } = [];
+    }
+}

@@ -1,0 +1,12 @@
+namespace ActionPlane.Engine.Uplift;
+
+/// <summary>Meta-learners for conditional treatment effects.</summary>
+public enum UpliftLearner
+{
+    /// <summary>Two outcome models, treated and control; uplift = difference.</summary>
+    T,
+    /// <summary>Künzel et al.: imputed effects from the other arm's model, regressed and propensity-weighted.</summary>
+    X,
+    /// <summary>Kennedy: doubly robust pseudo-outcomes with cross-fitted nuisances, regressed on the features.</summary>
+    DR,
+}

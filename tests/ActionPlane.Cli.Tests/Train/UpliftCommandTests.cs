@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using ActionPlane.Cli.Data;
+using ActionPlane.Cli.Train;
+
+namespace ActionPlane.Cli.Tests.Train;
+
+public sealed class UpliftCommandTests
+{
+    [Fact]
+    public void TrainUplift_OnGeneratedData_ReportsNormalisedQiniAndTheOracle_AndCountsDroppedRows()
+    {
+        using var dir = new ScratchDir();
+        GenerateCommand.Run(2500, 4, dir.Path, null, new StringWriter(), new StringWriter());
+        // A third arm ("2") must be dropped and counted, not treated as control.
+        var source = File.ReadAllLines(dir.File("uplift_csm_outreach.csv"));
+        var treatmentIndex = Array.IndexOf(source[0].Split(','), "treatment");
+        var withThirdArm = source.Select((line, i) =>
+        {
+            if (i == 0 || i % 25 != 0)
+                return line;
+            var fields = line.Split(',');
+            fields[treatmentIndex] = "2";
+            return string.Join(',', fields);
+        });
+        var csv = dir.Write("three_arms.csv", string.Join('\n', withThirdArm));
+        var report = dir.File("r.json");
+
+        var exit = UpliftCommand.Run(new UpliftArgs(csv, "treatment", "1", "0", "retained", Id: "account_id",
+            OracleColumn: "true_uplift", Report: report), new StringWriter(), new StringWriter());
+
+        exit.Should().Be(0);
+        var json = JsonNode.Parse(File.ReadAllText(report))!;
+        json["n_dropped_other_treatment"]!.GetValue<int>().Should().Be(100);
+        (json["n_train"]!.GetValue<int>() + json["n_test"]!.GetValue<int>()).Should().Be(2400);
+        json["learner"]!.GetValue<string>().Should().BeOneOf("T", "X", "DR");
+        json["oracle_qini_auc"]!.GetValue<double>().Should().BeGreaterThan(0);
+        json["qini_auc"]!.GetValue<double>().Should().BeGreaterThan(0);
+        json["uplift_auc"].Should().NotBeNull();
+        json["uplift_at_30"].Should().NotBeNull();
+        json["columns"]!["true_uplift"].Should().BeNull("the oracle column is not a feature");
+        json["columns"]!["treatment"].Should().BeNull();
+    }
+
+    [Fact]
+    public void TrainUplift_UsesLoggedPropensities_FromAConfoundedScenario()
+    {
+        using var dir = new ScratchDir();
+        var scenario = dir.Write("scenario.json", """{"confounding": 0.8}""");
+        GenerateCommand.Run(1500, 5, dir.Path, scenario, new StringWriter(), new StringWriter());
+        var report = dir.File("r.json");
+
+        var exit = UpliftCommand.Run(new UpliftArgs(dir.File("uplift_schedule_nudge.csv"), "treatment", "1", "0", "retained", Id: "account_id",
+            OracleColumn: "true_uplift", Propensity: "propensity", Report: report), new StringWriter(), new StringWriter());
+
+        exit.Should().Be(0);
+        var json = JsonNode.Parse(File.ReadAllText(report))!;
+        json["columns"]!["propensity"].Should().BeNull("the propensity column weighs rows, it is not a feature");
+        json["n_train"]!.GetValue<int>().Should().BeGreaterThan(600);
+    }
+
+    [Fact]
+    public void TrainUplift_Fails_WhenAnArmIsMissing_NamingTheValue()
+    {
+        using var dir = new ScratchDir();
+        var csv = dir.Write("u.csv", "x,treatment,retained\n1,1,0\n2,1,1\n3,1,0\n");
+        var error = new StringWriter();
+
+        var exit = UpliftCommand.Run(new UpliftArgs(csv, "treatment", "1", "0", "retained"), new StringWriter(), error);
+
+        exit.Should().Be(1);
+        error.ToString().Should().Contain("column 'treatment' has no rows with the control value '0'");
+    }
+
+    [Fact]
+    public void TrainUplift_Fails_OnAnUnknownTreatmentColumn()
+    {
+        using var dir = new ScratchDir();
+        var csv = dir.Write("u.csv", "x,treatment,retained\n1,1,0\n2,0,1\n");
+        var error = new StringWriter();
+
+        UpliftCommand.Run(new UpliftArgs(csv, "treat", "1", "0", "retained"), new StringWriter(), error).Should().Be(1);
+
+        error.ToString().Should().Contain("--treatment: unknown column 'treat'");
+    }
+}
