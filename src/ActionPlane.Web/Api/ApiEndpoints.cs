@@ -12,6 +12,7 @@ public static class ApiEndpoints
         api.MapApplyEndpoints();
         api.MapDecisionEndpoints();
         api.MapNudgeEndpoints();
+        api.MapPreferenceEndpoints();
         return endpoints;
     }
 }
