@@ -30,6 +30,7 @@ public sealed class PreferencesJourneyTests(ActionPlaneAppFixture app)
 
                 await Assertions.Expect(page.GetByTestId("preferences-saved")).ToBeVisibleAsync();
                 await Assertions.Expect(page.Locator("[data-category=support] input")).Not.ToBeCheckedAsync();
+                await Assertions.Expect(page.GetByTestId("preferences-error")).ToHaveCountAsync(0);
                 await BrowserSession.ScreenshotAsync(page, "preferences-1-saved");
             });
             (await preferences.GetAsync(DemoUsers.EndUser.Id)).MutedCategories.Should().Contain("support");
