@@ -23,6 +23,7 @@ public sealed partial class CsmPage
     private IReadOnlyList<EndUser> _users = [];
     private RiskTier? _tier = RiskTier.High;
     private AccountRow? _selected;
+    private PortfolioSummary? _portfolio;
     private bool _loadingAccounts = true;
     private bool _busy;
 
@@ -38,7 +39,12 @@ public sealed partial class CsmPage
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
-    protected override Task OnInitializedAsync() => LoadAccountsAsync();
+    protected override async Task OnInitializedAsync()
+    {
+        await LoadAccountsAsync();
+        // The summary covers every tier, whatever the table's filter shows.
+        _portfolio = PortfolioSummary.From(_tier is null ? _accounts : await Service.GetAccountsAsync(null));
+    }
 
     private async Task LoadAccountsAsync()
     {
