@@ -24,6 +24,7 @@ public sealed partial class CsmPage
     private RiskTier? _tier = RiskTier.High;
     private AccountRow? _selected;
     private PortfolioSummary? _portfolio;
+    private IReadOnlyDictionary<string, IReadOnlyList<int>> _usage = new Dictionary<string, IReadOnlyList<int>>();
     private bool _loadingAccounts = true;
     private bool _busy;
 
@@ -50,6 +51,7 @@ public sealed partial class CsmPage
     {
         _loadingAccounts = true;
         _accounts = await Service.GetAccountsAsync(_tier);
+        _usage = await Service.GetActiveUsersAsync([.. _accounts.Select(a => a.Id)]);
         _loadingAccounts = false;
     }
 
