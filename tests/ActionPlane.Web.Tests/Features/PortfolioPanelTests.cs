@@ -1,4 +1,5 @@
 using ActionPlane.Engine.Models;
+using ActionPlane.Engine.Proposals;
 using ActionPlane.Web.Features.Csm;
 using ActionPlane.Web.Tests.Infrastructure;
 using Bunit;
@@ -38,7 +39,8 @@ public sealed class PortfolioPanelTests : MudTestContext
         cut.Find("[data-tier=Medium]").TextContent.Should().Contain("0 accounts");
         cut.Find("[data-tier=Low]").TextContent.Should().Contain("1 accounts").And.Contain("$14,400");
         cut.FindAll("svg").Should().NotBeEmpty();
-        cut.Find("[data-testid=portfolio-drivers]").TextContent.Should().Contain("usage trend").And.NotContain("seat utilisation", "only the strongest driver of each account counts");
+        cut.Find("[data-testid=portfolio-drivers]").TextContent.Should().Contain(SignalDescriber.Name("usage_trend"))
+            .And.NotContain(SignalDescriber.Name("seat_utilisation"), "only the strongest driver of each account counts");
     }
 
     [Fact]
