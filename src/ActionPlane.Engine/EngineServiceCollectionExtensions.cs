@@ -43,6 +43,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ActionApprover>();
         services.AddSingleton<ActionApplier>();
         services.AddSingleton<NudgeService>();
+        services.AddSingleton<PreferenceService>();
         services.AddSingleton<DecisionLog>();
         services.AddSingleton<OutcomeRecorder>();
         return services;

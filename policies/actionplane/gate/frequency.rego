@@ -54,3 +54,16 @@ deny contains {
 	input.action.type == "offer_discount"
 	history.discounts_account_90d >= limits.discounts_per_account_90d
 }
+
+# The user's own frequency preference from the preference center: "fewer" lowers their weekly cap,
+# "none" stops nudges entirely. "normal" (or no preference) leaves the product-wide cap in force.
+preferred_nudges_per_week := {"fewer": 1, "none": 0}
+
+deny contains {
+	"rule": "frequency.user_preference",
+	"message": sprintf("User %v asked for %v nudges (at most %v a week) and already got %v in the last 7 days.", [input.user.id, input.user.frequency, preferred_nudges_per_week[input.user.frequency], object.get(history, "nudges_user_7d", 0)]),
+} if {
+	acting
+	targets_user
+	object.get(history, "nudges_user_7d", 0) >= preferred_nudges_per_week[input.user.frequency]
+}

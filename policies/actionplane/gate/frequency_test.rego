@@ -52,3 +52,28 @@ test_undo_over_caps_allowed if {
 	d := gate.decision with input as object.union(nudge_input, {"operation": "undo", "history": {"nudges_user_7d": 9, "days_since_same_action": 0}})
 	d.allow == true
 }
+
+test_frequency_none_denies_first_nudge if {
+	d := gate.decision with input as object.union(nudge_input, {"user": {"frequency": "none"}, "history": {"nudges_user_7d": 0}})
+	rules_of(d) == {"frequency.user_preference"}
+}
+
+test_frequency_fewer_denies_second_nudge_in_week if {
+	d := gate.decision with input as object.union(nudge_input, {"user": {"frequency": "fewer"}, "history": {"nudges_user_7d": 1}})
+	rules_of(d) == {"frequency.user_preference"}
+}
+
+test_frequency_fewer_allows_first_nudge_in_week if {
+	d := gate.decision with input as object.union(nudge_input, {"user": {"frequency": "fewer"}, "history": {"nudges_user_7d": 0}})
+	d.allow == true
+}
+
+test_frequency_normal_keeps_product_cap if {
+	d := gate.decision with input as object.union(nudge_input, {"user": {"frequency": "normal"}, "history": {"nudges_user_7d": 2}})
+	d.allow == true
+}
+
+test_frequency_none_does_not_block_undo if {
+	d := gate.decision with input as object.union(nudge_input, {"operation": "undo", "user": {"frequency": "none"}})
+	d.allow == true
+}

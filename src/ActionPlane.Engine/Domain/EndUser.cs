@@ -13,4 +13,6 @@ public sealed record EndUser
     public bool OptedOut { get; init; }
     /// <summary>Nudge categories this user muted (onboarding, adoption, retention, pricing, support).</summary>
     public IReadOnlyList<string> MutedCategories { get; init; } = [];
+    /// <summary>How often the user wants nudges: normal | fewer | none (see <c>NudgeFrequency</c>).</summary>
+    public string Frequency { get; init; } = "normal";
 }

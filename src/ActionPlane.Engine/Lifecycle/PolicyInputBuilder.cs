@@ -53,6 +53,7 @@ public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options)
                 ["role"] = user.Role,
                 ["opted_out"] = user.OptedOut,
                 ["muted_categories"] = Strings(user.MutedCategories),
+                ["frequency"] = user.Frequency,
             },
             ["history"] = await HistoryAsync(session, subject, now, cancellationToken),
             ["actor"] = new JsonObject { ["id"] = actor.Id, ["roles"] = Strings(actor.Roles) },

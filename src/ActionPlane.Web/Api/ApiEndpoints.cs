@@ -14,6 +14,7 @@ public static class ApiEndpoints
         api.MapDecisionExportEndpoints();
         api.MapGovernanceEndpoints();
         api.MapNudgeEndpoints();
+        api.MapPreferenceEndpoints();
         return endpoints;
     }
 }

@@ -1,3 +1,4 @@
+using ActionPlane.Web.Features.Accounts;
 using ActionPlane.Web.Features.Approvals;
 using ActionPlane.Web.Features.Audit;
 using ActionPlane.Web.Features.Csm;
@@ -14,6 +15,7 @@ public static class FeatureServices
         services.AddScoped<ApprovalsService>();
         services.AddScoped<NudgesService>();
         services.AddScoped<AuditService>();
+        services.AddScoped<Account360Service>();
         return services;
     }
 }

@@ -34,6 +34,9 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
         ["models"] = (HttpMethod.Get, "/api/models", null, null),
         ["nudges"] = (HttpMethod.Get, $"/api/users/{DemoUsers.EndUser.Id}/nudges", null, null),
         ["feedback"] = (HttpMethod.Post, "/api/nudges/no-such-nudge/feedback", new { kind = "not_relevant" }, null),
+        ["preferences"] = (HttpMethod.Get, $"/api/users/{DemoUsers.EndUser.Id}/preferences", null, null),
+        // An invalid frequency: the end user gets 422 and the shared demo user's preferences stay as they are.
+        ["preferences-put"] = (HttpMethod.Put, $"/api/users/{DemoUsers.EndUser.Id}/preferences", new { mutedCategories = Array.Empty<string>(), frequency = "authz-test", optedOut = false }, null),
     };
 
     // Who may call what: C = csm, A = approver (the demo approver also holds csm), R = reviewer, E = end user, D = admin.
@@ -55,6 +58,8 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
         ["models"] = "RD",
         ["nudges"] = "CARED",
         ["feedback"] = "E",
+        ["preferences"] = "E",
+        ["preferences-put"] = "E",
     };
 
     public static TheoryData<string> Endpoints() => [.. s_endpoints.Keys];
@@ -107,7 +112,7 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
         using var reviewer = await app.ReviewerAsync();
 
         var log = await reviewer.GetAsync("/api/decisions?take=5");
-        string[] changes = ["propose", "simulate", "request-approval", "approve", "reject", "apply", "undo", "feedback"];
+        string[] changes = ["propose", "simulate", "request-approval", "approve", "reject", "apply", "undo", "feedback", "preferences-put"];
         var writes = await Task.WhenAll(changes.Select(endpoint => SendAsync(reviewer, endpoint)));
 
         log.StatusCode.Should().Be(HttpStatusCode.OK);

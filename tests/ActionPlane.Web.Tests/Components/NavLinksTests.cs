@@ -27,6 +27,6 @@ public sealed class NavLinksTests : MudTestContext
         LinksFor(Roles.Reviewer).Should().Equal("/audit", "/audit/policies", "/audit/models");
 
     [Fact]
-    public void EndUser_SeesOnlyTheirNudges() =>
-        LinksFor(Roles.EndUser).Should().Equal("/nudges");
+    public void EndUser_SeesOnlyTheirNudgesAndPreferences() =>
+        LinksFor(Roles.EndUser).Should().Equal("/nudges", "/preferences");
 }

@@ -41,6 +41,21 @@ public sealed class CsmConsoleService(
             .ToList();
     }
 
+    /// <summary>Daily active users of each account over the 30 days up to its latest usage day, oldest first.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<int>>> GetActiveUsersAsync(IReadOnlyList<string> accountIds, CancellationToken cancellationToken = default)
+    {
+        if (accountIds.Count == 0)
+            return new Dictionary<string, IReadOnlyList<int>>();
+        await using var session = store.QuerySession();
+        var ids = accountIds.ToArray();
+        // Anchored on the newest recorded day rather than the wall clock, so demo data seeded earlier still shows a trend.
+        var latest = await session.Query<UsageDay>().Where(u => u.AccountId.IsOneOf(ids)).OrderByDescending(u => u.Day).Select(u => u.Day).FirstOrDefaultAsync(cancellationToken);
+        var since = latest.AddDays(-29);
+        var days = await session.Query<UsageDay>().Where(u => u.AccountId.IsOneOf(ids) && u.Day >= since).ToListAsync(cancellationToken);
+        return days.GroupBy(d => d.AccountId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<int>)[.. g.OrderBy(d => d.Day).Select(d => d.ActiveUsers)]);
+    }
+
     /// <summary>The account's users a user-facing action can go to (not opted out), by name.</summary>
     public async Task<IReadOnlyList<EndUser>> GetUsersAsync(string accountId, CancellationToken cancellationToken = default)
     {

@@ -16,12 +16,15 @@ public sealed partial class CsmPage
     private readonly Dictionary<Guid, ActionStatus> _status = [];
     private readonly Dictionary<Guid, ApplyReceipt> _receipts = [];
     private readonly Dictionary<Guid, string> _undone = [];
+    private readonly Dictionary<Guid, BulkApplyResult> _bulk = [];
     private IReadOnlyList<AccountRow> _accounts = [];
     private IReadOnlyList<ProposalView> _proposals = [];
     private IReadOnlyList<RejectedCandidate> _rejected = [];
     private IReadOnlyList<EndUser> _users = [];
     private RiskTier? _tier = RiskTier.High;
     private AccountRow? _selected;
+    private PortfolioSummary? _portfolio;
+    private IReadOnlyDictionary<string, IReadOnlyList<int>> _usage = new Dictionary<string, IReadOnlyList<int>>();
     private bool _loadingAccounts = true;
     private bool _busy;
 
@@ -37,12 +40,18 @@ public sealed partial class CsmPage
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
-    protected override Task OnInitializedAsync() => LoadAccountsAsync();
+    protected override async Task OnInitializedAsync()
+    {
+        await LoadAccountsAsync();
+        // The summary covers every tier, whatever the table's filter shows.
+        _portfolio = PortfolioSummary.From(_tier is null ? _accounts : await Service.GetAccountsAsync(null));
+    }
 
     private async Task LoadAccountsAsync()
     {
         _loadingAccounts = true;
         _accounts = await Service.GetAccountsAsync(_tier);
+        _usage = await Service.GetActiveUsersAsync([.. _accounts.Select(a => a.Id)]);
         _loadingAccounts = false;
     }
 
@@ -57,6 +66,7 @@ public sealed partial class CsmPage
         _selected = row;
         _proposals = [];
         _rejected = [];
+        _bulk.Clear();
         _users = await Service.GetUsersAsync(row.Id);
     }
 
@@ -107,6 +117,40 @@ public sealed partial class CsmPage
             _receipts[proposal.ProposalId] = receipt;
             _status[proposal.ProposalId] = receipt.Status;
             Snackbar.Add($"Applied: {receipt.Summary}", Severity.Success);
+        });
+    }
+
+    private async Task BulkApplyAsync(IReadOnlyList<ProposalView> chosen)
+    {
+        if (chosen.Count == 0)
+            return;
+        var confirmed = await Dialogs.ShowMessageBoxAsync($"Apply {chosen.Count} actions?",
+            $"For {_selected?.Name}: {string.Join(", ", chosen.Select(p => p.Title))}. Each takes effect now and can be undone on its own.",
+            yesText: "Apply all", cancelText: "Cancel");
+        if (confirmed != true)
+            return;
+        await RunAsync(async actor =>
+        {
+            foreach (var proposal in chosen)
+            {
+                // Each item has its own idempotency key and its own outcome: one refusal does not stop the rest.
+                var idempotencyKey = Guid.NewGuid().ToString("N");
+                try
+                {
+                    var receipt = await Service.ApplyAsync(proposal.ProposalId, idempotencyKey, actor);
+                    _receipts[proposal.ProposalId] = receipt;
+                    _status[proposal.ProposalId] = receipt.Status;
+                    _bulk[proposal.ProposalId] = new BulkApplyResult(proposal.ProposalId, true, receipt.Summary);
+                }
+                catch (LifecycleException e)
+                {
+                    var reason = e.Reasons.Count > 0 ? $"{e.Message} ({string.Join("; ", e.Reasons)})" : e.Message;
+                    _bulk[proposal.ProposalId] = new BulkApplyResult(proposal.ProposalId, false, reason);
+                    await RefreshStatusAsync(proposal.ProposalId);
+                }
+            }
+            var applied = chosen.Count(p => _bulk[p.ProposalId].Applied);
+            Snackbar.Add($"Bulk apply: {applied} applied, {chosen.Count - applied} refused.", applied == chosen.Count ? Severity.Success : Severity.Warning);
         });
     }
 

@@ -1,0 +1,20 @@
+using ActionPlane.Engine.Domain;
+using ActionPlane.Engine.Lifecycle;
+using ActionPlane.Engine.Models;
+
+namespace ActionPlane.Web.Features.Accounts;
+
+/// <summary>Everything the account 360 shows: the account, its score, 90 days of signals, open proposals and past decisions.</summary>
+public sealed record Account360(
+    Account Account,
+    AccountScore? Score,
+    IReadOnlyList<UsageDay> Usage,
+    IReadOnlyList<SupportTicket> Tickets,
+    IReadOnlyList<BillingChange> Billing,
+    IReadOnlyList<DecisionRecord> OpenProposals,
+    IReadOnlyList<DecisionRecord> PastDecisions)
+{
+    /// <summary>Proposals still waiting for a CSM or an approver.</summary>
+    public static bool IsOpen(ActionStatus status) =>
+        status is ActionStatus.Allowed or ActionStatus.AwaitingApproval or ActionStatus.Approved;
+}

@@ -1,0 +1,36 @@
+using ActionPlane.Engine.Domain;
+using ActionPlane.Engine.Lifecycle;
+using ActionPlane.Engine.Models;
+using Marten;
+
+namespace ActionPlane.Web.Features.Accounts;
+
+/// <summary>Loads an <see cref="Account360"/> in one short-lived session.</summary>
+public sealed class Account360Service(IDocumentStore store)
+{
+    private const int SignalDays = 90;
+    private const int DecisionLimit = 50;
+
+    /// <summary>The account's 360, or null when no account has this id.</summary>
+    public async Task<Account360?> LoadAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        await using var session = store.QuerySession();
+        var account = await session.LoadAsync<Account>(accountId, cancellationToken);
+        if (account is null)
+            return null;
+        var score = await session.LoadAsync<AccountScore>(accountId, cancellationToken);
+        var usage = await session.Query<UsageDay>().Where(u => u.AccountId == accountId)
+            .OrderByDescending(u => u.Day).Take(SignalDays).ToListAsync(cancellationToken);
+        // The window ends at the newest usage day, so seeded demo data and live data read the same way.
+        var since = usage.Count > 0 ? usage[^1].Day : DateOnly.MinValue;
+        var tickets = await session.Query<SupportTicket>().Where(t => t.AccountId == accountId && t.OpenedOn >= since)
+            .OrderByDescending(t => t.OpenedOn).ToListAsync(cancellationToken);
+        var billing = await session.Query<BillingChange>().Where(b => b.AccountId == accountId && b.On >= since)
+            .OrderByDescending(b => b.On).ToListAsync(cancellationToken);
+        var decisions = await session.Query<DecisionRecord>().Where(r => r.AccountId == accountId)
+            .OrderByDescending(r => r.UpdatedAt).Take(DecisionLimit).ToListAsync(cancellationToken);
+        return new Account360(account, score, [.. usage.OrderBy(u => u.Day)], tickets, billing,
+            [.. decisions.Where(d => Account360.IsOpen(d.Status))],
+            [.. decisions.Where(d => !Account360.IsOpen(d.Status))]);
+    }
+}

@@ -1,0 +1,58 @@
+using ActionPlane.Engine.Lifecycle;
+using ActionPlane.Engine.Nudges;
+using ActionPlane.Web.Auth;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+
+namespace ActionPlane.Web.Features.Preferences;
+
+/// <summary>The end user's preference center: topics, frequency and a full opt-out, honoured by the policy gate.</summary>
+public sealed partial class PreferencesPage
+{
+    private NudgePreferences? _preferences;
+    private string? _error;
+    private bool _saving;
+    private DateTimeOffset? _savedAt;
+
+    [Inject]
+    private PreferenceService Preferences { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Clock { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        try
+        {
+            _preferences = await Preferences.GetAsync((await AuthenticationState).User.ToActor().Id);
+        }
+        catch (LifecycleException e)
+        {
+            _error = e.Message;
+        }
+    }
+
+    private async Task SaveAsync(NudgePreferences changed)
+    {
+        _saving = true;
+        _error = null;
+        try
+        {
+            // The user id comes from the sign-in, never from the form.
+            var userId = (await AuthenticationState).User.ToActor().Id;
+            _preferences = await Preferences.SaveAsync(changed with { UserId = userId });
+            _savedAt = Clock.GetLocalNow();
+        }
+        catch (LifecycleException e)
+        {
+            _error = e.Message;
+        }
+        finally
+        {
+            _saving = false;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using ActionPlane.Engine.Domain;
+using ActionPlane.Engine.Lifecycle;
+using ActionPlane.Engine.Models;
+using ActionPlane.Web.Features.Accounts;
+using ActionPlane.Web.Tests.Infrastructure;
+using Bunit;
+
+namespace ActionPlane.Web.Tests.Features;
+
+public sealed class Account360ViewTests : MudTestContext
+{
+    private static readonly Account s_account = new()
+    {
+        Id = "acc-7", Name = "Nimbus Forge", Plan = "pro", Segment = "mid_market", Region = "eu", TimeZone = "Europe/Berlin",
+        Seats = 40, Mrr = 2000m, RenewalDate = new DateOnly(2027, 2, 1), CsmOwner = "csm@demo.local", CreatedOn = new DateOnly(2024, 1, 1),
+    };
+
+    private static Account360 Empty() => new(s_account, null, [], [], [], [], []);
+
+    [Fact]
+    public void Loading_ShowsProgress()
+    {
+        var cut = Render<Account360View>(p => p.Add(c => c.Loading, true));
+
+        cut.FindAll("[data-testid=account360-loading]").Should().ContainSingle();
+    }
+
+    [Fact]
+    public void Error_ShowsTheMessage()
+    {
+        var cut = Render<Account360View>(p => p.Add(c => c.Error, "Account 'acc-x' does not exist."));
+
+        cut.Find("[data-testid=account360-error]").TextContent.Should().Contain("acc-x");
+    }
+
+    [Fact]
+    public void Empty_SaysEachSectionIsEmpty_InWords()
+    {
+        var cut = Render<Account360View>(p => p.Add(c => c.Data, Empty()));
+
+        cut.Find("[data-testid=account360-name]").TextContent.Should().Be("Nimbus Forge");
+        foreach (var section in new[] { "no-usage", "no-score", "no-signals", "no-open", "no-past" })
+            cut.FindAll($"[data-testid=account360-{section}]").Should().ContainSingle(section);
+    }
+
+    [Fact]
+    public void Data_ShowsUsageChart_TimelineNewestFirst_AndSplitsOpenFromPastDecisions()
+    {
+        var usage = Enumerable.Range(0, 30).Select(i => new UsageDay
+        {
+            Id = $"u{i}", AccountId = "acc-7", Day = new DateOnly(2026, 10, 1).AddDays(i), ActiveUsers = 30 - i, Sessions = 50, SeatsUsed = 20,
+        }).ToList();
+        var ticket = new SupportTicket { Id = "t1", AccountId = "acc-7", OpenedOn = new DateOnly(2026, 10, 5), Priority = "urgent" };
+        var billing = new BillingChange
+        {
+            Id = "b1", AccountId = "acc-7", On = new DateOnly(2026, 10, 20), Kind = "downgrade", MrrBefore = 2500m, MrrAfter = 2000m, SeatsBefore = 50, SeatsAfter = 40,
+        };
+        var data = Empty() with
+        {
+            Usage = usage,
+            Tickets = [ticket],
+            Billing = [billing],
+            OpenProposals = [new DecisionRecord { ActionType = "schedule_nudge", Status = ActionStatus.Allowed, ProposedBy = "csm@demo.local" }],
+            PastDecisions = [new DecisionRecord { ActionType = "offer_discount", Status = ActionStatus.Denied, DenyRules = ["frequency_cap.discounts_90d"] }],
+        };
+
+        var cut = Render<Account360View>(p => p.Add(c => c.Data, data));
+
+        cut.FindAll("[data-testid=account360-usage]").Should().NotBeEmpty();
+        var signals = cut.FindAll("[data-testid=account360-signal]").Select(s => s.TextContent).ToList();
+        signals.Should().HaveCount(2);
+        signals[0].Should().Contain("2026-10-20").And.Contain("downgrade").And.Contain("$2,500");
+        signals[1].Should().Contain("urgent");
+        cut.Find("[data-testid=account360-open]").TextContent.Should().Contain("schedule_nudge");
+        cut.Find("[data-testid=account360-past]").TextContent.Should().Contain("frequency_cap.discounts_90d");
+    }
+}
