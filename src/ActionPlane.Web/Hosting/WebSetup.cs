@@ -26,6 +26,7 @@ public static class WebSetup
     public static WebApplication UseActionPlaneWeb(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseFramingPolicy(app.Configuration);
         // Empty API error responses (404, 405, ...) get a problem details body too; pages keep theirs.
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseAuthentication();
@@ -38,7 +39,8 @@ public static class WebSetup
         app.MapActionPlaneApi();
         app.MapAuditDownloads();
         app.MapActionPlaneGovernance();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Framing headers come from UseFramingPolicy (the embed route differs), not from Blazor's default.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 }
