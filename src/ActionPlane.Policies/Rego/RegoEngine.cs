@@ -90,46 +90,15 @@ internal sealed class RegoEngine
 
         void Visit(Term t)
         {
-            switch (t)
+            if (t is VarTerm v)
             {
-                case VarTerm v: Add(v.Name); break;
-                case RefTerm r:
-                    Visit(r.Head);
-                    foreach (var p in r.Path)
-                    {
-                        Visit(p);
-                    }
+                Add(v.Name);
+                return;
+            }
 
-                    break;
-                case ArrayTerm a:
-                    foreach (var i in a.Items)
-                    {
-                        Visit(i);
-                    }
-
-                    break;
-                case SetTerm s:
-                    foreach (var i in s.Items)
-                    {
-                        Visit(i);
-                    }
-
-                    break;
-                case ObjectTerm o:
-                    foreach (var (k, v) in o.Items)
-                    {
-                        Visit(k);
-                        Visit(v);
-                    }
-
-                    break;
-                case CallTerm c:
-                    foreach (var a in c.Args)
-                    {
-                        Visit(a);
-                    }
-
-                    break;
+            foreach (var child in TermChildren.Of(t))
+            {
+                Visit(child);
             }
         }
 

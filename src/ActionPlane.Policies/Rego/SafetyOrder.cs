@@ -170,53 +170,16 @@ internal static class SafetyOrder
             switch (t)
             {
                 case VarTerm v: set.Add(v.Name); break;
-                case RefTerm r:
-                    Visit(r.Head);
-                    foreach (var p in r.Path)
-                    {
-                        Visit(p);
-                    }
-
-                    break;
-                case ArrayTerm a:
-                    foreach (var i in a.Items)
-                    {
-                        Visit(i);
-                    }
-
-                    break;
-                case SetTerm s:
-                    foreach (var i in s.Items)
-                    {
-                        Visit(i);
-                    }
-
-                    break;
-                case ObjectTerm o:
-                    foreach (var (k, v) in o.Items)
-                    {
-                        Visit(k);
-                        Visit(v);
-                    }
-
-                    break;
-                case CallTerm c:
-                    foreach (var a in c.Args)
-                    {
-                        Visit(a);
-                    }
-
-                    break;
-                case TemplateTerm tt:
-                    foreach (var p in tt.Parts)
-                    {
-                        Visit(p);
-                    }
-
-                    break;
                 case ArrayComprehension ac: Visit(ac.Head); Body(ac.Body); break;
                 case SetComprehension sc: Visit(sc.Head); Body(sc.Body); break;
                 case ObjectComprehension oc: Visit(oc.Key); Visit(oc.Value); Body(oc.Body); break;
+                default:
+                    foreach (var child in TermChildren.Of(t))
+                    {
+                        Visit(child);
+                    }
+
+                    break;
             }
         }
 
