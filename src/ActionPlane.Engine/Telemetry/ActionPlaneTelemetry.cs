@@ -37,6 +37,15 @@ public static class ActionPlaneTelemetry
     public static Counter<long> Undos { get; } =
         Meter.CreateCounter<long>("actionplane.actions.undone", "{action}", "Actions undone (rolled back).");
 
+    /// <summary>Requests the authorization policy (<c>data.actionplane.authz</c>) refused, by operation and first deny rule.</summary>
+    public static Counter<long> AuthzDenials { get; } =
+        Meter.CreateCounter<long>("actionplane.authz.denials", "{request}", "Requests the authorization policy refused, by operation and rule.");
+
+    /// <summary>Time the authorization policy took per checked request, including loading the resource it names.</summary>
+    public static Histogram<double> AuthzEvaluationDuration { get; } =
+        Meter.CreateHistogram<double>("actionplane.authz.evaluation.duration", "ms", "Authorization policy evaluation time per request.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50] });
+
     /// <summary>
     /// Runs one gate evaluation inside an <c>actionplane.policy</c> span (a child of the propose,
     /// apply or undo span), tagged with the verdict, decision id and bundle revision.

@@ -1,27 +1,29 @@
+using ActionPlane.Web.Auth.Authz;
 using Microsoft.AspNetCore.Authorization;
 
 namespace ActionPlane.Web.Auth;
 
 /// <summary>
-/// Named authorization policies shared by pages and API endpoints, so "who may do what" is written
-/// once: <c>.RequireAuthorization(AuthPolicies.Csm)</c> or <c>[Authorize(Policy = AuthPolicies.Csm)]</c>.
+/// Named authorization policies for pages and endpoints: <c>[Authorize(Policy = AuthPolicies.Csm)]</c>
+/// or <c>.RequireAuthorization(AuthPolicies.Csm)</c>. Each is one operation of
+/// <see cref="OperationMap.Policies"/>, decided by the Rego bundle (<c>data.actionplane.authz</c>).
 /// </summary>
 public static class AuthPolicies
 {
     /// <summary>Works the CSM console: accounts, proposals, simulate, apply, undo.</summary>
     public const string Csm = "csm";
-    /// <summary>Approves or rejects consequential actions.</summary>
+    /// <summary>The approvals inbox.</summary>
     public const string Approver = "approver";
-    /// <summary>Reads the decision log and trails.</summary>
+    /// <summary>Reads the decision log, policies and models.</summary>
     public const string Reviewer = "reviewer";
-    /// <summary>Sees and answers their own nudges.</summary>
+    /// <summary>Sees and answers their own nudges, sets their own preferences.</summary>
     public const string EndUser = "end_user";
+    /// <summary>Administers the system: service-account tokens.</summary>
+    public const string Admin = "admin";
 
     internal static void Register(AuthorizationOptions options)
     {
-        options.AddPolicy(Csm, p => p.RequireRole(Roles.Csm, Roles.Admin));
-        options.AddPolicy(Approver, p => p.RequireRole(Roles.Approver, Roles.Admin));
-        options.AddPolicy(Reviewer, p => p.RequireRole(Roles.Reviewer, Roles.Admin));
-        options.AddPolicy(EndUser, p => p.RequireRole(Roles.EndUser));
+        foreach (var (name, operation) in OperationMap.Policies)
+            options.AddPolicy(name, OperationRequirement.Policy(operation));
     }
 }

@@ -1,14 +1,18 @@
+using ActionPlane.Web.Auth.Authz;
+using ActionPlane.Web.Features.Admin;
 using ActionPlane.Web.Hosting;
 using ActionPlane.Web.Http;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.Tokens;
 
 namespace ActionPlane.Web.Auth;
 
 /// <summary>
-/// Sign-in and roles: a cookie for the UI, JWT bearer tokens for <c>/api/*</c>, chosen by path so
-/// an API caller never gets a login redirect and a browser never needs a token.
+/// Sign-in and roles: a cookie for the UI, bearer tokens for <c>/api/*</c> (JWTs for people,
+/// <c>apt_…</c> service-account tokens), chosen by path so an API caller never gets a login redirect
+/// and a browser never needs a token.
 /// </summary>
 public static class AuthSetup
 {
@@ -29,9 +33,11 @@ public static class AuthSetup
 
         services.AddAuthentication(PathScheme)
             .AddPolicyScheme(PathScheme, "Cookie for the UI, bearer for the API", o =>
-                o.ForwardDefaultSelector = context => context.Request.Path.StartsWithSegments("/api")
-                    ? JwtBearerDefaults.AuthenticationScheme
-                    : CookieAuthenticationDefaults.AuthenticationScheme)
+                o.ForwardDefaultSelector = context => !context.Request.Path.StartsWithSegments("/api")
+                    ? CookieAuthenticationDefaults.AuthenticationScheme
+                    : ServiceTokenAuthenticationHandler.BearerOf(context.Request) is not null
+                        ? ServiceTokenAuthenticationHandler.SchemeName
+                        : JwtBearerDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
                 o.Cookie.Name = "actionplane.auth";
@@ -70,7 +76,17 @@ public static class AuthSetup
                 };
             });
         services.AddAuthorization(AuthPolicies.Register);
+        services.AddOperationAuthorization();
         services.AddCascadingAuthenticationState();
+        return services;
+    }
+
+    /// <summary>The Rego-decided operation requirement, and 403 problem details naming the deny rule.</summary>
+    public static IServiceCollection AddOperationAuthorization(this IServiceCollection services)
+    {
+        services.AddSingleton<AuthzResource>();
+        services.AddSingleton<IAuthorizationHandler, OperationAuthorizationHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, OperationDeniedResultHandler>();
         return services;
     }
 }

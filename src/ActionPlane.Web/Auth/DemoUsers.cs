@@ -15,6 +15,7 @@ public static class DemoUsers
     public static AppUser Approver { get; } = new("approver@demo.local", "approver@demo.local", "Alex Approver", [Roles.Approver, Roles.Csm]);
     public static AppUser Reviewer { get; } = new("reviewer@demo.local", "reviewer@demo.local", "Robin Reviewer", [Roles.Reviewer]);
     public static AppUser EndUser { get; } = new(DemoTenantSeeder.DemoEndUserId, "enduser@demo.local", "Eli End-User", [Roles.EndUser]);
+    public static AppUser Admin { get; } = new("admin@demo.local", "admin@demo.local", "Ada Admin", [Roles.Admin]);
 
-    public static IReadOnlyList<AppUser> All { get; } = [Csm, Approver, Reviewer, EndUser];
+    public static IReadOnlyList<AppUser> All { get; } = [Csm, Approver, Reviewer, EndUser, Admin];
 }

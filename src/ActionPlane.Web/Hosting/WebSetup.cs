@@ -2,6 +2,7 @@ using ActionPlane.Web.Api;
 using ActionPlane.Web.Auth;
 using ActionPlane.Web.Components;
 using ActionPlane.Web.Features;
+using ActionPlane.Web.Features.Admin;
 using ActionPlane.Web.Features.Governance;
 using ActionPlane.Web.Http;
 using MudBlazor.Services;
@@ -20,6 +21,7 @@ public static class WebSetup
         builder.Services.AddMudServices();
         builder.Services.AddActionPlaneFeatures();
         builder.Services.AddActionPlaneGovernance();
+        builder.Services.AddActionPlaneAdmin();
         return builder;
     }
 
@@ -35,12 +37,15 @@ public static class WebSetup
 
         app.MapStaticAssets();
         app.MapActionPlaneHttp();
-        app.MapAuthEndpoints();
-        app.MapActionPlaneApi();
-        app.MapAuditDownloads();
-        app.MapActionPlaneGovernance();
+        // Every endpoint and page below is authorized by the Rego bundle, operation by operation (Auth/OperationMap).
+        var secured = app.MapGroup("").AuthorizeOperations();
+        secured.MapAuthEndpoints();
+        secured.MapActionPlaneApi();
+        secured.MapAuditDownloads();
+        secured.MapActionPlaneGovernance();
+        secured.MapTokenEndpoints();
         // Framing headers come from UseFramingPolicy (the embed route differs), not from Blazor's default.
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null).AuthorizeOperations();
         return app;
     }
 }

@@ -2,79 +2,147 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ActionPlane.Web.Auth;
+using ActionPlane.Web.Auth.Authz;
 using ActionPlane.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ActionPlane.Web.Tests.Api;
 
 /// <summary>
-/// Every domain endpoint: 401 without a token, and for each role either let through or 403, as RFC 7807
-/// problem details. Calls use ids that do not exist, so an allowed call changes nothing.
+/// The authorization matrix: every endpoint the app serves (read from its EndpointDataSource, so a new
+/// one cannot be missed) names an operation, and is called with every role and without a token:
+/// 401 without, and per role either let through or 403 problem details naming the Rego rule. Calls
+/// use ids that do not exist, so an allowed call changes nothing.
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
 {
     private const string NoProposal = "00000000-0000-7000-8000-000000000000";
 
-    /// <summary>Each endpoint as (name, method, path, JSON body or null, Idempotency-Key or null).</summary>
-    private static readonly Dictionary<string, (HttpMethod Method, string Path, object? Body, string? Key)> s_endpoints = new()
+    /// <summary>How to call each API endpoint, keyed "METHOD route pattern": path, JSON body or null, Idempotency-Key or null.</summary>
+    private static readonly Dictionary<string, (string Path, object? Body, string? Key)> s_calls = new()
     {
-        ["accounts"] = (HttpMethod.Get, "/api/accounts", null, null),
-        ["propose"] = (HttpMethod.Post, "/api/accounts/no-such-account/proposals", null, null),
-        ["proposal"] = (HttpMethod.Get, $"/api/proposals/{NoProposal}", null, null),
-        ["simulate"] = (HttpMethod.Post, $"/api/proposals/{NoProposal}/simulate", null, null),
-        ["request-approval"] = (HttpMethod.Post, $"/api/proposals/{NoProposal}/request-approval", null, null),
-        ["approve"] = (HttpMethod.Post, $"/api/proposals/{NoProposal}/approve", null, null),
-        ["reject"] = (HttpMethod.Post, $"/api/proposals/{NoProposal}/reject", new { reason = "test" }, null),
-        ["apply"] = (HttpMethod.Post, $"/api/proposals/{NoProposal}/apply", null, "authz-test"),
-        ["undo"] = (HttpMethod.Post, $"/api/proposals/{NoProposal}/undo", new { rollbackToken = "x" }, null),
-        ["decisions"] = (HttpMethod.Get, "/api/decisions", null, null),
-        ["export"] = (HttpMethod.Get, "/api/decisions/export?accountId=no-such-account", null, null),
-        ["policies"] = (HttpMethod.Get, "/api/policies", null, null),
-        ["policy-tests"] = (HttpMethod.Get, "/api/policies/tests", null, null),
-        ["models"] = (HttpMethod.Get, "/api/models", null, null),
-        ["nudges"] = (HttpMethod.Get, $"/api/users/{DemoUsers.EndUser.Id}/nudges", null, null),
-        ["feedback"] = (HttpMethod.Post, "/api/nudges/no-such-nudge/feedback", new { kind = "not_relevant" }, null),
-        ["preferences"] = (HttpMethod.Get, $"/api/users/{DemoUsers.EndUser.Id}/preferences", null, null),
+        ["GET /api/me"] = ("/api/me", null, null),
+        ["GET /api/accounts"] = ("/api/accounts", null, null),
+        ["POST /api/accounts/{accountId}/proposals"] = ("/api/accounts/no-such-account/proposals", null, null),
+        ["GET /api/proposals/{id:guid}"] = ($"/api/proposals/{NoProposal}", null, null),
+        ["POST /api/proposals/{id:guid}/simulate"] = ($"/api/proposals/{NoProposal}/simulate", null, null),
+        ["POST /api/proposals/{id:guid}/request-approval"] = ($"/api/proposals/{NoProposal}/request-approval", null, null),
+        ["POST /api/proposals/{id:guid}/approve"] = ($"/api/proposals/{NoProposal}/approve", null, null),
+        ["POST /api/proposals/{id:guid}/reject"] = ($"/api/proposals/{NoProposal}/reject", new { reason = "test" }, null),
+        ["POST /api/proposals/{id:guid}/apply"] = ($"/api/proposals/{NoProposal}/apply", null, "authz-test"),
+        ["POST /api/proposals/{id:guid}/undo"] = ($"/api/proposals/{NoProposal}/undo", new { rollbackToken = "x" }, null),
+        ["GET /api/decisions"] = ("/api/decisions", null, null),
+        ["GET /api/decisions/export"] = ("/api/decisions/export?accountId=no-such-account", null, null),
+        ["GET /api/policies"] = ("/api/policies", null, null),
+        ["GET /api/policies/tests"] = ("/api/policies/tests", null, null),
+        ["GET /api/models"] = ("/api/models", null, null),
+        ["GET /api/users/{userId}/nudges"] = ($"/api/users/{DemoUsers.EndUser.Id}/nudges", null, null),
+        ["POST /api/nudges/{id}/feedback"] = ("/api/nudges/no-such-nudge/feedback", new { kind = "not_relevant" }, null),
+        ["GET /api/users/{userId}/preferences"] = ($"/api/users/{DemoUsers.EndUser.Id}/preferences", null, null),
         // An invalid frequency: the end user gets 422 and the shared demo user's preferences stay as they are.
-        ["preferences-put"] = (HttpMethod.Put, $"/api/users/{DemoUsers.EndUser.Id}/preferences", new { mutedCategories = Array.Empty<string>(), frequency = "authz-test", optedOut = false }, null),
+        ["PUT /api/users/{userId}/preferences"] = ($"/api/users/{DemoUsers.EndUser.Id}/preferences", new { mutedCategories = Array.Empty<string>(), frequency = "authz-test", optedOut = false }, null),
+        // Invalid bodies: an allowed caller gets 400 and nothing is created.
+        ["GET /api/admin/tokens"] = ("/api/admin/tokens", null, null),
+        ["POST /api/admin/tokens"] = ("/api/admin/tokens", new { name = "", roles = Array.Empty<string>() }, null),
+        ["DELETE /api/admin/tokens/{id:guid}"] = ($"/api/admin/tokens/{NoProposal}", null, null),
     };
 
-    // Who may call what: C = csm, A = approver (the demo approver also holds csm), R = reviewer, E = end user, D = admin.
+    /// <summary>Page routes (cookie sign-in) and the address to open for each.</summary>
+    private static readonly Dictionary<string, string> s_pages = new()
+    {
+        ["/"] = "/",
+        ["/access-denied"] = "/access-denied",
+        ["/csm"] = "/csm",
+        ["/csm/accounts/{Id}"] = "/csm/accounts/no-such-account",
+        ["/approvals"] = "/approvals",
+        ["/nudges"] = "/nudges",
+        ["/preferences"] = "/preferences",
+        ["/embed/nudges"] = "/embed/nudges",
+        ["/audit"] = "/audit",
+        ["/audit/policies"] = "/audit/policies",
+        ["/audit/models"] = "/audit/models",
+        ["/admin/tokens"] = "/admin/tokens",
+    };
+
+    /// <summary>
+    /// Who may do each operation — the specification the Rego bundle must meet: C = csm, A = approver
+    /// (the demo approver also holds csm), R = reviewer, E = end user, D = admin.
+    /// </summary>
     private static readonly Dictionary<string, string> s_allowed = new()
     {
-        ["accounts"] = "CAD",
-        ["propose"] = "CAD",
-        ["proposal"] = "CARD",
-        ["simulate"] = "CAD",
-        ["request-approval"] = "CAD",
-        ["approve"] = "A",
-        ["reject"] = "A",
-        ["apply"] = "CAD",
-        ["undo"] = "CAD",
-        ["decisions"] = "RD",
-        ["export"] = "RD",
-        ["policies"] = "RD",
-        ["policy-tests"] = "RD",
-        ["models"] = "RD",
-        ["nudges"] = "CARED",
-        ["feedback"] = "E",
-        ["preferences"] = "E",
-        ["preferences-put"] = "E",
+        [Operations.ReadProfile] = "CARED",
+        [Operations.ReadAccounts] = "CAD",
+        [Operations.Propose] = "CAD",
+        [Operations.EditProposal] = "CAD",
+        [Operations.Simulate] = "CAD",
+        [Operations.RequestApproval] = "CAD",
+        [Operations.Apply] = "CAD",
+        [Operations.Undo] = "CAD",
+        [Operations.Approve] = "A",
+        [Operations.Reject] = "A",
+        [Operations.Read] = "CARD",
+        [Operations.ReadApprovals] = "AD",
+        [Operations.ReadAudit] = "RD",
+        [Operations.Export] = "RD",
+        [Operations.Replay] = "RD",
+        [Operations.ReadNudges] = "CARED",
+        [Operations.SelfService] = "E",
+        [Operations.Dismiss] = "E",
+        [Operations.ReadPreferences] = "E",
+        [Operations.EditPreferences] = "E",
+        [Operations.RecordOutcome] = "D",
+        [Operations.TrainModel] = "D",
+        [Operations.ManageTokens] = "D",
     };
 
-    public static TheoryData<string> Endpoints() => [.. s_endpoints.Keys];
+    public static TheoryData<string> ApiEndpoints() => [.. s_calls.Keys];
 
-    public static TheoryData<string, string, bool> Matrix()
+    public static TheoryData<string, string> ApiMatrix()
     {
-        var data = new TheoryData<string, string, bool>();
-        foreach (var endpoint in s_endpoints.Keys)
+        var data = new TheoryData<string, string>();
+        foreach (var endpoint in s_calls.Keys)
             foreach (var role in "CARED")
-                data.Add(role.ToString(), endpoint, s_allowed[endpoint].Contains(role));
+                data.Add(role.ToString(), endpoint);
         return data;
     }
 
+    public static TheoryData<string, string> PageMatrix()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var page in s_pages.Keys)
+            foreach (var role in "CARED")
+                data.Add(role.ToString(), page);
+        return data;
+    }
+
+    [Fact]
+    public void EveryEndpoint_NamesAnOperation_AndIsCalledByTheMatrix()
+    {
+        var problems = new List<string>();
+        foreach (var endpoint in AppEndpoints())
+        {
+            var key = endpoint.Key;
+            var operation = endpoint.Metadata.GetMetadata<OperationMetadata>()?.Operation;
+            var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+            var authorized = endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null || endpoint.Metadata.GetMetadata<AuthorizationPolicy>() is not null;
+            if (operation is null && authorized && !anonymous)
+                problems.Add($"{key}: authorized by roles but names no operation (add it to Auth/OperationMap or use .RequireOperation)");
+            else if (operation is null && !anonymous && !IsFramework(endpoint.Pattern))
+                problems.Add($"{key}: neither authorized nor anonymous");
+            else if (operation is not null && !s_allowed.ContainsKey(operation))
+                problems.Add($"{key}: operation '{operation}' has no row in this test's matrix");
+            else if (operation is not null && !s_calls.ContainsKey(key) && !s_pages.ContainsKey(endpoint.Pattern))
+                problems.Add($"{key}: operation '{operation}' but the matrix does not call it");
+        }
+        problems.Should().BeEmpty();
+    }
+
     [Theory]
-    [MemberData(nameof(Endpoints))]
+    [MemberData(nameof(ApiEndpoints))]
     public async Task Endpoint_Returns401Problem_WithoutToken(string endpoint)
     {
         using var client = app.CreateClient();
@@ -86,9 +154,10 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
     }
 
     [Theory]
-    [MemberData(nameof(Matrix))]
-    public async Task Endpoint_LetsThroughOnlyItsRoles_OthersGet403Problem(string role, string endpoint, bool allowed)
+    [MemberData(nameof(ApiMatrix))]
+    public async Task Endpoint_LetsThroughOnlyItsRoles_OthersGet403ProblemNamingTheRule(string role, string endpoint)
     {
+        var allowed = s_allowed[OperationOf(endpoint)].Contains(role, StringComparison.Ordinal);
         using var client = await ClientAsync(role);
 
         var response = await SendAsync(client, endpoint);
@@ -103,7 +172,37 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
         {
             var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
             problem.GetProperty("title").GetString().Should().Be("Forbidden");
+            problem.GetProperty("rule").GetString().Should().StartWith("authz.");
+            problem.GetProperty("detail").GetString().Should().NotBeNullOrWhiteSpace();
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(PageMatrix))]
+    public async Task Page_OpensOnlyForItsRoles_OthersAreSentToAccessDenied(string role, string page)
+    {
+        var allowed = s_allowed[OperationOf(page)].Contains(role, StringComparison.Ordinal);
+        using var client = await CookieClientAsync(role);
+
+        var response = await client.GetAsync(s_pages[page]);
+
+        if (allowed)
+            response.StatusCode.Should().Be(HttpStatusCode.OK, $"{role} may open {page}");
+        else
+            response.Headers.Location?.ToString().Should().Contain("/access-denied", $"{role} may not open {page}");
+    }
+
+    [Theory]
+    [InlineData("/csm")]
+    [InlineData("/admin/tokens")]
+    [InlineData("/nudges")]
+    public async Task Page_SendsToSignIn_WhenSignedOut(string page)
+    {
+        using var client = app.CreateClient();
+
+        var response = await client.GetAsync(page);
+
+        response.Headers.Location!.ToString().Should().Contain("/login");
     }
 
     [Fact]
@@ -112,13 +211,43 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
         using var reviewer = await app.ReviewerAsync();
 
         var log = await reviewer.GetAsync("/api/decisions?take=5");
-        string[] changes = ["propose", "simulate", "request-approval", "approve", "reject", "apply", "undo", "feedback", "preferences-put"];
+        var changes = s_calls.Keys.Where(k => !k.StartsWith("GET ", StringComparison.Ordinal)).ToList();
         var writes = await Task.WhenAll(changes.Select(endpoint => SendAsync(reviewer, endpoint)));
 
         log.StatusCode.Should().Be(HttpStatusCode.OK);
         (await log.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("take").GetInt32().Should().Be(5);
+        changes.Should().HaveCountGreaterThan(8);
         writes.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.Forbidden);
     }
+
+    private sealed record AppEndpoint(string Key, string Pattern, EndpointMetadataCollection Metadata);
+
+    private IEnumerable<AppEndpoint> AppEndpoints()
+    {
+        var source = app.Services.GetRequiredService<EndpointDataSource>();
+        foreach (var endpoint in source.Endpoints.OfType<RouteEndpoint>())
+        {
+            var pattern = endpoint.RoutePattern.RawText ?? "";
+            pattern = pattern.Length > 1 ? pattern.TrimEnd('/') : pattern;
+            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [];
+            // Pages answer GET and POST (enhanced forms); the matrix opens them with GET.
+            var isPage = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is not null;
+            if (isPage || methods.Count == 0)
+                yield return new AppEndpoint(pattern, pattern, endpoint.Metadata);
+            else
+                foreach (var method in methods)
+                    yield return new AppEndpoint($"{method} {pattern}", pattern, endpoint.Metadata);
+        }
+    }
+
+    // Blazor's circuit hub, framework scripts and static files: served to anyone, carry no data.
+    private static bool IsFramework(string pattern) =>
+        pattern.StartsWith("/_blazor", StringComparison.Ordinal) || pattern.StartsWith("/_framework", StringComparison.Ordinal)
+        || pattern.StartsWith("/_content", StringComparison.Ordinal) || pattern.Contains('.', StringComparison.Ordinal);
+
+    private string OperationOf(string key) =>
+        AppEndpoints().FirstOrDefault(e => e.Key == key)?.Metadata.GetMetadata<OperationMetadata>()?.Operation
+        ?? throw new InvalidOperationException($"{key} is not an endpoint with an operation.");
 
     private async Task<HttpClient> ClientAsync(string role) => role switch
     {
@@ -126,14 +255,24 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
         "A" => await app.ApproverAsync(),
         "R" => await app.ReviewerAsync(),
         "E" => await app.EndUserAsync(),
-        "D" => app.AdminClient(),
+        "D" => await app.AdminAsync(),
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, "C, A, R, E or D"),
     };
 
+    private Task<HttpClient> CookieClientAsync(string role) => app.CookieClientAsync(role switch
+    {
+        "C" => DemoUsers.Csm.Email,
+        "A" => DemoUsers.Approver.Email,
+        "R" => DemoUsers.Reviewer.Email,
+        "E" => DemoUsers.EndUser.Email,
+        "D" => DemoUsers.Admin.Email,
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "C, A, R, E or D"),
+    });
+
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, string endpoint)
     {
-        var (method, path, body, key) = s_endpoints[endpoint];
-        var request = new HttpRequestMessage(method, path);
+        var (path, body, key) = s_calls[endpoint];
+        var request = new HttpRequestMessage(new HttpMethod(endpoint[..endpoint.IndexOf(' ', StringComparison.Ordinal)]), path);
         if (body is not null)
             request.Content = JsonContent.Create(body);
         if (key is not null)
