@@ -29,4 +29,8 @@ public sealed class NavLinksTests : MudTestContext
     [Fact]
     public void EndUser_SeesOnlyTheirNudgesAndPreferences() =>
         LinksFor(Roles.EndUser).Should().Equal("/nudges", "/preferences");
+
+    [Fact]
+    public void Admin_SeesGovernanceApprovalsConsoleAndServiceTokens() =>
+        LinksFor(Roles.Admin).Should().BeEquivalentTo(["/csm", "/approvals", "/audit", "/audit/policies", "/audit/models", "/admin/tokens"]);
 }

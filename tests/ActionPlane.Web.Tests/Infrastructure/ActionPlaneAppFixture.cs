@@ -6,6 +6,7 @@ using ActionPlane.Engine.Storage;
 using ActionPlane.Web.Auth;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace ActionPlane.Web.Tests.Infrastructure;
 
@@ -28,6 +29,9 @@ public sealed class ActionPlaneAppFixture : IAsyncLifetime
 
     public string ConnectionString => _postgres?.ConnectionString ?? throw new InvalidOperationException("PostgreSQL is not started.");
 
+    /// <summary>Every line the app logs at Debug and above.</summary>
+    public LogCapture Logs { get; } = new();
+
     /// <summary>The app's data directory (generated demo keys live here).</summary>
     public string DataDirectory => Path.Combine(_folder, "data");
 
@@ -35,7 +39,7 @@ public sealed class ActionPlaneAppFixture : IAsyncLifetime
     {
         _postgres = await PostgresLauncher.StartAsync(new PostgresLauncherOptions { DataDirectory = Path.Combine(_folder, "postgres"), Durable = false });
         var port = FreePort();
-        _factory = new Factory(_postgres.ConnectionString, DataDirectory);
+        _factory = new Factory(_postgres.ConnectionString, DataDirectory, Logs);
         _factory.UseKestrel(port);
         _factory.StartServer();
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -86,7 +90,7 @@ public sealed class ActionPlaneAppFixture : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed class Factory(string connectionString, string dataDirectory) : WebApplicationFactory<Program>
+    private sealed class Factory(string connectionString, string dataDirectory, LogCapture logs) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -95,6 +99,7 @@ public sealed class ActionPlaneAppFixture : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:ActionPlane", connectionString);
             builder.UseSetting("ActionPlane:DataDirectory", dataDirectory);
             builder.UseSetting("ActionPlane:Demo:Enabled", "true");
+            builder.ConfigureLogging(logging => logging.AddProvider(logs).AddFilter<LogCapture>(null, LogLevel.Debug));
         }
     }
 }
