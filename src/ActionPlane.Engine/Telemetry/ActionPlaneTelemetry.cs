@@ -37,6 +37,37 @@ public static class ActionPlaneTelemetry
     public static Counter<long> Undos { get; } =
         Meter.CreateCounter<long>("actionplane.actions.undone", "{action}", "Actions undone (rolled back).");
 
+    /// <summary>
+    /// Time to serve one operation end to end (authorization, features, models, policy, store), by
+    /// operation and status code; <c>operation="propose"</c> is the decision latency a caller sees.
+    /// </summary>
+    public static Histogram<double> OperationDuration { get; } =
+        Meter.CreateHistogram<double>("actionplane.operation.duration", "ms", "Time to serve one API operation or page, by operation and status.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500] });
+
+    private static long s_applied;
+    private static long s_undone;
+
+    /// <summary>Undos per apply seen by this process since it started (0 before the first apply).</summary>
+    public static ObservableGauge<double> ReversalRate { get; } =
+        Meter.CreateObservableGauge("actionplane.actions.reversal_rate",
+            () => Interlocked.Read(ref s_applied) is var applied and > 0 ? (double)Interlocked.Read(ref s_undone) / applied : 0.0,
+            "{ratio}", "Undos per applied action since this process started; across processes use rate(undone) / rate(applied).");
+
+    /// <summary>Counts one stored <c>ActionApplied</c>.</summary>
+    public static void RecordApplied()
+    {
+        Applies.Add(1);
+        Interlocked.Increment(ref s_applied);
+    }
+
+    /// <summary>Counts one stored <c>ActionRolledBack</c>.</summary>
+    public static void RecordUndone()
+    {
+        Undos.Add(1);
+        Interlocked.Increment(ref s_undone);
+    }
+
     /// <summary>Requests the authorization policy (<c>data.actionplane.authz</c>) refused, by operation and first deny rule.</summary>
     public static Counter<long> AuthzDenials { get; } =
         Meter.CreateCounter<long>("actionplane.authz.denials", "{request}", "Requests the authorization policy refused, by operation and rule.");

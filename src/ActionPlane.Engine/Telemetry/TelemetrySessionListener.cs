@@ -27,10 +27,10 @@ public sealed class TelemetrySessionListener : DocumentSessionListenerBase
                             new KeyValuePair<string, object?>("rule", p.Deny.Count > 0 ? p.Deny[0].Rule : p.Error is null ? "unknown" : "error"));
                     break;
                 case ActionApplied:
-                    ActionPlaneTelemetry.Applies.Add(1);
+                    ActionPlaneTelemetry.RecordApplied();
                     break;
                 case ActionRolledBack:
-                    ActionPlaneTelemetry.Undos.Add(1);
+                    ActionPlaneTelemetry.RecordUndone();
                     break;
             }
         }

@@ -31,7 +31,10 @@ public static class AuthEndpoints
 
         // Form posts: minimal APIs validate the antiforgery token of form-bound endpoints.
         endpoints.MapPost("/account/login", SignInAsync).AllowAnonymous().ExcludeFromDescription();
-        endpoints.MapPost("/account/logout", (Func<HttpContext, Task<IResult>>)SignOutAsync).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
+        // Anyone may sign out (a no-op without a cookie), but only from our own form.
+        endpoints.MapPost("/account/logout", (Func<HttpContext, Task<IResult>>)SignOutAsync).AllowAnonymous().WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
+        if (endpoints.ServiceProvider.GetService<OidcSettings>() is not null)
+            endpoints.MapOidcChallenge();
         return endpoints;
     }
 
@@ -71,6 +74,6 @@ public static class AuthEndpoints
     }
 
     // Only same-site paths, so the sign-in form cannot be used as an open redirect.
-    private static bool IsLocal(string? url) =>
+    internal static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
 }

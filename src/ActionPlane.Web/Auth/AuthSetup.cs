@@ -31,7 +31,14 @@ public static class AuthSetup
             return directory;
         });
 
-        services.AddAuthentication(PathScheme)
+        var oidc = OidcSettings.Read(configuration);
+        if (oidc is not null)
+            services.AddSingleton(oidc);
+
+        var authentication = services.AddAuthentication(PathScheme);
+        if (oidc is not null)
+            authentication.AddActionPlaneOidc(oidc);
+        authentication
             .AddPolicyScheme(PathScheme, "Cookie for the UI, bearer for the API", o =>
                 o.ForwardDefaultSelector = context => !context.Request.Path.StartsWithSegments("/api")
                     ? CookieAuthenticationDefaults.AuthenticationScheme

@@ -28,6 +28,7 @@ public static class WebSetup
     public static WebApplication UseActionPlaneWeb(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseOperationTiming();
         app.UseFramingPolicy(app.Configuration);
         // Empty API error responses (404, 405, ...) get a problem details body too; pages keep theirs.
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());

@@ -66,6 +66,8 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
         ["/audit/policies"] = "/audit/policies",
         ["/audit/models"] = "/audit/models",
         ["/admin/tokens"] = "/admin/tokens",
+        // The audit page's download link (cookie, not bearer).
+        ["/audit/export"] = "/audit/export?accountId=no-such-account",
     };
 
     /// <summary>
@@ -243,10 +245,11 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
     // Blazor's circuit hub, framework scripts and static files: served to anyone, carry no data.
     private static bool IsFramework(string pattern) =>
         pattern.StartsWith("/_blazor", StringComparison.Ordinal) || pattern.StartsWith("/_framework", StringComparison.Ordinal)
-        || pattern.StartsWith("/_content", StringComparison.Ordinal) || pattern.Contains('.', StringComparison.Ordinal);
+        || pattern.StartsWith("/_content", StringComparison.Ordinal) || pattern.Contains('.', StringComparison.Ordinal)
+        || pattern.Contains(":file}", StringComparison.Ordinal);
 
     private string OperationOf(string key) =>
-        AppEndpoints().FirstOrDefault(e => e.Key == key)?.Metadata.GetMetadata<OperationMetadata>()?.Operation
+        AppEndpoints().FirstOrDefault(e => e.Key == key || (s_pages.ContainsKey(key) && e.Pattern == key))?.Metadata.GetMetadata<OperationMetadata>()?.Operation
         ?? throw new InvalidOperationException($"{key} is not an endpoint with an operation.");
 
     private async Task<HttpClient> ClientAsync(string role) => role switch
