@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ActionPlane.Web.Auth.Authz;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -16,7 +17,20 @@ public static class HttpSetup
         // Binding failures throw in every environment, so the handler can name the field (not a bare 400).
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
-        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
+        services.AddOpenApi(o =>
+        {
+            o.AddDocumentTransformer<BearerSecuritySchemeTransformer>();
+            // Say which operation the authorization policy decides, so a caller can look it up in authz.rego.
+            o.AddOperationTransformer((operation, context, _) =>
+            {
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<OperationMetadata>().LastOrDefault() is { } named)
+                {
+                    var note = $"Authorization: operation `{named.Operation}` (data.actionplane.authz).";
+                    operation.Description = string.IsNullOrEmpty(operation.Description) ? note : $"{operation.Description}\n\n{note}";
+                }
+                return Task.CompletedTask;
+            });
+        });
         services.AddHttpClient(nameof(PolicyBundleHealthCheck));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<PolicyBundleHealthCheck>("policies");
         return services;
