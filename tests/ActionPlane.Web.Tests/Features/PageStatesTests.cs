@@ -64,7 +64,7 @@ public sealed class PageStatesTests(ActionPlaneAppFixture app) : MudTestContext
         var store = app.Services.GetRequiredService<IDocumentStore>();
         Services.AddSingleton(new Account360Service(store));
         await using var session = store.QuerySession();
-        var account = (await session.Query<AccountScore>().Take(1).ToListAsync()).Single().AccountId;
+        var account = (await session.Query<AccountScore>().Take(1).ToListAsync()).Single().Id;
 
         var data = Render<Account360Page>(p => p.Add(x => x.Id, account));
         var missing = Render<Account360Page>(p => p.Add(x => x.Id, "no-such-account"));
