@@ -20,8 +20,9 @@ public sealed class AdminJourneyTests(ActionPlaneAppFixture app)
             await page.GetByRole(AriaRole.Link, new() { Name = "Service tokens" }).ClickAsync();
             await page.WaitForURLAsync("**/admin/tokens");
 
-            await page.GetByTestId("token-name").Locator("input").FillAsync(name);
-            await page.GetByTestId("token-role-reviewer").Locator("input").CheckAsync();
+            var form = page.GetByTestId("create-token");
+            await form.Locator("input").First.FillAsync(name);
+            await form.Locator("label").Filter(new() { HasText = "reviewer" }).ClickAsync();
             await page.GetByTestId("create-token-button").ClickAsync();
             await Assertions.Expect(page.GetByTestId("token-secret")).ToContainTextAsync("apt_");
             var row = page.GetByTestId("tokens").Locator("tr").Filter(new() { HasText = name });
@@ -54,6 +55,7 @@ public sealed class AdminJourneyTests(ActionPlaneAppFixture app)
         {
             await BrowserSession.SignInAsync(page, email);
             await page.WaitForURLAsync("**" + home);
+            await Assertions.Expect(page.GetByTestId("signed-in-roles")).Not.ToBeEmptyAsync();
             await Assertions.Expect(page.Locator("h1, .mud-typography-h4").First).ToBeVisibleAsync();
             await Assertions.Expect(page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex("· ActionPlane$"));
             await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = navLink })).ToBeVisibleAsync();

@@ -28,10 +28,10 @@ public sealed class AuthzResource(IDocumentStore store)
         var id = http.Request.RouteValues.TryGetValue("id", out var raw) ? raw as string : null;
         if (id is null)
             return resource;
-        await using var session = store.QuerySession();
         if (path.StartsWithSegments("/api/proposals") && Guid.TryParse(id, out var proposalId))
         {
             resource["proposal_id"] = id;
+            await using var session = store.QuerySession();
             if (await session.LoadAsync<ActionLifecycle>(proposalId, cancellationToken) is { } proposal)
             {
                 resource["proposed_by"] = proposal.ProposedBy;
@@ -43,6 +43,7 @@ public sealed class AuthzResource(IDocumentStore store)
         else if (path.StartsWithSegments("/api/nudges"))
         {
             resource["nudge_id"] = id;
+            await using var session = store.QuerySession();
             if (await session.LoadAsync<NudgeInboxItem>(id, cancellationToken) is { } nudge)
                 resource["user_id"] = nudge.UserId;
         }
