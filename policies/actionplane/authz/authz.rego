@@ -80,11 +80,28 @@ deny contains {
 	not input.operation in actor.scopes
 }
 
+# An end user reaching for someone else's nudges or preferences.
+foreign if {
+	"end_user" in roles
+	input.operation in self_service
+	resource.user_id
+	resource.user_id != actor.id
+}
+
+deny contains {
+	"rule": "authz.not_own",
+	"message": "End users see and answer only their own nudges and change only their own preferences.",
+} if {
+	foreign
+	not granted
+}
+
 deny contains {
 	"rule": "authz.not_permitted",
 	"message": sprintf("%v (roles: %v) may not %v.", [object.get(actor, "id", null), concat(", ", roles), input.operation]),
 } if {
 	not granted
+	not foreign
 }
 
 decision := {"allow": allow, "deny": [d | some d in deny]}

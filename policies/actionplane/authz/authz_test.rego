@@ -91,7 +91,9 @@ test_end_user_dismisses_own_nudge_allowed if {
 }
 
 test_end_user_dismisses_other_users_nudge_denied if {
-	not authz.allow with input as {"operation": "dismiss", "actor": end_user, "resource": {"user_id": "usr-0042-02"}}
+	d := authz.decision with input as {"operation": "dismiss", "actor": end_user, "resource": {"user_id": "usr-0042-02"}}
+	d.allow == false
+	rules(d) == {"authz.not_own"}
 }
 
 test_end_user_reads_other_users_preferences_denied if {
