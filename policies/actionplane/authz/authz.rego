@@ -64,7 +64,7 @@ own if not resource.user_id
 # Maker-checker: nobody approves what they proposed, whatever roles they hold.
 deny contains {
 	"rule": "authz.self_approval",
-	"message": sprintf("%v proposed this action and cannot also approve it.", [actor.id]),
+	"message": sprintf("%v proposed this action and cannot also approve it (maker-checker: a second person approves).", [actor.id]),
 } if {
 	input.operation == "approve"
 	resource.proposed_by == actor.id
