@@ -30,7 +30,7 @@ public sealed class AdminJourneyTests(ActionPlaneAppFixture app)
             await BrowserSession.ScreenshotAsync(page, "admin-token-created");
 
             await row.GetByTestId("revoke-token").ClickAsync();
-            await page.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).Last.ClickAsync();
+            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
             await Assertions.Expect(row).ToContainTextAsync("revoked");
         });
         await page.Context.CloseAsync();
