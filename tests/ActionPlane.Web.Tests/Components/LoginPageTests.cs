@@ -52,4 +52,20 @@ public sealed class LoginPageTests : MudTestContext
     {
         RenderLogin("/login", demoUsers: false).FindAll("[data-testid=demo-users]").Should().BeEmpty();
     }
+
+    [Fact]
+    public void Oidc_IsOffered_OnlyWhenConfigured_AndKeepsTheReturnUrl()
+    {
+        Services.AddSingleton(new OidcSettings(new Uri("https://login.example.com"), "app", "secret", "roles", "Acme SSO"));
+
+        var cut = RenderLogin("/login?returnUrl=%2Faudit", demoUsers: false);
+
+        var button = cut.Find("[data-testid=login-oidc]");
+        button.TextContent.Should().Contain("Sign in with Acme SSO");
+        button.GetAttribute("href").Should().Be("/account/login/oidc?returnUrl=%2Faudit");
+    }
+
+    [Fact]
+    public void Oidc_IsNotOffered_WhenNotConfigured() =>
+        RenderLogin("/login", demoUsers: false).FindAll("[data-testid=login-oidc]").Should().BeEmpty();
 }
