@@ -35,8 +35,11 @@ public static class OperationConventions
             }
             if (!endpoint.Metadata.OfType<OperationMetadata>().Any())
                 endpoint.Metadata.Add(new OperationMetadata(operation));
+            // Already decided by a named page policy or .RequireOperation: do not ask the bundle twice.
             var decided = endpoint.Metadata.OfType<AuthorizationPolicy>()
-                .Any(p => p.Requirements.OfType<OperationRequirement>().Any(r => r.Operation == operation));
+                    .Any(p => p.Requirements.OfType<OperationRequirement>().Any(r => r.Operation == operation))
+                || endpoint.Metadata.OfType<IAuthorizeData>()
+                    .Any(a => a.Policy is { } name && OperationMap.Policies.TryGetValue(name, out var named) && named == operation);
             if (!decided)
                 endpoint.Metadata.Add(OperationRequirement.Policy(operation));
         });
