@@ -1,6 +1,7 @@
 using ActionPlane.Web.Auth;
 using ActionPlane.Web.Components.Pages;
 using ActionPlane.Web.Tests.Infrastructure;
+using Bunit;
 
 namespace ActionPlane.Web.Tests.Components;
 
