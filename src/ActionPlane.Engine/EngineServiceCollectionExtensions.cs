@@ -1,5 +1,6 @@
 using ActionPlane.Engine.Actions;
 using ActionPlane.Engine.Execution;
+using ActionPlane.Engine.Governance;
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Nudges;
 using ActionPlane.Engine.Proposals;
@@ -46,6 +47,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<PreferenceService>();
         services.AddSingleton<DecisionLog>();
         services.AddSingleton<OutcomeRecorder>();
+        services.AddSingleton<PolicyRevisionStore>();
+        services.AddSingleton<DecisionReplayer>();
         return services;
     }
 }

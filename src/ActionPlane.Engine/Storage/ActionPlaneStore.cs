@@ -1,5 +1,6 @@
 using ActionPlane.Engine.Domain;
 using ActionPlane.Engine.Execution;
+using ActionPlane.Engine.Governance;
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Models;
 using ActionPlane.Engine.Nudges;
@@ -49,5 +50,6 @@ public static class ActionPlaneStore
         store.RegisterDocumentType<TrialUnlock>();
         store.RegisterDocumentType<CsmTask>();
         store.RegisterDocumentType<DiscountOffer>();
+        store.RegisterDocumentType<PolicyBundleRevision>();
     }
 }
