@@ -29,6 +29,8 @@ public static class GovernanceEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
+        api.MapPolicyRevisionEndpoints();
+
         api.MapGet("/models", async (ModelRegistryService models, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await models.ListAsync(cancellationToken)))
             .WithTags("Governance")
