@@ -41,8 +41,9 @@ public sealed partial class PolicyBrowserPage
         {
             _revisions = await Policies.ListRevisionsAsync();
         }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // The bundle on disk is still worth showing when the database is not reachable.
             _revisionsError = $"The stored revisions cannot be read: {e.Message}";
         }
     }
