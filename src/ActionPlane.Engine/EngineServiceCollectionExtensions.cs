@@ -49,6 +49,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<OutcomeRecorder>();
         services.AddSingleton<PolicyRevisionStore>();
         services.AddSingleton<DecisionReplayer>();
+        services.AddSingleton<Models.Drift.DriftAnalyzer>();
         return services;
     }
 }
