@@ -1,6 +1,7 @@
 using ActionPlane.Engine.Actions;
 using ActionPlane.Engine.Execution;
 using ActionPlane.Engine.Lifecycle;
+using ActionPlane.Engine.Metrics;
 using ActionPlane.Engine.Nudges;
 using ActionPlane.Engine.Proposals;
 using ActionPlane.Engine.Simulation;
@@ -46,6 +47,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<PreferenceService>();
         services.AddSingleton<DecisionLog>();
         services.AddSingleton<OutcomeRecorder>();
+        services.AddSingleton<ActionMetricsQuery>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ActionPlane.Engine.Outcomes;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 
@@ -37,11 +38,14 @@ public sealed class DecisionRecordProjection : SingleStreamProjection<DecisionRe
             ActionRejected x => Trail(r with { Status = ActionStatus.Rejected }, e, x.By, $"Rejected: {x.Reason}"),
             ActionApplied x => Trail(r with { Status = ActionStatus.Applied, AppliedBy = x.By, AppliedAt = x.At }, e, x.By,
                 $"Applied: {x.Summary} (undo possible until {x.RollbackExpiresAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)})"),
-            ActionApplyFailed x => Trail(r, e, x.By, $"Apply failed: {x.Reason}"),
+            ActionApplyFailed x => Trail(r with { ApplyFailures = r.ApplyFailures + 1 }, e, x.By, $"Apply failed: {x.Reason}"),
             ActionRolledBack x => Trail(r with { Status = ActionStatus.RolledBack, UndoneBy = x.By, UndoneAt = x.At }, e, x.By, $"Undone: {x.Summary}"),
             NudgeShown x => Trail(r, e, x.UserId, "Nudge shown to the user"),
             NudgeDismissed x => Trail(r, e, x.UserId, $"Nudge dismissed by the user ({x.Kind})"),
-            OutcomeObserved x => Trail(r, e, x.Source, $"Outcome observed: {x.Outcome}" + (x.Value is { } v ? $" ({v.ToString(CultureInfo.InvariantCulture)})" : "")),
+            OutcomeObserved x => Trail(r with
+            {
+                Outcome = x.Outcome, OutcomeValue = x.Value, OutcomeAt = x.At, OutcomeSuccessful = OutcomeKinds.IsSuccess(x.Outcome),
+            }, e, x.Source, $"Outcome observed: {x.Outcome}" + (x.Value is { } v ? $" ({v.ToString(CultureInfo.InvariantCulture)})" : "")),
             _ => r,
         };
     }
@@ -59,6 +63,7 @@ public sealed class DecisionRecordProjection : SingleStreamProjection<DecisionRe
         FeatureSnapshotHash = p.FeatureSnapshotHash,
         ProposedBy = p.ProposedBy,
         ProposedAt = p.At,
+        Cost = p.Scores.Cost,
         Timestamp = p.At,
         UpdatedAt = p.At,
     };
