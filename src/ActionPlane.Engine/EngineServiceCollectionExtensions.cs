@@ -37,11 +37,13 @@ public static class EngineServiceCollectionExtensions
             services.AddSingleton<IActionExecutor>(executor);
         services.AddSingleton<ActionExecutors>();
 
+        services.AddSingleton<BundleLimits>();
         services.AddSingleton<PolicyInputBuilder>();
         services.AddSingleton<PolicyGate>();
         services.AddSingleton<NextBestActionEngine>();
         services.AddSingleton<ActionSimulator>();
         services.AddSingleton<ActionApprover>();
+        services.AddSingleton<ProposalEditor>();
         services.AddSingleton<ActionApplier>();
         services.AddSingleton<NudgeService>();
         services.AddSingleton<PreferenceService>();

@@ -36,6 +36,9 @@ public sealed class DecisionRecordProjection : SingleStreamProjection<DecisionRe
             ApprovalRequested x => Trail(r with { Status = ActionStatus.AwaitingApproval }, e, x.By, "Approval requested" + (x.Note is null ? "" : $": {x.Note}")),
             ActionApproved x => Trail(r with { Status = ActionStatus.Approved, ApprovedBy = x.By, ApprovedAt = x.At }, e, x.By, "Approved" + (x.Note is null ? "" : $": {x.Note}")),
             ActionRejected x => Trail(r with { Status = ActionStatus.Rejected }, e, x.By, $"Rejected: {x.Reason}"),
+            ProposalEdited x => Trail(r, e, x.By, "Payload edited" + (r.ApprovedBy is null ? "" : $"; the approval by {r.ApprovedBy} no longer counts")),
+            NudgeFeedbackWithdrawn x => Trail(r.Outcome == OutcomeKinds.NotRelevant ? r with { Outcome = null, OutcomeAt = null, OutcomeValue = null, OutcomeSuccessful = false } : r,
+                e, x.UserId, "The user took back \"not relevant\""),
             ActionApplied x => Trail(r with { Status = ActionStatus.Applied, AppliedBy = x.By, AppliedAt = x.At }, e, x.By,
                 $"Applied: {x.Summary} (undo possible until {x.RollbackExpiresAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)})"),
             ActionApplyFailed x => Trail(r with { ApplyFailures = r.ApplyFailures + 1 }, e, x.By, $"Apply failed: {x.Reason}"),
@@ -85,6 +88,8 @@ public sealed class DecisionRecordProjection : SingleStreamProjection<DecisionRe
             NudgeShown x => x.At,
             NudgeDismissed x => x.At,
             OutcomeObserved x => x.At,
+            ProposalEdited x => x.At,
+            NudgeFeedbackWithdrawn x => x.At,
             _ => e.Timestamp,
         };
         return r with { UpdatedAt = at, Trail = [.. r.Trail, new DecisionTrailEntry(e.Version, e.Data.GetType().Name, at, actor, summary)] };
