@@ -2,6 +2,7 @@ using ActionPlane.Engine.Actions;
 using ActionPlane.Engine.Execution;
 using ActionPlane.Engine.Governance;
 using ActionPlane.Engine.Lifecycle;
+using ActionPlane.Engine.Metrics;
 using ActionPlane.Engine.Nudges;
 using ActionPlane.Engine.Proposals;
 using ActionPlane.Engine.Simulation;
@@ -37,11 +38,13 @@ public static class EngineServiceCollectionExtensions
             services.AddSingleton<IActionExecutor>(executor);
         services.AddSingleton<ActionExecutors>();
 
+        services.AddSingleton<BundleLimits>();
         services.AddSingleton<PolicyInputBuilder>();
         services.AddSingleton<PolicyGate>();
         services.AddSingleton<NextBestActionEngine>();
         services.AddSingleton<ActionSimulator>();
         services.AddSingleton<ActionApprover>();
+        services.AddSingleton<ProposalEditor>();
         services.AddSingleton<ActionApplier>();
         services.AddSingleton<NudgeService>();
         services.AddSingleton<PreferenceService>();
@@ -50,6 +53,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<PolicyRevisionStore>();
         services.AddSingleton<DecisionReplayer>();
         services.AddSingleton<Models.Drift.DriftAnalyzer>();
+        services.AddSingleton<ActionMetricsQuery>();
         return services;
     }
 }

@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ActionPlane.Engine.Domain;
+using ActionPlane.Engine.Metrics;
 using ActionPlane.Engine.Models;
 using ActionPlane.Engine.Nudges;
 using ActionPlane.Engine.Proposals;
 using ActionPlane.Engine.Storage;
+using ActionPlane.Policies;
 using Marten;
 
 namespace ActionPlane.Engine.Lifecycle;
@@ -14,7 +16,7 @@ namespace ActionPlane.Engine.Lifecycle;
 /// account with its scores, the target user, recent history from the decision records, the actor,
 /// approvals and the environment, with <c>now</c> from the engine's clock.
 /// </summary>
-public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options)
+public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options, BundleLimits limits, IPolicyEngine engine)
 {
     public async Task<JsonObject> BuildAsync(
         IQuerySession session,
@@ -45,6 +47,8 @@ public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options)
                 ["type"] = subject.ActionType,
                 ["payload"] = subject.Payload.DeepClone(),
                 ["metadata"] = subject.Metadata.DeepClone(),
+                // What approvals must have been given for to count (see approvals.rego).
+                ["approval_hash"] = ApprovalHash.Of(subject.Payload, engine.Revision),
             },
             ["account"] = AccountJson(account, score, now),
             ["user"] = user is null ? null : new JsonObject
@@ -56,8 +60,9 @@ public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options)
                 ["frequency"] = user.Frequency,
             },
             ["history"] = await HistoryAsync(session, subject, now, cancellationToken),
+            ["metrics"] = new JsonObject { ["action_type"] = await ActionTypeMetricsAsync(session, subject.ActionType, now, cancellationToken) },
             ["actor"] = new JsonObject { ["id"] = actor.Id, ["roles"] = Strings(actor.Roles) },
-            ["approvals"] = new JsonArray([.. approvals.Select(a => (JsonNode)new JsonObject { ["by"] = a.By, ["roles"] = Strings(a.Roles) })]),
+            ["approvals"] = new JsonArray([.. approvals.Select(a => (JsonNode)new JsonObject { ["by"] = a.By, ["roles"] = Strings(a.Roles), ["hash"] = a.Hash })]),
             ["environment"] = new JsonObject { ["name"] = options.EnvironmentName, ["now"] = Iso(now) },
         };
     }
@@ -84,43 +89,77 @@ public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options)
         };
     }
 
-    // History comes from the decision records of applied actions (event-derived). The proposal
-    // being decided is excluded: undoing an action must not count itself. Undone actions still
-    // count towards contact caps (the user may have seen them) but not towards the cooldown or the
-    // discount limit: they did not stay in effect.
-    private static async Task<JsonObject> HistoryAsync(IQuerySession session, GateSubject subject, DateTimeOffset now, CancellationToken cancellationToken)
+    // History comes from the decision records of applied actions (event-derived); every count the
+    // caps read is computed here and nowhere else. The proposal being decided is excluded: undoing
+    // an action must not count itself. Undone actions still count towards contact caps (the user may
+    // have seen them) but not towards the cooldown or the discount limit: they did not stay in effect.
+    private async Task<JsonObject> HistoryAsync(IQuerySession session, GateSubject subject, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var since90 = now.AddDays(-90);
         var since7 = now.AddDays(-7);
         var excluded = subject.ProposalId ?? Guid.Empty;
         var recent = await session.Query<DecisionRecord>()
             .Where(r => r.AccountId == subject.AccountId && r.AppliedAt != null && r.AppliedAt >= since90 && r.Id != excluded)
+            .Select(r => new RecentAction(r.Id, r.ActionType, r.Channel, r.UserId, r.AppliedAt, r.UndoneAt))
             .ToListAsync(cancellationToken);
         var week = recent.Where(r => r.AppliedAt >= since7).ToList();
 
-        var sameAction = await session.Query<DecisionRecord>()
-            .Where(r => r.AccountId == subject.AccountId && r.ActionType == subject.ActionType && r.AppliedAt != null && r.UndoneAt == null && r.Id != excluded)
-            .OrderByDescending(r => r.AppliedAt)
-            .ToListAsync(cancellationToken);
-        var last = sameAction.FirstOrDefault(r => subject.UserId is null || r.UserId == subject.UserId)?.AppliedAt;
+        var last = recent
+            .Where(r => r.ActionType == subject.ActionType && r.UndoneAt == null && (subject.UserId is null || r.UserId == subject.UserId))
+            .Max(r => r.AppliedAt);
+        // The cooldown may reach further back than 90 days only for types with longer cooldowns.
+        if (last is null && subject.Metadata["cooldown_days"] is JsonValue cd && cd.TryGetValue<int>(out var cooldown) && cooldown > 90)
+        {
+            var since = now.AddDays(-cooldown);
+            last = (await session.Query<DecisionRecord>()
+                .Where(r => r.AccountId == subject.AccountId && r.ActionType == subject.ActionType && r.AppliedAt != null && r.AppliedAt >= since && r.UndoneAt == null && r.Id != excluded)
+                .Select(r => new RecentAction(r.Id, r.ActionType, r.Channel, r.UserId, r.AppliedAt, r.UndoneAt))
+                .ToListAsync(cancellationToken))
+                .Where(r => subject.UserId is null || r.UserId == subject.UserId)
+                .Max(r => r.AppliedAt);
+        }
 
-        var suppressed = subject.UserId is null ? null : await session.LoadAsync<NudgeSuppression>(subject.UserId, cancellationToken);
+        var messageTypes = await limits.MessageTypesAsync(cancellationToken);
+        var suppression = subject.UserId is null ? null : await session.LoadAsync<NudgeSuppression>(subject.UserId, cancellationToken);
+        var channels = new JsonObject();
+        foreach (var group in week.GroupBy(r => r.Channel).OrderBy(g => g.Key, StringComparer.Ordinal))
+            channels[group.Key] = group.Count();
 
         return new JsonObject
         {
             ["nudges_user_7d"] = subject.UserId is null ? 0 : week.Count(r => r.UserId == subject.UserId),
             ["nudges_account_7d"] = week.Count(r => r.UserId is not null),
             // Messages across channels, counted as the bundle's limits.message_types defines them.
-            ["messages_account_7d"] = week.Count(r => s_messageTypes.Contains(r.ActionType) || r.Channel == "email"),
+            ["messages_account_7d"] = week.Count(r => messageTypes.Contains(r.ActionType) || r.Channel == "email"),
+            ["channels_account_7d"] = channels,
             // A discount that was undone never reached an invoice, so it does not count against the cap.
             ["discounts_account_90d"] = recent.Count(r => r.ActionType == "offer_discount" && r.UndoneAt is null),
             ["days_since_same_action"] = last is { } at ? (int)Math.Floor((now - at).TotalDays) : null,
-            ["suppressed_categories"] = Strings(suppressed?.Categories ?? []),
+            ["suppressions"] = new JsonArray([.. (suppression?.ActiveAt(now) ?? []).Select(e => (JsonNode)new JsonObject
+            {
+                ["scope"] = e.Scope, ["value"] = e.Value, ["until"] = Iso(e.Until),
+            })]),
         };
     }
 
-    // Mirrors data.actionplane.limits.message_types in policies/data.json.
-    private static readonly string[] s_messageTypes = ["schedule_nudge", "suggest_upgrade_within_policy", "csm_outreach"];
+    // The autonomy rule's evidence: this action type's record over the bundle's autonomy window.
+    private async Task<JsonObject> ActionTypeMetricsAsync(IQuerySession session, string actionType, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var days = await limits.AutonomyWindowDaysAsync(cancellationToken);
+        var rows = await ActionMetricsQuery.QueryAsync(session, now.AddDays(-days), now.AddTicks(1), MetricsGrouping.Window, actionType, cancellationToken);
+        var m = rows.FirstOrDefault();
+        return new JsonObject
+        {
+            ["window_days"] = days,
+            ["applied"] = m?.Applied ?? 0,
+            ["undone"] = m?.Undone ?? 0,
+            ["apply_failures"] = m?.ApplyFailures ?? 0,
+            ["reversal_rate"] = m?.ReversalRate,
+            ["error_rate"] = m?.ErrorRate,
+        };
+    }
+
+    private sealed record RecentAction(Guid Id, string ActionType, string Channel, string? UserId, DateTimeOffset? AppliedAt, DateTimeOffset? UndoneAt);
 
     private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
 

@@ -53,7 +53,10 @@ public sealed class NudgeServiceTests(PostgresFixture postgres) : HarnessTest(po
         var next = await H.Engine.ProposeAsync(LifecycleHarness.AccountId, LifecycleHarness.Csm);
         var checklist = next.Proposals.Single(p => p.ActionType == "show_checklist");
         var record = await H.Decisions.GetAsync(checklist.ProposalId);
-        record!.Input["history"]!["suppressed_categories"]!.AsArray().Select(c => c!.GetValue<string>()).Should().Equal("onboarding");
+        var suppression = record!.Input["history"]!["suppressions"]!.AsArray().Should().ContainSingle().Subject!;
+        suppression["scope"]!.GetValue<string>().Should().Be("category");
+        suppression["value"]!.GetValue<string>().Should().Be("onboarding");
+        suppression["until"]!.GetValue<string>().Should().Be("2027-01-22T10:00:00Z", "60 days (limits.suppression_days) after the dismissal");
         checklist.Deny.Should().Contain(d => d.Rule == "consent.category_suppressed");
     }
 
