@@ -52,6 +52,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<OutcomeRecorder>();
         services.AddSingleton<PolicyRevisionStore>();
         services.AddSingleton<DecisionReplayer>();
+        services.AddSingleton<ParityAnalyzer>();
         services.AddSingleton<Models.Drift.DriftAnalyzer>();
         services.AddSingleton<ActionMetricsQuery>();
         return services;

@@ -1,4 +1,5 @@
 using ActionPlane.Engine.Lifecycle;
+using ActionPlane.Engine.Outcomes;
 using Marten;
 
 namespace ActionPlane.Engine.Models.Drift;
@@ -11,8 +12,8 @@ namespace ActionPlane.Engine.Models.Drift;
 /// </summary>
 public sealed class DriftAnalyzer(IDocumentStore store, TimeProvider time)
 {
-    private static readonly HashSet<string> Churned = new(["churned"], StringComparer.OrdinalIgnoreCase);
-    private static readonly HashSet<string> Stayed = new(["renewed", "retained"], StringComparer.OrdinalIgnoreCase);
+    private static readonly HashSet<string> Churned = new([OutcomeKinds.Churned], StringComparer.OrdinalIgnoreCase);
+    private static readonly HashSet<string> Stayed = new([OutcomeKinds.Retained, "renewed"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The report, or null when the registry has no such version.</summary>
     public async Task<DriftReport?> AnalyzeAsync(string version, CancellationToken cancellationToken = default)
