@@ -89,7 +89,7 @@ public static class DecisionEndpoints
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static bool TryParseTime(string? text, out DateTimeOffset? value)
+    internal static bool TryParseTime(string? text, out DateTimeOffset? value)
     {
         value = null;
         if (string.IsNullOrWhiteSpace(text))

@@ -31,6 +31,7 @@ public static class GovernanceEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         api.MapPolicyRevisionEndpoints();
+        api.MapGovernanceReportEndpoints();
 
         api.MapGet("/models", async (ModelRegistryService models, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await models.ListAsync(cancellationToken)))

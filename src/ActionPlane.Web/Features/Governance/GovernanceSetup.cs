@@ -18,6 +18,7 @@ public static class GovernanceSetup
         services.AddSingleton<PolicyBrowserService>();
         services.AddScoped<ModelRegistryService>();
         services.AddHostedService<PolicyRevisionRecording>();
+        services.AddScoped<GovernanceReportsService>();
         services.ConfigureMarten(store => store.Listeners.Add(new TelemetrySessionListener()));
         services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics.AddMeter(ActionPlaneTelemetry.Name)
