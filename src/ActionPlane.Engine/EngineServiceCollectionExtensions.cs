@@ -50,6 +50,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<DecisionLog>();
         services.AddSingleton<OutcomeRecorder>();
         services.AddSingleton<ActionMetricsQuery>();
+        services.AddSingleton<ActionPlane.Engine.Outcomes.OutcomeObserver>();
         return services;
     }
 }

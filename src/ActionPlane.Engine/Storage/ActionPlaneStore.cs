@@ -50,5 +50,6 @@ public static class ActionPlaneStore
         store.RegisterDocumentType<TrialUnlock>();
         store.RegisterDocumentType<CsmTask>();
         store.RegisterDocumentType<DiscountOffer>();
+        store.RegisterDocumentType<ActionPlane.Engine.Outcomes.OutcomeTruth>();
     }
 }
