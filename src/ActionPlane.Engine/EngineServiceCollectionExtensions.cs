@@ -55,6 +55,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ParityAnalyzer>();
         services.AddSingleton<Models.Drift.DriftAnalyzer>();
         services.AddSingleton<ActionMetricsQuery>();
+        services.AddSingleton<ActionPlane.Engine.Outcomes.OutcomeObserver>();
         return services;
     }
 }

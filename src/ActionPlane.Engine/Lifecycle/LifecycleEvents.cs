@@ -112,7 +112,7 @@ public sealed record NudgeFeedbackWithdrawn(Guid ProposalId, string NudgeId, str
 
 /// <summary>
 /// What happened after the action (e.g. retained, churned, feature adopted; <c>not_relevant</c> from
-/// feedback): the training label. <see cref="Arm"/> says whether the subject was treated, explored or
-/// held out; <see cref="Horizon"/> names the horizon it was observed at (e.g. <c>renewal</c>).
+/// feedback): the training label. <see cref="Treated"/> says whether the action was in effect for the
+/// subject (applied and not undone) or not (held out, explored elsewhere, never applied); <see cref="Horizon"/> names when it was observed (e.g. <c>renewal</c>).
 /// </summary>
-public sealed record OutcomeObserved(Guid ProposalId, string Outcome, double? Value, string Source, DateTimeOffset At, string? Arm = null, string? Horizon = null);
+public sealed record OutcomeObserved(Guid ProposalId, string Outcome, double? Value, string Source, DateTimeOffset At, bool? Treated = null, string? Horizon = null);

@@ -52,5 +52,6 @@ public static class ActionPlaneStore
         store.RegisterDocumentType<CsmTask>();
         store.RegisterDocumentType<DiscountOffer>();
         store.RegisterDocumentType<PolicyBundleRevision>();
+        store.RegisterDocumentType<ActionPlane.Engine.Outcomes.OutcomeTruth>();
     }
 }
