@@ -39,6 +39,6 @@ public sealed class ActionMetricsViewTests : MudTestContext
         cut.FindAll("[data-testid=metrics-cost]").Should().ContainSingle();
         cut.FindAll("[data-testid=metrics-row]").Select(r => (r.GetAttribute("data-action-type"), r.GetAttribute("data-week")))
             .Should().Equal(("pin_shortcut", "2026-W47"), ("offer_discount", "2026-W48"));
-        cut.Find("[data-testid=metrics-table]").TextContent.Should().Contain("50%").And.Contain("10.00");
+        cut.Find("[data-testid=metrics-table]").TextContent.Should().Contain(0.5.ToString("P0")).And.Contain(10m.ToString("N2"));
     }
 }

@@ -10,9 +10,9 @@ namespace ActionPlane.Web.Tests.Governance;
 public sealed class GovernanceReportApiTests(ActionPlaneAppFixture app)
 {
     [Fact]
-    public async Task Parity_AfterAnAppliedNudge_ReachesTheDemoAccountsGroups_InEveryDimension()
+    public async Task Parity_AfterAnAppliedAction_ReachesAGroup_InEveryDimension()
     {
-        await DemoArrange.ApplyNudgeForDemoEndUserAsync(app.Services, "Parity test nudge");
+        await GovernanceArrange.ApplyAnyAllowedAsync(app.Services);
         using var reviewer = await app.ReviewerAsync();
 
         var report = await reviewer.GetFromJsonAsync<JsonElement>("/api/governance/parity");
@@ -30,14 +30,14 @@ public sealed class GovernanceReportApiTests(ActionPlaneAppFixture app)
     }
 
     [Fact]
-    public async Task Metrics_AfterAnAppliedNudge_HasAWeekRowForScheduleNudge_WithAcceptance()
+    public async Task Metrics_AfterAnAppliedAction_HasAWeekRowForItsType_WithAcceptance()
     {
-        await DemoArrange.ApplyNudgeForDemoEndUserAsync(app.Services, "Metrics test nudge");
+        var actionType = await GovernanceArrange.ApplyAnyAllowedAsync(app.Services);
         using var reviewer = await app.ReviewerAsync();
 
-        var rows = (await reviewer.GetFromJsonAsync<JsonElement>("/api/governance/metrics?actionType=schedule_nudge")).EnumerateArray().ToList();
+        var rows = (await reviewer.GetFromJsonAsync<JsonElement>($"/api/governance/metrics?actionType={actionType}")).EnumerateArray().ToList();
 
-        rows.Should().NotBeEmpty().And.OnlyContain(r => r.GetProperty("actionType").GetString() == "schedule_nudge");
+        rows.Should().NotBeEmpty().And.OnlyContain(r => r.GetProperty("actionType").GetString() == actionType);
         rows.Should().Contain(r => r.GetProperty("applied").GetInt32() > 0 && r.GetProperty("acceptanceRate").GetDouble() > 0);
         rows.Select(r => r.GetProperty("week").GetString()).Should().OnlyContain(w => w!.Contains("-W"));
     }

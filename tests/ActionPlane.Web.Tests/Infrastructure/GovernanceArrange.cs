@@ -1,7 +1,10 @@
 using System.Text.Json.Nodes;
+using ActionPlane.Engine.Domain;
+using ActionPlane.Engine.Execution;
 using ActionPlane.Engine.Governance;
 using ActionPlane.Engine.Proposals;
 using ActionPlane.Policies;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ActionPlane.Web.Tests.Infrastructure;
@@ -20,6 +23,27 @@ public static class GovernanceArrange
             ["months"] = 3,
             ["reason"] = "Replay test",
         }, DemoArrange.Csm);
+    }
+
+    /// <summary>
+    /// Applies the first suggestion the gate allows without approval on any demo account (so caps and
+    /// cooldowns left by other tests do not matter); returns its action type.
+    /// </summary>
+    public static async Task<string> ApplyAnyAllowedAsync(IServiceProvider services)
+    {
+        await using var session = services.GetRequiredService<IDocumentStore>().QuerySession();
+        var accounts = await session.Query<Account>().Select(a => a.Id).ToListAsync();
+        var engine = services.GetRequiredService<NextBestActionEngine>();
+        foreach (var accountId in accounts.Order(StringComparer.Ordinal))
+        {
+            var batch = await engine.ProposeAsync(accountId, DemoArrange.Csm);
+            if (batch.Proposals.FirstOrDefault(p => p.Allowed && !p.RequiresApproval) is { } proposal)
+            {
+                await services.GetRequiredService<ActionApplier>().ApplyAsync(proposal.ProposalId, Guid.NewGuid().ToString("N"), DemoArrange.Csm);
+                return proposal.ActionType;
+            }
+        }
+        throw new InvalidOperationException("No demo account has a suggestion the gate allows without approval.");
     }
 
     /// <summary>
