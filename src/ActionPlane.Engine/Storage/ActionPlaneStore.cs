@@ -41,7 +41,14 @@ public static class ActionPlaneStore
         store.Projections.Add(new ActionLifecycleProjection(), ProjectionLifecycle.Inline);
         store.Projections.Add(new DecisionRecordProjection(), ProjectionLifecycle.Inline);
 
-        store.Schema.For<DecisionRecord>().Index(x => x.AccountId).Index(x => x.ActionType).Index(x => x.ProposedAt);
+        // The decision log is read newest first, filtered by account, action type or status: each filter
+        // leads a composite index with ProposedAt, so a filtered page or export walks one index in order
+        // (first row at once) instead of sorting every match. ProposedAt alone serves the unfiltered log.
+        store.Schema.For<DecisionRecord>()
+            .Index(x => x.ProposedAt)
+            .Index([x => x.AccountId, x => x.ProposedAt], i => i.Name = "mt_doc_decisionrecord_idx_account_id_proposed_at")
+            .Index([x => x.ActionType, x => x.ProposedAt], i => i.Name = "mt_doc_decisionrecord_idx_action_type_proposed_at")
+            .Index([x => x.Status, x => x.ProposedAt], i => i.Name = "mt_doc_decisionrecord_idx_status_proposed_at");
         store.Schema.For<NudgeInboxItem>().Index(x => x.UserId);
         store.Schema.For<EndUser>().Index(x => x.AccountId);
         store.RegisterDocumentType<Account>();
