@@ -69,9 +69,12 @@ public sealed class GovernanceJourneyTests(ActionPlaneAppFixture app)
             await page.WaitForURLAsync("**/audit");
             await page.GetByLabel("Account id").FillAsync(accountId);
             await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+            // Wait for the filtered table before opening the row, so the click lands on the table that stays.
+            await Assertions.Expect(page.Locator("[data-testid=decision-table] tbody tr").Filter(new() { HasNotText = accountId })).ToHaveCountAsync(0, new() { Timeout = 30_000 });
             await page.Locator($"[data-testid=decision-action-type][data-proposal-id='{proposal.ProposalId}']").ClickAsync();
 
-            await Assertions.Expect(page.GetByTestId("replay-panel")).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByTestId("replay-panel")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await Assertions.Expect(page.GetByTestId("replay-button")).ToBeEnabledAsync(new() { Timeout = 30_000 });
             await page.GetByTestId("replay-button").ClickAsync();
 
             await Assertions.Expect(page.GetByTestId("replay-summary")).ToContainTextAsync($"Under {lowerCap}");
