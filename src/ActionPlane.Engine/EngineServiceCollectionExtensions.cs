@@ -1,6 +1,8 @@
 using ActionPlane.Engine.Actions;
 using ActionPlane.Engine.Execution;
+using ActionPlane.Engine.Governance;
 using ActionPlane.Engine.Lifecycle;
+using ActionPlane.Engine.Metrics;
 using ActionPlane.Engine.Nudges;
 using ActionPlane.Engine.Proposals;
 using ActionPlane.Engine.Simulation;
@@ -36,16 +38,24 @@ public static class EngineServiceCollectionExtensions
             services.AddSingleton<IActionExecutor>(executor);
         services.AddSingleton<ActionExecutors>();
 
+        services.AddSingleton<BundleLimits>();
         services.AddSingleton<PolicyInputBuilder>();
         services.AddSingleton<PolicyGate>();
         services.AddSingleton<NextBestActionEngine>();
         services.AddSingleton<ActionSimulator>();
         services.AddSingleton<ActionApprover>();
+        services.AddSingleton<ProposalEditor>();
         services.AddSingleton<ActionApplier>();
         services.AddSingleton<NudgeService>();
         services.AddSingleton<PreferenceService>();
         services.AddSingleton<DecisionLog>();
         services.AddSingleton<OutcomeRecorder>();
+        services.AddSingleton<PolicyRevisionStore>();
+        services.AddSingleton<DecisionReplayer>();
+        services.AddSingleton<ParityAnalyzer>();
+        services.AddSingleton<Models.Drift.DriftAnalyzer>();
+        services.AddSingleton<ActionMetricsQuery>();
+        services.AddSingleton<ActionPlane.Engine.Outcomes.OutcomeObserver>();
         return services;
     }
 }

@@ -24,7 +24,7 @@ test_apply_with_self_approval_denied if {
 }
 
 test_apply_with_approval_by_non_approver_denied if {
-	d := gate.decision with input as object.union(approved_discount_apply, {"approvals": [{"by": "csm2@demo.local", "roles": ["csm"]}]})
+	d := gate.decision with input as object.union(approved_discount_apply, {"approvals": [{"by": "csm2@demo.local", "roles": ["csm"], "hash": "h-approved"}]})
 	rules_of(d) == {"approval.missing"}
 }
 
@@ -51,4 +51,27 @@ test_discount_above_threshold_needs_approval_denied if {
 	d := gate.decision with input as inp
 	d.requires_approval == true
 	rules_of(d) == {"approval.missing"}
+}
+
+test_apply_with_approval_for_another_payload_denied if {
+	inp := object.union(approved_discount_apply, {"action": {"approval_hash": "h-edited"}})
+	d := gate.decision with input as inp
+	rules_of(d) == {"approval.voided"}
+	some entry in d.deny
+	indexof(entry.message, "approver@demo.local") >= 0
+}
+
+test_apply_with_approval_without_hash_denied if {
+	inp := object.union(discount_input, {"operation": "apply", "approvals": [{"by": "approver@demo.local", "roles": ["approver"]}]})
+	d := gate.decision with input as object.union(inp, {"action": {"approval_hash": "h-approved"}})
+	rules_of(d) == {"approval.voided"}
+}
+
+test_apply_with_voided_and_fresh_approval_allowed if {
+	approvals := [
+		{"by": "approver@demo.local", "roles": ["approver"], "hash": "h-old"},
+		{"by": "approver2@demo.local", "roles": ["approver"], "hash": "h-approved"},
+	]
+	d := gate.decision with input as object.union(approved_discount_apply, {"approvals": approvals})
+	d.allow == true
 }

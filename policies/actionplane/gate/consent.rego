@@ -41,10 +41,28 @@ deny contains {
 	category in input.user.muted_categories
 }
 
+# "Not relevant" feedback suppresses the action type or its category for a while (limits.suppression_days);
+# history.suppressions lists the user's suppressions with their end, and only unexpired ones count.
+suppression_active(s) if time.parse_rfc3339_ns(s.until) > time.parse_rfc3339_ns(input.environment.now)
+
 deny contains {
 	"rule": "consent.category_suppressed",
-	"message": sprintf("%v messages are suppressed for account %v.", [category, input.account.id]),
+	"message": sprintf("%v messages were marked not relevant; they are suppressed until %v.", [category, s.until]),
 } if {
 	acting
-	category in object.get(history, "suppressed_categories", [])
+	some s in object.get(history, "suppressions", [])
+	s.scope == "category"
+	s.value == category
+	suppression_active(s)
+}
+
+deny contains {
+	"rule": "consent.action_suppressed",
+	"message": sprintf("%v was marked not relevant; it is suppressed until %v.", [input.action.type, s.until]),
+} if {
+	acting
+	some s in object.get(history, "suppressions", [])
+	s.scope == "action"
+	s.value == input.action.type
+	suppression_active(s)
 }

@@ -38,8 +38,33 @@ test_other_muted_category_allowed if {
 }
 
 test_suppressed_category_denied if {
-	d := gate.decision with input as object.union(discount_input, {"history": {"suppressed_categories": ["pricing"]}})
+	suppressions := [{"scope": "category", "value": "pricing", "until": "2027-01-23T10:00:00Z"}]
+	d := gate.decision with input as object.union(discount_input, {"history": {"suppressions": suppressions}})
 	rules_of(d) == {"consent.category_suppressed"}
+}
+
+test_expired_category_suppression_allowed if {
+	suppressions := [{"scope": "category", "value": "pricing", "until": "2026-11-24T09:59:59Z"}]
+	d := gate.decision with input as object.union(discount_input, {"history": {"suppressions": suppressions}})
+	d.allow == true
+}
+
+test_suppressed_action_denied if {
+	suppressions := [{"scope": "action", "value": "schedule_nudge", "until": "2027-01-23T10:00:00Z"}]
+	d := gate.decision with input as object.union(nudge_input, {"history": {"suppressions": suppressions}})
+	rules_of(d) == {"consent.action_suppressed"}
+}
+
+test_suppressed_other_action_same_category_allowed if {
+	suppressions := [{"scope": "action", "value": "show_checklist", "until": "2027-01-23T10:00:00Z"}]
+	d := gate.decision with input as object.union(nudge_input, {"history": {"suppressions": suppressions}})
+	d.allow == true
+}
+
+test_undo_of_suppressed_action_allowed if {
+	suppressions := [{"scope": "action", "value": "schedule_nudge", "until": "2027-01-23T10:00:00Z"}]
+	d := gate.decision with input as object.union(nudge_input, {"operation": "undo", "history": {"suppressions": suppressions}})
+	d.allow == true
 }
 
 test_undo_after_opt_out_allowed if {

@@ -77,5 +77,5 @@ test_sandbox_deployment_on_production_account_denied if {
 test_costly_reversible_action_obligations_allowed if {
 	d := gate.decision with input as trial_input
 	d.allow == true
-	d.obligations == {"rollback_token": true, "record_cost": 25}
+	d.obligations == {"rollback_token": true, "record_cost": 25, "autonomy_level": "one_click"}
 }

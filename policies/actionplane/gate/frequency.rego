@@ -37,6 +37,16 @@ deny contains {
 	history.messages_account_7d >= limits.messages_per_account_week
 }
 
+# Each channel has its own weekly budget per account (across all users and all CSMs), from
+# limits.channel_caps_per_account_week; history.channels_account_7d counts what was applied.
+deny contains {
+	"rule": "frequency_cap.channel_weekly",
+	"message": sprintf("Account %v already got %v %v actions in the last 7 days; the weekly cap for that channel is %v.", [input.account.id, object.get(object.get(history, "channels_account_7d", {}), channel, 0), channel, limits.channel_caps_per_account_week[channel]]),
+} if {
+	acting
+	object.get(object.get(history, "channels_account_7d", {}), channel, 0) >= limits.channel_caps_per_account_week[channel]
+}
+
 deny contains {
 	"rule": "frequency_cap.cooldown",
 	"message": sprintf("%v was done %v days ago; it may be repeated after %v days.", [input.action.type, history.days_since_same_action, metadata.cooldown_days]),

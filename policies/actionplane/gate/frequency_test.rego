@@ -77,3 +77,29 @@ test_frequency_none_does_not_block_undo if {
 	d := gate.decision with input as object.union(nudge_input, {"operation": "undo", "user": {"frequency": "none"}})
 	d.allow == true
 }
+
+test_channel_weekly_cap_reached_denied if {
+	d := gate.decision with input as object.union(outreach_input, {"history": {"channels_account_7d": {"csm_task": 2}}})
+	rules_of(d) == {"frequency_cap.channel_weekly"}
+}
+
+test_channel_below_weekly_cap_allowed if {
+	d := gate.decision with input as object.union(outreach_input, {"history": {"channels_account_7d": {"csm_task": 1, "in_app": 11}}})
+	d.allow == true
+}
+
+test_other_channel_full_allowed if {
+	d := gate.decision with input as object.union(outreach_input, {"history": {"channels_account_7d": {"email": 3}}})
+	d.allow == true
+}
+
+test_email_channel_cap_counts_nudges_by_email_denied if {
+	email_nudge := object.union(nudge_input, {"action": {"payload": {"channel": "email"}}})
+	d := gate.decision with input as object.union(email_nudge, {"history": {"channels_account_7d": {"email": 3}}})
+	rules_of(d) == {"frequency_cap.channel_weekly"}
+}
+
+test_undo_over_channel_cap_allowed if {
+	d := gate.decision with input as object.union(outreach_input, {"operation": "undo", "history": {"channels_account_7d": {"csm_task": 9}}})
+	d.allow == true
+}

@@ -16,7 +16,8 @@ user := {"id": "usr-0042-01", "role": "admin", "opted_out": false, "muted_catego
 
 history := {
 	"nudges_user_7d": 1, "nudges_account_7d": 3, "messages_account_7d": 4,
-	"discounts_account_90d": 0, "days_since_same_action": null, "suppressed_categories": [],
+	"discounts_account_90d": 0, "days_since_same_action": null, "suppressions": [],
+	"channels_account_7d": {"in_app": 3, "email": 0, "csm_task": 0, "billing": 0},
 }
 
 environment := {"name": "production", "now": "2026-11-24T10:00:00Z"}
@@ -58,7 +59,8 @@ discount_input := object.union(context, {"user": null, "action": {
 
 approved_discount_apply := object.union(discount_input, {
 	"operation": "apply",
-	"approvals": [{"by": "approver@demo.local", "roles": ["approver"]}],
+	"action": {"approval_hash": "h-approved"},
+	"approvals": [{"by": "approver@demo.local", "roles": ["approver"], "hash": "h-approved"}],
 })
 
 rules_of(d) := {x.rule | some x in d.deny}

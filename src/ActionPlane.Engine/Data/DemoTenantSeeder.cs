@@ -71,6 +71,8 @@ public sealed partial class DemoTenantSeeder(TimeProvider time)
         await store.BulkInsertAsync(tenant.Tickets.ToList(), BulkInsertMode.OverwriteExisting, BatchSize, cancellationToken);
         await store.BulkInsertAsync(tenant.Billing.ToList(), BulkInsertMode.OverwriteExisting, BatchSize, cancellationToken);
         await store.BulkInsertAsync(tenant.Nps.ToList(), BulkInsertMode.OverwriteExisting, BatchSize, cancellationToken);
+        // Ground truth for the demo's outcome observer (never a feature): what happens at each action's horizon.
+        await store.BulkInsertAsync(tenant.Truth.Values.Select(t => Outcomes.OutcomeTruth.From(t, options.Seed)).ToList(), BulkInsertMode.OverwriteExisting, BatchSize, cancellationToken);
         var info = new DemoTenantInfo { Seed = options.Seed, Accounts = options.Accounts, AsOf = asOf, GeneratedAt = time.GetUtcNow() };
         await using (var session = store.LightweightSession())
         {

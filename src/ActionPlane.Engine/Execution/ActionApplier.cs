@@ -35,6 +35,10 @@ public sealed partial class ActionApplier(
         if (TryReplay(proposal, idempotencyKey, out var replay))
             return replay;
         RefuseUnlessApplicable(proposal);
+        // From here to commit, no other apply on this account runs: the gate's cap counts stay true
+        // until our ActionApplied is committed. A competing apply of this same proposal that committed
+        // before we got the lock still fails our save on the stream's expected version.
+        await AccountApplyLock.AcquireAsync(session, options.SchemaName, proposal.AccountId, cancellationToken);
 
         var decision = await ActionPlaneTelemetry.TracePolicyAsync("apply", () => gate.EvaluateAsync(session, GateSubject.Of(proposal), "apply", actor, proposal.Approvals, cancellationToken));
         stream.AppendOne(decision.ToEvent(proposalId));

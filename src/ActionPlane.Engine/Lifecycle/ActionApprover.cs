@@ -1,4 +1,5 @@
 using ActionPlane.Engine.Proposals;
+using ActionPlane.Policies;
 using Marten;
 
 namespace ActionPlane.Engine.Lifecycle;
@@ -7,7 +8,7 @@ namespace ActionPlane.Engine.Lifecycle;
 /// Maker-checker for consequential actions: request approval, approve (an <c>approver</c> who did not
 /// propose it) or reject. The gate still has the last word at apply.
 /// </summary>
-public sealed class ActionApprover(IDocumentStore store, TimeProvider timeProvider)
+public sealed class ActionApprover(IDocumentStore store, TimeProvider timeProvider, IPolicyEngine engine)
 {
     public const string ApproverRole = "approver";
 
@@ -28,9 +29,11 @@ public sealed class ActionApprover(IDocumentStore store, TimeProvider timeProvid
             if (string.Equals(actor.Id, p.ProposedBy, StringComparison.OrdinalIgnoreCase))
                 throw new LifecycleException(LifecycleErrorKind.Forbidden,
                     $"{actor.Id} proposed this action and cannot also approve it; another approver must (maker-checker).");
-            if (p.Approvals.Any(a => a.By == actor.Id))
+            if (p.Approvals.Any(a => a.By == actor.Id && a.Hash == ApprovalHash.Of(p.Payload, engine.Revision)))
                 return null;
-            return new ActionApproved(proposalId, actor.Id, actor.Roles, note, timeProvider.GetUtcNow());
+            // Bound to what the approver saw: this payload under this policy revision.
+            var revision = engine.Revision;
+            return new ActionApproved(proposalId, actor.Id, actor.Roles, note, timeProvider.GetUtcNow(), ApprovalHash.Of(p.Payload, revision), revision);
         }, cancellationToken);
 
     public Task RejectAsync(Guid proposalId, Actor actor, string reason, CancellationToken cancellationToken = default) =>

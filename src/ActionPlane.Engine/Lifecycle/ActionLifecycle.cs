@@ -32,6 +32,10 @@ public sealed record ActionLifecycle
     /// <summary>Why the gate denied the proposal at <c>propose</c> (empty when allowed).</summary>
     public IReadOnlyList<PolicyViolation> ProposeDeny { get; init; } = [];
     public string PolicyRevision { get; init; } = "";
+    /// <summary>How many times the payload was edited since it was proposed.</summary>
+    public int Edits { get; init; }
+    /// <summary>The autonomy level the latest gate decision granted (<c>suggest</c>, <c>one_click</c>, <c>unattended</c>).</summary>
+    public string AutonomyLevel { get; init; } = "suggest";
 
     /// <summary>Set by <see cref="ActionApplied"/>; the rollback token is bound to <see cref="AppliedVersion"/>.</summary>
     public string? IdempotencyKey { get; init; }
@@ -68,8 +72,9 @@ public sealed record ActionLifecycle
     public static ActionLifecycle Next(PolicyEvaluated e, ActionLifecycle s)
     {
         // Only the propose decision sets the status: a refused apply or undo leaves the proposal where it was.
+        var autonomy = e.Result["obligations"]?["autonomy_level"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var level) ? level : s.AutonomyLevel;
         if (e.Operation != "propose")
-            return s with { LastDecisionId = e.DecisionId };
+            return s with { LastDecisionId = e.DecisionId, AutonomyLevel = autonomy };
         var requires = e.RequiresApproval || s.Consequential;
         return s with
         {
@@ -78,6 +83,7 @@ public sealed record ActionLifecycle
             LastDecisionId = e.DecisionId,
             ProposeDeny = e.Deny,
             PolicyRevision = e.PolicyRevision,
+            AutonomyLevel = autonomy,
         };
     }
 
@@ -88,7 +94,16 @@ public sealed record ActionLifecycle
         s with { Status = ActionStatus.AwaitingApproval, RequiresApproval = true };
 
     public static ActionLifecycle Next(ActionApproved e, ActionLifecycle s) =>
-        s with { Status = ActionStatus.Approved, Approvals = [.. s.Approvals, new LifecycleApproval(e.By, e.Roles, e.At)] };
+        s with { Status = ActionStatus.Approved, Approvals = [.. s.Approvals, new LifecycleApproval(e.By, e.Roles, e.At, e.ApprovalHash)] };
+
+    // The old approvals stay in the list (the audit shows them); their hash no longer matches, so the gate ignores them.
+    public static ActionLifecycle Next(ProposalEdited e, ActionLifecycle s) => s with
+    {
+        Payload = e.Payload,
+        Metadata = e.Metadata,
+        Status = s.Status is ActionStatus.Approved or ActionStatus.AwaitingApproval ? ActionStatus.Proposed : s.Status,
+        Edits = s.Edits + 1,
+    };
 
     public static ActionLifecycle Next(ActionRejected e, ActionLifecycle s) => s with { Status = ActionStatus.Rejected };
 
@@ -112,5 +127,5 @@ public sealed record ActionLifecycle
     public bool IsClosed => Status is ActionStatus.Rejected or ActionStatus.Applied or ActionStatus.RolledBack;
 }
 
-/// <summary>One approval as the policy input lists it.</summary>
-public sealed record LifecycleApproval(string By, IReadOnlyList<string> Roles, DateTimeOffset At);
+/// <summary>One approval as the policy input lists it, with the payload+revision hash it was given for.</summary>
+public sealed record LifecycleApproval(string By, IReadOnlyList<string> Roles, DateTimeOffset At, string? Hash = null);

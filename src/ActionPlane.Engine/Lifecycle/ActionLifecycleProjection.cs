@@ -17,6 +17,7 @@ public sealed class ActionLifecycleProjection : SingleStreamProjection<ActionLif
         ({ } s, ActionSimulated x) => ActionLifecycle.Next(x, s),
         ({ } s, ApprovalRequested x) => ActionLifecycle.Next(x, s),
         ({ } s, ActionApproved x) => ActionLifecycle.Next(x, s),
+        ({ } s, ProposalEdited x) => ActionLifecycle.Next(x, s),
         ({ } s, ActionRejected x) => ActionLifecycle.Next(x, s),
         ({ } s, ActionApplied x) => ActionLifecycle.Next(x, s, e.Version),
         ({ } s, ActionRolledBack x) => ActionLifecycle.Next(x, s),

@@ -45,6 +45,16 @@ public sealed record DecisionRecord
     public string? UndoneBy { get; init; }
     public DateTimeOffset? UndoneAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>The proposal's cost (its scores), counted by the action metrics while the action stays applied.</summary>
+    public decimal Cost { get; init; }
+    /// <summary>Apply attempts the gate allowed and the executor failed.</summary>
+    public int ApplyFailures { get; init; }
+    /// <summary>The latest observed outcome (training label), e.g. <c>retained</c>, <c>churned</c>, <c>not_relevant</c>.</summary>
+    public string? Outcome { get; init; }
+    public double? OutcomeValue { get; init; }
+    public DateTimeOffset? OutcomeAt { get; init; }
+    /// <summary>Whether <see cref="Outcome"/> is one the action aimed for (see <c>OutcomeKinds.IsSuccess</c>).</summary>
+    public bool OutcomeSuccessful { get; init; }
 
     /// <summary>Every gate decision on this proposal, oldest first.</summary>
     public IReadOnlyList<GateDecisionSummary> Decisions { get; init; } = [];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ActionPlane.Engine.Outcomes;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 
@@ -35,13 +36,19 @@ public sealed class DecisionRecordProjection : SingleStreamProjection<DecisionRe
             ApprovalRequested x => Trail(r with { Status = ActionStatus.AwaitingApproval }, e, x.By, "Approval requested" + (x.Note is null ? "" : $": {x.Note}")),
             ActionApproved x => Trail(r with { Status = ActionStatus.Approved, ApprovedBy = x.By, ApprovedAt = x.At }, e, x.By, "Approved" + (x.Note is null ? "" : $": {x.Note}")),
             ActionRejected x => Trail(r with { Status = ActionStatus.Rejected }, e, x.By, $"Rejected: {x.Reason}"),
+            ProposalEdited x => Trail(r, e, x.By, "Payload edited" + (r.ApprovedBy is null ? "" : $"; the approval by {r.ApprovedBy} no longer counts")),
+            NudgeFeedbackWithdrawn x => Trail(r.Outcome == OutcomeKinds.NotRelevant ? r with { Outcome = null, OutcomeAt = null, OutcomeValue = null, OutcomeSuccessful = false } : r,
+                e, x.UserId, "The user took back \"not relevant\""),
             ActionApplied x => Trail(r with { Status = ActionStatus.Applied, AppliedBy = x.By, AppliedAt = x.At }, e, x.By,
                 $"Applied: {x.Summary} (undo possible until {x.RollbackExpiresAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)})"),
-            ActionApplyFailed x => Trail(r, e, x.By, $"Apply failed: {x.Reason}"),
+            ActionApplyFailed x => Trail(r with { ApplyFailures = r.ApplyFailures + 1 }, e, x.By, $"Apply failed: {x.Reason}"),
             ActionRolledBack x => Trail(r with { Status = ActionStatus.RolledBack, UndoneBy = x.By, UndoneAt = x.At }, e, x.By, $"Undone: {x.Summary}"),
             NudgeShown x => Trail(r, e, x.UserId, "Nudge shown to the user"),
             NudgeDismissed x => Trail(r, e, x.UserId, $"Nudge dismissed by the user ({x.Kind})"),
-            OutcomeObserved x => Trail(r, e, x.Source, $"Outcome observed: {x.Outcome}" + (x.Value is { } v ? $" ({v.ToString(CultureInfo.InvariantCulture)})" : "")),
+            OutcomeObserved x => Trail(r with
+            {
+                Outcome = x.Outcome, OutcomeValue = x.Value, OutcomeAt = x.At, OutcomeSuccessful = OutcomeKinds.IsSuccess(x.Outcome),
+            }, e, x.Source, $"Outcome observed: {x.Outcome}" + (x.Value is { } v ? $" ({v.ToString(CultureInfo.InvariantCulture)})" : "")),
             _ => r,
         };
     }
@@ -59,6 +66,7 @@ public sealed class DecisionRecordProjection : SingleStreamProjection<DecisionRe
         FeatureSnapshotHash = p.FeatureSnapshotHash,
         ProposedBy = p.ProposedBy,
         ProposedAt = p.At,
+        Cost = p.Scores.Cost,
         Timestamp = p.At,
         UpdatedAt = p.At,
     };
@@ -80,6 +88,8 @@ public sealed class DecisionRecordProjection : SingleStreamProjection<DecisionRe
             NudgeShown x => x.At,
             NudgeDismissed x => x.At,
             OutcomeObserved x => x.At,
+            ProposalEdited x => x.At,
+            NudgeFeedbackWithdrawn x => x.At,
             _ => e.Timestamp,
         };
         return r with { UpdatedAt = at, Trail = [.. r.Trail, new DecisionTrailEntry(e.Version, e.Data.GetType().Name, at, actor, summary)] };

@@ -59,8 +59,18 @@ public sealed record ActionSimulated(
 /// <summary>A consequential action was put in front of approvers.</summary>
 public sealed record ApprovalRequested(Guid ProposalId, string By, string? Note, DateTimeOffset At);
 
-/// <summary>An approver (not the proposer) approved a consequential action.</summary>
-public sealed record ActionApproved(Guid ProposalId, string By, IReadOnlyList<string> Roles, string? Note, DateTimeOffset At);
+/// <summary>
+/// An approver (not the proposer) approved a consequential action. <see cref="ApprovalHash"/> binds
+/// the approval to the payload and policy revision it was given for (see <c>ApprovalHash.Of</c>);
+/// approvals recorded before hashes existed have none and no longer count.
+/// </summary>
+public sealed record ActionApproved(Guid ProposalId, string By, IReadOnlyList<string> Roles, string? Note, DateTimeOffset At, string? ApprovalHash = null, string? PolicyRevision = null);
+
+/// <summary>
+/// Someone changed the payload of an open proposal. It was re-validated against its schema and is
+/// re-gated right after (a <see cref="PolicyEvaluated"/> follows); approvals given before no longer count.
+/// </summary>
+public sealed record ProposalEdited(Guid ProposalId, JsonObject Payload, JsonObject Metadata, JsonObject PreviousPayload, string By, DateTimeOffset At);
 
 /// <summary>An approver turned the action down; the proposal is closed.</summary>
 public sealed record ActionRejected(Guid ProposalId, string By, string Reason, DateTimeOffset At);
@@ -97,5 +107,12 @@ public sealed record NudgeShown(Guid ProposalId, string NudgeId, string UserId, 
 /// <summary>An end user dismissed the nudge (kind: <c>not_relevant</c> or <c>later</c>).</summary>
 public sealed record NudgeDismissed(Guid ProposalId, string NudgeId, string UserId, string Kind, string Category, DateTimeOffset At);
 
-/// <summary>What happened after the action (e.g. renewed, churned, feature adopted): the training label.</summary>
-public sealed record OutcomeObserved(Guid ProposalId, string Outcome, double? Value, string Source, DateTimeOffset At);
+/// <summary>The user took back a "not relevant": the nudge is visible again and its suppression lifted.</summary>
+public sealed record NudgeFeedbackWithdrawn(Guid ProposalId, string NudgeId, string UserId, DateTimeOffset At);
+
+/// <summary>
+/// What happened after the action (e.g. retained, churned, feature adopted; <c>not_relevant</c> from
+/// feedback): the training label. <see cref="Treated"/> says whether the action was in effect for the
+/// subject (applied and not undone) or not (held out, explored elsewhere, never applied); <see cref="Horizon"/> names when it was observed (e.g. <c>renewal</c>).
+/// </summary>
+public sealed record OutcomeObserved(Guid ProposalId, string Outcome, double? Value, string Source, DateTimeOffset At, bool? Treated = null, string? Horizon = null);

@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ActionPlane.Engine.Domain;
+using ActionPlane.Engine.Metrics;
 using ActionPlane.Engine.Models;
 using ActionPlane.Engine.Nudges;
 using ActionPlane.Engine.Proposals;
 using ActionPlane.Engine.Storage;
+using ActionPlane.Policies;
 using Marten;
 
 namespace ActionPlane.Engine.Lifecycle;
@@ -14,7 +16,7 @@ namespace ActionPlane.Engine.Lifecycle;
 /// account with its scores, the target user, recent history from the decision records, the actor,
 /// approvals and the environment, with <c>now</c> from the engine's clock.
 /// </summary>
-public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options)
+public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options, BundleLimits limits, IPolicyEngine engine)
 {
     public async Task<JsonObject> BuildAsync(
         IQuerySession session,
@@ -37,6 +39,24 @@ public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options)
                 throw new LifecycleException(LifecycleErrorKind.Invalid, $"user_id: user '{user.Id}' does not belong to account '{account.Id}'.");
         }
 
+        var history = await HistoryAsync(session, subject, now, cancellationToken);
+        var metrics = await ActionTypeMetricsAsync(session, subject.ActionType, now, cancellationToken);
+        return Compose(subject, operation, actor, approvals, account, score, user, history, options.EnvironmentName, now, engine.Revision, metrics);
+    }
+
+    /// <summary>
+    /// The input from already-loaded parts: what <see cref="BuildAsync"/> returns after loading, and
+    /// what a caller with in-memory state (the closed-loop simulation) can call, so both gate one
+    /// input shape. <paramref name="policyRevision"/> binds approvals (input.action.approval_hash);
+    /// <paramref name="actionTypeMetrics"/> is the autonomy rule's evidence (none: no track record).
+    /// </summary>
+    public static JsonObject Compose(GateSubject subject, string operation, Actor actor, IReadOnlyList<LifecycleApproval> approvals,
+        Account account, AccountScore? score, EndUser? user, JsonObject history, string environmentName, DateTimeOffset now,
+        string policyRevision = "", JsonObject? actionTypeMetrics = null)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(account);
         return new JsonObject
         {
             ["operation"] = operation,
@@ -45,6 +65,8 @@ public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options)
                 ["type"] = subject.ActionType,
                 ["payload"] = subject.Payload.DeepClone(),
                 ["metadata"] = subject.Metadata.DeepClone(),
+                // What approvals must have been given for to count (see approvals.rego).
+                ["approval_hash"] = ApprovalHash.Of(subject.Payload, policyRevision),
             },
             ["account"] = AccountJson(account, score, now),
             ["user"] = user is null ? null : new JsonObject
@@ -55,10 +77,11 @@ public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options)
                 ["muted_categories"] = Strings(user.MutedCategories),
                 ["frequency"] = user.Frequency,
             },
-            ["history"] = await HistoryAsync(session, subject, now, cancellationToken),
+            ["history"] = history,
+            ["metrics"] = new JsonObject { ["action_type"] = actionTypeMetrics ?? new JsonObject { ["applied"] = 0, ["reversal_rate"] = null, ["error_rate"] = null } },
             ["actor"] = new JsonObject { ["id"] = actor.Id, ["roles"] = Strings(actor.Roles) },
-            ["approvals"] = new JsonArray([.. approvals.Select(a => (JsonNode)new JsonObject { ["by"] = a.By, ["roles"] = Strings(a.Roles) })]),
-            ["environment"] = new JsonObject { ["name"] = options.EnvironmentName, ["now"] = Iso(now) },
+            ["approvals"] = new JsonArray([.. approvals.Select(a => (JsonNode)new JsonObject { ["by"] = a.By, ["roles"] = Strings(a.Roles), ["hash"] = a.Hash })]),
+            ["environment"] = new JsonObject { ["name"] = environmentName, ["now"] = Iso(now) },
         };
     }
 
@@ -84,43 +107,80 @@ public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options)
         };
     }
 
-    // History comes from the decision records of applied actions (event-derived). The proposal
-    // being decided is excluded: undoing an action must not count itself. Undone actions still
-    // count towards contact caps (the user may have seen them) but not towards the cooldown or the
-    // discount limit: they did not stay in effect.
-    private static async Task<JsonObject> HistoryAsync(IQuerySession session, GateSubject subject, DateTimeOffset now, CancellationToken cancellationToken)
+    // History comes from the decision records of applied actions (event-derived); every count the
+    // caps read is computed in History and nowhere else.
+    private async Task<JsonObject> HistoryAsync(IQuerySession session, GateSubject subject, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var since90 = now.AddDays(-90);
+        var applied = await session.Query<DecisionRecord>()
+            .Where(r => r.AccountId == subject.AccountId && r.AppliedAt != null && (r.AppliedAt >= since90 || r.ActionType == subject.ActionType))
+            .Select(r => new DecisionRecord { Id = r.Id, AccountId = r.AccountId, ActionType = r.ActionType, Channel = r.Channel, UserId = r.UserId, AppliedAt = r.AppliedAt, UndoneAt = r.UndoneAt })
+            .ToListAsync(cancellationToken);
+        var suppressed = subject.UserId is null ? null : await session.LoadAsync<NudgeSuppression>(subject.UserId, cancellationToken);
+        return History(subject, applied, suppressed, now, await limits.MessageTypesAsync(cancellationToken));
+    }
+
+    /// <summary>
+    /// The <c>history</c> part of the input from the account's applied decision records (at least
+    /// those of the last 90 days and those of the same action type), the user's suppressions and the
+    /// bundle's <c>limits.message_types</c>. Pure, so a simulation counts caps exactly as the product
+    /// does. The proposal being decided is excluded: undoing an action must not count itself. Undone
+    /// actions still count towards contact caps (the user may have seen them) but not towards the
+    /// cooldown or the discount limit: they did not stay in effect.
+    /// </summary>
+    public static JsonObject History(GateSubject subject, IEnumerable<DecisionRecord> applied, NudgeSuppression? suppressed, DateTimeOffset now,
+        IReadOnlySet<string> messageTypes)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(applied);
+        ArgumentNullException.ThrowIfNull(messageTypes);
         var since90 = now.AddDays(-90);
         var since7 = now.AddDays(-7);
         var excluded = subject.ProposalId ?? Guid.Empty;
-        var recent = await session.Query<DecisionRecord>()
-            .Where(r => r.AccountId == subject.AccountId && r.AppliedAt != null && r.AppliedAt >= since90 && r.Id != excluded)
-            .ToListAsync(cancellationToken);
+        var mine = applied.Where(r => r.AccountId == subject.AccountId && r.AppliedAt != null && r.Id != excluded).ToList();
+        var recent = mine.Where(r => r.AppliedAt >= since90).ToList();
         var week = recent.Where(r => r.AppliedAt >= since7).ToList();
-
-        var sameAction = await session.Query<DecisionRecord>()
-            .Where(r => r.AccountId == subject.AccountId && r.ActionType == subject.ActionType && r.AppliedAt != null && r.UndoneAt == null && r.Id != excluded)
-            .OrderByDescending(r => r.AppliedAt)
-            .ToListAsync(cancellationToken);
-        var last = sameAction.FirstOrDefault(r => subject.UserId is null || r.UserId == subject.UserId)?.AppliedAt;
-
-        var suppressed = subject.UserId is null ? null : await session.LoadAsync<NudgeSuppression>(subject.UserId, cancellationToken);
+        var last = mine
+            .Where(r => r.ActionType == subject.ActionType && r.UndoneAt == null && (subject.UserId is null || r.UserId == subject.UserId))
+            .Max(r => r.AppliedAt);
+        var channels = new JsonObject();
+        foreach (var group in week.GroupBy(r => r.Channel).OrderBy(g => g.Key, StringComparer.Ordinal))
+            channels[group.Key] = group.Count();
 
         return new JsonObject
         {
             ["nudges_user_7d"] = subject.UserId is null ? 0 : week.Count(r => r.UserId == subject.UserId),
             ["nudges_account_7d"] = week.Count(r => r.UserId is not null),
             // Messages across channels, counted as the bundle's limits.message_types defines them.
-            ["messages_account_7d"] = week.Count(r => s_messageTypes.Contains(r.ActionType) || r.Channel == "email"),
+            ["messages_account_7d"] = week.Count(r => messageTypes.Contains(r.ActionType) || r.Channel == "email"),
+            // Per channel, across all users and CSMs of the account (limits.channel_caps_per_account_week).
+            ["channels_account_7d"] = channels,
             // A discount that was undone never reached an invoice, so it does not count against the cap.
             ["discounts_account_90d"] = recent.Count(r => r.ActionType == "offer_discount" && r.UndoneAt is null),
             ["days_since_same_action"] = last is { } at ? (int)Math.Floor((now - at).TotalDays) : null,
-            ["suppressed_categories"] = Strings(suppressed?.Categories ?? []),
+            ["suppressions"] = new JsonArray([.. (suppressed?.ActiveAt(now) ?? []).Select(e => (JsonNode)new JsonObject
+            {
+                ["scope"] = e.Scope, ["value"] = e.Value, ["until"] = Iso(e.Until),
+            })]),
         };
     }
 
-    // Mirrors data.actionplane.limits.message_types in policies/data.json.
-    private static readonly string[] s_messageTypes = ["schedule_nudge", "suggest_upgrade_within_policy", "csm_outreach"];
+    // The autonomy rule's evidence: this action type's record over the bundle's autonomy window.
+    private async Task<JsonObject> ActionTypeMetricsAsync(IQuerySession session, string actionType, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var days = await limits.AutonomyWindowDaysAsync(cancellationToken);
+        var rows = await ActionMetricsQuery.QueryAsync(session, now.AddDays(-days), now.AddTicks(1), MetricsGrouping.Window, actionType, cancellationToken);
+        var m = rows.FirstOrDefault();
+        return new JsonObject
+        {
+            ["window_days"] = days,
+            ["applied"] = m?.Applied ?? 0,
+            ["undone"] = m?.Undone ?? 0,
+            ["apply_failures"] = m?.ApplyFailures ?? 0,
+            ["reversal_rate"] = m?.ReversalRate,
+            ["error_rate"] = m?.ErrorRate,
+        };
+    }
 
     private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
 

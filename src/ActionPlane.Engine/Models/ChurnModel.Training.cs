@@ -65,7 +65,10 @@ public sealed partial class ChurnModel
             TestCount: test.Count,
             TestPositiveRate: testLabels.Count(l => l) / (double)test.Count,
             TrainingSeconds: clock.Elapsed.TotalSeconds);
-        return new ChurnModel(ml, pipeline, trainData.Schema, options.Version, featureNames, platt, metrics);
+        return new ChurnModel(ml, pipeline, trainData.Schema, options.Version, featureNames, platt, metrics)
+        {
+            HeldOut = new Drift.HeldOutPredictions(testProbabilities, testLabels),
+        };
     }
 
     private static readonly ChurnMetrics EmptyMetrics = new(double.NaN, double.NaN, double.NaN, double.NaN, 0, 0, 0, double.NaN, 0);

@@ -37,6 +37,8 @@ public sealed partial class ChurnModel
     public IReadOnlyList<string> FeatureNames { get; }
     public PlattScaling Calibration { get; }
     public ChurnMetrics Metrics { get; }
+    /// <summary>The held-out test split's calibrated predictions (only on a freshly trained model): the calibration baseline for drift.</summary>
+    public Drift.HeldOutPredictions? HeldOut { get; private init; }
 
     public ChurnPrediction Predict(FeatureSnapshot snapshot, int topDrivers = 5) => PredictMany([snapshot], topDrivers)[0];
 

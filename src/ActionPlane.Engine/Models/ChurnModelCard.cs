@@ -22,6 +22,7 @@ public static class ChurnModelCard
         TrainingExamples = examples.Count,
         ModelCard = Write(model, window, dataDescription),
         Bytes = model.Save(),
+        DriftBaseline = Drift.DriftBaseline.Capture(examples, model.HeldOut),
     };
 
     public static string Write(ChurnModel model, TrainingWindow window, string dataDescription)

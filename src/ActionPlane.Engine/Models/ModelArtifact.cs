@@ -23,6 +23,8 @@ public sealed record ModelArtifact
     /// <summary>Short Markdown model card: purpose, data, metrics, tiers, limitations.</summary>
     public required string ModelCard { get; init; }
     public required byte[] Bytes { get; init; }
+    /// <summary>Training-time feature distributions and reliability curve, for drift; null on versions trained before it was kept.</summary>
+    public Drift.DriftBaseline? DriftBaseline { get; init; }
 }
 
 /// <summary>When the training data was observed: features from signals before <see cref="FeaturesAsOf"/>, labels up to <see cref="LabelsUntil"/>.</summary>

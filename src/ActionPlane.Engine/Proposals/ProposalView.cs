@@ -27,11 +27,14 @@ public sealed record ProposalView(
     string ProposedBy,
     DateTimeOffset ProposedAt)
 {
+    /// <summary>How far this action may run without a person (<c>suggest</c>, <c>one_click</c>, <c>unattended</c>), as the gate last granted it.</summary>
+    public string AutonomyLevel { get; init; } = "suggest";
+
     /// <summary>The view of a proposal as its propose-time gate decision left it.</summary>
     internal static ProposalView From(ActionLifecycle p, ActionDefinition? definition, int rank) => new(
         p.Id, rank, p.AccountId, p.UserId, p.ActionType, definition?.Title ?? p.ActionType, definition?.Description ?? "",
         p.Payload, p.Scores, p.Explanation, p.Status, p.ProposeDeny.Count == 0, p.ProposeDeny, p.RequiresApproval,
-        p.LastDecisionId ?? "", p.PolicyRevision, p.ModelVersion, p.ProposedBy, p.ProposedAt);
+        p.LastDecisionId ?? "", p.PolicyRevision, p.ModelVersion, p.ProposedBy, p.ProposedAt) { AutonomyLevel = p.AutonomyLevel };
 }
 
 /// <summary>One run of the NBA engine: ranked proposals (allowed first) and candidates whose payload failed its schema.</summary>

@@ -1,5 +1,6 @@
 using ActionPlane.Engine.Domain;
 using ActionPlane.Engine.Execution;
+using ActionPlane.Engine.Governance;
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Models;
 using ActionPlane.Engine.Nudges;
@@ -35,11 +36,19 @@ public static class ActionPlaneStore
             typeof(ActionProposed), typeof(PolicyEvaluated), typeof(ActionSimulated), typeof(ApprovalRequested),
             typeof(ActionApproved), typeof(ActionRejected), typeof(ActionApplied), typeof(ActionApplyFailed),
             typeof(ActionRolledBack), typeof(NudgeShown), typeof(NudgeDismissed), typeof(OutcomeObserved),
+            typeof(ProposalEdited), typeof(NudgeFeedbackWithdrawn),
         ]);
         store.Projections.Add(new ActionLifecycleProjection(), ProjectionLifecycle.Inline);
         store.Projections.Add(new DecisionRecordProjection(), ProjectionLifecycle.Inline);
 
-        store.Schema.For<DecisionRecord>().Index(x => x.AccountId).Index(x => x.ActionType).Index(x => x.ProposedAt);
+        // The decision log is read newest first, filtered by account, action type or status: each filter
+        // leads a composite index with ProposedAt, so a filtered page or export walks one index in order
+        // (first row at once) instead of sorting every match. ProposedAt alone serves the unfiltered log.
+        store.Schema.For<DecisionRecord>()
+            .Index(x => x.ProposedAt)
+            .Index([x => x.AccountId, x => x.ProposedAt], i => i.Name = "mt_doc_decisionrecord_idx_account_id_proposed_at")
+            .Index([x => x.ActionType, x => x.ProposedAt], i => i.Name = "mt_doc_decisionrecord_idx_action_type_proposed_at")
+            .Index([x => x.Status, x => x.ProposedAt], i => i.Name = "mt_doc_decisionrecord_idx_status_proposed_at");
         store.Schema.For<NudgeInboxItem>().Index(x => x.UserId);
         store.Schema.For<EndUser>().Index(x => x.AccountId);
         store.RegisterDocumentType<Account>();
@@ -49,5 +58,7 @@ public static class ActionPlaneStore
         store.RegisterDocumentType<TrialUnlock>();
         store.RegisterDocumentType<CsmTask>();
         store.RegisterDocumentType<DiscountOffer>();
+        store.RegisterDocumentType<PolicyBundleRevision>();
+        store.RegisterDocumentType<ActionPlane.Engine.Outcomes.OutcomeTruth>();
     }
 }

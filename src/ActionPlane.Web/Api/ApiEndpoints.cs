@@ -15,6 +15,8 @@ public static class ApiEndpoints
         api.MapGovernanceEndpoints();
         api.MapNudgeEndpoints();
         api.MapPreferenceEndpoints();
+        api.MapProposalEditEndpoints();
+        api.MapOutcomeEndpoints();
         return endpoints;
     }
 }

@@ -30,6 +30,9 @@ public static class ApiRoles
     /// <summary>Answer a nudge: only the end user it was shown to.</summary>
     public static IReadOnlyList<string> EndUsers { get; } = [Roles.EndUser];
 
+    /// <summary>Ingest observed outcomes: admins and service accounts (role <c>service</c>) of the customer's systems.</summary>
+    public static IReadOnlyList<string> OutcomeWriters { get; } = [Roles.Admin, "service"];
+
     /// <summary>Requires a bearer token with one of <paramref name="roles"/>, and says so in the OpenAPI description.</summary>
     internal static TBuilder RequireRoles<TBuilder>(this TBuilder builder, IReadOnlyList<string> roles) where TBuilder : IEndpointConventionBuilder
     {

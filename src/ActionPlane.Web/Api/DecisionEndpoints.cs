@@ -1,4 +1,5 @@
 using System.Globalization;
+using ActionPlane.Engine.Governance;
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Web.Api.Contracts;
 
@@ -22,7 +23,27 @@ public static class DecisionEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        api.MapPost("/decisions/{id:guid}/replay", ReplayAsync)
+            .WithTags("Decisions")
+            .RequireRoles(ApiRoles.Auditors)
+            .WithName("ReplayDecision")
+            .WithSummary("Replay a recorded decision under another policy revision")
+            .WithDescription("Evaluates the recorded policy input of the proposal's latest gate decision (or decisionId) under a stored revision " +
+                "(GET /api/policies/revisions), at the recorded time, and compares the outcome: verdict (allow, requires_approval, deny) and deny rules added or removed. Changes nothing.")
+            .Produces<ReplayResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
+    }
+
+    private static async Task<IResult> ReplayAsync(Guid id, ReplayRequest? request, DecisionReplayer replayer, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request?.Revision))
+            return ApiProblems.Field("revision", "revision: required; pick one of GET /api/policies/revisions.");
+        return TypedResults.Ok(ReplayResponse.From(await replayer.ReplayAsync(id, request.Revision, request.DecisionId, cancellationToken)));
     }
 
     // Every parameter is a string so a bad value gets a 400 naming it, not a generic binding failure.
@@ -68,7 +89,7 @@ public static class DecisionEndpoints
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static bool TryParseTime(string? text, out DateTimeOffset? value)
+    internal static bool TryParseTime(string? text, out DateTimeOffset? value)
     {
         value = null;
         if (string.IsNullOrWhiteSpace(text))

@@ -1,6 +1,6 @@
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Web.Auth;
-using ActionPlane.Web.Features.Governance;
+using ActionPlane.Engine.Governance;
 
 namespace ActionPlane.Web.Api;
 

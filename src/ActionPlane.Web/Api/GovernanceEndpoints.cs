@@ -1,9 +1,10 @@
+using ActionPlane.Engine.Models.Drift;
 using ActionPlane.Web.Features.ModelsRegistry;
 using ActionPlane.Web.Features.Policies;
 
 namespace ActionPlane.Web.Api;
 
-/// <summary><c>GET /api/policies</c>, <c>/api/policies/tests</c> and <c>/api/models</c>: the governance reviewer's read-only views.</summary>
+/// <summary><c>GET /api/policies</c> (tests, revisions), <c>/api/models</c> and a version's drift: the governance reviewer's read-only views.</summary>
 public static class GovernanceEndpoints
 {
     public static RouteGroupBuilder MapGovernanceEndpoints(this RouteGroupBuilder api)
@@ -29,6 +30,9 @@ public static class GovernanceEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
+        api.MapPolicyRevisionEndpoints();
+        api.MapGovernanceReportEndpoints();
+
         api.MapGet("/models", async (ModelRegistryService models, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await models.ListAsync(cancellationToken)))
             .WithTags("Governance")
@@ -39,6 +43,23 @@ public static class GovernanceEndpoints
             .Produces<IReadOnlyList<ModelVersionSummary>>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        api.MapGet("/models/{version}/drift", async (string version, ModelRegistryService models, CancellationToken cancellationToken) =>
+                await models.DriftAsync(version, cancellationToken) is { } report
+                    ? Results.Ok(report)
+                    : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+                        detail: $"version: no model '{version}' in the registry; GET /api/models lists them."))
+            .WithTags("Governance")
+            .RequireRoles(ApiRoles.Auditors)
+            .WithName("GetModelDrift")
+            .WithSummary("Feature drift (PSI) and calibration drift of a model version")
+            .WithDescription("features: PSI per feature of the accounts this version scores now against its training data (band: stable < 0.1 ≤ moderate < 0.25 ≤ significant), " +
+                "largest first, with the training and current share per bin (last bin = missing). trainingCalibration: reliability curve and ECE on the held-out test split; " +
+                "recentCalibration: the same over proposals made with this version whose outcome (churned vs renewed/retained) was recorded. hasBaseline is false for versions trained before baselines were kept.")
+            .Produces<DriftReport>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 }

@@ -29,6 +29,7 @@ public static class EngineSetup
         try
         {
             builder.Services.AddActionPlaneEngine(options);
+            builder.Services.AddHostedService<OutcomeObserverService>();
         }
         catch (ArgumentException e)
         {

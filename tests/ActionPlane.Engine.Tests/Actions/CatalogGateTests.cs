@@ -51,7 +51,7 @@ public sealed class CatalogGateTests
         ["history"] = new JsonObject
         {
             ["nudges_user_7d"] = 0, ["nudges_account_7d"] = 2, ["messages_account_7d"] = 2,
-            ["discounts_account_90d"] = 0, ["days_since_same_action"] = null, ["suppressed_categories"] = new JsonArray(),
+            ["discounts_account_90d"] = 0, ["days_since_same_action"] = null, ["suppressions"] = new JsonArray(),
         },
         ["actor"] = new JsonObject { ["id"] = "csm@demo.local", ["roles"] = new JsonArray("csm") },
         ["approvals"] = new JsonArray(),

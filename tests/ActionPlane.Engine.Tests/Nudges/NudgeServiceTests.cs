@@ -53,7 +53,10 @@ public sealed class NudgeServiceTests(PostgresFixture postgres) : HarnessTest(po
         var next = await H.Engine.ProposeAsync(LifecycleHarness.AccountId, LifecycleHarness.Csm);
         var checklist = next.Proposals.Single(p => p.ActionType == "show_checklist");
         var record = await H.Decisions.GetAsync(checklist.ProposalId);
-        record!.Input["history"]!["suppressed_categories"]!.AsArray().Select(c => c!.GetValue<string>()).Should().Equal("onboarding");
+        var suppression = record!.Input["history"]!["suppressions"]!.AsArray().Should().ContainSingle().Subject!;
+        suppression["scope"]!.GetValue<string>().Should().Be("category");
+        suppression["value"]!.GetValue<string>().Should().Be("onboarding");
+        suppression["until"]!.GetValue<string>().Should().Be("2027-01-22T10:00:00Z", "60 days (limits.suppression_days) after the dismissal");
         checklist.Deny.Should().Contain(d => d.Rule == "consent.category_suppressed");
     }
 
@@ -75,6 +78,63 @@ public sealed class NudgeServiceTests(PostgresFixture postgres) : HarnessTest(po
         var act = () => H.Nudges.DismissAsync("nudge-x", LifecycleHarness.MemberId, "annoying");
 
         (await act.Should().ThrowAsync<LifecycleException>()).Which.Message.Should().Contain("kind");
+    }
+
+    [Fact]
+    public async Task NotRelevant_RecordsANegativeLabel_AndIsListedAsHiddenFor60Days()
+    {
+        await ApplyAsync("show_checklist");
+        var nudge = (await H.Nudges.GetForUserAsync(LifecycleHarness.MemberId)).Single();
+
+        await H.Nudges.DismissAsync(nudge.NudgeId, LifecycleHarness.MemberId);
+
+        (await H.EventsAsync(nudge.ProposalId)).OfType<OutcomeObserved>().Should().ContainSingle()
+            .Which.Outcome.Should().Be("not_relevant");
+        var hidden = (await H.Nudges.GetHiddenAsync(LifecycleHarness.MemberId)).Should().ContainSingle().Subject;
+        hidden.Should().Match<Engine.Nudges.HiddenNudgeView>(h => h.NudgeId == nudge.NudgeId && h.Scope == "category" && h.Value == "onboarding" && h.DaysLeft == 60);
+    }
+
+    [Fact]
+    public async Task NotRelevant_ForTheActionScope_DeniesThatActionButNotOthersOfTheCategory()
+    {
+        await ApplyAsync("show_checklist");
+        var nudge = (await H.Nudges.GetForUserAsync(LifecycleHarness.MemberId)).Single();
+
+        await H.Nudges.DismissAsync(nudge.NudgeId, LifecycleHarness.MemberId, "not_relevant", "action");
+
+        var next = await H.Engine.ProposeForUserAsync(LifecycleHarness.AccountId, LifecycleHarness.MemberId, LifecycleHarness.Csm);
+        next.Proposals.Single(p => p.ActionType == "show_checklist").Deny.Select(d => d.Rule).Should().Contain("consent.action_suppressed");
+        next.Proposals.Where(p => p.ActionType != "show_checklist").SelectMany(p => p.Deny).Select(d => d.Rule)
+            .Should().NotContain(r => r.StartsWith("consent.") && r.EndsWith("_suppressed"));
+    }
+
+    [Fact]
+    public async Task Suppression_EndsAfterItsWindow()
+    {
+        await ApplyAsync("show_checklist");
+        var nudge = (await H.Nudges.GetForUserAsync(LifecycleHarness.MemberId)).Single();
+        await H.Nudges.DismissAsync(nudge.NudgeId, LifecycleHarness.MemberId);
+
+        H.Clock.Advance(TimeSpan.FromDays(61));
+
+        (await H.Nudges.GetHiddenAsync(LifecycleHarness.MemberId)).Should().BeEmpty();
+        var next = await H.Engine.ProposeForUserAsync(LifecycleHarness.AccountId, LifecycleHarness.MemberId, LifecycleHarness.Csm);
+        next.Proposals.Single(p => p.ActionType == "show_checklist").Deny.Select(d => d.Rule).Should().NotContain("consent.category_suppressed");
+    }
+
+    [Fact]
+    public async Task UndoNotRelevant_ShowsTheNudgeAgainAndLiftsTheSuppression()
+    {
+        await ApplyAsync("show_checklist");
+        var nudge = (await H.Nudges.GetForUserAsync(LifecycleHarness.MemberId)).Single();
+        await H.Nudges.DismissAsync(nudge.NudgeId, LifecycleHarness.MemberId);
+
+        await H.Nudges.UndoNotRelevantAsync(nudge.NudgeId, LifecycleHarness.MemberId);
+
+        (await H.Nudges.GetForUserAsync(LifecycleHarness.MemberId)).Should().ContainSingle().Which.NudgeId.Should().Be(nudge.NudgeId);
+        (await H.Nudges.GetHiddenAsync(LifecycleHarness.MemberId)).Should().BeEmpty();
+        (await H.EventsAsync(nudge.ProposalId)).OfType<NudgeFeedbackWithdrawn>().Should().ContainSingle();
+        (await H.Decisions.GetAsync(nudge.ProposalId))!.Outcome.Should().BeNull("the negative label was taken back");
     }
 
     private async Task<Engine.Execution.ApplyReceipt> ApplyAsync(string actionType)

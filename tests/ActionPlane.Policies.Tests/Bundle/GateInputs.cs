@@ -34,14 +34,18 @@ internal static class GateInputs
             {
                 ["type"] = "offer_discount",
                 ["payload"] = new JsonObject { ["account_id"] = "acc-0042", ["percent"] = percent, ["months"] = 3, ["reason"] = "Retention offer before renewal." },
+                // The approvals below were given for this payload and revision (see approvals.rego).
+                ["approval_hash"] = ApprovedHash,
                 ["metadata"] = Metadata("account", "billing", "pricing", consequential: true, cooldownDays: 30),
             },
             user: null,
             nudgesUserLast7Days: 0,
             approvals: approvals);
 
+    public const string ApprovedHash = "sha256:approved";
+
     public static JsonObject Approval(string by, params string[] roles) =>
-        new() { ["by"] = by, ["roles"] = new JsonArray(roles.Select(r => (JsonNode?)r).ToArray()) };
+        new() { ["by"] = by, ["roles"] = new JsonArray(roles.Select(r => (JsonNode?)r).ToArray()), ["hash"] = ApprovedHash };
 
     private static JsonObject Metadata(string audience, string channel, string category, bool consequential, int cooldownDays) => new()
     {
@@ -70,7 +74,7 @@ internal static class GateInputs
         ["history"] = new JsonObject
         {
             ["nudges_user_7d"] = nudgesUserLast7Days, ["nudges_account_7d"] = 3, ["messages_account_7d"] = 4,
-            ["discounts_account_90d"] = 0, ["days_since_same_action"] = null, ["suppressed_categories"] = new JsonArray(),
+            ["discounts_account_90d"] = 0, ["days_since_same_action"] = null, ["suppressions"] = new JsonArray(),
         },
         ["actor"] = new JsonObject { ["id"] = "csm@demo.local", ["roles"] = new JsonArray("csm") },
         ["approvals"] = new JsonArray(approvals.Select(a => (JsonNode?)a).ToArray()),

@@ -53,4 +53,35 @@ public sealed class GovernanceJourneyTests(ActionPlaneAppFixture app)
         });
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Reviewer_ReplaysARecordedDecision_UnderARevisionWithALowerDiscountCap()
+    {
+        var proposal = await GovernanceArrange.ProposeDiscountAsync(app.Services);
+        var (_, lowerCap) = await GovernanceArrange.StoreLowerDiscountCapRevisionAsync(app.Services);
+        var accountId = await DemoArrange.DemoEndUserAccountAsync(app.Services);
+        var browser = await app.BrowserAsync();
+        var page = await browser.NewPageAsync();
+
+        await BrowserSession.RunAsync(page, "reviewer-replay", async () =>
+        {
+            await BrowserSession.SignInAsync(page, "reviewer@demo.local");
+            await page.WaitForURLAsync("**/audit");
+            await page.GetByLabel("Account id").FillAsync(accountId);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+            // Wait for the filtered table before opening the row, so the click lands on the table that stays.
+            await Assertions.Expect(page.Locator("[data-testid=decision-table] tbody tr").Filter(new() { HasNotText = accountId })).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+            await page.Locator($"[data-testid=decision-action-type][data-proposal-id='{proposal.ProposalId}']").ClickAsync();
+
+            await Assertions.Expect(page.GetByTestId("replay-panel")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await Assertions.Expect(page.GetByTestId("replay-button")).ToBeEnabledAsync(new() { Timeout = 30_000 });
+            await page.GetByTestId("replay-button").ClickAsync();
+
+            await Assertions.Expect(page.GetByTestId("replay-summary")).ToContainTextAsync($"Under {lowerCap}");
+            await Assertions.Expect(page.GetByTestId("replay-replayed-verdict")).ToHaveTextAsync("deny");
+            await Assertions.Expect(page.GetByTestId("replay-deny-added").First).ToContainTextAsync("approval.max_discount");
+            await BrowserSession.ScreenshotAsync(page, "reviewer-replay");
+        });
+        await page.Context.CloseAsync();
+    }
 }

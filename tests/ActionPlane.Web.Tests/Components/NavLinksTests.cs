@@ -24,7 +24,7 @@ public sealed class NavLinksTests : MudTestContext
 
     [Fact]
     public void Reviewer_SeesOnlyTheGovernancePages() =>
-        LinksFor(Roles.Reviewer).Should().Equal("/audit", "/audit/policies", "/audit/models");
+        LinksFor(Roles.Reviewer).Should().Equal("/audit", "/audit/policies", "/audit/models", "/audit/parity", "/audit/metrics");
 
     [Fact]
     public void EndUser_SeesOnlyTheirNudgesAndPreferences() =>

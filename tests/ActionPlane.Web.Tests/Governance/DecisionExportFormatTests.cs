@@ -1,4 +1,4 @@
-using ActionPlane.Web.Features.Governance;
+using ActionPlane.Engine.Governance;
 
 namespace ActionPlane.Web.Tests.Governance;
 

@@ -22,7 +22,7 @@ public sealed partial class GovernancePagesAccessTests(ActionPlaneAppFixture app
     {
         using var client = await SignInAsync(email);
 
-        foreach (var path in new[] { "/audit/policies", "/audit/models", "/audit/export?format=csv&accountId=no-such-account" })
+        foreach (var path in new[] { "/audit/policies", "/audit/models", "/audit/parity", "/audit/metrics", "/audit/export?format=csv&accountId=no-such-account" })
         {
             var response = await client.GetAsync(path);
 

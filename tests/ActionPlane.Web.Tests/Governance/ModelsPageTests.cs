@@ -1,4 +1,5 @@
 using ActionPlane.Engine.Models;
+using ActionPlane.Engine.Models.Drift;
 using ActionPlane.Web.Features.ModelsRegistry;
 using ActionPlane.Web.Tests.Infrastructure;
 using Bunit;
@@ -14,7 +15,7 @@ public sealed class ModelsPageTests : MudTestContext
     {
         // A real store whose database is not there (nothing listens on port 1).
         using var store = DocumentStore.For("Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none;Timeout=2");
-        Services.AddSingleton(new ModelRegistryService(new ModelRegistry(store)));
+        Services.AddSingleton(new ModelRegistryService(new ModelRegistry(store), new DriftAnalyzer(store, TimeProvider.System)));
 
         var cut = Render<ModelsPage>();
 

@@ -1,8 +1,10 @@
+using ActionPlane.Engine.Governance;
 using ActionPlane.Engine.Storage;
 using ActionPlane.Policies;
 using ActionPlane.Web.Features.Policies;
 using ActionPlane.Web.Tests.Infrastructure;
 using Bunit;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ActionPlane.Web.Tests.Governance;
@@ -25,6 +27,7 @@ public sealed class PolicyBrowserPageTests : MudTestContext, IDisposable
         cut.Find("[data-testid=bundle-revision]").TextContent.Should().Be(bundle.Revision);
         cut.Find("[data-testid=policy-tests-summary]").TextContent.Should().Contain(" 0 failed");
         cut.FindAll("[data-testid=policy-test-result][data-passed=true]").Should().NotBeEmpty();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=policy-revisions-error]").TextContent.Should().Contain("cannot be read"), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -40,13 +43,18 @@ public sealed class PolicyBrowserPageTests : MudTestContext, IDisposable
         cut.FindAll("[data-testid=policy-files]").Should().BeEmpty();
     }
 
+    // No database here: the revisions section shows its error state while files and tests still show.
     private void Use(string directory, IPolicyEngine engine) =>
-        Services.AddSingleton(new PolicyBrowserService(new ActionPlaneEngineOptions { PoliciesDirectory = directory }, engine));
+        Services.AddSingleton(new PolicyBrowserService(new ActionPlaneEngineOptions { PoliciesDirectory = directory }, engine,
+            new PolicyRevisionStore(_noDatabase, TimeProvider.System)));
+
+    private readonly DocumentStore _noDatabase = DocumentStore.For("Host=127.0.0.1;Port=1;Timeout=2");
 
     public new void Dispose()
     {
         if (Directory.Exists(_folder))
             Directory.Delete(_folder, recursive: true);
+        _noDatabase.Dispose();
         base.Dispose();
     }
 }

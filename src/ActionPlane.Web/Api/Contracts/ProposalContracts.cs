@@ -40,10 +40,13 @@ public sealed record ProposalResponse(
     string ProposedBy,
     DateTimeOffset ProposedAt)
 {
+    /// <summary><c>suggest</c>, <c>one_click</c> or <c>unattended</c>: how far the action may run without a person (policy autonomy rules).</summary>
+    public string AutonomyLevel { get; init; } = "suggest";
+
     internal static ProposalResponse From(ProposalView v) => new(
         v.ProposalId, v.Rank, v.AccountId, v.UserId, v.ActionType, v.Title, v.Description, v.Payload, v.Scores, v.Explanation,
         ApiText.Of(v.Status), new PolicyDecisionResponse(v.DecisionId, v.Allowed, v.Deny, v.RequiresApproval, v.PolicyRevision),
-        v.ModelVersion, v.ProposedBy, v.ProposedAt);
+        v.ModelVersion, v.ProposedBy, v.ProposedAt) { AutonomyLevel = v.AutonomyLevel };
 }
 
 /// <summary>A candidate the engine built but never stored, because its payload failed its schema.</summary>

@@ -1,5 +1,7 @@
 using System.Globalization;
+using ActionPlane.Engine.Governance;
 using ActionPlane.Engine.Lifecycle;
+using ActionPlane.Web.Features.Policies;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.WebUtilities;
 using MudBlazor;
@@ -16,6 +18,10 @@ public sealed partial class AuditPage
     private DateTime? _from;
     private DateTime? _to;
     private bool _loading = true;
+    private IReadOnlyList<PolicyRevisionSummary>? _revisions;
+    private ReplayResult? _replay;
+    private string? _replayError;
+    private bool _replaying;
 
     [Inject]
     private AuditService Audit { get; set; } = default!;
@@ -62,6 +68,32 @@ public sealed partial class AuditPage
         return QueryHelpers.AddQueryString("/audit/export", query.Where(kv => kv.Value is not null));
     }
 
-    private async Task OpenAsync(DecisionRecord record) =>
+    private async Task OpenAsync(DecisionRecord record)
+    {
         _open = await Audit.GetAsync(record.Id) ?? record;
+        _replay = null;
+        _replayError = null;
+        _revisions ??= await Audit.ListRevisionsAsync();
+    }
+
+    private async Task ReplayAsync(string revision)
+    {
+        if (_open is null)
+            return;
+        _replaying = true;
+        _replayError = null;
+        try
+        {
+            _replay = await Audit.ReplayAsync(_open.Id, revision);
+        }
+        catch (LifecycleException e)
+        {
+            _replay = null;
+            _replayError = e.Message;
+        }
+        finally
+        {
+            _replaying = false;
+        }
+    }
 }

@@ -17,6 +17,8 @@ public static class GovernanceSetup
         services.TryAddSingleton<ModelRegistry>();
         services.AddSingleton<PolicyBrowserService>();
         services.AddScoped<ModelRegistryService>();
+        services.AddHostedService<PolicyRevisionRecording>();
+        services.AddScoped<GovernanceReportsService>();
         services.ConfigureMarten(store => store.Listeners.Add(new TelemetrySessionListener()));
         services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics.AddMeter(ActionPlaneTelemetry.Name)

@@ -1,10 +1,15 @@
 using ActionPlane.Engine.Models;
+using ActionPlane.Engine.Models.Drift;
 
 namespace ActionPlane.Web.Features.ModelsRegistry;
 
 /// <summary>The reviewer's read-only view of the model registry: every version with its metrics and card, never the model bytes.</summary>
-public sealed class ModelRegistryService(ModelRegistry registry)
+public sealed class ModelRegistryService(ModelRegistry registry, DriftAnalyzer drift)
 {
+    /// <summary>PSI per feature and calibration drift of <paramref name="version"/>; null when there is no such version.</summary>
+    public Task<DriftReport?> DriftAsync(string version, CancellationToken cancellationToken = default) =>
+        drift.AnalyzeAsync(version, cancellationToken);
+
     public async Task<IReadOnlyList<ModelVersionSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         var artifacts = await registry.ListAsync(cancellationToken: cancellationToken);

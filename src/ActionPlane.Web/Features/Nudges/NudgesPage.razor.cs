@@ -11,6 +11,7 @@ namespace ActionPlane.Web.Features.Nudges;
 public sealed partial class NudgesPage
 {
     private IReadOnlyList<NudgeView>? _nudges;
+    private IReadOnlyList<HiddenNudgeView> _hidden = [];
     private bool _busy;
 
     [Inject]
@@ -22,8 +23,13 @@ public sealed partial class NudgesPage
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
-    protected override async Task OnInitializedAsync() =>
-        _nudges = await Nudges.GetAsync(await UserIdAsync());
+    protected override async Task OnInitializedAsync() => await LoadAsync(await UserIdAsync());
+
+    private async Task LoadAsync(string userId)
+    {
+        _nudges = await Nudges.GetAsync(userId);
+        _hidden = await Nudges.GetHiddenAsync(userId);
+    }
 
     private async Task NotRelevantAsync(NudgeView nudge)
     {
@@ -32,8 +38,30 @@ public sealed partial class NudgesPage
         {
             var userId = await UserIdAsync();
             await Nudges.NotRelevantAsync(nudge.NudgeId, userId);
-            _nudges = await Nudges.GetAsync(userId);
-            Snackbar.Add($"Thanks. You will see fewer {nudge.Category} tips.", Severity.Info);
+            await LoadAsync(userId);
+            var hidden = _hidden.FirstOrDefault(h => h.NudgeId == nudge.NudgeId);
+            Snackbar.Add(hidden is null
+                ? $"Thanks. You will see fewer {nudge.Category} tips."
+                : $"Thanks. {nudge.Category} tips are hidden for {hidden.DaysLeft} days; undo below.", Severity.Info);
+        }
+        catch (LifecycleException e)
+        {
+            Snackbar.Add(e.Message, Severity.Error);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task UndoAsync(HiddenNudgeView item)
+    {
+        _busy = true;
+        try
+        {
+            var userId = await UserIdAsync();
+            await Nudges.UndoNotRelevantAsync(item.NudgeId, userId);
+            await LoadAsync(userId);
         }
         catch (LifecycleException e)
         {

@@ -15,5 +15,12 @@ public sealed class NudgesService(NudgeService nudges)
     }
 
     public Task NotRelevantAsync(string nudgeId, string userId, CancellationToken cancellationToken = default) =>
-        nudges.DismissAsync(nudgeId, userId, NudgeService.NotRelevant, cancellationToken);
+        nudges.DismissAsync(nudgeId, userId, NudgeService.NotRelevant, SuppressionEntry.CategoryScope, cancellationToken);
+
+    /// <summary>What the user hid and for how long, for "Hidden for 60 days — undo".</summary>
+    public Task<IReadOnlyList<HiddenNudgeView>> GetHiddenAsync(string userId, CancellationToken cancellationToken = default) =>
+        nudges.GetHiddenAsync(userId, cancellationToken);
+
+    public Task UndoNotRelevantAsync(string nudgeId, string userId, CancellationToken cancellationToken = default) =>
+        nudges.UndoNotRelevantAsync(nudgeId, userId, cancellationToken);
 }

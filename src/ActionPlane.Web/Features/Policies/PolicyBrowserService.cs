@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ActionPlane.Engine.Governance;
 using ActionPlane.Engine.Storage;
 using ActionPlane.Policies;
 
@@ -8,7 +9,7 @@ namespace ActionPlane.Web.Features.Policies;
 /// The reviewer's read-only view of the active Rego bundle: its files with their source, its
 /// revision, and the result of the bundle's own <c>*_test.rego</c> tests (run once per revision).
 /// </summary>
-public sealed class PolicyBrowserService(ActionPlaneEngineOptions options, IPolicyEngine engine)
+public sealed class PolicyBrowserService(ActionPlaneEngineOptions options, IPolicyEngine engine, PolicyRevisionStore revisions)
 {
     private readonly ConcurrentDictionary<string, Lazy<PolicyTestReport>> _reports = new();
 
@@ -32,7 +33,20 @@ public sealed class PolicyBrowserService(ActionPlaneEngineOptions options, IPoli
             return new PolicyTestSummary(bundle.Revision, report.Passed, report.Failed,
                 [.. report.Results.Select(r => new PolicyTestOutcome(r.FullName, r.File, r.Row, r.Passed, r.Error, r.Duration.TotalMilliseconds))]);
         }, cancellationToken);
+
+    /// <summary>Every revision that was ever active, most recently activated first; <c>Active</c> marks the engine's.</summary>
+    public async Task<IReadOnlyList<PolicyRevisionSummary>> ListRevisionsAsync(CancellationToken cancellationToken = default) =>
+        [.. (await revisions.ListAsync(cancellationToken)).Select(r => new PolicyRevisionSummary(r.Id, r.FirstActiveAt, r.LastActivatedAt, r.Files.Count, r.Id == engine.Revision))];
+
+    /// <summary>The file and line diff from one stored revision to another; null when either was never stored.</summary>
+    public async Task<PolicyRevisionDiff?> DiffAsync(string from, string to, CancellationToken cancellationToken = default) =>
+        await revisions.LoadAsync(from, cancellationToken) is { } before && await revisions.LoadAsync(to, cancellationToken) is { } after
+            ? PolicyRevisionDiff.Between(before, after)
+            : null;
 }
+
+/// <summary>A stored bundle revision: when it was active and how many files it has (the files come with the diff).</summary>
+public sealed record PolicyRevisionSummary(string Revision, DateTimeOffset FirstActiveAt, DateTimeOffset LastActivatedAt, int FileCount, bool Active);
 
 /// <summary>The active bundle: its revision on disk, the revision the policy engine reports, and every file.</summary>
 public sealed record PolicyBundleSnapshot(string Revision, string EngineRevision, IReadOnlyList<PolicyFileSource> Files);

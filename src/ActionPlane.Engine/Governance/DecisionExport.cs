@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using ActionPlane.Engine.Lifecycle;
 
-namespace ActionPlane.Web.Features.Governance;
+namespace ActionPlane.Engine.Governance;
 
 /// <summary>
 /// Writes decision records to a response body as they are read: NDJSON in OPA decision-log shape
 /// or CSV (RFC 4180). Flushes every <see cref="FlushEvery"/> records so the first bytes leave early
-/// and memory stays flat however large the export.
+/// and memory stays flat however large the export. The Web's export endpoints and the CLI's export
+/// benchmark both write through it.
 /// </summary>
 public static class DecisionExport
 {
@@ -50,7 +52,7 @@ public static class DecisionExport
     public static IReadOnlyList<string?> CsvFields(DecisionRecord r) =>
     [
         r.Id.ToString(), r.DecisionId, Time(r.Timestamp), r.AccountId, r.UserId, r.ActionType, r.Category, r.Channel,
-        Api.ApiText.Of(r.Status), r.Allowed ? "true" : "false", string.Join(';', r.DenyRules), r.PolicyRevision, r.ModelVersion,
+        JsonNamingPolicy.SnakeCaseLower.ConvertName(r.Status.ToString()), r.Allowed ? "true" : "false", string.Join(';', r.DenyRules), r.PolicyRevision, r.ModelVersion,
         r.FeatureSnapshotHash, r.ProposedBy, Time(r.ProposedAt), r.ApprovedBy, Time(r.ApprovedAt), r.AppliedBy, Time(r.AppliedAt),
         r.UndoneBy, Time(r.UndoneAt), r.EvalNanoseconds.ToString(CultureInfo.InvariantCulture),
     ];

@@ -1,0 +1,98 @@
+using System.Globalization;
+using ActionPlane.Engine.Lifecycle;
+using Marten;
+using Npgsql;
+
+namespace ActionPlane.Engine.Metrics;
+
+/// <summary>
+/// Action metrics computed from the <see cref="DecisionRecord"/> documents, by proposal cohort: a
+/// proposal counts in the period it was proposed in, so its apply, undo and outcome land in the
+/// same row and the rates compare like with like. One aggregate query in PostgreSQL serves both the
+/// window the autonomy rule reads and the weekly series the governance charts draw.
+/// </summary>
+public sealed class ActionMetricsQuery(IDocumentStore store)
+{
+    public async Task<IReadOnlyList<ActionMetrics>> QueryAsync(
+        DateTimeOffset from, DateTimeOffset to, MetricsGrouping grouping, string? actionType = null, CancellationToken cancellationToken = default)
+    {
+        await using var session = store.QuerySession();
+        return await QueryAsync(session, from, to, grouping, actionType, cancellationToken);
+    }
+
+    /// <summary>The same query on a session the caller already holds (the policy input builder's).</summary>
+    public static async Task<IReadOnlyList<ActionMetrics>> QueryAsync(
+        IQuerySession session, DateTimeOffset from, DateTimeOffset to, MetricsGrouping grouping, string? actionType, CancellationToken cancellationToken)
+    {
+        if (to <= from)
+            throw new ArgumentException($"to ({to:u}) must be after from ({from:u}).", nameof(to));
+        var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(DecisionRecord)).TableName.QualifiedName;
+        var bucket = grouping == MetricsGrouping.Week ? "date_trunc('week', proposed_at at time zone 'UTC')" : "null::timestamp";
+        var sql = $"""
+            with r as (
+              select d.data as data, (d.data ->> 'ProposedAt')::timestamptz as proposed_at
+              from {table} d
+              where (d.data ->> 'ProposedAt')::timestamptz >= @from and (d.data ->> 'ProposedAt')::timestamptz < @to
+                and (@type::text is null or d.data ->> 'ActionType' = @type::text))
+            select data ->> 'ActionType',
+                   {bucket} as bucket,
+                   count(*)::int,
+                   (count(*) filter (where (data ->> 'Allowed')::boolean))::int,
+                   (count(*) filter (where not (data ->> 'Allowed')::boolean and data ->> 'Status' <> 'Proposed'))::int,
+                   (count(*) filter (where data ->> 'AppliedAt' is not null))::int,
+                   (count(*) filter (where data ->> 'AppliedAt' is not null and data ->> 'UndoneAt' is not null))::int,
+                   coalesce(sum(coalesce((data ->> 'ApplyFailures')::int, 0)), 0)::int,
+                   (count(*) filter (where data ->> 'ApprovedAt' is not null))::int,
+                   coalesce(sum(coalesce((data ->> 'Cost')::numeric, 0)) filter (where data ->> 'AppliedAt' is not null and data ->> 'UndoneAt' is null), 0),
+                   (count(*) filter (where data ->> 'AppliedAt' is not null and coalesce((data ->> 'OutcomeSuccessful')::boolean, false)))::int
+            from r
+            group by 1, 2
+            order by 1, 2
+            """;
+
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("from", from.ToUniversalTime());
+        command.Parameters.AddWithValue("to", to.ToUniversalTime());
+        command.Parameters.Add(new NpgsqlParameter("type", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)actionType ?? DBNull.Value });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+
+        var rows = new List<ActionMetrics>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            DateTimeOffset periodFrom = from, periodTo = to;
+            string? week = null;
+            if (!reader.IsDBNull(1))
+            {
+                periodFrom = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
+                periodTo = periodFrom.AddDays(7);
+                week = IsoWeek(periodFrom);
+            }
+            rows.Add(new ActionMetrics
+            {
+                ActionType = reader.GetString(0),
+                Week = week,
+                From = periodFrom,
+                To = periodTo,
+                Proposed = reader.GetInt32(2),
+                Allowed = reader.GetInt32(3),
+                Denied = reader.GetInt32(4),
+                Applied = reader.GetInt32(5),
+                Undone = reader.GetInt32(6),
+                ApplyFailures = reader.GetInt32(7),
+                Approvals = reader.GetInt32(8),
+                Cost = reader.GetDecimal(9),
+                SuccessfulOutcomes = reader.GetInt32(10),
+            });
+        }
+        return rows;
+    }
+
+    /// <summary>The ISO-8601 week of a moment, e.g. <c>2026-W48</c>.</summary>
+    public static string IsoWeek(DateTimeOffset at)
+    {
+        var day = at.UtcDateTime;
+        return string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(day)}-W{ISOWeek.GetWeekOfYear(day):00}");
+    }
+}

@@ -1,0 +1,34 @@
+using ActionPlane.Engine.Outcomes;
+
+namespace ActionPlane.Web.Hosting;
+
+/// <summary>
+/// Runs the <see cref="OutcomeObserver"/> on a timer (<c>ActionPlane:Outcomes:ObserveEveryMinutes</c>,
+/// default 60; 0 turns it off), so due outcomes are recorded without anyone asking.
+/// </summary>
+public sealed class OutcomeObserverService(OutcomeObserver observer, IConfiguration configuration, ILogger<OutcomeObserverService> logger, TimeProvider time)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var minutes = configuration.GetValue("ActionPlane:Outcomes:ObserveEveryMinutes", 60.0);
+        if (minutes <= 0)
+            return;
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(minutes), time);
+        do
+        {
+            try
+            {
+                var recorded = await observer.ObserveDueAsync(stoppingToken);
+                if (recorded > 0)
+                    logger.LogInformation("Outcome observer recorded {Count} outcomes at their horizon.", recorded);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A failed round is retried at the next tick; outcomes already saved stay saved.
+                logger.LogWarning(e, "Outcome observer round failed; retrying at the next tick.");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
