@@ -50,14 +50,33 @@ internal static partial class Evaluator
 
     internal static bool EvalBody(IReadOnlyList<Expr> body, int i, Env? env, EvalContext ctx, Cont k)
     {
-        if (i == body.Count)
+        RuntimeHelpers.EnsureSufficientExecutionStack();
+        for (; i < body.Count; i++)
         {
-            return k(env);
+            ctx.Session.Step();
+            var expr = body[i];
+            if (expr is SomeInExpr s && TrySomeIn(s, body, i + 1, env, ctx, k, out var go))
+            {
+                return go;
+            }
+
+            switch (TryExpr(expr, ref env, ctx))
+            {
+                case true:
+                    continue;
+                case false:
+                    return true;
+            }
+
+            return EvalExprThen(expr, body, i + 1, env, ctx, k);
         }
 
-        ctx.Session.Step();
-        return EvalExpr(body[i], env, ctx, e2 => EvalBody(body, i + 1, e2, ctx, k));
+        return k(env);
     }
+
+    // Separate from EvalBody so that the closure's captures are allocated only when it is needed.
+    private static bool EvalExprThen(Expr expr, IReadOnlyList<Expr> body, int next, Env? env, EvalContext ctx, Cont k) =>
+        EvalExpr(expr, env, ctx, e2 => EvalBody(body, next, e2, ctx, k));
 
     private static bool EvalExpr(Expr expr, Env? env, EvalContext ctx, Cont k)
     {
