@@ -14,52 +14,15 @@ internal static partial class Evaluator
 
         try
         {
-            Value? complete = null;
-            HashSet<Value>? set = null;
-            Dictionary<Value, object>? obj = null;
+            var outputs = new RuleOutputs();
             Nested(ctx, () =>
             {
-                foreach (var rule in node.Rules)
+                foreach (var head in node.Heads)
                 {
-                    var prefix = RuleNode.StaticPrefix(rule);
-                    var rel = rule.Ref.Skip(prefix).ToList();
-                    if (rel.Count > 0)
+                    outputs.Start(head);
+                    for (var r = head.Rule; r is not null; r = r.Else)
                     {
-                        obj ??= [];
-                    }
-                    else if (rule.Kind == RuleKind.MultiValue)
-                    {
-                        set ??= [];
-                    }
-
-                    for (var r = rule; r is not null; r = r.Else)
-                    {
-                        var produced = false;
-                        var clause = r;
-                        EvalBody(clause.Body, 0, null, ctx, env => EvalList(rel, 0, new Value[rel.Count], env, ctx, (keys, e2) =>
-                            EvalTerm(rule.Kind == RuleKind.MultiValue ? rule.Key! : clause.Value, e2, ctx, (v, _) =>
-                            {
-                                produced = true;
-                                if (rel.Count > 0)
-                                {
-                                    Insert(obj!, keys, v, rule);
-                                }
-                                else if (rule.Kind == RuleKind.MultiValue)
-                                {
-                                    set!.Add(v);
-                                }
-                                else if (complete is not null && !complete.Equals(v))
-                                {
-                                    throw new RegoException(RegoException.Conflict, "complete rules must not produce multiple outputs", rule.Loc);
-                                }
-                                else
-                                {
-                                    complete = v;
-                                }
-
-                                return true;
-                            })));
-                        if (produced)
+                        if (EvalClause(head, r, outputs, ctx))
                         {
                             break;
                         }
@@ -69,37 +32,129 @@ internal static partial class Evaluator
                 return true;
             });
 
-            if (complete is not null)
+            var result = outputs.Result();
+            if (result is null && node.Default is { } d)
             {
-                return complete;
-            }
-
-            if (set is not null)
-            {
-                return new SetValue(set);
-            }
-
-            if (obj is not null)
-            {
-                return Build(obj);
-            }
-
-            if (node.Default is { } d)
-            {
-                Value? dv = null;
                 EvalTerm(d.Value, null, ctx, (v, _) =>
                 {
-                    dv = v;
+                    result = v;
                     return false;
                 });
-                return dv;
             }
 
-            return null;
+            return result;
         }
         finally
         {
             ctx.InProgress.Remove(node);
+        }
+    }
+
+    /// <summary>Evaluates one clause (the rule or one of its <c>else</c>s); true when it produced a value.</summary>
+    private static bool EvalClause(RuleHead head, Rule clause, RuleOutputs outputs, EvalContext ctx)
+    {
+        var produced = false;
+        var output = head.Rule.Kind == RuleKind.MultiValue ? head.Rule.Key! : clause.Value;
+
+        // A constant output is the same for every solution of the body, so the first one settles it
+        // (OPA's early exit): a rule like `allow if { some x in xs; ... }` stops at the first match.
+        var stopAtFirst = head.Relative.Count == 0 && output is ScalarTerm;
+        EvalBody(clause.Body, 0, null, ctx, env =>
+        {
+            var keys = head.Relative.Count == 0 ? [] : new Value[head.Relative.Count];
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (!TryDirect(head.Relative[i], env, ctx, out var key))
+                {
+                    return EvalHeadGeneral(head, output, outputs, env, ctx, () => produced = true);
+                }
+
+                if (key is null)
+                {
+                    return true;
+                }
+
+                keys[i] = key;
+            }
+
+            if (!TryDirect(output, env, ctx, out var v))
+            {
+                return EvalHeadGeneral(head, output, outputs, env, ctx, () => produced = true);
+            }
+
+            if (v is not null)
+            {
+                produced = true;
+                outputs.Add(head, keys, v);
+            }
+
+            return !(produced && stopAtFirst);
+        });
+        return produced;
+    }
+
+    /// <summary>The head of one body solution through the general evaluator (its key or value terms iterate or bind).</summary>
+    private static bool EvalHeadGeneral(RuleHead head, Term output, RuleOutputs outputs, Env? env, EvalContext ctx, Action produced) =>
+        EvalList(head.Relative, 0, new Value[head.Relative.Count], env, ctx, (keys, e2) => EvalTerm(output, e2, ctx, (v, _) =>
+        {
+            produced();
+            outputs.Add(head, keys, v);
+            return true;
+        }));
+
+    /// <summary>What the rules of one node produced so far: a complete value, set members, or object entries.</summary>
+    private sealed class RuleOutputs
+    {
+        private Value? _complete;
+        private HashSet<Value>? _set;
+        private Dictionary<Value, object>? _obj;
+
+        public void Start(RuleHead head)
+        {
+            if (head.Relative.Count > 0)
+            {
+                _obj ??= [];
+            }
+            else if (head.Rule.Kind == RuleKind.MultiValue)
+            {
+                _set ??= [];
+            }
+        }
+
+        public void Add(RuleHead head, Value[] keys, Value v)
+        {
+            var rule = head.Rule;
+            if (head.Relative.Count > 0)
+            {
+                Insert(_obj!, keys, v, rule);
+            }
+            else if (rule.Kind == RuleKind.MultiValue)
+            {
+                _set!.Add(v);
+            }
+            else if (_complete is not null && !_complete.Equals(v))
+            {
+                throw new RegoException(RegoException.Conflict, "complete rules must not produce multiple outputs", rule.Loc);
+            }
+            else
+            {
+                _complete = v;
+            }
+        }
+
+        public Value? Result()
+        {
+            if (_complete is not null)
+            {
+                return _complete;
+            }
+
+            if (_set is not null)
+            {
+                return new SetValue(_set);
+            }
+
+            return _obj is not null ? Build(_obj) : null;
         }
     }
 
