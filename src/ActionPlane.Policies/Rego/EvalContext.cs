@@ -67,11 +67,26 @@ internal sealed class EvalContext
     public required Value Data { get; init; }
     public IReadOnlyList<(IReadOnlyList<string> Path, Value Value)> DataOverrides { get; init; } = [];
     public IReadOnlyDictionary<string, FunctionOverride> FunctionOverrides { get; init; } = NoOverrides;
-    public Dictionary<RuleNode, Value?> Cache { get; } = [];
+
+    /// <summary>The value of a data node already evaluated in this context (null: undefined).</summary>
+    public bool TryGetCached(RuleNode node, out Value? value)
+    {
+        var slot = _cache is null ? default : _cache[node.Id];
+        value = slot.Value;
+        return slot.Set;
+    }
+
+    public void SetCached(RuleNode node, Value? value)
+    {
+        _cache ??= new (Value?, bool)[Policy.NodeCount];
+        _cache[node.Id] = (value, true);
+    }
     public HashSet<RuleNode> InProgress => _inProgress ??= [];
     public Dictionary<(string, Value), Value?> FunctionCache => _functionCache ??= [];
 
     private static readonly Dictionary<string, FunctionOverride> NoOverrides = [];
+    // Indexed by RuleNode.Id: the rule cache is the hottest lookup of a query.
+    private (Value? Value, bool Set)[]? _cache;
     private HashSet<RuleNode>? _inProgress;
     private Dictionary<(string, Value), Value?>? _functionCache;
 

@@ -177,7 +177,7 @@ internal static partial class Evaluator
             return overridden;
         }
 
-        if (ctx.Cache.TryGetValue(node, out var cached))
+        if (ctx.TryGetCached(node, out var cached))
         {
             return cached;
         }
@@ -201,7 +201,7 @@ internal static partial class Evaluator
         }
 
         result = ApplyNestedOverrides(node, result, ctx);
-        ctx.Cache[node] = result;
+        ctx.SetCached(node, result);
         return result;
     }
 

@@ -15,7 +15,8 @@ internal static partial class Evaluator
         try
         {
             var outputs = new RuleOutputs();
-            Nested(ctx, () =>
+            EnterNested(ctx);
+            try
             {
                 foreach (var head in node.Heads)
                 {
@@ -28,9 +29,11 @@ internal static partial class Evaluator
                         }
                     }
                 }
-
-                return true;
-            });
+            }
+            finally
+            {
+                ctx.Session.Depth--;
+            }
 
             var result = outputs.Result();
             if (result is null && node.Default is { } d)
@@ -53,54 +56,83 @@ internal static partial class Evaluator
     /// <summary>Evaluates one clause (the rule or one of its <c>else</c>s); true when it produced a value.</summary>
     private static bool EvalClause(RuleHead head, Rule clause, RuleOutputs outputs, EvalContext ctx)
     {
-        var produced = false;
         var output = head.Rule.Kind == RuleKind.MultiValue ? head.Rule.Key! : clause.Value;
+        Env? start = null;
+        var i = DirectPrefix(clause.Body, 0, ref start, ctx);
+        if (i < 0)
+        {
+            return false;
+        }
 
+        if (i == clause.Body.Count)
+        {
+            // The whole body was single-valued: one solution, no continuation needed.
+            return EmitHead(head, output, outputs, start, ctx);
+        }
+
+        return EvalClauseGeneral(head, clause, output, i, start, outputs, ctx);
+    }
+
+    // Separate from EvalClause so that the closure's captures are allocated only when it is needed.
+    private static bool EvalClauseGeneral(RuleHead head, Rule clause, Term output, int i, Env? start, RuleOutputs outputs, EvalContext ctx)
+    {
         // A constant output is the same for every solution of the body, so the first one settles it
         // (OPA's early exit): a rule like `allow if { some x in xs; ... }` stops at the first match.
         var stopAtFirst = head.Relative.Count == 0 && output is ScalarTerm;
-        EvalBody(clause.Body, 0, null, ctx, env =>
+        var produced = false;
+        EvalBody(clause.Body, i, start, ctx, env =>
         {
-            var keys = head.Relative.Count == 0 ? [] : new Value[head.Relative.Count];
-            for (var i = 0; i < keys.Length; i++)
-            {
-                if (!TryDirect(head.Relative[i], env, ctx, out var key))
-                {
-                    return EvalHeadGeneral(head, output, outputs, env, ctx, () => produced = true);
-                }
-
-                if (key is null)
-                {
-                    return true;
-                }
-
-                keys[i] = key;
-            }
-
-            if (!TryDirect(output, env, ctx, out var v))
-            {
-                return EvalHeadGeneral(head, output, outputs, env, ctx, () => produced = true);
-            }
-
-            if (v is not null)
-            {
-                produced = true;
-                outputs.Add(head, keys, v);
-            }
-
+            produced |= EmitHead(head, output, outputs, env, ctx);
             return !(produced && stopAtFirst);
         });
         return produced;
     }
 
-    /// <summary>The head of one body solution through the general evaluator (its key or value terms iterate or bind).</summary>
-    private static bool EvalHeadGeneral(RuleHead head, Term output, RuleOutputs outputs, Env? env, EvalContext ctx, Action produced) =>
+    /// <summary>Adds the head of one body solution to the outputs; false when its key or value is undefined.</summary>
+    private static bool EmitHead(RuleHead head, Term output, RuleOutputs outputs, Env? env, EvalContext ctx)
+    {
+        var keys = head.Relative.Count == 0 ? [] : new Value[head.Relative.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (!TryDirect(head.Relative[i], env, ctx, out var key))
+            {
+                return EmitHeadGeneral(head, output, outputs, env, ctx);
+            }
+
+            if (key is null)
+            {
+                return false;
+            }
+
+            keys[i] = key;
+        }
+
+        if (!TryDirect(output, env, ctx, out var v))
+        {
+            return EmitHeadGeneral(head, output, outputs, env, ctx);
+        }
+
+        if (v is null)
+        {
+            return false;
+        }
+
+        outputs.Add(head, keys, v);
+        return true;
+    }
+
+    /// <summary>The head through the general evaluator: its key or value terms iterate or bind.</summary>
+    private static bool EmitHeadGeneral(RuleHead head, Term output, RuleOutputs outputs, Env? env, EvalContext ctx)
+    {
+        var produced = false;
         EvalList(head.Relative, 0, new Value[head.Relative.Count], env, ctx, (keys, e2) => EvalTerm(output, e2, ctx, (v, _) =>
         {
-            produced();
+            produced = true;
             outputs.Add(head, keys, v);
             return true;
         }));
+        return produced;
+    }
 
     /// <summary>What the rules of one node produced so far: a complete value, set members, or object entries.</summary>
     private sealed class RuleOutputs

@@ -110,11 +110,7 @@ internal static partial class Evaluator
 
     private static void Nested(EvalContext ctx, Func<bool> run)
     {
-        if (++ctx.Session.Depth > ctx.Session.Options.MaxDepth)
-        {
-            throw new RegoException(RegoException.Internal, $"evaluation exceeded the maximum depth of {ctx.Session.Options.MaxDepth}");
-        }
-
+        EnterNested(ctx);
         try
         {
             run();
@@ -123,6 +119,17 @@ internal static partial class Evaluator
         {
             ctx.Session.Depth--;
         }
+    }
+
+    /// <summary>One level deeper (rule, function, comprehension); the caller leaves with <c>Depth--</c> in a finally.</summary>
+    private static void EnterNested(EvalContext ctx)
+    {
+        if (ctx.Session.Depth >= ctx.Session.Options.MaxDepth)
+        {
+            throw new RegoException(RegoException.Internal, $"evaluation exceeded the maximum depth of {ctx.Session.Options.MaxDepth}");
+        }
+
+        ctx.Session.Depth++;
     }
 
     private static bool EvalVar(VarTerm v, Env? env, EvalContext ctx, ValueCont k)

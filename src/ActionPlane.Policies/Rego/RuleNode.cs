@@ -11,6 +11,9 @@ internal sealed class RuleNode(IReadOnlyList<string> path)
     private RuleHead[]? _heads;
 
     public IReadOnlyList<string> Path { get; } = path;
+
+    /// <summary>The node's index in its compiled tree (see <see cref="CompiledPolicy.NodeCount"/>).</summary>
+    public int Id { get; set; }
     public string DottedPath { get; } = "data" + string.Concat(path.Select(p => "." + p));
     public Dictionary<string, RuleNode> Children { get; } = new(StringComparer.Ordinal);
     public List<Rule> Rules { get; } = [];
@@ -19,7 +22,7 @@ internal sealed class RuleNode(IReadOnlyList<string> path)
     public Rule? DefaultFunction { get; set; }
 
     /// <summary>The rules with their head terms past this node's path (object keys of partial object rules), built on first use.</summary>
-    public IReadOnlyList<RuleHead> Heads => _heads ??= [.. Rules.Select(r => new RuleHead(r, [.. r.Ref.Skip(StaticPrefix(r))]))];
+    public RuleHead[] Heads => _heads ??= [.. Rules.Select(r => new RuleHead(r, [.. r.Ref.Skip(StaticPrefix(r))]))];
 
     public bool HasValueRules => Rules.Count > 0 || Default is not null;
 
