@@ -213,5 +213,44 @@ internal static class ValueJson
         }
     }
 
-    public static JsonNode? ToNode(Value value) => JsonNode.Parse(Serialize(value));
+    /// <summary>Builds the JSON tree <see cref="Serialize"/> would print, without printing and re-parsing it.</summary>
+    public static JsonNode? ToNode(Value value)
+    {
+        switch (value)
+        {
+            case NullValue:
+                return null;
+            case BoolValue b:
+                return JsonValue.Create(b.Value);
+            case StringValue s:
+                return JsonValue.Create(s.Value);
+            case NumberValue n:
+                // Parsed from its text so that numbers beyond double stay exact.
+                return JsonNode.Parse(n.Value.ToString());
+            case ArrayValue a:
+                var array = new JsonArray();
+                foreach (var item in a.Items)
+                {
+                    array.Add(ToNode(item));
+                }
+
+                return array;
+            case SetValue set:
+                var members = new JsonArray();
+                foreach (var item in set.Sorted)
+                {
+                    members.Add(ToNode(item));
+                }
+
+                return members;
+            default:
+                var obj = new JsonObject();
+                foreach (var (k, v) in ((ObjectValue)value).Sorted)
+                {
+                    obj[k is StringValue ks ? ks.Value : Serialize(k)] = ToNode(v);
+                }
+
+                return obj;
+        }
+    }
 }

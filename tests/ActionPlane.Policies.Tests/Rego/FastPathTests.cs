@@ -121,4 +121,15 @@ public sealed class FastPathTests
         direct.Should().Be(ValueJson.Parse(node.ToJsonString()));
         ValueJson.Serialize(direct).Should().Contain("\"big\":123456789012345678901234567890").And.Contain("\"dec\":0.1");
     }
+
+    [Fact]
+    public void ToNode_BuildsTheTreeThatParsingTheSerializedValueWould()
+    {
+        var value = ValueJson.Parse("""{"b": [1, 0.5, 123456789012345678901234567890, "x<y", null, true], "a": {"z": {}}}""");
+        var withSet = Engine("package test\np := {\"s\": {3, 1}, \"o\": {1: \"one\"}}").Evaluate(["test", "p"], null, new EvalOptions())!;
+
+        ValueJson.ToNode(value)!.ToJsonString().Should().Be(JsonNode.Parse(ValueJson.Serialize(value))!.ToJsonString());
+        ValueJson.ToNode(withSet)!.ToJsonString().Should().Be("""{"o":{"1":"one"},"s":[1,3]}""");
+        ValueJson.ToNode(Value.Null).Should().BeNull();
+    }
 }
