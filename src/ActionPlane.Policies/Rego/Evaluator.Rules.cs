@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ActionPlane.Policies.Rego.Ast;
 
 namespace ActionPlane.Policies.Rego;
@@ -7,6 +8,8 @@ internal static partial class Evaluator
 {
     private static Value? EvalRules(RuleNode node, EvalContext ctx)
     {
+        // Rule bodies may now run entirely on the fast path, which has no stack check of its own.
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         if (!ctx.InProgress.Add(node))
         {
             throw new RegoException(RegoException.Recursion, $"rule {node.DottedPath} is recursive", node.Rules.FirstOrDefault()?.Loc ?? node.Default?.Loc);
