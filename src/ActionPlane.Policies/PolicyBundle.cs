@@ -73,16 +73,12 @@ public sealed class PolicyBundle
                 throw new PolicyLoadException($"{path}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}: invalid JSON: {e.Message}", path, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, e);
             }
 
-            var folder = Path.GetDirectoryName(path)?.Replace('\\', '/') ?? "";
-            var segments = folder.Split('/', StringSplitOptions.RemoveEmptyEntries);
-            if (segments.Length == 0 && doc is not ObjectValue)
+            if (Path.GetDirectoryName(path) is null or "" && doc is not ObjectValue)
             {
                 throw new PolicyLoadException($"{path}:1:1: the root data.json must hold an object", path, 1, 1);
             }
 
-            var existing = segments.Aggregate((Value?)data, (cur, s) => cur is ObjectValue o ? o.Get(s) : null);
-            var merged = existing is ObjectValue eo && doc is ObjectValue no ? Evaluator.Merge(no, eo) : doc;
-            data = Evaluator.Upsert(data, segments, 0, merged);
+            data = MountData(data, path, doc);
         }
 
         RegoEngine engine;
@@ -97,6 +93,16 @@ public sealed class PolicyBundle
         }
 
         return new PolicyBundle(root, files.Keys.ToList(), ComputeRevision(files), engine);
+    }
+
+    /// <summary>Merges a data file's document into <paramref name="data"/> at the file's folder, as a bundle mounts data.json.</summary>
+    internal static Value MountData(Value data, string relativePath, Value doc)
+    {
+        var folder = Path.GetDirectoryName(relativePath)?.Replace('\\', '/') ?? "";
+        var segments = folder.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var existing = segments.Aggregate((Value?)data, (cur, s) => cur is ObjectValue o ? o.Get(s) : null);
+        var merged = existing is ObjectValue eo && doc is ObjectValue no ? Evaluator.Merge(no, eo) : doc;
+        return Evaluator.Upsert(data, segments, 0, merged);
     }
 
     private static string ComputeRevision(Dictionary<string, string> files)

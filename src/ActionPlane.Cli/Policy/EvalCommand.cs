@@ -42,16 +42,27 @@ internal static class EvalCommand
         {
             var sources = new List<(string, string)>();
             Value data = ObjectValue.Empty;
-            foreach (var file in dataFiles)
+            foreach (var path in dataFiles)
             {
-                var text = File.ReadAllText(file);
-                if (file.EndsWith(".rego", StringComparison.Ordinal))
+                if (Directory.Exists(path))
                 {
-                    sources.Add((file, text));
+                    data = LoadFolder(path, sources, data);
+                    continue;
+                }
+
+                if (!File.Exists(path))
+                {
+                    throw new IOException($"--data: {path} does not exist");
+                }
+
+                var text = File.ReadAllText(path);
+                if (path.EndsWith(".rego", StringComparison.Ordinal))
+                {
+                    sources.Add((path, text));
                 }
                 else
                 {
-                    var doc = ParseJson(file, text);
+                    var doc = ParseJson(path, text);
                     data = data is ObjectValue d && doc is ObjectValue o ? Evaluator.Merge(o, d) : doc;
                 }
             }
@@ -75,11 +86,42 @@ internal static class EvalCommand
             exitCode = 1;
             return RenderError(e.Code, e.Detail, e.Location);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             exitCode = 2;
             return RenderError("io_error", e.Message, null);
         }
+    }
+
+    /// <summary>
+    /// A folder as a bundle: every <c>.rego</c> file below it, and every <c>data.json</c> mounted at
+    /// its folder's path (as <c>actionplane policy test</c> and <c>bench</c> load one). Other files are ignored.
+    /// </summary>
+    private static Value LoadFolder(string folder, List<(string, string)> sources, Value data)
+    {
+        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Select(f => (Full: f, Relative: Path.GetRelativePath(folder, f).Replace('\\', '/')))
+            .Where(f => f.Relative.EndsWith(".rego", StringComparison.Ordinal) || Path.GetFileName(f.Relative) == "data.json")
+            .OrderBy(f => f.Relative, StringComparer.Ordinal);
+        foreach (var (full, relative) in files)
+        {
+            var text = File.ReadAllText(full);
+            if (relative.EndsWith(".rego", StringComparison.Ordinal))
+            {
+                sources.Add((full, text));
+                continue;
+            }
+
+            var doc = ParseJson(full, text);
+            if (!relative.Contains('/', StringComparison.Ordinal) && doc is not ObjectValue)
+            {
+                throw new RegoException("invalid_json", "the root data.json of a folder must hold an object", new Location(full, 1, 1));
+            }
+
+            data = Policies.PolicyBundle.MountData(data, relative, doc);
+        }
+
+        return data;
     }
 
     private static Value ParseJson(string file, string text)

@@ -115,4 +115,19 @@ internal sealed class Compiler
 }
 
 /// <summary>The compiled rule tree and base documents, ready to evaluate.</summary>
-internal sealed record CompiledPolicy(RuleNode Root, Value Data);
+internal sealed record CompiledPolicy(RuleNode Root, Value Data)
+{
+    /// <summary>How many nodes the rule tree has (numbered 0..NodeCount-1): the size of a query's rule cache.</summary>
+    public int NodeCount { get; } = Number(Root, 0);
+
+    private static int Number(RuleNode node, int next)
+    {
+        node.Id = next++;
+        foreach (var child in node.Children.Values)
+        {
+            next = Number(child, next);
+        }
+
+        return next;
+    }
+}

@@ -23,6 +23,22 @@ internal sealed class Env(string name, Value? value, Env? next)
         return null;
     }
 
+    /// <summary>Whether <paramref name="name"/> is declared at all; <paramref name="value"/> is null when declared but unbound.</summary>
+    public static bool Find(Env? env, string name, out Value? value)
+    {
+        for (var e = env; e is not null; e = e.Next)
+        {
+            if (e.Name == name)
+            {
+                value = e.Value;
+                return true;
+            }
+        }
+
+        value = null;
+        return false;
+    }
+
     public static Env Bind(Env? env, string name, Value value) => new(name, value, env);
 
     public static Env? Declare(Env? env, IEnumerable<string> names)

@@ -5,13 +5,14 @@ namespace ActionPlane.Policies.Rego;
 /// <summary>Per-query state shared by all contexts: options, budget, the frozen clock.</summary>
 internal sealed class EvalSession(EvalOptions options)
 {
-    private readonly Stopwatch _watch = Stopwatch.StartNew();
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private Dictionary<string, Value>? _memo;
     private long _steps;
 
     public EvalOptions Options { get; } = options;
 
     /// <summary>Results of non-deterministic builtins (uuid, rand), fixed for the rest of the query as OPA does.</summary>
-    public Dictionary<string, Value> Memo { get; } = [];
+    public Dictionary<string, Value> Memo => _memo ??= [];
     public int Depth { get; set; }
     /// <summary>"Now" for <c>time.now_ns</c>, read once so every call in one query agrees.</summary>
     public long NowNs { get; } = ToNanos(options.Now ?? DateTimeOffset.UtcNow);
@@ -27,7 +28,7 @@ internal sealed class EvalSession(EvalOptions options)
             return;
         }
 
-        if (_watch.Elapsed > Options.Timeout)
+        if (Stopwatch.GetElapsedTime(_started) > Options.Timeout)
         {
             throw new RegoException(RegoException.Cancel, $"evaluation exceeded the time limit of {Options.Timeout.TotalMilliseconds:0} ms");
         }
@@ -65,10 +66,29 @@ internal sealed class EvalContext
     /// <summary>Base documents, with any <c>with data...</c> replacements applied.</summary>
     public required Value Data { get; init; }
     public IReadOnlyList<(IReadOnlyList<string> Path, Value Value)> DataOverrides { get; init; } = [];
-    public IReadOnlyDictionary<string, FunctionOverride> FunctionOverrides { get; init; } = new Dictionary<string, FunctionOverride>();
-    public Dictionary<RuleNode, Value?> Cache { get; } = [];
-    public HashSet<RuleNode> InProgress { get; } = [];
-    public Dictionary<(string, Value), Value?> FunctionCache { get; } = [];
+    public IReadOnlyDictionary<string, FunctionOverride> FunctionOverrides { get; init; } = NoOverrides;
+
+    /// <summary>The value of a data node already evaluated in this context (null: undefined).</summary>
+    public bool TryGetCached(RuleNode node, out Value? value)
+    {
+        var slot = _cache is null ? default : _cache[node.Id];
+        value = slot.Value;
+        return slot.Set;
+    }
+
+    public void SetCached(RuleNode node, Value? value)
+    {
+        _cache ??= new (Value?, bool)[Policy.NodeCount];
+        _cache[node.Id] = (value, true);
+    }
+    public HashSet<RuleNode> InProgress => _inProgress ??= [];
+    public Dictionary<(string, Value), Value?> FunctionCache => _functionCache ??= [];
+
+    private static readonly Dictionary<string, FunctionOverride> NoOverrides = [];
+    // Indexed by RuleNode.Id: the rule cache is the hottest lookup of a query.
+    private (Value? Value, bool Set)[]? _cache;
+    private HashSet<RuleNode>? _inProgress;
+    private Dictionary<(string, Value), Value?>? _functionCache;
 
     public EvalContext Derive(Value? input, IReadOnlyList<(IReadOnlyList<string>, Value)> overrides, IReadOnlyDictionary<string, FunctionOverride> functions, Value data) =>
         new() { Policy = Policy, Session = Session, Input = input, DataOverrides = overrides, FunctionOverrides = functions, Data = data };

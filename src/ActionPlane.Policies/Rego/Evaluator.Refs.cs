@@ -140,13 +140,7 @@ internal static partial class Evaluator
 
     private static bool Descend(RuleNode? node, Value? baseDoc, Value key, IReadOnlyList<Term> path, int i, Env? env, EvalContext ctx, ValueCont k)
     {
-        var childBase = baseDoc is null ? null : Lookup(baseDoc, key);
-        if (childBase is null && key is NumberValue num && baseDoc is ObjectValue)
-        {
-            // Stored documents have string keys; OPA's storage path lookup accepts data[2] for "2".
-            childBase = Lookup(baseDoc, Value.Str(num.Value.ToString()));
-        }
-
+        var childBase = ChildBase(baseDoc, key);
         RuleNode? childNode = null;
         if (key is StringValue s && node is not null && node.Children.TryGetValue(s.Value, out var c) && !c.IsPureFunction)
         {
@@ -161,6 +155,19 @@ internal static partial class Evaluator
         return EvalDataRef(childNode, childBase, path, i + 1, env, ctx, k);
     }
 
+    /// <summary>The base document under <paramref name="key"/>.</summary>
+    private static Value? ChildBase(Value? baseDoc, Value key)
+    {
+        var childBase = baseDoc is null ? null : Lookup(baseDoc, key);
+        if (childBase is null && key is NumberValue num && baseDoc is ObjectValue)
+        {
+            // Stored documents have string keys; OPA's storage path lookup accepts data[2] for "2".
+            childBase = Lookup(baseDoc, Value.Str(num.Value.ToString()));
+        }
+
+        return childBase;
+    }
+
     /// <summary>The full value of a data node: its rules' document, or its children and base data merged.</summary>
     internal static Value? EvalDataNode(RuleNode node, Value? baseDoc, EvalContext ctx)
     {
@@ -170,7 +177,7 @@ internal static partial class Evaluator
             return overridden;
         }
 
-        if (ctx.Cache.TryGetValue(node, out var cached))
+        if (ctx.TryGetCached(node, out var cached))
         {
             return cached;
         }
@@ -194,7 +201,7 @@ internal static partial class Evaluator
         }
 
         result = ApplyNestedOverrides(node, result, ctx);
-        ctx.Cache[node] = result;
+        ctx.SetCached(node, result);
         return result;
     }
 

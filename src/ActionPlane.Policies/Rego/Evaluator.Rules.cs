@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ActionPlane.Policies.Rego.Ast;
 
 namespace ActionPlane.Policies.Rego;
@@ -7,6 +8,8 @@ internal static partial class Evaluator
 {
     private static Value? EvalRules(RuleNode node, EvalContext ctx)
     {
+        // Rule bodies may now run entirely on the fast path, which has no stack check of its own.
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         if (!ctx.InProgress.Add(node))
         {
             throw new RegoException(RegoException.Recursion, $"rule {node.DottedPath} is recursive", node.Rules.FirstOrDefault()?.Loc ?? node.Default?.Loc);
@@ -14,92 +17,179 @@ internal static partial class Evaluator
 
         try
         {
-            Value? complete = null;
-            HashSet<Value>? set = null;
-            Dictionary<Value, object>? obj = null;
-            Nested(ctx, () =>
+            var outputs = new RuleOutputs();
+            EnterNested(ctx);
+            try
             {
-                foreach (var rule in node.Rules)
+                foreach (var head in node.Heads)
                 {
-                    var prefix = RuleNode.StaticPrefix(rule);
-                    var rel = rule.Ref.Skip(prefix).ToList();
-                    if (rel.Count > 0)
+                    outputs.Start(head);
+                    for (var r = head.Rule; r is not null; r = r.Else)
                     {
-                        obj ??= [];
-                    }
-                    else if (rule.Kind == RuleKind.MultiValue)
-                    {
-                        set ??= [];
-                    }
-
-                    for (var r = rule; r is not null; r = r.Else)
-                    {
-                        var produced = false;
-                        var clause = r;
-                        EvalBody(clause.Body, 0, null, ctx, env => EvalList(rel, 0, new Value[rel.Count], env, ctx, (keys, e2) =>
-                            EvalTerm(rule.Kind == RuleKind.MultiValue ? rule.Key! : clause.Value, e2, ctx, (v, _) =>
-                            {
-                                produced = true;
-                                if (rel.Count > 0)
-                                {
-                                    Insert(obj!, keys, v, rule);
-                                }
-                                else if (rule.Kind == RuleKind.MultiValue)
-                                {
-                                    set!.Add(v);
-                                }
-                                else if (complete is not null && !complete.Equals(v))
-                                {
-                                    throw new RegoException(RegoException.Conflict, "complete rules must not produce multiple outputs", rule.Loc);
-                                }
-                                else
-                                {
-                                    complete = v;
-                                }
-
-                                return true;
-                            })));
-                        if (produced)
+                        if (EvalClause(head, r, outputs, ctx))
                         {
                             break;
                         }
                     }
                 }
-
-                return true;
-            });
-
-            if (complete is not null)
+            }
+            finally
             {
-                return complete;
+                ctx.Session.Depth--;
             }
 
-            if (set is not null)
+            var result = outputs.Result();
+            if (result is null && node.Default is { } d)
             {
-                return new SetValue(set);
-            }
-
-            if (obj is not null)
-            {
-                return Build(obj);
-            }
-
-            if (node.Default is { } d)
-            {
-                Value? dv = null;
                 EvalTerm(d.Value, null, ctx, (v, _) =>
                 {
-                    dv = v;
+                    result = v;
                     return false;
                 });
-                return dv;
             }
 
-            return null;
+            return result;
         }
         finally
         {
             ctx.InProgress.Remove(node);
+        }
+    }
+
+    /// <summary>Evaluates one clause (the rule or one of its <c>else</c>s); true when it produced a value.</summary>
+    private static bool EvalClause(RuleHead head, Rule clause, RuleOutputs outputs, EvalContext ctx)
+    {
+        var output = head.Rule.Kind == RuleKind.MultiValue ? head.Rule.Key! : clause.Value;
+        Env? start = null;
+        var i = DirectPrefix(clause.Body, 0, ref start, ctx);
+        if (i < 0)
+        {
+            return false;
+        }
+
+        if (i == clause.Body.Count)
+        {
+            // The whole body was single-valued: one solution, no continuation needed.
+            return EmitHead(head, output, outputs, start, ctx);
+        }
+
+        return EvalClauseGeneral(head, clause, output, i, start, outputs, ctx);
+    }
+
+    // Separate from EvalClause so that the closure's captures are allocated only when it is needed.
+    private static bool EvalClauseGeneral(RuleHead head, Rule clause, Term output, int i, Env? start, RuleOutputs outputs, EvalContext ctx)
+    {
+        // A constant output is the same for every solution of the body, so the first one settles it
+        // (OPA's early exit): a rule like `allow if { some x in xs; ... }` stops at the first match.
+        var stopAtFirst = head.Relative.Count == 0 && output is ScalarTerm;
+        var produced = false;
+        EvalBody(clause.Body, i, start, ctx, env =>
+        {
+            produced |= EmitHead(head, output, outputs, env, ctx);
+            return !(produced && stopAtFirst);
+        });
+        return produced;
+    }
+
+    /// <summary>Adds the head of one body solution to the outputs; false when its key or value is undefined.</summary>
+    private static bool EmitHead(RuleHead head, Term output, RuleOutputs outputs, Env? env, EvalContext ctx)
+    {
+        var keys = head.Relative.Count == 0 ? [] : new Value[head.Relative.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (!TryDirect(head.Relative[i], env, ctx, out var key))
+            {
+                return EmitHeadGeneral(head, output, outputs, env, ctx);
+            }
+
+            if (key is null)
+            {
+                return false;
+            }
+
+            keys[i] = key;
+        }
+
+        if (!TryDirect(output, env, ctx, out var v))
+        {
+            return EmitHeadGeneral(head, output, outputs, env, ctx);
+        }
+
+        if (v is null)
+        {
+            return false;
+        }
+
+        outputs.Add(head, keys, v);
+        return true;
+    }
+
+    /// <summary>The head through the general evaluator: its key or value terms iterate or bind.</summary>
+    private static bool EmitHeadGeneral(RuleHead head, Term output, RuleOutputs outputs, Env? env, EvalContext ctx)
+    {
+        var produced = false;
+        EvalList(head.Relative, 0, new Value[head.Relative.Count], env, ctx, (keys, e2) => EvalTerm(output, e2, ctx, (v, _) =>
+        {
+            produced = true;
+            outputs.Add(head, keys, v);
+            return true;
+        }));
+        return produced;
+    }
+
+    /// <summary>What the rules of one node produced so far: a complete value, set members, or object entries.</summary>
+    private sealed class RuleOutputs
+    {
+        private Value? _complete;
+        private HashSet<Value>? _set;
+        private Dictionary<Value, object>? _obj;
+
+        public void Start(RuleHead head)
+        {
+            if (head.Relative.Count > 0)
+            {
+                _obj ??= [];
+            }
+            else if (head.Rule.Kind == RuleKind.MultiValue)
+            {
+                _set ??= [];
+            }
+        }
+
+        public void Add(RuleHead head, Value[] keys, Value v)
+        {
+            var rule = head.Rule;
+            if (head.Relative.Count > 0)
+            {
+                Insert(_obj!, keys, v, rule);
+            }
+            else if (rule.Kind == RuleKind.MultiValue)
+            {
+                _set!.Add(v);
+            }
+            else if (_complete is not null && !_complete.Equals(v))
+            {
+                throw new RegoException(RegoException.Conflict, "complete rules must not produce multiple outputs", rule.Loc);
+            }
+            else
+            {
+                _complete = v;
+            }
+        }
+
+        public Value? Result()
+        {
+            if (_complete is not null)
+            {
+                return _complete;
+            }
+
+            if (_set is not null)
+            {
+                return new SetValue(_set);
+            }
+
+            return _obj is not null ? Build(_obj) : null;
         }
     }
 

@@ -23,6 +23,22 @@ internal static partial class Evaluator
                 return EvalList(s.Items, 0, new Value[s.Items.Count], env, ctx, (vals, e2) => k(new SetValue(vals), e2));
             case ObjectTerm o:
                 return EvalObject(o, 0, new Dictionary<Value, Value>(), env, ctx, k);
+            case ArrayComprehension or SetComprehension or ObjectComprehension:
+                return k(Comprehension(term, env, ctx), env);
+            case CallTerm c:
+                return EvalCall(c, env, ctx, k);
+            case TemplateTerm tt:
+                return k(Value.Str(RenderTemplate(tt, env, ctx)), env);
+            default:
+                throw new RegoException(RegoException.Internal, "unknown term", term.Loc);
+        }
+    }
+
+    /// <summary>A comprehension's value: always defined (possibly empty), binding nothing outside.</summary>
+    private static Value Comprehension(Term term, Env? env, EvalContext ctx)
+    {
+        switch (term)
+        {
             case ArrayComprehension ac:
             {
                 var items = new List<Value>();
@@ -31,7 +47,7 @@ internal static partial class Evaluator
                     items.Add(v);
                     return true;
                 })));
-                return k(new ArrayValue(items), env);
+                return new ArrayValue(items);
             }
 
             case SetComprehension sc:
@@ -42,11 +58,12 @@ internal static partial class Evaluator
                     items.Add(v);
                     return true;
                 })));
-                return k(new SetValue(items), env);
+                return new SetValue(items);
             }
 
-            case ObjectComprehension oc:
+            default:
             {
+                var oc = (ObjectComprehension)term;
                 var map = new Dictionary<Value, Value>();
                 Nested(ctx, () => EvalBody(oc.Body, 0, env, ctx, e2 => EvalTerm(oc.Key, e2, ctx, (key, e3) => EvalTerm(oc.Value, e3, ctx, (val, _) =>
                 {
@@ -58,15 +75,8 @@ internal static partial class Evaluator
                     map[key] = val;
                     return true;
                 }))));
-                return k(new ObjectValue(map), env);
+                return new ObjectValue(map);
             }
-
-            case CallTerm c:
-                return EvalCall(c, env, ctx, k);
-            case TemplateTerm tt:
-                return k(Value.Str(RenderTemplate(tt, env, ctx)), env);
-            default:
-                throw new RegoException(RegoException.Internal, "unknown term", term.Loc);
         }
     }
 
@@ -100,11 +110,7 @@ internal static partial class Evaluator
 
     private static void Nested(EvalContext ctx, Func<bool> run)
     {
-        if (++ctx.Session.Depth > ctx.Session.Options.MaxDepth)
-        {
-            throw new RegoException(RegoException.Internal, $"evaluation exceeded the maximum depth of {ctx.Session.Options.MaxDepth}");
-        }
-
+        EnterNested(ctx);
         try
         {
             run();
@@ -113,6 +119,17 @@ internal static partial class Evaluator
         {
             ctx.Session.Depth--;
         }
+    }
+
+    /// <summary>One level deeper (rule, function, comprehension); the caller leaves with <c>Depth--</c> in a finally.</summary>
+    private static void EnterNested(EvalContext ctx)
+    {
+        if (ctx.Session.Depth >= ctx.Session.Options.MaxDepth)
+        {
+            throw new RegoException(RegoException.Internal, $"evaluation exceeded the maximum depth of {ctx.Session.Options.MaxDepth}");
+        }
+
+        ctx.Session.Depth++;
     }
 
     private static bool EvalVar(VarTerm v, Env? env, EvalContext ctx, ValueCont k)

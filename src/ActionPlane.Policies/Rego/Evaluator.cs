@@ -50,14 +50,56 @@ internal static partial class Evaluator
 
     internal static bool EvalBody(IReadOnlyList<Expr> body, int i, Env? env, EvalContext ctx, Cont k)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
+        i = DirectPrefix(body, i, ref env, ctx);
+        if (i < 0)
+        {
+            return true;
+        }
+
         if (i == body.Count)
         {
             return k(env);
         }
 
         ctx.Session.Step();
-        return EvalExpr(body[i], env, ctx, e2 => EvalBody(body, i + 1, e2, ctx, k));
+        var expr = body[i];
+        if (expr is SomeInExpr s && TrySomeIn(s, body, i + 1, env, ctx, k, out var go))
+        {
+            return go;
+        }
+
+        return EvalExprThen(expr, body, i + 1, env, ctx, k);
     }
+
+    /// <summary>
+    /// Runs the single-valued expressions of a body from <paramref name="i"/> in place (see
+    /// <see cref="TryExpr"/>): the index of the first one that needs more (body.Count when none),
+    /// or -1 when one did not hold.
+    /// </summary>
+    private static int DirectPrefix(IReadOnlyList<Expr> body, int i, ref Env? env, EvalContext ctx)
+    {
+        for (; i < body.Count; i++)
+        {
+            switch (TryExpr(body[i], ref env, ctx))
+            {
+                case true:
+                    ctx.Session.Step();
+                    continue;
+                case false:
+                    ctx.Session.Step();
+                    return -1;
+                default:
+                    return i;
+            }
+        }
+
+        return i;
+    }
+
+    // Separate from EvalBody so that the closure's captures are allocated only when it is needed.
+    private static bool EvalExprThen(Expr expr, IReadOnlyList<Expr> body, int next, Env? env, EvalContext ctx, Cont k) =>
+        EvalExpr(expr, env, ctx, e2 => EvalBody(body, next, e2, ctx, k));
 
     private static bool EvalExpr(Expr expr, Env? env, EvalContext ctx, Cont k)
     {

@@ -8,13 +8,21 @@ namespace ActionPlane.Policies.Rego;
 /// </summary>
 internal sealed class RuleNode(IReadOnlyList<string> path)
 {
+    private RuleHead[]? _heads;
+
     public IReadOnlyList<string> Path { get; } = path;
+
+    /// <summary>The node's index in its compiled tree (see <see cref="CompiledPolicy.NodeCount"/>).</summary>
+    public int Id { get; set; }
     public string DottedPath { get; } = "data" + string.Concat(path.Select(p => "." + p));
     public Dictionary<string, RuleNode> Children { get; } = new(StringComparer.Ordinal);
     public List<Rule> Rules { get; } = [];
     public List<Rule> Functions { get; } = [];
     public Rule? Default { get; set; }
     public Rule? DefaultFunction { get; set; }
+
+    /// <summary>The rules with their head terms past this node's path (object keys of partial object rules), built on first use.</summary>
+    public RuleHead[] Heads => _heads ??= [.. Rules.Select(r => new RuleHead(r, [.. r.Ref.Skip(StaticPrefix(r))]))];
 
     public bool HasValueRules => Rules.Count > 0 || Default is not null;
 
@@ -60,3 +68,6 @@ internal sealed class RuleNode(IReadOnlyList<string> path)
         return i;
     }
 }
+
+/// <summary>A rule of a node and the key terms its head ref adds below the node (empty for most rules).</summary>
+internal sealed record RuleHead(Rule Rule, IReadOnlyList<Term> Relative);

@@ -42,7 +42,10 @@ internal abstract class Value : IEquatable<Value>, IComparable<Value>
 
     public static BoolValue Bool(bool b) => b ? True : False;
 
-    public static NumberValue Num(long n) => new(Number.FromLong(n));
+    public static NumberValue Num(long n) => n >= 0 && n < SmallInts.Length ? SmallInts[n] : new(Number.FromLong(n));
+
+    // Array indexes and counts: shared instances instead of one allocation per iteration.
+    private static readonly NumberValue[] SmallInts = [.. Enumerable.Range(0, 256).Select(i => new NumberValue(Number.FromLong(i)))];
 
     public static NumberValue Num(Number n) => new(n);
 
@@ -86,12 +89,15 @@ internal sealed class NumberValue(Number value) : Value
 
 internal sealed class StringValue(string value) : Value
 {
+    private int _hash;
+
     public string Value { get; } = value;
     public override int Rank => 3;
     public override string TypeName => "string";
     public override int CompareSameRank(Value other) => string.CompareOrdinal(Value, ((StringValue)other).Value);
     public override bool Equals(Value? other) => other is StringValue s && s.Value == Value;
-    public override int GetHashCode() => Value.GetHashCode(StringComparison.Ordinal);
+    // Cached: object lookups hash the same key terms again and again.
+    public override int GetHashCode() => _hash != 0 ? _hash : _hash = Value.GetHashCode(StringComparison.Ordinal) | 1;
 }
 
 internal sealed class ArrayValue(IReadOnlyList<Value> items) : Value

@@ -167,7 +167,90 @@ internal static class ValueJson
         }
     }
 
-    public static Value FromNode(JsonNode? node) => node is null ? Value.Null : Parse(node.ToJsonString());
+    /// <summary>
+    /// Converts a JSON node tree directly (no serialize and re-parse per decision). Numbers keep their
+    /// JSON text exactly; scalars the walk does not know are read through their JSON text.
+    /// </summary>
+    public static Value FromNode(JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                return Value.Null;
+            case JsonObject o:
+                var map = new Dictionary<Value, Value>(o.Count);
+                foreach (var (key, child) in o)
+                {
+                    map[new StringValue(key)] = FromNode(child);
+                }
 
-    public static JsonNode? ToNode(Value value) => JsonNode.Parse(Serialize(value));
+                return new ObjectValue(map);
+            case JsonArray a:
+                var items = new Value[a.Count];
+                for (var i = 0; i < items.Length; i++)
+                {
+                    items[i] = FromNode(a[i]);
+                }
+
+                return new ArrayValue(items);
+            default:
+                var value = (JsonValue)node;
+                switch (value.GetValueKind())
+                {
+                    case JsonValueKind.True:
+                        return Value.True;
+                    case JsonValueKind.False:
+                        return Value.False;
+                    case JsonValueKind.Null:
+                        return Value.Null;
+                    case JsonValueKind.String when value.TryGetValue<string>(out var text):
+                        return new StringValue(text);
+                    case JsonValueKind.Number when Number.TryParse(value.ToJsonString(), out var number):
+                        return new NumberValue(number);
+                    default:
+                        return Parse(value.ToJsonString());
+                }
+        }
+    }
+
+    /// <summary>Builds the JSON tree <see cref="Serialize"/> would print, without printing and re-parsing it.</summary>
+    public static JsonNode? ToNode(Value value)
+    {
+        switch (value)
+        {
+            case NullValue:
+                return null;
+            case BoolValue b:
+                return JsonValue.Create(b.Value);
+            case StringValue s:
+                return JsonValue.Create(s.Value);
+            case NumberValue n:
+                // Parsed from its text so that numbers beyond double stay exact.
+                return JsonNode.Parse(n.Value.ToString());
+            case ArrayValue a:
+                var array = new JsonArray();
+                foreach (var item in a.Items)
+                {
+                    array.Add(ToNode(item));
+                }
+
+                return array;
+            case SetValue set:
+                var members = new JsonArray();
+                foreach (var item in set.Sorted)
+                {
+                    members.Add(ToNode(item));
+                }
+
+                return members;
+            default:
+                var obj = new JsonObject();
+                foreach (var (k, v) in ((ObjectValue)value).Sorted)
+                {
+                    obj[k is StringValue ks ? ks.Value : Serialize(k)] = ToNode(v);
+                }
+
+                return obj;
+        }
+    }
 }

@@ -88,4 +88,62 @@ public sealed class EvalCommandTests
 
         JsonNode.Parse(output)!["result"]![0]!["bindings"]!["x"]!.ToJsonString().Should().Be("""{"n":2,"s":[1,2]}""");
     }
+
+    [Fact]
+    public void Eval_LoadsAFolderAsABundle_MountingDataJsonAtItsPath_AndIgnoringOtherFiles()
+    {
+        using var dir = new TempDir();
+        dir.Write("rules/t.rego", "package t\nmax := data.limits.max\nnested := data.rules.extra.v");
+        dir.Write("data.json", """{"limits": {"max": 5}}""");
+        dir.Write("rules/extra/data.json", """{"v": "deep"}""");
+        dir.Write("README.md", "# not policy");
+        dir.Write("schemas/a.schema.json", "{ not json");
+
+        var output = EvalCommand.Run([dir.Path], null, null, false, "x := data.t.max; y := data.t.nested", out var exit);
+
+        exit.Should().Be(0);
+        var bindings = JsonNode.Parse(output)!["result"]![0]!["bindings"]!;
+        bindings["x"]!.GetValue<int>().Should().Be(5);
+        bindings["y"]!.GetValue<string>().Should().Be("deep");
+    }
+
+    [Fact]
+    public void Eval_FailsWithAClearError_WhenADataPathIsMissing()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "ap-cli-missing-" + Guid.NewGuid().ToString("N"));
+
+        var output = EvalCommand.Run([missing], null, null, false, "data", out var exit);
+
+        exit.Should().Be(2);
+        var error = JsonNode.Parse(output)!["errors"]![0]!;
+        error["code"]!.GetValue<string>().Should().Be("io_error");
+        error["message"]!.GetValue<string>().Should().Contain(missing).And.Contain("does not exist");
+    }
+
+    [Fact]
+    public void Eval_LocatesBrokenFilesInsideAFolder()
+    {
+        using var dir = new TempDir();
+        dir.Write("a/data.json", "{\"x\": }");
+        dir.Write("b/ok.rego", "package ok\np := 1");
+
+        var output = EvalCommand.Run([dir.Path], null, null, false, "data.ok.p", out var exit);
+
+        exit.Should().Be(1);
+        var error = JsonNode.Parse(output)!["errors"]![0]!;
+        error["code"]!.GetValue<string>().Should().Be("invalid_json");
+        error["location"]!["file"]!.GetValue<string>().Should().EndWith("a/data.json");
+    }
+
+    [Fact]
+    public void Eval_RejectsARootDataJsonThatIsNotAnObject()
+    {
+        using var dir = new TempDir();
+        dir.Write("data.json", "[1, 2]");
+
+        var output = EvalCommand.Run([dir.Path], null, null, false, "data", out var exit);
+
+        exit.Should().Be(1);
+        JsonNode.Parse(output)!["errors"]![0]!["message"]!.GetValue<string>().Should().Contain("must hold an object");
+    }
 }

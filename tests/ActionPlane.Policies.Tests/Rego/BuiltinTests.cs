@@ -1,3 +1,4 @@
+using ActionPlane.Policies.Rego;
 using static ActionPlane.Policies.Tests.Rego.RegoHarness;
 
 namespace ActionPlane.Policies.Tests.Rego;
@@ -50,6 +51,19 @@ public sealed class BuiltinTests
         Eval($"p := time.date(time.add_date({Now}, 0, 1, 10))").Should().Be("[2027,1,2]");
         Eval("p := time.parse_duration_ns(\"1h30m\")").Should().Be("5400000000000");
         Eval("p := time.now_ns()").Should().Be("1795428000000000000");
+    }
+
+    [Fact]
+    public void TestSleep_WaitsWithoutMovingTheQuerysClock()
+    {
+        var engine = Engine("package test\np := [a, b] if { a := time.now_ns(); test.sleep(\"20ms\"); b := time.now_ns() }");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var value = engine.Evaluate(["test", "p"], null, new EvalOptions())!;
+
+        started.ElapsedMilliseconds.Should().BeGreaterThanOrEqualTo(19);
+        var pair = (ArrayValue)value;
+        pair.Items[0].Should().Be(pair.Items[1]);
     }
 
     [Fact]

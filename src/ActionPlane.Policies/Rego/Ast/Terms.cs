@@ -29,4 +29,21 @@ internal sealed record ObjectComprehension(Term Key, Term Value, IReadOnlyList<E
 internal sealed record TemplateTerm(IReadOnlyList<Term> Parts, Location Loc) : Term(Loc);
 
 /// <summary>A call of a builtin, operator or user function, by its (resolved) dotted name.</summary>
-internal sealed record CallTerm(string Name, IReadOnlyList<Term> Args, Location Loc) : Term(Loc);
+internal sealed record CallTerm(string Name, IReadOnlyList<Term> Args, Location Loc) : Term(Loc)
+{
+    /// <summary>The resolved target, filled on first evaluation (see <see cref="CallSite"/>).</summary>
+    internal EvalCache Cache { get; } = new();
+}
+
+/// <summary>
+/// Evaluation state cached on an AST node. Not part of the node's value: every cache equals every
+/// other, so record equality and hashing of terms ignore it.
+/// </summary>
+internal sealed class EvalCache
+{
+    public CallSite? Site { get; set; }
+
+    public override bool Equals(object? obj) => obj is EvalCache;
+
+    public override int GetHashCode() => 0;
+}

@@ -6,8 +6,8 @@ internal delegate Value? BuiltinFn(Value[] args, BuiltinContext ctx);
 /// <summary>One builtin function: its name, arity (-1 for variadic) and implementation.</summary>
 internal sealed record Builtin(string Name, int Arity, BuiltinFn Fn);
 
-/// <summary>What a builtin may see of the evaluation: the session (clock, options) and the call site.</summary>
-internal sealed record BuiltinContext(EvalSession Session, Location Loc, string Name);
+/// <summary>What a builtin may see of the evaluation: the session (clock, options) and the call site. A struct: one per call.</summary>
+internal readonly record struct BuiltinContext(EvalSession Session, Location Loc, string Name);
 
 /// <summary>The table of builtins, filled by the category files.</summary>
 internal static partial class BuiltinRegistry

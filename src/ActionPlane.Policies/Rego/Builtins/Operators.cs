@@ -6,6 +6,38 @@ namespace ActionPlane.Policies.Rego.Builtins;
 /// <summary>Comparison, arithmetic, set operators, membership and number builtins.</summary>
 internal static class Operators
 {
+    /// <summary><c>x in coll</c>: an element of an array or set, or a value of an object.</summary>
+    private static bool IsMember(Value x, Value coll)
+    {
+        switch (coll)
+        {
+            case ArrayValue a:
+                foreach (var item in a.Items)
+                {
+                    if (item.Equals(x))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case SetValue s:
+                return s.Contains(x);
+            case ObjectValue o:
+                foreach (var v in o.Map.Values)
+                {
+                    if (v.Equals(x))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
     public static void Register(Action<string, int, BuiltinFn> add)
     {
         add("equal", 2, (a, _) => B(a[0].Equals(a[1])));
@@ -42,7 +74,7 @@ internal static class Operators
             var (x, y) = (c.Set(a, 0), c.Set(a, 1));
             return new SetValue(x.Items.Concat(y.Items));
         });
-        add("internal.member_2", 2, (a, _) => B(Evaluator.Members(a[1]).Any(m => m.Val.Equals(a[0]))));
+        add("internal.member_2", 2, (a, _) => B(IsMember(a[0], a[1])));
         add("internal.member_3", 3, (a, _) => B(a[2] is ArrayValue or ObjectValue && Evaluator.Lookup(a[2], a[0]) is { } v && v.Equals(a[1])));
         add("abs", 1, (a, c) => N(c.Num(a, 0).Abs()));
         add("round", 1, (a, c) => N(c.Num(a, 0).Round()));

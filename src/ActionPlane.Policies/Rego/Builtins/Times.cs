@@ -16,6 +16,15 @@ internal static partial class Times
         add("time.parse_rfc3339_ns", 1, (a, c) => N(ParseRfc3339(c, c.Str(a, 0))));
         add("time.parse_ns", 2, (a, c) => N(GoLayout.Parse(c, c.Str(a, 0), c.Str(a, 1))));
         add("time.parse_duration_ns", 1, (a, c) => N(Number.Of(ParseDuration(c, c.Str(a, 0)))));
+        add("test.sleep", 1, (a, c) =>
+        {
+            // OPA's test helper. Capped at the evaluation's time limit, which then ends the query.
+            var ns = ParseDuration(c, c.Str(a, 0));
+            var limit = c.Session.Options.Timeout;
+            var wait = ns <= 0 ? TimeSpan.Zero : ns / 100 >= limit.Ticks ? limit : TimeSpan.FromTicks((long)(ns / 100));
+            Thread.Sleep(wait);
+            return Value.Null;
+        });
         add("time.date", 1, (a, c) =>
         {
             var t = Instant(c, a[0]);
