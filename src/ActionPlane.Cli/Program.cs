@@ -6,6 +6,7 @@ using ActionPlane.Cli.Train;
 var root = new RootCommand("ActionPlane: policy-gated personalization actions");
 root.Subcommands.Add(PolicyCommands.Create());
 ActionPlane.Cli.Bench.BenchCommand.AddTo(root);
+ActionPlane.Cli.Bench.ApplyBenchCommand.AddTo(root);
 root.Subcommands.Add(DataCommands.Create());
 root.Subcommands.Add(TrainCommands.Create());
 root.Subcommands.Add(ActionPlane.Cli.Governance.ExportBenchCommand.Create());

@@ -7,8 +7,9 @@ using Marten;
 namespace ActionPlane.Engine.Tests.Execution;
 
 /// <summary>
-/// Guards against lost updates: both applies are held inside the executor until both have read the
-/// stream at the same version, so only the expected-version check can stop the second one.
+/// Guards against lost updates: the first apply is held inside the executor (holding the account's
+/// apply lock) long enough for the second to read the stream at the same version and queue on the
+/// lock, so when the second gets the lock only the expected-version check can stop it.
 /// </summary>
 public sealed class ConcurrentApplyTests(PostgresFixture postgres) : HarnessTest(postgres)
 {
@@ -51,7 +52,7 @@ public sealed class ConcurrentApplyTests(PostgresFixture postgres) : HarnessTest
 
     private ActionApplier ApplierHeldAtExecutor(int participants)
     {
-        var gate = new HeldExecutor(new CsmTaskExecutor(), participants);
+        var gate = new HeldExecutor(new CsmTaskExecutor(), TimeSpan.FromSeconds(participants));
         return new ActionApplier(H.Store, H.Get<PolicyGate>(), new ActionExecutors([gate]), H.Get<RollbackTokenKey>(), H.Get<ActionPlaneEngineOptions>());
     }
 
@@ -67,11 +68,9 @@ public sealed class ConcurrentApplyTests(PostgresFixture postgres) : HarnessTest
         }
     }
 
-    /// <summary>The real executor, entered only when every participant has reached it.</summary>
-    private sealed class HeldExecutor(IActionExecutor inner, int participants) : IActionExecutor
+    /// <summary>The real executor, entered after a pause, while the other applies catch up.</summary>
+    private sealed class HeldExecutor(IActionExecutor inner, TimeSpan hold) : IActionExecutor
     {
-        private readonly Barrier _barrier = new(participants);
-
         public IReadOnlyCollection<string> ActionTypes => inner.ActionTypes;
 
         public Task<ExecutionOutcome> PreviewAsync(ActionExecution action, IQuerySession session, CancellationToken cancellationToken) =>
@@ -79,7 +78,7 @@ public sealed class ConcurrentApplyTests(PostgresFixture postgres) : HarnessTest
 
         public async Task<ExecutionOutcome> ApplyAsync(ActionExecution action, IDocumentSession session, CancellationToken cancellationToken)
         {
-            await Task.Run(() => _barrier.SignalAndWait(TimeSpan.FromSeconds(30)), cancellationToken);
+            await Task.Delay(hold, cancellationToken);
             return await inner.ApplyAsync(action, session, cancellationToken);
         }
 

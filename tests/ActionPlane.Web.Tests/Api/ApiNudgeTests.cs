@@ -33,7 +33,7 @@ public sealed class ApiNudgeTests(ActionPlaneAppFixture app)
         after.EnumerateArray().Should().NotContain(n => n.GetProperty("proposalId").GetString() == proposalId);
         var types = await csm.TrailTypesAsync(proposalId);
         types.Count(t => t == "NudgeShown").Should().Be(1);
-        types.Should().EndWith("NudgeDismissed");
+        types.Should().EndWith(new[] { "NudgeDismissed", "OutcomeObserved" }, "\"not relevant\" is also recorded as a negative label");
     }
 
     [Fact]
