@@ -38,7 +38,7 @@ internal static class RankCommand
         // Features the training file never mentions cannot matter to the model; the width follows training.
         var width = train.MaxIndex + 1;
         var model = LambdaRanker.Train(train, width, args.Options ?? new RankingOptions());
-        var scores = model(test.Dense(width));
+        var scores = model.PredictMany(test.Dense(width));
         var report = new JsonObject();
         foreach (var k in new[] { 1, 3, 5, 10 })
             report[$"ndcg@{k}"] = CliConsole.Round(Ndcg.At(k, test.Labels, scores, test.Groups));
