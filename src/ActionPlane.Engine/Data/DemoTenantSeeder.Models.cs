@@ -13,8 +13,17 @@ public sealed partial class DemoTenantSeeder
     {
         if (await new ModelRegistry(store).LoadChampionAsync(ChurnModelCard.Kind, cancellationToken) is { } champion)
         {
-            progress($"Churn model {champion.Version} is the champion; not training.");
-            return ChurnModel.Load(champion.Bytes);
+            try
+            {
+                var loaded = ChurnModel.Load(champion.Bytes);
+                progress($"Churn model {champion.Version} is the champion; not training.");
+                return loaded;
+            }
+            catch (InvalidDataException e)
+            {
+                // A champion this version cannot read (an older format) is replaced, not fatal.
+                progress($"Churn model {champion.Version} cannot be loaded ({e.Message}); training a new one.");
+            }
         }
 
         return await TrainChurnModelAsync(store, options, asOf, promote: true, progress, cancellationToken);

@@ -12,7 +12,7 @@ namespace ActionPlane.Engine.Data;
 public sealed partial class DemoTenantSeeder
 {
     /// <summary>The action types the demo trains uplift models for: those with a designed ground-truth effect (the catalog's).</summary>
-    public static IReadOnlyList<string> UpliftActionTypes { get; } = [.. ActionEffects.DesignedTypes.Order(StringComparer.Ordinal)];
+    public static IReadOnlyList<string> UpliftActionTypes => SyntheticModels.ActionTypes;
 
     /// <summary>
     /// Loads the champion uplift model of every action type and the champion ranker, training and
@@ -43,34 +43,19 @@ public sealed partial class DemoTenantSeeder
         Action<string> progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var rows = cohort.Datasets.Uplift(action);
-        var x = rows.Select(r => FeatureBuilder.ToVector(r.Features)).ToArray();
-        var treated = rows.Select(r => r.Treated).ToArray();
-        var retained = rows.Select(r => r.Retained).ToArray();
-        var result = UpliftTrainer.Run(x, treated, retained, null, UpliftTestFraction, options.Seed);
-        var testRetained = result.TestRows.Select(i => retained[i]).ToArray();
-        var testTreated = result.TestRows.Select(i => treated[i]).ToArray();
-        var metrics = new Dictionary<string, double>
-        {
-            ["qini_auc"] = result.QiniAuc,
-            ["oracle_qini_auc"] = UpliftMetrics.QiniAuc(testRetained, result.TestRows.Select(i => rows[i].TrueUplift).ToArray(), testTreated),
-            ["uplift_auc"] = result.UpliftAuc,
-            ["uplift_at_30"] = result.UpliftAt30,
-            ["n_train"] = result.TrainCount,
-            ["n_test"] = result.TestCount,
-        };
         var kind = UpliftModelCard.KindOf(action);
         var version = await registry.NextVersionAsync(kind, Today(), cancellationToken);
-        var model = new UpliftModel(action, version, result.Learner, FeatureBuilder.FeatureNames, result.Ensemble, metrics);
+        var (model, hash, rows) = SyntheticModels.TrainUplift(cohort.Datasets, action, version, options.Seed);
+        var metrics = model.Metrics;
         var champion = await registry.LoadChampionAsync(kind, cancellationToken);
         var refusal = PromotionGate.CheckUplift(metrics, champion?.Metrics);
         var promoted = refusal is null || champion is null;
         var description = string.Create(CultureInfo.InvariantCulture,
-            $"randomised {action} experiment on the synthetic historical cohort of {rows.Count} accounts (generator seed {cohort.Seed}).");
-        await registry.SaveAsync(UpliftModelCard.ToArtifact(model, UpliftModelCard.HashOf(x, treated, retained), rows.Count, cohort.Window, description, time.GetUtcNow()),
+            $"randomised {action} experiment on the synthetic historical cohort of {rows} accounts (generator seed {cohort.Seed}).");
+        await registry.SaveAsync(UpliftModelCard.ToArtifact(model, hash, rows, cohort.Window, description, time.GetUtcNow()),
             promoted, cancellationToken);
         progress(string.Create(CultureInfo.InvariantCulture,
-            $"Trained uplift model for {action}: {result.Learner}-learner, Qini {result.QiniAuc:F3} (oracle {metrics["oracle_qini_auc"]:F3}) on {result.TestCount} held-out accounts ({clock.Elapsed.TotalSeconds:F1} s); {(promoted ? "champion" : "challenger")} {version}."));
+            $"Trained uplift model for {action}: {model.Learner}-learner, Qini {metrics["qini_auc"]:F3} (oracle {metrics["oracle_qini_auc"]:F3}) on {metrics["n_test"]} held-out accounts ({clock.Elapsed.TotalSeconds:F1} s); {(promoted ? "champion" : "challenger")} {version}."));
         return model;
     }
 
@@ -78,23 +63,15 @@ public sealed partial class DemoTenantSeeder
         Action<string> progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        // One query per account; each action's relevance is graded from its true uplift for that account.
-        var perAction = UpliftActionTypes.Select(a => cohort.Datasets.Uplift(a)).ToList();
-        var accounts = perAction[0].Select(r => FeatureBuilder.ToVector(r.Features)).ToList();
-        var uplift = Enumerable.Range(0, accounts.Count).Select(i => perAction.Select(rows => rows[i].TrueUplift).ToArray()).ToList();
         var version = await registry.NextVersionAsync(ActionRankingModel.Kind, Today(), cancellationToken);
-        var model = ActionRankingModel.Train(version, UpliftActionTypes, FeatureBuilder.FeatureNames, accounts, uplift, new RankingOptions { Seed = options.Seed });
+        var (model, hash, accounts) = SyntheticModels.TrainRanking(cohort.Datasets, version, options.Seed);
         var description = string.Create(CultureInfo.InvariantCulture,
-            $"{accounts.Count} accounts of the synthetic historical cohort (generator seed {cohort.Seed}), relevance from the generator's true uplift.");
-        var hash = UpliftModelCard.HashOf(accounts, accounts.Select(_ => false).ToList(), accounts.Select(_ => false).ToList());
-        await registry.SaveAsync(ActionRankingCard.ToArtifact(model, hash, accounts.Count, cohort.Window, description, time.GetUtcNow()), promote: true, cancellationToken);
+            $"{accounts} accounts of the synthetic historical cohort (generator seed {cohort.Seed}), relevance from the generator's true uplift.");
+        await registry.SaveAsync(ActionRankingCard.ToArtifact(model, hash, accounts, cohort.Window, description, time.GetUtcNow()), promote: true, cancellationToken);
         progress(string.Create(CultureInfo.InvariantCulture,
             $"Trained action ranking model: NDCG@1 {model.Metrics["ndcg@1"]:F3}, NDCG@3 {model.Metrics["ndcg@3"]:F3} on {model.Metrics["test_accounts"]} held-out accounts ({clock.Elapsed.TotalSeconds:F1} s); champion {version}."));
         return model;
     }
-
-    /// <summary>Share of the cohort's experiment rows held out to measure each uplift model.</summary>
-    private const double UpliftTestFraction = 0.3;
 
     /// <summary>The synthetic historical cohort the demo models learn from (the churn model's, see <see cref="TrainChurnModelAsync"/>).</summary>
     private sealed record Cohort(int Seed, SyntheticDatasets Datasets, TrainingWindow Window);

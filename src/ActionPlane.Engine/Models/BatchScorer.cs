@@ -62,35 +62,52 @@ public sealed class BatchScorer(IDocumentStore store, TimeProvider time)
         return Score(models, snapshots, scoredAt);
     }
 
-    /// <summary>Scores feature snapshots: churn in one batch, then uplift and rank per account from one feature vector.</summary>
+    /// <summary>
+    /// Scores feature snapshots: churn with drivers, uplift and rank from one feature vector per
+    /// account. Large batches are spread over the cores (every model is thread-safe).
+    /// </summary>
     public static IReadOnlyList<AccountScore> Score(ScoringModels models, IReadOnlyList<FeatureSnapshot> snapshots, DateTimeOffset scoredAt)
     {
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(snapshots);
-        var predictions = models.Churn.PredictMany(snapshots, DriversPerScore);
-        var churnVersion = models.Churn.Version.ToString();
-        var rankVersion = models.Ranking?.Version.ToString();
-        var rankBuffer = new double[models.Ranking?.ActionTypes.Count ?? 0];
         var scores = new AccountScore[snapshots.Count];
-        for (var i = 0; i < scores.Length; i++)
+        var rankCount = models.Ranking?.ActionTypes.Count ?? 0;
+        if (snapshots.Count < ParallelFrom)
         {
-            var vector = FeatureBuilder.ToVector(snapshots[i]);
-            scores[i] = new AccountScore
-            {
-                Id = predictions[i].AccountId,
-                ChurnProbability = predictions[i].Probability,
-                Tier = predictions[i].Tier,
-                Drivers = predictions[i].Drivers,
-                ModelVersion = churnVersion,
-                ScoredAt = scoredAt,
-                Features = snapshots[i],
-                Uplift = UpliftOf(models, vector),
-                UpliftModelVersion = models.UpliftVersion,
-                RankScores = RankOf(models, vector, rankBuffer),
-                RankModelVersion = rankVersion,
-            };
+            var buffer = new double[rankCount];
+            for (var i = 0; i < scores.Length; i++)
+                scores[i] = ScoreOne(models, snapshots[i], scoredAt, buffer);
+            return scores;
         }
+        Parallel.For(0, scores.Length, () => new double[rankCount], (i, _, buffer) =>
+        {
+            scores[i] = ScoreOne(models, snapshots[i], scoredAt, buffer);
+            return buffer;
+        }, _ => { });
         return scores;
+    }
+
+    /// <summary>Below this many accounts the work is too small to be worth handing to other threads.</summary>
+    private const int ParallelFrom = 256;
+
+    private static AccountScore ScoreOne(ScoringModels models, FeatureSnapshot snapshot, DateTimeOffset scoredAt, double[] rankBuffer)
+    {
+        var churn = models.Churn.Predict(snapshot, DriversPerScore);
+        var vector = FeatureBuilder.ToVector(snapshot);
+        return new AccountScore
+        {
+            Id = churn.AccountId,
+            ChurnProbability = churn.Probability,
+            Tier = churn.Tier,
+            Drivers = churn.Drivers,
+            ModelVersion = models.ChurnVersion,
+            ScoredAt = scoredAt,
+            Features = snapshot,
+            Uplift = UpliftOf(models, vector),
+            UpliftModelVersion = models.UpliftVersion,
+            RankScores = RankOf(models, vector, rankBuffer),
+            RankModelVersion = models.RankVersion,
+        };
     }
 
     private static Dictionary<string, UpliftEstimate> UpliftOf(ScoringModels models, float[] vector)

@@ -25,6 +25,8 @@ public sealed record ScoringModels
         Uplift = [.. uplift.OrderBy(u => u.ActionType, StringComparer.Ordinal)];
         Ranking = ranking;
         UpliftVersion = Uplift.Count == 0 ? null : string.Join(',', Uplift.Select(u => u.Version.ToString()));
+        ChurnVersion = churn.Version.ToString();
+        RankVersion = ranking?.Version.ToString();
     }
 
     public ChurnModel Churn { get; }
@@ -33,6 +35,8 @@ public sealed record ScoringModels
     public ActionRankingModel? Ranking { get; }
     /// <summary>What <see cref="AccountScore.UpliftModelVersion"/> records: the uplift versions, comma-separated.</summary>
     public string? UpliftVersion { get; }
+    public string ChurnVersion { get; }
+    public string? RankVersion { get; }
 
     public static ScoringModels ChurnOnly(ChurnModel churn) => new(churn, [], null);
 }

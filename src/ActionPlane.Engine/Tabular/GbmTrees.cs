@@ -100,14 +100,63 @@ public sealed class GbmTrees
             while (node >= 0)
             {
                 var i = nodes + node;
-                var value = row[_feature[i]];
-                if (float.IsNaN(value))
-                    value = Missing;
-                node = value <= _threshold[i] ? _left[i] : _right[i];
+                node = Value(row, _feature[i]) <= _threshold[i] ? _left[i] : _right[i];
             }
             sum += _leafValue[_leafStart[t] + ~node];
         }
         return sum;
+    }
+
+    /// <summary>
+    /// Adds each feature's contribution to the raw score of <paramref name="row"/> into
+    /// <paramref name="contributions"/> (indexed by feature): for every split on the row's path, the
+    /// row's leaf value minus the leaf it would reach had that split gone the other way (the
+    /// attribution ML.NET's feature-contribution transform uses for tree ensembles).
+    /// </summary>
+    public void AddContributions(ReadOnlySpan<float> row, Span<double> contributions)
+    {
+        if (row.Length != Width || contributions.Length != Width)
+            throw new ArgumentException($"Expected {Width} features and {Width} contributions.");
+        Span<int> otherWays = stackalloc int[64];
+        Span<int> features = stackalloc int[64];
+        for (var t = 0; t < _nodeStart.Length - 1; t++)
+        {
+            var nodes = _nodeStart[t];
+            if (nodes == _nodeStart[t + 1])
+                continue;
+            var depth = 0;
+            var node = 0;
+            while (node >= 0)
+            {
+                var i = nodes + node;
+                var goLeft = Value(row, _feature[i]) <= _threshold[i];
+                if (depth < otherWays.Length)
+                {
+                    otherWays[depth] = goLeft ? _right[i] : _left[i];
+                    features[depth++] = _feature[i];
+                }
+                node = goLeft ? _left[i] : _right[i];
+            }
+            var leaf = _leafValue[_leafStart[t] + ~node];
+            for (var d = 0; d < depth; d++)
+                contributions[features[d]] += leaf - _leafValue[_leafStart[t] + ~LeafFrom(row, nodes, otherWays[d])];
+        }
+    }
+
+    private int LeafFrom(ReadOnlySpan<float> row, int nodes, int node)
+    {
+        while (node >= 0)
+        {
+            var i = nodes + node;
+            node = Value(row, _feature[i]) <= _threshold[i] ? _left[i] : _right[i];
+        }
+        return node;
+    }
+
+    private static float Value(ReadOnlySpan<float> row, int feature)
+    {
+        var value = row[feature];
+        return float.IsNaN(value) ? Missing : value;
     }
 
     /// <summary>The prediction: a probability with <see cref="GbmLink.Logistic"/>, else the raw sum.</summary>
