@@ -67,7 +67,8 @@ internal static class ScoreBenchCommand
         // Warm-up (JIT tiering), then batch scoring in the chunks BatchScorer stores.
         BatchScorer.Score(models, snapshots.Take(Math.Min(2000, snapshots.Count)).ToList(), DateTimeOffset.UtcNow);
         var bar = TextProgressBar.Lines("Scoring accounts", snapshots.Count, output.WriteLine);
-        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         clock.Restart();
         for (var start = 0; start < snapshots.Count; start += BatchScorer.ChunkSize)
         {
@@ -77,7 +78,11 @@ internal static class ScoreBenchCommand
         var batchSeconds = clock.Elapsed.TotalSeconds;
         report["batch_accounts_per_s"] = Math.Round(args.Accounts / batchSeconds);
         report["batch_seconds"] = Math.Round(batchSeconds, 2);
-        report["batch_bytes_per_account"] = Math.Round((GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)args.Accounts);
+        // CPU time is the figure that survives a busy machine: accounts/s on C idle cores ≈ C / CPU-seconds per account.
+        report["batch_cpu_us_per_account"] = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / args.Accounts, 1);
+        report["batch_bytes_per_account"] = Math.Round((GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)args.Accounts);
+        foreach (var (name, micros) in ComponentCpu(models, snapshots))
+            report[$"cpu_us_per_account_{name}"] = Math.Round(micros, 1);
 
         var latencies = new double[args.Single];
         var ticksToMicroseconds = 1e6 / Stopwatch.Frequency;
@@ -120,6 +125,25 @@ internal static class ScoreBenchCommand
             .ToList();
         var ranking = SyntheticModels.TrainRanking(datasets, new ModelVersion(Engine.Ranking.ActionRankingModel.Kind, day, 1), args.Seed).Model;
         return new ScoringModels(churn, uplift, ranking);
+    }
+
+    /// <summary>Single-threaded CPU microseconds per account of each model family, on up to 5,000 accounts.</summary>
+    private static IEnumerable<(string Name, double Micros)> ComponentCpu(ScoringModels models, List<FeatureSnapshot> snapshots)
+    {
+        var sample = snapshots.Take(5000).ToList();
+        var vectors = sample.Select(FeatureBuilder.ToVector).ToList();
+        var buffer = new double[models.Ranking?.ActionTypes.Count ?? 0];
+        double Cpu(Action<int> score)
+        {
+            var before = Process.GetCurrentProcess().TotalProcessorTime;
+            for (var i = 0; i < sample.Count; i++)
+                score(i);
+            return (Process.GetCurrentProcess().TotalProcessorTime - before).TotalMicroseconds / sample.Count;
+        }
+        yield return ("churn", Cpu(i => models.Churn.Predict(sample[i], BatchScorer.DriversPerScore)));
+        yield return ("uplift_all_actions", Cpu(i => { foreach (var m in models.Uplift) m.Predict(vectors[i]); }));
+        if (models.Ranking is { } ranking)
+            yield return ("rank", Cpu(i => ranking.Score(vectors[i], buffer)));
     }
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];

@@ -12,7 +12,7 @@ public static class TextProgressBar
         var share = total <= 0 ? 1 : Math.Clamp(done / (double)total, 0, 1);
         var filled = (int)Math.Round(share * Width);
         return string.Create(CultureInfo.InvariantCulture,
-            $"{label} [{new string('#', filled)}{new string('-', Width - filled)}] {share,4:P0} ({done}/{total})");
+            $"{label} [{new string('#', filled)}{new string('-', Width - filled)}] {share * 100,3:F0}% ({done}/{total})");
     }
 
     /// <summary>

@@ -69,7 +69,7 @@ public sealed class DemoTenantSeederTests(PostgresFixture postgres, ITestOutputH
 
         await seeder.SeedAsync(store, options, Log(log), CancellationToken.None);
 
-        log.Should().Contain("Scoring 60 accounts…").And.NotContain(l => l.StartsWith("Training"));
+        log.Should().Contain(l => l.StartsWith("Scoring accounts [") && l.EndsWith("(60/60)")).And.NotContain(l => l.StartsWith("Train"));
         await using var session = store.QuerySession();
         (await session.Query<AccountScore>().CountAsync()).Should().Be(60);
     }
