@@ -52,6 +52,28 @@ public sealed class GbmTrees
     public double Offset { get; }
     public int TreeCount => _nodeStart.Length - 1;
 
+    /// <summary>True when every tree is a single split (or a constant) and the link is the identity: the ensemble is then additive per feature.</summary>
+    public bool IsAdditiveStumps => Link == GbmLink.Identity && Enumerable.Range(0, TreeCount).All(t => _nodeStart[t + 1] - _nodeStart[t] <= 1);
+
+    /// <summary>The stumps of an additive ensemble, leaf values scaled by <paramref name="weight"/>: (feature, threshold, left, right); constants as feature −1.</summary>
+    internal IEnumerable<(int Feature, float Threshold, double Left, double Right)> Stumps(double weight)
+    {
+        if (!IsAdditiveStumps)
+            throw new InvalidOperationException("Not an ensemble of stumps.");
+        yield return (-1, 0, weight * Bias, weight * Bias);
+        for (var t = 0; t < TreeCount; t++)
+        {
+            var leaves = _leafStart[t];
+            if (_nodeStart[t + 1] == _nodeStart[t])
+                yield return (-1, 0, weight * _leafValue[leaves], weight * _leafValue[leaves]);
+            else
+            {
+                var i = _nodeStart[t];
+                yield return (_feature[i], _threshold[i], weight * _leafValue[leaves + ~_left[i]], weight * _leafValue[leaves + ~_right[i]]);
+            }
+        }
+    }
+
     /// <summary>Copies the trees of an ML.NET tree ensemble (LightGBM or FastTree).</summary>
     public static GbmTrees From(RegressionTreeEnsemble ensemble, int width, GbmLink link = GbmLink.Identity, double slope = -1, double offset = 0)
     {

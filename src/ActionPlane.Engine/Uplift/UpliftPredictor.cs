@@ -9,6 +9,9 @@ namespace ActionPlane.Engine.Uplift;
 public sealed class UpliftPredictor
 {
     private readonly (double Weight, GbmTrees Trees)[] _terms;
+    // Scoring form: stump ensembles merged into one additive function, the other terms as they are.
+    private readonly AdditiveStumps? _additive;
+    private readonly (double Weight, GbmTrees Trees)[] _other;
 
     public UpliftPredictor(IEnumerable<(double Weight, GbmTrees Trees)> terms)
     {
@@ -16,14 +19,17 @@ public sealed class UpliftPredictor
         _terms = [.. terms];
         if (_terms.Length == 0 || _terms.Any(t => t.Trees.Width != _terms[0].Trees.Width))
             throw new ArgumentException("An uplift predictor needs at least one tree ensemble, all of the same width.", nameof(terms));
+        var stumps = _terms.Where(t => t.Trees.IsAdditiveStumps).ToArray();
+        _additive = stumps.Length == 0 ? null : new AdditiveStumps(stumps.SelectMany(t => t.Trees.Stumps(t.Weight)));
+        _other = [.. _terms.Where(t => !t.Trees.IsAdditiveStumps)];
     }
 
     public int Width => _terms[0].Trees.Width;
 
     public double Predict(ReadOnlySpan<float> row)
     {
-        double sum = 0;
-        foreach (var (weight, trees) in _terms)
+        var sum = _additive?.Predict(row) ?? 0;
+        foreach (var (weight, trees) in _other)
             sum += weight * trees.Predict(row);
         return sum;
     }

@@ -70,6 +70,23 @@ public sealed class GbmTreesTests
         garbage.Should().Throw<InvalidDataException>();
     }
 
+    [Fact]
+    public void AdditiveStumps_ScoreExactlyLikeTheStumpEnsemblesTheyMerge()
+    {
+        var (x, y) = Data(1500, 6);
+        for (var i = 0; i < x.Length; i += 7)
+            x[i][1] = float.NaN;
+        var targets = y.Select(v => v ? 1.0 : 0.0).ToArray();
+        var a = Gbm.FitRegression(x, targets, new GbmOptions { Trees = 80, Leaves = 2, MinExamplesPerLeaf = 20 });
+        var b = Gbm.FitRegression(x, [.. targets.Select(t => 1 - t)], new GbmOptions { Trees = 60, Leaves = 2, MinExamplesPerLeaf = 20, Seed = 9 });
+
+        var merged = new AdditiveStumps(a.Stumps(0.3).Concat(b.Stumps(0.7)));
+
+        a.IsAdditiveStumps.Should().BeTrue();
+        foreach (var row in x.Take(300).Append([float.NaN, float.NaN, float.NaN]))
+            merged.Predict(row).Should().BeApproximately(0.3 * a.Predict(row) + 0.7 * b.Predict(row), 1e-9);
+    }
+
     private sealed class Row
     {
         public bool Label { get; set; }
