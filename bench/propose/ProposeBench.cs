@@ -32,6 +32,8 @@ public static class ProposeBench
             var accountIds = await SeedAsync(postgres.ConnectionString, options, log);
             log($"bench: seeded {accountIds.Count} accounts in {seedClock.Elapsed.TotalSeconds:F0} s");
 
+            // The factory resolves its content root before ConfigureWebHost runs; point it at the Web project.
+            Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_ACTIONPLANE_WEB", Host.WebProjectDirectory());
             await using var factory = new Host(postgres.ConnectionString, Path.Combine(folder, "data"));
             using var client = factory.CreateClient();
             await SignInAsync(client);
@@ -118,11 +120,24 @@ public static class ProposeBench
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
+            builder.UseContentRoot(WebProjectDirectory());
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:ActionPlane", connectionString);
             builder.UseSetting("ActionPlane:DataDirectory", dataDirectory);
             builder.UseSetting("ActionPlane:Demo:Enabled", "true");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        }
+
+        // The factory guesses <solution>/ActionPlane.Web; the project lives under src/.
+        internal static string WebProjectDirectory()
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "src", "ActionPlane.Web");
+                if (Directory.Exists(candidate))
+                    return candidate;
+            }
+            return AppContext.BaseDirectory;
         }
     }
 }

@@ -29,8 +29,15 @@ public sealed record DecisionTrace
     public IReadOnlyList<string> PolicyRulesPassed { get; init; } = [];
     /// <summary>Policy rules that denied, as "rule: message".</summary>
     public IReadOnlyList<string> PolicyRulesFailed { get; init; } = [];
+    /// <summary>Chosen by arbitration for this account (false: an alternative, see <see cref="DroppedBecause"/>).</summary>
+    public bool Chosen { get; init; }
+    /// <summary>Why arbitration did not choose it (<see cref="ArbitratedCandidate.DroppedBecause"/>, or <c>policy</c> when the gate denied it).</summary>
+    public string? DroppedBecause { get; init; }
+    /// <summary>Where the uplift came from: <c>uplift_model</c>, or <c>baseline_heuristic</c> when the account has no uplift estimate for the action.</summary>
+    public string ValueBasis { get; init; } = "uplift_model";
     public string ChurnModelVersion { get; init; } = "";
     public string UpliftModelVersion { get; init; } = "";
+    public string RankModelVersion { get; init; } = "";
     public string PolicyRevision { get; init; } = "";
 
     /// <summary>The trace of one arbitrated candidate, before gating.</summary>
@@ -53,6 +60,8 @@ public sealed record DecisionTrace
             Propensity = candidate.Chosen ? decision.Propensity : 0,
             Holdout = decision.Holdout,
             SuggestOnly = candidate.SuggestOnly,
+            Chosen = candidate.Chosen,
+            DroppedBecause = candidate.DroppedBecause,
             Budget = budget,
             ChurnModelVersion = churnModelVersion,
             UpliftModelVersion = upliftModelVersion,
