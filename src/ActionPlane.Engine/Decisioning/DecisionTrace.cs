@@ -33,6 +33,8 @@ public sealed record DecisionTrace
     public bool Chosen { get; init; }
     /// <summary>Why arbitration did not choose it (<see cref="ArbitratedCandidate.DroppedBecause"/>, or <c>policy</c> when the gate denied it).</summary>
     public string? DroppedBecause { get; init; }
+    /// <summary><c>engine</c> (arbitration chose or ranked it; <see cref="Arm"/> and <see cref="Propensity"/> apply) or <c>person</c> (a CSM proposed this exact action; no arm).</summary>
+    public string DecidedBy { get; init; } = "engine";
     /// <summary>Where the uplift came from: <c>uplift_model</c>, or <c>baseline_heuristic</c> when the account has no uplift estimate for the action.</summary>
     public string ValueBasis { get; init; } = "uplift_model";
     public string ChurnModelVersion { get; init; } = "";

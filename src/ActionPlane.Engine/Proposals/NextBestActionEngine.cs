@@ -176,7 +176,7 @@ public sealed partial class NextBestActionEngine(
         // A person's choice: no arm, no propensity (the engine's policy did not make it).
         var single = new ArbitrationResult(context.Account.Id, [], Arm.Exploit, 0, Holdout: false);
         var candidate = new ArbitratedCandidate(c.Estimate, value, 1, true, Arm.Exploit, 0, !context.Budget.CanAfford(c.Estimate.Cost), null);
-        var trace = Trace(single, candidate, c, context) with { DroppedBecause = "chosen_by_person" };
+        var trace = Trace(single, candidate, c, context) with { DecidedBy = "person" };
         trace = trace.WithPolicy(outcome.Decision.Revision, PolicyRules.Passed(outcome.Decision.Deny),
             [.. outcome.Decision.Deny.Select(d => $"{d.Rule}: {d.Message}")], PolicyRules.CapState(outcome.Input));
         var proposed = Proposed(id, c, context, trace, actor, now) with { Arm = null, Propensity = null };

@@ -31,6 +31,9 @@ public sealed record ProposalView(
     /// <summary>The decision trace (null on proposals recorded before traces existed).</summary>
     public DecisionTrace? Trace => Explanation.Trace;
 
+    /// <summary>How the engine decided (exploit, explore, holdout); null when a person chose the action or before arbitration existed.</summary>
+    public Arm? Arm => Trace is { DecidedBy: "engine" } t ? t.Arm : null;
+
     /// <summary>A holdout log: what the engine would have done for a held-out account; never actionable.</summary>
     public bool Holdout => Trace?.Holdout == true;
 
