@@ -11,6 +11,7 @@ public sealed partial class AuditPage
 {
     private IReadOnlyList<DecisionRecord> _records = [];
     private DecisionRecord? _open;
+    private ActionPlane.Engine.Proposals.ProposalView? _openProposal;
     private string? _accountId;
     private string? _actionType;
     private DateTime? _from;
@@ -62,6 +63,9 @@ public sealed partial class AuditPage
         return QueryHelpers.AddQueryString("/audit/export", query.Where(kv => kv.Value is not null));
     }
 
-    private async Task OpenAsync(DecisionRecord record) =>
+    private async Task OpenAsync(DecisionRecord record)
+    {
         _open = await Audit.GetAsync(record.Id) ?? record;
+        _openProposal = await Audit.GetProposalAsync(record.Id);
+    }
 }

@@ -1,10 +1,11 @@
 using ActionPlane.Engine.Actions;
 using ActionPlane.Engine.Lifecycle;
+using ActionPlane.Engine.Proposals;
 
 namespace ActionPlane.Web.Features.Audit;
 
 /// <summary>The reviewer's read-only view of the decision log.</summary>
-public sealed class AuditService(DecisionLog log, ActionCatalog catalog)
+public sealed class AuditService(DecisionLog log, ActionCatalog catalog, NextBestActionEngine engine)
 {
     public IReadOnlyList<string> ActionTypes => [.. catalog.All.Select(d => d.Type.Value).Order(StringComparer.Ordinal)];
 
@@ -13,4 +14,17 @@ public sealed class AuditService(DecisionLog log, ActionCatalog catalog)
 
     public Task<DecisionRecord?> GetAsync(Guid proposalId, CancellationToken cancellationToken = default) =>
         log.GetAsync(proposalId, cancellationToken);
+
+    /// <summary>The proposal's decision trace and end-user sentence; null for proposals recorded before traces existed.</summary>
+    public async Task<ProposalView?> GetProposalAsync(Guid proposalId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await engine.GetAsync(proposalId, cancellationToken);
+        }
+        catch (LifecycleException e) when (e.Kind == LifecycleErrorKind.NotFound)
+        {
+            return null;
+        }
+    }
 }
