@@ -8,4 +8,5 @@ root.Subcommands.Add(PolicyCommands.Create());
 ActionPlane.Cli.Bench.BenchCommand.AddTo(root);
 root.Subcommands.Add(DataCommands.Create());
 root.Subcommands.Add(TrainCommands.Create());
+root.Subcommands.Add(ActionPlane.Cli.Simulate.SimulateCommand.Create());
 return root.Parse(args).Invoke();

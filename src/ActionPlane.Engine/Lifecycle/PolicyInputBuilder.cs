@@ -37,6 +37,20 @@ public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options)
                 throw new LifecycleException(LifecycleErrorKind.Invalid, $"user_id: user '{user.Id}' does not belong to account '{account.Id}'.");
         }
 
+        var history = await HistoryAsync(session, subject, now, cancellationToken);
+        return Compose(subject, operation, actor, approvals, account, score, user, history, options.EnvironmentName, now);
+    }
+
+    /// <summary>
+    /// The input from already-loaded parts: what <see cref="BuildAsync"/> returns after loading, and
+    /// what the closed-loop simulation calls with its in-memory state, so both gate one input shape.
+    /// </summary>
+    public static JsonObject Compose(GateSubject subject, string operation, Actor actor, IReadOnlyList<LifecycleApproval> approvals,
+        Account account, AccountScore? score, EndUser? user, JsonObject history, string environmentName, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(account);
         return new JsonObject
         {
             ["operation"] = operation,
@@ -55,10 +69,10 @@ public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options)
                 ["muted_categories"] = Strings(user.MutedCategories),
                 ["frequency"] = user.Frequency,
             },
-            ["history"] = await HistoryAsync(session, subject, now, cancellationToken),
+            ["history"] = history,
             ["actor"] = new JsonObject { ["id"] = actor.Id, ["roles"] = Strings(actor.Roles) },
             ["approvals"] = new JsonArray([.. approvals.Select(a => (JsonNode)new JsonObject { ["by"] = a.By, ["roles"] = Strings(a.Roles) })]),
-            ["environment"] = new JsonObject { ["name"] = options.EnvironmentName, ["now"] = Iso(now) },
+            ["environment"] = new JsonObject { ["name"] = environmentName, ["now"] = Iso(now) },
         };
     }
 
@@ -91,20 +105,31 @@ public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options)
     private static async Task<JsonObject> HistoryAsync(IQuerySession session, GateSubject subject, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var since90 = now.AddDays(-90);
+        var applied = await session.Query<DecisionRecord>()
+            .Where(r => r.AccountId == subject.AccountId && r.AppliedAt != null && (r.AppliedAt >= since90 || r.ActionType == subject.ActionType))
+            .ToListAsync(cancellationToken);
+        var suppressed = subject.UserId is null ? null : await session.LoadAsync<NudgeSuppression>(subject.UserId, cancellationToken);
+        return History(subject, applied, suppressed, now);
+    }
+
+    /// <summary>
+    /// The <c>history</c> part of the input from the account's applied decision records (at least
+    /// those of the last 90 days and those of the same action type). Pure, so the closed-loop
+    /// simulation counts caps exactly as the product does.
+    /// </summary>
+    public static JsonObject History(GateSubject subject, IEnumerable<DecisionRecord> applied, NudgeSuppression? suppressed, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(applied);
+        var since90 = now.AddDays(-90);
         var since7 = now.AddDays(-7);
         var excluded = subject.ProposalId ?? Guid.Empty;
-        var recent = await session.Query<DecisionRecord>()
-            .Where(r => r.AccountId == subject.AccountId && r.AppliedAt != null && r.AppliedAt >= since90 && r.Id != excluded)
-            .ToListAsync(cancellationToken);
+        var mine = applied.Where(r => r.AccountId == subject.AccountId && r.AppliedAt != null && r.Id != excluded).ToList();
+        var recent = mine.Where(r => r.AppliedAt >= since90).ToList();
         var week = recent.Where(r => r.AppliedAt >= since7).ToList();
-
-        var sameAction = await session.Query<DecisionRecord>()
-            .Where(r => r.AccountId == subject.AccountId && r.ActionType == subject.ActionType && r.AppliedAt != null && r.UndoneAt == null && r.Id != excluded)
-            .OrderByDescending(r => r.AppliedAt)
-            .ToListAsync(cancellationToken);
-        var last = sameAction.FirstOrDefault(r => subject.UserId is null || r.UserId == subject.UserId)?.AppliedAt;
-
-        var suppressed = subject.UserId is null ? null : await session.LoadAsync<NudgeSuppression>(subject.UserId, cancellationToken);
+        var last = mine
+            .Where(r => r.ActionType == subject.ActionType && r.UndoneAt == null && (subject.UserId is null || r.UserId == subject.UserId))
+            .Max(r => r.AppliedAt);
 
         return new JsonObject
         {
