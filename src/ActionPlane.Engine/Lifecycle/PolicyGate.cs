@@ -21,6 +21,17 @@ public sealed class PolicyGate(IPolicyEngine engine, PolicyInputBuilder inputBui
         CancellationToken cancellationToken)
     {
         var input = await inputBuilder.BuildAsync(session, subject, operation, actor, approvals, cancellationToken);
+        return await EvaluateInputAsync(input, operation, actor, cancellationToken);
+    }
+
+    /// <summary>
+    /// Gates an input already composed (<see cref="PolicyInputBuilder.Compose"/>): the proposal engine
+    /// loads an account's state once and gates every candidate on it, instead of querying per candidate.
+    /// </summary>
+    public async Task<GateOutcome> EvaluateInputAsync(JsonObject input, string operation, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(actor);
         PolicyDecision decision;
         try
         {

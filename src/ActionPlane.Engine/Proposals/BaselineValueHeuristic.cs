@@ -31,6 +31,26 @@ public static class BaselineValueHeuristic
     /// <summary>The assumed retention uplift: churn probability × assumed effectiveness.</summary>
     public static double AssumedUplift(string actionType, double churnProbability) => churnProbability * AssumedEffectiveness(actionType);
 
+    /// <summary>One renewal year of revenue is what a saved churn is worth (the default arbitration horizon too).</summary>
+    public const int MonthsAtStake = 12;
+
+    /// <summary>
+    /// The whole baseline valuation of one candidate: churn probability × a year of MRR × assumed
+    /// effectiveness − cost (the simulation's <c>risk_top</c> strategy orders by it).
+    /// </summary>
+    public static ProposalScores Score(ActionDefinition definition, JsonObject payload, Account account, double churnProbability)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(account);
+        var type = definition.Type.Value;
+        var effectiveness = AssumedEffectiveness(type);
+        var valueAtStake = account.Mrr * MonthsAtStake;
+        var cost = Cost(definition, payload, account);
+        var expected = (decimal)churnProbability * valueAtStake * (decimal)effectiveness - cost;
+        return new ProposalScores(churnProbability, effectiveness, valueAtStake, cost, Math.Round(expected, 2),
+            AssumedUplift(type, churnProbability), 0, 0, ProposalScores.BaselineBasis);
+    }
+
     /// <summary>What applying costs: the catalog cost, plus the revenue a discount gives away.</summary>
     public static decimal Cost(ActionDefinition definition, JsonObject payload, Account account) =>
         Math.Round(definition.Cost + VariableCost(definition.Type.Value, payload, account), 2);

@@ -90,8 +90,8 @@ public sealed partial class NextBestActionEngine(
         foreach (var c in candidates.Where(c => c.Existing is null))
         {
             var id = Guid.CreateVersion7(now);
-            var subject = new GateSubject(id, context.Account.Id, c.UserId, c.Type, c.Payload, c.Metadata);
-            gated[c.Type] = (id, await ActionPlaneTelemetry.TracePolicyAsync("propose", () => gate.EvaluateAsync(session, subject, "propose", actor, [], cancellationToken)));
+            var input = context.GateInput(new GateSubject(id, context.Account.Id, c.UserId, c.Type, c.Payload, c.Metadata), actor, options.EnvironmentName, now);
+            gated[c.Type] = (id, await ActionPlaneTelemetry.TracePolicyAsync("propose", () => gate.EvaluateInputAsync(input, "propose", actor, cancellationToken)));
         }
         var allowed = candidates.Where(c => c.Existing is not null || gated[c.Type].Outcome.Allowed).Select(c => c.Estimate).ToList();
         var decision = Arbitrator.Arbitrate(context.Account.Id, allowed, Settings, context.Budget, Random.Shared);
