@@ -104,7 +104,7 @@ public sealed partial class NextBestActionEngine(
             if (c.Existing is { } existing)
             {
                 var a = arbitrated[c.Type];
-                views.Add((ProposalView.From(existing, definition, 0), a.Chosen ? 0 : 1, a.Rank, a.ExpectedValue));
+                views.Add((WithCurrentBudget(ProposalView.From(existing, definition, 0), context.Budget), a.Chosen ? 0 : 1, a.Rank, a.ExpectedValue));
                 continue;
             }
             var (id, outcome) = gated[c.Type];
@@ -136,7 +136,8 @@ public sealed partial class NextBestActionEngine(
         if (c.Existing is { } existing)
             return [ProposalView.From(existing, c.Definition, 0)];
         var id = Guid.CreateVersion7(now);
-        var trace = Trace(decision, top, c, context) with { PolicyRevision = "" };
+        // Given the holdout, doing nothing is certain: the log carries the decision's propensity (1).
+        var trace = Trace(decision, top, c, context) with { Propensity = decision.Propensity };
         var proposed = Proposed(id, c, context, trace, actor, now);
         session.Events.StartStream<ActionLifecycle>(id, proposed);
         return [ProposalView.From(ActionLifecycle.Start(proposed), c.Definition, 0)];
@@ -185,6 +186,12 @@ public sealed partial class NextBestActionEngine(
         await session.SaveChangesAsync(cancellationToken);
         return ProposalView.From(ActionLifecycle.Next(evaluated, ActionLifecycle.Start(proposed)), definition, 1);
     }
+
+    /// <summary>An open proposal from an earlier run, with this week's budget as it stands now (suggest-only when it no longer covers it).</summary>
+    private static ProposalView WithCurrentBudget(ProposalView view, BudgetState budget) =>
+        view.Trace is { } t
+            ? view with { Explanation = view.Explanation with { Trace = t with { SuggestOnly = !budget.CanAfford(view.Scores.Cost), Budget = budget } } }
+            : view;
 
     private static bool IsHoldout(ActionLifecycle p) => p.Explanation.Trace?.Holdout == true;
 

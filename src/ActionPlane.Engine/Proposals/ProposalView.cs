@@ -45,7 +45,7 @@ public sealed record ProposalView(
         ? "This account is in the measurement holdout: nothing is done for it, and this decision is logged so outcomes can be compared."
         : SuggestOnly && Trace is { } t
             ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"Suggest only: this week's budget is spent ({t.Budget.Spent:N0} of {t.Budget.MoneyBudget:N0} in {t.Budget.IsoWeek}). It can be simulated and done by hand, not applied automatically.")
+                $"Suggest only: this week's budget does not cover it ({t.Budget.Spent:N0} of {t.Budget.MoneyBudget:N0} spent in {t.Budget.IsoWeek}; this action costs {Scores.Cost:N0}). It can be simulated and done by hand, not applied automatically.")
             : null;
 
     /// <summary>The view of a proposal as its propose-time gate decision left it (a holdout log was never gated, so it is not allowed).</summary>

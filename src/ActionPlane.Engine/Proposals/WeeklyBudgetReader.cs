@@ -18,11 +18,10 @@ public static class WeeklyBudgetReader
         if (weeklyBudget is null)
             return BudgetState.Unlimited(today);
         var weekStart = new DateTimeOffset(WeekStart(today).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var costs = await session.Query<ActionLifecycle>()
+        var applied = await session.Query<ActionLifecycle>()
             .Where(p => p.Status == ActionStatus.Applied && p.AppliedAt >= weekStart)
-            .Select(p => p.Scores.Cost)
             .ToListAsync(cancellationToken);
-        return BudgetState.ForWeek(today, weeklyBudget, null) with { Spent = costs.Sum(), ActionsApplied = costs.Count };
+        return BudgetState.ForWeek(today, weeklyBudget, null) with { Spent = applied.Sum(p => p.Scores.Cost), ActionsApplied = applied.Count };
     }
 
     /// <summary>The Monday that starts the ISO week of <paramref name="day"/>.</summary>
