@@ -111,8 +111,7 @@ public sealed partial class NextBestActionEngine(
             var candidate = arbitrated.TryGetValue(c.Type, out var chosen)
                 ? chosen with { SuggestOnly = chosen.Chosen ? chosen.SuggestOnly : !context.Budget.CanAfford(c.Estimate.Cost) }
                 : new ArbitratedCandidate(c.Estimate, ExpectedIncrementalValue.Compute(c.Estimate, Settings), 0, false, decision.Arm, 0, false, "policy");
-            var trace = Trace(decision, candidate, c, context).WithPolicy(outcome.Decision.Revision, PolicyRules.Passed(outcome.Decision.Deny),
-                [.. outcome.Decision.Deny.Select(d => $"{d.Rule}: {d.Message}")], PolicyRules.CapState(outcome.Input));
+            var trace = PolicyRules.Attach(Trace(decision, candidate, c, context), outcome);
             var proposed = Proposed(id, c, context, trace, actor, now);
             var evaluated = outcome.ToEvent(id);
             session.Events.StartStream<ActionLifecycle>(id, proposed, evaluated);
@@ -177,9 +176,7 @@ public sealed partial class NextBestActionEngine(
         // A person's choice: no arm, no propensity (the engine's policy did not make it).
         var single = new ArbitrationResult(context.Account.Id, [], Arm.Exploit, 0, Holdout: false);
         var candidate = new ArbitratedCandidate(c.Estimate, value, 1, true, Arm.Exploit, 0, !context.Budget.CanAfford(c.Estimate.Cost), null);
-        var trace = Trace(single, candidate, c, context) with { DecidedBy = "person" };
-        trace = trace.WithPolicy(outcome.Decision.Revision, PolicyRules.Passed(outcome.Decision.Deny),
-            [.. outcome.Decision.Deny.Select(d => $"{d.Rule}: {d.Message}")], PolicyRules.CapState(outcome.Input));
+        var trace = PolicyRules.Attach(Trace(single, candidate, c, context) with { DecidedBy = "person" }, outcome);
         var proposed = Proposed(id, c, context, trace, actor, now) with { Arm = null, Propensity = null };
         var evaluated = outcome.ToEvent(id);
         session.Events.StartStream<ActionLifecycle>(id, proposed, evaluated);

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using ActionPlane.Engine.Decisioning;
+using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Policies;
 
 namespace ActionPlane.Engine.Proposals;
@@ -9,6 +11,10 @@ internal static class PolicyRules
     // The gate's concerns, as its deny rules are prefixed (policies/actionplane/gate/*.rego). The gate
     // evaluates every concern on every decision, so a concern with no denial passed.
     private static readonly string[] s_concerns = ["gate", "eligibility", "consent", "frequency", "frequency_cap", "windows", "residency", "approval", "authz"];
+
+    /// <summary>The trace with the gate's verdict: revision, concerns passed, rules failed ("rule: message") and the cap counters.</summary>
+    public static DecisionTrace Attach(DecisionTrace trace, GateOutcome outcome) =>
+        trace.WithPolicy(outcome.Decision.Revision, Passed(outcome.Decision.Deny), outcome.Reasons, CapState(outcome.Input));
 
     public static IReadOnlyList<string> Passed(IReadOnlyList<PolicyViolation> deny) =>
         [.. s_concerns.Where(c => !deny.Any(d => d.Rule.StartsWith(c + ".", StringComparison.Ordinal)))];
