@@ -9,4 +9,5 @@ ActionPlane.Cli.Bench.BenchCommand.AddTo(root);
 root.Subcommands.Add(DataCommands.Create());
 root.Subcommands.Add(TrainCommands.Create());
 root.Subcommands.Add(ActionPlane.Cli.Simulate.SimulateCommand.Create());
+root.Subcommands.Add(ActionPlane.Cli.Scoring.ScoreBenchCommand.CreateGroup());
 return root.Parse(args).Invoke();

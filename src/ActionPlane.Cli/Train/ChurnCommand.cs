@@ -7,7 +7,7 @@ namespace ActionPlane.Cli.Train;
 
 /// <summary>Arguments of <c>actionplane train churn</c>.</summary>
 internal sealed record ChurnArgs(string Csv, string Label, string? Positive = null, string? Id = null, string? Exclude = null,
-    int Folds = 5, int Seed = 42, string? OracleColumn = null, string? Report = null, GbmOptions? Gbm = null);
+    int Folds = 5, int Seed = 42, string? OracleColumn = null, string? Report = null, GbmOptions? Gbm = null, RegisterTarget? Register = null);
 
 /// <summary>
 /// <c>actionplane train churn</c>: stratified k-fold CV of the gradient-boosted churn model on a CSV,
@@ -30,8 +30,9 @@ internal static class ChurnCommand
         foreach (var option in new Option[] { csv, label, positive, id, exclude, folds, seed, oracle, report })
             command.Options.Add(option);
         var gbm = GbmCliOptions.AddTo(command, new GbmOptions());
-        command.SetAction(parse => Run(new ChurnArgs(parse.GetValue(csv)!, parse.GetValue(label)!, parse.GetValue(positive), parse.GetValue(id),
-            parse.GetValue(exclude), parse.GetValue(folds), parse.GetValue(seed), parse.GetValue(oracle), parse.GetValue(report), gbm(parse)), Console.Out, Console.Error));
+        var register = ModelRegistration.AddTo(command);
+        command.SetAction(parse => CliConsole.Guard(Console.Error, () => Run(new ChurnArgs(parse.GetValue(csv)!, parse.GetValue(label)!, parse.GetValue(positive), parse.GetValue(id),
+            parse.GetValue(exclude), parse.GetValue(folds), parse.GetValue(seed), parse.GetValue(oracle), parse.GetValue(report), gbm(parse), register(parse)), Console.Out, Console.Error)));
         return command;
     }
 
@@ -43,7 +44,8 @@ internal static class ChurnCommand
         var oracle = args.OracleColumn is null ? null : BinaryColumn.ReadNumbers(table, args.OracleColumn, "--oracle-column");
         var encoder = FeatureEncoder.Fit(table, excluded);
         var features = encoder.EncodeAll(table);
-        var result = ChurnCrossValidation.Run(features, labels, args.Folds, (args.Gbm ?? new GbmOptions()) with { Seed = args.Seed });
+        var options = (args.Gbm ?? new GbmOptions()) with { Seed = args.Seed };
+        var result = ChurnCrossValidation.Run(features, labels, args.Folds, options);
 
         var report = new JsonObject
         {
@@ -65,6 +67,15 @@ internal static class ChurnCommand
         report["seconds"] = Math.Round(result.Seconds, 2);
         report["fold_roc_auc"] = new JsonArray([.. result.FoldRocAucs.Select(a => CliConsole.Round(a))]);
         report["columns"] = Columns(encoder);
+        if (args.Register is { } target)
+        {
+            // The registered model is one fit on all rows; the CV metrics describe how such a fit generalises.
+            var trees = Gbm.FitBinary(features, labels, options);
+            report["registered_version"] = ModelRegistration.Register(target, "csv/churn", args.Csv, encoder.FeatureNames, result.Rows,
+                new Dictionary<string, double> { ["roc_auc"] = result.RocAuc, ["pr_auc"] = result.PrAuc, ["brier"] = result.Brier, ["ece"] = result.Ece },
+                $"Gradient-boosted churn classifier on {Path.GetFileName(args.Csv)} (label '{args.Label}'), {args.Folds}-fold CV metrics.",
+                _ => ModelRegistration.TreesBytes("ActionPlane.CsvChurnModel/1", encoder.FeatureNames, trees));
+        }
 
         CliConsole.WriteReport(args.Report, report);
         CliConsole.PrintMetrics(output, $"churn: {args.Folds}-fold CV on {Path.GetFileName(args.Csv)}", report);

@@ -65,6 +65,12 @@ internal static class CliConsole
             error.WriteLine($"error: {e.Message}");
             return BadInput;
         }
+        catch (Exception e) when (e is System.Data.Common.DbException || e.InnerException is System.Data.Common.DbException)
+        {
+            // --register could not reach or write the registry; nothing was stored.
+            error.WriteLine($"error: model registry: {(e as System.Data.Common.DbException ?? e.InnerException)!.Message}");
+            return IoFailure;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"error: {e.Message}");

@@ -8,7 +8,7 @@ namespace ActionPlane.Cli.Train;
 /// <summary>Arguments of <c>actionplane train uplift</c>.</summary>
 internal sealed record UpliftArgs(string Csv, string Treatment, string Treated, string Control, string Outcome,
     string? Positive = null, string? Id = null, string? Exclude = null, double TestFraction = 0.5, int Seed = 42,
-    string? OracleColumn = null, string? Propensity = null, string? Report = null, string? CompareColumn = null);
+    string? OracleColumn = null, string? Propensity = null, string? Report = null, string? CompareColumn = null, RegisterTarget? Register = null);
 
 /// <summary>
 /// <c>actionplane train uplift</c>: T-, X- and DR-learners chosen by validation Qini, evaluated on a
@@ -35,9 +35,10 @@ internal static class UpliftCommand
         var command = new Command("uplift", "Train and evaluate uplift models (T/X/DR) on a CSV");
         foreach (var option in new Option[] { csv, treatment, treated, control, outcome, positive, id, exclude, testFraction, seed, oracle, propensity, report, compare })
             command.Options.Add(option);
-        command.SetAction(parse => Run(new UpliftArgs(parse.GetValue(csv)!, parse.GetValue(treatment)!, parse.GetValue(treated)!, parse.GetValue(control)!,
+        var register = ModelRegistration.AddTo(command);
+        command.SetAction(parse => CliConsole.Guard(Console.Error, () => Run(new UpliftArgs(parse.GetValue(csv)!, parse.GetValue(treatment)!, parse.GetValue(treated)!, parse.GetValue(control)!,
             parse.GetValue(outcome)!, parse.GetValue(positive), parse.GetValue(id), parse.GetValue(exclude), parse.GetValue(testFraction),
-            parse.GetValue(seed), parse.GetValue(oracle), parse.GetValue(propensity), parse.GetValue(report), parse.GetValue(compare)), Console.Out, Console.Error));
+            parse.GetValue(seed), parse.GetValue(oracle), parse.GetValue(propensity), parse.GetValue(report), parse.GetValue(compare), register(parse)), Console.Out, Console.Error)));
         return command;
     }
 
@@ -91,6 +92,13 @@ internal static class UpliftCommand
             report[$"validation_qini_{learner}"] = CliConsole.Round(qini);
         report["seconds"] = Math.Round(result.Seconds, 2);
         report["columns"] = ChurnCommand.Columns(encoder);
+        if (args.Register is { } target)
+        {
+            var metrics = new Dictionary<string, double> { ["qini_auc"] = result.QiniAuc, ["uplift_auc"] = result.UpliftAuc, ["uplift_at_30"] = result.UpliftAt30 };
+            report["registered_version"] = ModelRegistration.Register(target, "csv/uplift", args.Csv, encoder.FeatureNames, result.TrainCount, metrics,
+                $"{result.Learner}-learner uplift ensemble on {Path.GetFileName(args.Csv)} (treatment '{args.Treatment}', outcome '{args.Outcome}').",
+                version => new UpliftModel(args.Treatment, version, result.Learner, encoder.FeatureNames, result.Ensemble, metrics).Save());
+        }
 
         CliConsole.WriteReport(args.Report, report);
         CliConsole.PrintMetrics(output, $"uplift on {Path.GetFileName(args.Csv)}", report);

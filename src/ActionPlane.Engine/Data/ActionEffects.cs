@@ -15,14 +15,18 @@ public static class ActionEffects
         ["schedule_nudge"] = (-0.25, t => -1.4 * t.Decline * (1 - t.Friction) + 1.2 * Math.Pow(t.Friction, 3)),
         // A checklist helps shallow adopters and is clutter for accounts that use everything.
         ["show_checklist"] = (-0.2, t => -1.6 * t.Shallow * t.Shallow + 0.25 * (1 - t.Shallow)),
-        ["pin_shortcut"] = (-0.1, t => -1.2 * t.Decline * t.Shallow),
+        // A shortcut to a module the account already uses brings fading users back; for the
+        // shallowest adopters it points at something they never use and is clutter.
+        ["pin_shortcut"] = (-0.3, t => -0.3 - 2.4 * t.Decline * (1 - t.Shallow) + 1.5 * Math.Pow(t.Shallow, 3)),
         ["prefill_form"] = (-0.2, t => -0.7 * t.Friction),
-        // A CSM call fixes friction and matters most just before a renewal.
-        ["csm_outreach"] = (-0.7, t => -1.6 * t.Friction - 1.0 * t.Renewal),
+        // A CSM call fixes friction and matters most just before a renewal; an account whose usage
+        // has already collapsed has mostly decided, and a call only prompts the cancellation.
+        ["csm_outreach"] = (-0.5, t => -1.8 * t.Friction * (1 - t.Decline) - 1.2 * t.Renewal * (1 - t.Decline) + 1.2 * Math.Pow(t.Decline, 3)),
         // A discount saves renewals (more so after a downgrade) and teaches healthy accounts to wait for one.
         ["offer_discount"] = (-0.05, t => -1.8 * t.Renewal * (t.Downgraded ? 1.0 : 0.6) + 0.45 * (1 - t.Renewal) * (1 - t.Decline)),
-        // Upselling a full, busy account deepens it; upselling an empty, fading one pushes it out.
-        ["suggest_upgrade_within_policy"] = (-0.1, t => -1.0 * (1 - t.Unused) * (1 - t.Decline) + 1.4 * t.Unused * t.Decline),
+        // An upgrade offered to an account that fills its seats deepens it, most near its renewal;
+        // pushing an upgrade on an account with many idle seats tells it that it overpays.
+        ["suggest_upgrade_within_policy"] = (-0.35, t => -0.6 * (1 - t.Unused) - 1.5 * t.Renewal * (1 - t.Unused) + 3.0 * Math.Pow(t.Unused, 3)),
         ["unlock_trial_within_caps"] = (-0.3, t => -1.3 * t.Shallow * (1 - t.Unused)),
     };
 

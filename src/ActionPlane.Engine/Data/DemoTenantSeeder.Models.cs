@@ -13,8 +13,17 @@ public sealed partial class DemoTenantSeeder
     {
         if (await new ModelRegistry(store).LoadChampionAsync(ChurnModelCard.Kind, cancellationToken) is { } champion)
         {
-            progress($"Churn model {champion.Version} is the champion; not training.");
-            return ChurnModel.Load(champion.Bytes);
+            try
+            {
+                var loaded = ChurnModel.Load(champion.Bytes);
+                progress($"Churn model {champion.Version} is the champion; not training.");
+                return loaded;
+            }
+            catch (InvalidDataException e)
+            {
+                // A champion this version cannot read (an older format) is replaced, not fatal.
+                progress($"Churn model {champion.Version} cannot be loaded ({e.Message}); training a new one.");
+            }
         }
 
         return await TrainChurnModelAsync(store, options, asOf, promote: true, progress, cancellationToken);
@@ -36,7 +45,7 @@ public sealed partial class DemoTenantSeeder
         var clock = Stopwatch.StartNew();
         var registry = new ModelRegistry(store);
         var cohortAsOf = asOf.AddDays(-90);
-        var cohortSeed = unchecked(options.Seed * 7919 + 1);
+        var cohortSeed = CohortSeed(options);
         var examples = new TenantGenerator(cohortSeed).Generate(options.TrainingAccounts, cohortAsOf).ToChurnExamples();
         var version = await registry.NextVersionAsync(ChurnModelCard.Kind, Today(), cancellationToken);
         var model = ChurnModel.Train(examples, new ChurnTrainingOptions { Version = version, Seed = options.Seed });
@@ -58,23 +67,24 @@ public sealed partial class DemoTenantSeeder
         return model;
     }
 
-    private async Task EnsureScoresAsync(IDocumentStore store, ChurnModel model, DateOnly asOf, Action<string> progress, CancellationToken cancellationToken)
+    private async Task EnsureScoresAsync(IDocumentStore store, ScoringModels models, DateOnly asOf, Action<string> progress, CancellationToken cancellationToken)
     {
         int accounts, current;
-        var version = model.Version.ToString();
+        var version = models.Churn.Version.ToString();
+        var rankVersion = models.Ranking?.Version.ToString();
         await using (var session = store.QuerySession())
         {
             accounts = await session.Query<Account>().CountAsync(cancellationToken);
-            current = await session.Query<AccountScore>().CountAsync(s => s.ModelVersion == version, cancellationToken);
+            current = await session.Query<AccountScore>().CountAsync(
+                s => s.ModelVersion == version && s.UpliftModelVersion == models.UpliftVersion && s.RankModelVersion == rankVersion, cancellationToken);
         }
         if (current >= accounts)
         {
             progress($"Scores of {accounts} accounts are current ({version}).");
             return;
         }
-        progress($"Scoring {accounts} accounts…");
-        var scored = await new BatchScorer(store, time).ScoreAllAsync(model, asOf, cancellationToken);
-        progress($"Scored {scored} accounts with {version}.");
+        var scored = await new BatchScorer(store, time).ScoreAllAsync(models, asOf, TextProgressBar.Lines("Scoring accounts", accounts, progress), cancellationToken);
+        progress($"Scored {scored} accounts with {version}, {models.Uplift.Count} uplift models{(rankVersion is null ? "" : $" and {rankVersion}")}.");
     }
 
     /// <summary>

@@ -9,8 +9,9 @@ namespace ActionPlane.Engine.Data;
 
 /// <summary>
 /// Seeds the demo tenant idempotently: generates accounts and signals only when none exist, trains
-/// a churn model only when no champion exists, scores accounts that lack a current score, and
-/// places the demo end user in a high-risk account.
+/// a churn model, an uplift model per action type and the action ranker only when no champion
+/// exists, scores accounts that lack a current score, and places the demo end user in a high-risk
+/// account.
 /// </summary>
 public sealed partial class DemoTenantSeeder(TimeProvider time)
 {
@@ -27,8 +28,9 @@ public sealed partial class DemoTenantSeeder(TimeProvider time)
         Validate(options);
 
         var info = await EnsureTenantAsync(store, options, progress, cancellationToken);
-        var model = await EnsureChurnModelAsync(store, options, info.AsOf, progress, cancellationToken);
-        await EnsureScoresAsync(store, model, info.AsOf, progress, cancellationToken);
+        var churn = await EnsureChurnModelAsync(store, options, info.AsOf, progress, cancellationToken);
+        var models = await EnsureScoringModelsAsync(store, options, info.AsOf, churn, progress, cancellationToken);
+        await EnsureScoresAsync(store, models, info.AsOf, progress, cancellationToken);
         await EnsureDemoEndUserAsync(store, options, progress, cancellationToken);
     }
 

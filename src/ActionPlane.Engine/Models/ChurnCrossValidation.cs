@@ -35,7 +35,7 @@ public static class ChurnCrossValidation
             var train = Enumerable.Range(0, labels.Length).Where(i => fold[i] != k).ToArray();
             var test = Enumerable.Range(0, labels.Length).Where(i => fold[i] == k).ToArray();
             var model = Gbm.FitBinary(train.Select(i => features[i]).ToArray(), train.Select(i => labels[i]).ToArray(), options);
-            var p = model(test.Select(i => features[i]).ToArray());
+            var p = model.PredictMany(test.Select(i => features[i]).ToArray());
             var y = test.Select(i => labels[i]).ToArray();
             for (var j = 0; j < test.Length; j++)
                 outOfFold[test[j]] = p[j];

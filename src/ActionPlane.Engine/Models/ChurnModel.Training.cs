@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using ActionPlane.Engine.Features;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Trainers.LightGbm;
+using ActionPlane.Engine.Tabular;
 
 namespace ActionPlane.Engine.Models;
 
@@ -24,35 +22,21 @@ public sealed partial class ChurnModel
             throw new ArgumentOutOfRangeException(nameof(options), options.TrainFraction, "TrainFraction must be between 0.2 and 0.95.");
 
         var clock = Stopwatch.StartNew();
-        var ml = NewContext(options.Seed);
         var featureNames = FeatureBuilder.FeatureNames;
         var (train, calibration, test) = Split(examples, options);
 
-        var trainer = ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
-        {
-            NumberOfIterations = options.Trees,
-            NumberOfLeaves = options.Leaves,
-            LearningRate = options.LearningRate,
-            MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
-            HandleMissingValue = true,
-            Seed = options.Seed,
-            Deterministic = true,
-            NumberOfThreads = 1,
-            Silent = true,
-            Booster = new GradientBooster.Options { L2Regularization = 1.0, FeatureFraction = 0.9 },
-        });
-        var trainData = ml.Data.LoadFromEnumerable(ToRows(train), RowSchema(featureNames.Count));
-        var predictor = trainer.Fit(trainData);
-        var contributions = ml.Transforms
-            .CalculateFeatureContribution(predictor, numberOfPositiveContributions: featureNames.Count, numberOfNegativeContributions: featureNames.Count, normalize: false)
-            .Fit(predictor.Transform(trainData));
-        var pipeline = new TransformerChain<ITransformer>(predictor, contributions);
-
-        var uncalibrated = new ChurnModel(ml, pipeline, trainData.Schema, options.Version, featureNames, new PlattScaling(-1, 0), EmptyMetrics);
-        var calibrationScores = uncalibrated.Score(ToRows(calibration), withContributions: false).Scores;
+        var trees = Gbm.FitBinary(
+            [.. train.Select(e => FeatureBuilder.ToVector(e.Features))], [.. train.Select(e => e.Churned)],
+            new GbmOptions
+            {
+                Seed = options.Seed, Trees = options.Trees, Leaves = options.Leaves, LearningRate = options.LearningRate,
+                MinExamplesPerLeaf = options.MinExamplesPerLeaf, L2Regularization = 1.0, FeatureFraction = 0.9, Threads = 1,
+            });
+        var uncalibrated = new ChurnModel(trees, options.Version, featureNames, new PlattScaling(-1, 0), EmptyMetrics);
+        var calibrationScores = RawScores(uncalibrated, calibration);
         var platt = PlattScaling.Fit(calibrationScores, calibration.Select(e => e.Churned).ToList());
 
-        var testScores = uncalibrated.Score(ToRows(test), withContributions: false).Scores;
+        var testScores = RawScores(uncalibrated, test);
         var testProbabilities = testScores.Select(platt.Apply).ToList();
         var testLabels = test.Select(e => e.Churned).ToList();
         var metrics = new ChurnMetrics(
@@ -65,7 +49,7 @@ public sealed partial class ChurnModel
             TestCount: test.Count,
             TestPositiveRate: testLabels.Count(l => l) / (double)test.Count,
             TrainingSeconds: clock.Elapsed.TotalSeconds);
-        return new ChurnModel(ml, pipeline, trainData.Schema, options.Version, featureNames, platt, metrics);
+        return new ChurnModel(trees, options.Version, featureNames, platt, metrics);
     }
 
     private static readonly ChurnMetrics EmptyMetrics = new(double.NaN, double.NaN, double.NaN, double.NaN, 0, 0, 0, double.NaN, 0);
@@ -88,6 +72,6 @@ public sealed partial class ChurnModel
         return (train, calibration, test);
     }
 
-    private static List<ChurnRow> ToRows(List<ChurnExample> examples) =>
-        examples.Select(e => new ChurnRow { Label = e.Churned, Features = FeatureBuilder.ToVector(e.Features) }).ToList();
+    private static List<double> RawScores(ChurnModel model, List<ChurnExample> examples) =>
+        examples.Select(e => model.RawScore(FeatureBuilder.ToVector(e.Features))).ToList();
 }

@@ -1,31 +1,27 @@
 using System.Text;
 using System.Text.Json;
 using ActionPlane.Engine.Features;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Trainers.LightGbm;
+using ActionPlane.Engine.Tabular;
 
 namespace ActionPlane.Engine.Models;
 
 /// <summary>
 /// The churn model: LightGBM gradient-boosted trees on point-in-time features, Platt-calibrated on
-/// held-out data, with per-prediction feature contributions. Thread-safe for prediction.
+/// held-out data, with per-prediction feature contributions. The trees are scored directly
+/// (<see cref="GbmTrees"/>), one account at a time without ML.NET's per-call overhead.
+/// Thread-safe for prediction.
 /// </summary>
 public sealed partial class ChurnModel
 {
-    private const string Magic = "ActionPlane.ChurnModel/1";
-    private const string ContributionsColumn = "FeatureContributions";
+    // Version 1 held an ML.NET model; version 2 holds the trees themselves.
+    private const string Magic = "ActionPlane.ChurnModel/2";
+    private const string MagicV1 = "ActionPlane.ChurnModel/1";
 
-    private readonly MLContext _ml;
-    private readonly ITransformer _pipeline;
-    private readonly DataViewSchema _inputSchema;
+    private readonly GbmTrees _trees;
 
-    private ChurnModel(MLContext ml, ITransformer pipeline, DataViewSchema inputSchema, ModelVersion version,
-        IReadOnlyList<string> featureNames, PlattScaling calibration, ChurnMetrics metrics)
+    private ChurnModel(GbmTrees trees, ModelVersion version, IReadOnlyList<string> featureNames, PlattScaling calibration, ChurnMetrics metrics)
     {
-        _ml = ml;
-        _pipeline = pipeline;
-        _inputSchema = inputSchema;
+        _trees = trees;
         Version = version;
         FeatureNames = featureNames;
         Calibration = calibration;
@@ -40,68 +36,82 @@ public sealed partial class ChurnModel
 
     public ChurnPrediction Predict(FeatureSnapshot snapshot, int topDrivers = 5) => PredictMany([snapshot], topDrivers)[0];
 
-    /// <summary>Predicts many snapshots in one pass (what batch scoring uses).</summary>
+    /// <summary>Predicts many snapshots (what batch scoring uses).</summary>
     public IReadOnlyList<ChurnPrediction> PredictMany(IReadOnlyList<FeatureSnapshot> snapshots, int topDrivers = 5)
     {
         ArgumentNullException.ThrowIfNull(snapshots);
-        if (snapshots.Count == 0)
-            return [];
-        var (scores, contributions) = Score(snapshots.Select(s => new ChurnRow { Features = Vectorise(s) }).ToList(), withContributions: true);
         var predictions = new ChurnPrediction[snapshots.Count];
+        var contributions = new double[FeatureNames.Count];
         for (var i = 0; i < snapshots.Count; i++)
         {
-            var probability = Calibration.Apply(scores[i]);
-            var drivers = contributions![i]
-                .Select((c, f) => new FeatureContribution(FeatureNames[f], snapshots[i].Values.GetValueOrDefault(FeatureNames[f]), c))
-                .Where(c => c.Contribution != 0)
-                .OrderByDescending(c => Math.Abs(c.Contribution))
-                .ThenBy(c => c.Feature, StringComparer.Ordinal)
-                .Take(topDrivers)
-                .ToList();
-            predictions[i] = new ChurnPrediction(snapshots[i].AccountId, probability, RiskTiers.For(probability), drivers);
+            var vector = Vectorise(snapshots[i]);
+            var probability = Calibration.Apply(_trees.Raw(vector));
+            Array.Clear(contributions);
+            _trees.AddContributions(vector, contributions);
+            predictions[i] = new ChurnPrediction(snapshots[i].AccountId, probability, RiskTiers.For(probability), Drivers(snapshots[i], contributions, topDrivers));
         }
         return predictions;
+    }
+
+    /// <summary>The raw (uncalibrated) score of a feature vector in <see cref="FeatureNames"/> order.</summary>
+    internal double RawScore(float[] vector) => _trees.Raw(vector);
+
+    private List<FeatureContribution> Drivers(FeatureSnapshot snapshot, double[] contributions, int top)
+    {
+        var drivers = new List<FeatureContribution>(top);
+        for (var f = 0; f < contributions.Length; f++)
+            if (contributions[f] != 0)
+                drivers.Add(new FeatureContribution(FeatureNames[f], snapshot.Values.GetValueOrDefault(FeatureNames[f]), contributions[f]));
+        drivers.Sort((a, b) =>
+        {
+            var byMagnitude = Math.Abs(b.Contribution).CompareTo(Math.Abs(a.Contribution));
+            return byMagnitude != 0 ? byMagnitude : StringComparer.Ordinal.Compare(a.Feature, b.Feature);
+        });
+        if (drivers.Count > top)
+            drivers.RemoveRange(top, drivers.Count - top);
+        return drivers;
     }
 
     /// <summary>Serialises the model (trees, calibration, metadata) to bytes for the model registry.</summary>
     public byte[] Save()
     {
-        using var model = new MemoryStream();
-        _ml.Model.Save(_pipeline, _inputSchema, model);
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Magic);
             writer.Write(JsonSerializer.Serialize(new SavedHeader(Version.ToString(), FeatureNames, Calibration.A, Calibration.B, Metrics)));
-            writer.Write(model.Length);
-            writer.Write(model.GetBuffer(), 0, (int)model.Length);
+            _trees.Write(writer);
         }
         return buffer.ToArray();
     }
 
-    /// <summary>Restores a model saved by <see cref="Save"/>; throws <see cref="InvalidDataException"/> on anything else.</summary>
+    /// <summary>
+    /// Restores a model saved by <see cref="Save"/>; throws <see cref="InvalidDataException"/> on
+    /// anything else, including a model saved in the older ML.NET format (it must be retrained).
+    /// </summary>
     public static ChurnModel Load(byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         try
         {
             using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
-            if (reader.ReadString() != Magic)
+            var magic = reader.ReadString();
+            if (magic == MagicV1)
+                throw new InvalidDataException("The churn model was saved in the older ML.NET format; train a new one.");
+            if (magic != Magic)
                 throw new InvalidDataException("The bytes are not an ActionPlane churn model.");
             var header = JsonSerializer.Deserialize<SavedHeader>(reader.ReadString())
                 ?? throw new InvalidDataException("The churn model header is empty.");
             if (!ModelVersion.TryParse(header.Version, out var version))
                 throw new InvalidDataException($"The churn model version '{header.Version}' is malformed.");
-            var length = reader.ReadInt64();
-            var ml = NewContext(0);
-            using var model = new MemoryStream(reader.ReadBytes(checked((int)length)));
-            var pipeline = ml.Model.Load(model, out var inputSchema);
-            return new ChurnModel(ml, pipeline, inputSchema, version.Value, header.FeatureNames,
-                new PlattScaling(header.PlattA, header.PlattB), header.Metrics);
+            var trees = GbmTrees.Read(reader);
+            if (trees.Width != header.FeatureNames.Count)
+                throw new InvalidDataException($"The churn model's trees take {trees.Width} features, its header names {header.FeatureNames.Count}.");
+            return new ChurnModel(trees, version.Value, header.FeatureNames, new PlattScaling(header.PlattA, header.PlattB), header.Metrics);
         }
-        catch (EndOfStreamException e)
+        catch (Exception e) when (e is EndOfStreamException or JsonException)
         {
-            throw new InvalidDataException("The churn model bytes are truncated.", e);
+            throw new InvalidDataException("The churn model bytes are truncated or malformed.", e);
         }
     }
 
@@ -112,43 +122,11 @@ public sealed partial class ChurnModel
         {
             if (!snapshot.Values.TryGetValue(FeatureNames[i], out var value))
                 throw new ArgumentException($"Feature snapshot of '{snapshot.AccountId}' lacks feature '{FeatureNames[i]}'.", nameof(snapshot));
-            // NaN is LightGBM's missing value, so "no CSAT yet" stays distinct from a CSAT of zero.
+            // NaN is "missing", so "no CSAT yet" stays distinct from a CSAT of zero.
             vector[i] = value is { } v ? (float)v : float.NaN;
         }
         return vector;
     }
 
-    private (double[] Scores, List<float[]>? Contributions) Score(List<ChurnRow> rows, bool withContributions)
-    {
-        var scored = _pipeline.Transform(_ml.Data.LoadFromEnumerable(rows, RowSchema(FeatureNames.Count)));
-        var scores = scored.GetColumn<float>("Score").Select(s => (double)s).ToArray();
-        var contributions = withContributions
-            ? scored.GetColumn<VBuffer<float>>(ContributionsColumn).Select(v => v.DenseValues().ToArray()).ToList()
-            : null;
-        return (scores, contributions);
-    }
-
-    private static MLContext NewContext(int seed)
-    {
-        var ml = new MLContext(seed);
-        // Loading a saved LightGBM model needs its assembly in ML.NET's component catalog.
-        ml.ComponentCatalog.RegisterAssembly(typeof(LightGbmBinaryModelParameters).Assembly);
-        return ml;
-    }
-
-    private static SchemaDefinition RowSchema(int features)
-    {
-        var schema = SchemaDefinition.Create(typeof(ChurnRow));
-        schema[nameof(ChurnRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, features);
-        return schema;
-    }
-
     private sealed record SavedHeader(string Version, IReadOnlyList<string> FeatureNames, double PlattA, double PlattB, ChurnMetrics Metrics);
-
-    /// <summary>One ML.NET input row; ML.NET binds it by reflection.</summary>
-    private sealed class ChurnRow
-    {
-        public bool Label { get; set; }
-        public float[] Features { get; set; } = [];
-    }
 }

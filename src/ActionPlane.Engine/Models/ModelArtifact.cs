@@ -8,7 +8,7 @@ public sealed record ModelArtifact
 {
     /// <summary>The version text, e.g. <c>churn-20261123-1</c>.</summary>
     public required string Id { get; init; }
-    /// <summary>churn | uplift | ranking</summary>
+    /// <summary>churn | uplift/&lt;action&gt; | ranking</summary>
     public required string Kind { get; init; }
     public required string Version { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }

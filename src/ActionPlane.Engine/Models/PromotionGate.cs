@@ -11,6 +11,8 @@ public static class PromotionGate
 {
     public const double MinimumRocAuc = 0.65;
     public const double AllowedAucDrop = 0.01;
+    /// <summary>How much lower an uplift challenger's normalised Qini may be than the champion's.</summary>
+    public const double AllowedQiniDrop = 0.005;
 
     /// <summary>Null when the candidate may be promoted, otherwise the reason it may not.</summary>
     public static string? Check(ChurnMetrics candidate, IReadOnlyDictionary<string, double>? championMetrics)
@@ -24,6 +26,21 @@ public static class PromotionGate
             return string.Create(c, $"Brier {candidate.Brier:F3} does not beat the base-rate forecast ({baseRateBrier:F3}).");
         if (championMetrics is not null && championMetrics.TryGetValue("roc_auc", out var championAuc) && candidate.RocAuc < championAuc - AllowedAucDrop)
             return string.Create(c, $"ROC-AUC {candidate.RocAuc:F3} is worse than the champion's {championAuc:F3}.");
+        return null;
+    }
+
+    /// <summary>
+    /// Null when an uplift model may be promoted: its held-out normalised Qini must beat random
+    /// targeting (&gt; 0) and not fall below the champion's by more than <see cref="AllowedQiniDrop"/>.
+    /// </summary>
+    public static string? CheckUplift(IReadOnlyDictionary<string, double> candidate, IReadOnlyDictionary<string, double>? championMetrics)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        var c = CultureInfo.InvariantCulture;
+        if (!candidate.TryGetValue("qini_auc", out var qini) || !(qini > 0))
+            return string.Create(c, $"Qini {qini:F4} does not beat random targeting.");
+        if (championMetrics is not null && championMetrics.TryGetValue("qini_auc", out var championQini) && qini < championQini - AllowedQiniDrop)
+            return string.Create(c, $"Qini {qini:F4} is worse than the champion's {championQini:F4}.");
         return null;
     }
 }

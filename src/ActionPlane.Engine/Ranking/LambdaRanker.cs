@@ -1,28 +1,44 @@
+using ActionPlane.Engine.Tabular;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.LightGbm;
 
 namespace ActionPlane.Engine.Ranking;
 
-/// <summary>LightGBM LambdaRank (ML.NET <c>Ranking.Trainers.LightGbm</c>) on LETOR data.</summary>
+/// <summary>LightGBM LambdaRank (ML.NET <c>Ranking.Trainers.LightGbm</c>); the trees score one row at a time.</summary>
 public static class LambdaRanker
 {
-    /// <summary>Trains on <paramref name="train"/>; the returned function scores rows of width <paramref name="width"/>.</summary>
-    public static Func<float[][], double[]> Train(LetorData train, int width, RankingOptions options)
+    /// <summary>Trains on LETOR data, densified to <paramref name="width"/> features.</summary>
+    public static GbmTrees Train(LetorData train, int width, RankingOptions options)
     {
         ArgumentNullException.ThrowIfNull(train);
+        return Fit(train.Dense(width), [.. train.Labels], [.. train.Groups], options);
+    }
+
+    /// <summary>
+    /// Trains on dense rows whose consecutive runs of <paramref name="groups"/> sizes form one query
+    /// each; <paramref name="labels"/> are graded relevances (higher = should rank earlier).
+    /// </summary>
+    public static GbmTrees Fit(float[][] rows, float[] labels, int[] groups, RankingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(groups);
         ArgumentNullException.ThrowIfNull(options);
+        if (rows.Length == 0 || rows.Length != labels.Length || groups.Sum() != rows.Length)
+            throw new ArgumentException($"rows ({rows.Length}), labels ({labels.Length}) and group sizes (sum {groups.Sum()}) disagree.");
+        var width = rows[0].Length;
         var ml = new MLContext(options.Seed);
-        var dense = train.Dense(width);
-        var rows = new List<RankRow>(dense.Length);
+        var marked = GbmTrees.WithMissingMarked(rows);
+        var data = new List<RankRow>(rows.Length);
         var r = 0;
-        for (var g = 0; g < train.Groups.Count; g++)
-            for (var j = 0; j < train.Groups[g]; j++, r++)
-                rows.Add(new RankRow { Label = train.Labels[r], GroupId = (uint)(g + 1), Features = dense[r] });
+        for (var g = 0; g < groups.Length; g++)
+            for (var j = 0; j < groups[g]; j++, r++)
+                data.Add(new RankRow { Label = labels[r], GroupId = (uint)(g + 1), Features = marked[r] });
         var schema = SchemaDefinition.Create(typeof(RankRow));
         schema[nameof(RankRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
         // Group ids must be a key type for ML.NET's ranking trainers.
-        schema[nameof(RankRow.GroupId)].ColumnType = new KeyDataViewType(typeof(uint), train.Groups.Count + 1);
+        schema[nameof(RankRow.GroupId)].ColumnType = new KeyDataViewType(typeof(uint), groups.Length + 1);
         var trainer = ml.Ranking.Trainers.LightGbm(new LightGbmRankingTrainer.Options
         {
             LabelColumnName = nameof(RankRow.Label),
@@ -38,12 +54,8 @@ public static class LambdaRanker
             Silent = true,
             Booster = new GradientBooster.Options { MinimumChildWeight = options.MinChildWeight },
         });
-        var model = trainer.Fit(ml.Data.LoadFromEnumerable(rows, schema));
-        return x =>
-        {
-            var scored = model.Transform(ml.Data.LoadFromEnumerable(x.Select(f => new RankRow { Features = f, GroupId = 1 }), schema));
-            return scored.GetColumn<float>("Score").Select(s => (double)s).ToArray();
-        };
+        var model = trainer.Fit(ml.Data.LoadFromEnumerable(data, schema)).Model;
+        return GbmTrees.From(model.TrainedTreeEnsemble, width);
     }
 
     /// <summary>ML.NET input row, bound by reflection.</summary>

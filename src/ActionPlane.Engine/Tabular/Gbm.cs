@@ -6,12 +6,12 @@ namespace ActionPlane.Engine.Tabular;
 
 /// <summary>
 /// Thin LightGBM (ML.NET) fitting on dense float rows, for the tabular churn and uplift learners.
-/// Missing values are NaN and handled by LightGBM.
+/// Missing values are NaN; see <see cref="GbmTrees.Missing"/> for how the trees see them.
 /// </summary>
 public static class Gbm
 {
-    /// <summary>Fits a binary classifier; the returned function gives P(positive) per row.</summary>
-    public static Func<float[][], double[]> FitBinary(float[][] features, bool[] labels, GbmOptions options)
+    /// <summary>Fits a binary classifier; the trees predict P(positive) per row.</summary>
+    public static GbmTrees FitBinary(float[][] features, bool[] labels, GbmOptions options)
     {
         Check(features, labels.Length);
         var ml = new MLContext(options.Seed);
@@ -29,19 +29,13 @@ public static class Gbm
             Booster = new GradientBooster.Options { L2Regularization = options.L2Regularization, FeatureFraction = options.FeatureFraction },
         });
         var width = features[0].Length;
-        var rows = features.Select((f, i) => new BinaryRow { Label = labels[i], Features = f });
-        var model = trainer.Fit(ml.Data.LoadFromEnumerable(rows, Schema<BinaryRow>(width)));
-        return x =>
-        {
-            if (x.Length == 0)
-                return [];
-            var scored = model.Transform(ml.Data.LoadFromEnumerable(x.Select(f => new BinaryRow { Features = f }), Schema<BinaryRow>(width)));
-            return scored.GetColumn<float>("Probability").Select(p => (double)p).ToArray();
-        };
+        var rows = GbmTrees.WithMissingMarked(features).Select((f, i) => new BinaryRow { Label = labels[i], Features = f });
+        var model = trainer.Fit(ml.Data.LoadFromEnumerable(rows, Schema<BinaryRow>(width))).Model;
+        return GbmTrees.From(model.SubModel.TrainedTreeEnsemble, width, GbmLink.Logistic, model.Calibrator.Slope, model.Calibrator.Offset);
     }
 
     /// <summary>Fits a least-squares regressor (used for uplift pseudo-outcomes).</summary>
-    public static Func<float[][], double[]> FitRegression(float[][] features, double[] targets, GbmOptions options)
+    public static GbmTrees FitRegression(float[][] features, double[] targets, GbmOptions options)
     {
         Check(features, targets.Length);
         var ml = new MLContext(options.Seed);
@@ -59,15 +53,9 @@ public static class Gbm
             Booster = new GradientBooster.Options { L2Regularization = options.L2Regularization, FeatureFraction = options.FeatureFraction },
         });
         var width = features[0].Length;
-        var rows = features.Select((f, i) => new RegressionRow { Label = (float)targets[i], Features = f });
-        var model = trainer.Fit(ml.Data.LoadFromEnumerable(rows, Schema<RegressionRow>(width)));
-        return x =>
-        {
-            if (x.Length == 0)
-                return [];
-            var scored = model.Transform(ml.Data.LoadFromEnumerable(x.Select(f => new RegressionRow { Features = f }), Schema<RegressionRow>(width)));
-            return scored.GetColumn<float>("Score").Select(p => (double)p).ToArray();
-        };
+        var rows = GbmTrees.WithMissingMarked(features).Select((f, i) => new RegressionRow { Label = (float)targets[i], Features = f });
+        var model = trainer.Fit(ml.Data.LoadFromEnumerable(rows, Schema<RegressionRow>(width))).Model;
+        return GbmTrees.From(model.TrainedTreeEnsemble, width);
     }
 
     private static void Check(float[][] features, int labels)

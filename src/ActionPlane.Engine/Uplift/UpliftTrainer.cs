@@ -4,15 +4,19 @@ namespace ActionPlane.Engine.Uplift;
 
 /// <summary>
 /// Trains uplift models: a stratified train/test split, T-, X- and DR-learners compared by
-/// normalised Qini on a validation split of the training rows, the winner refitted on all
-/// training rows and evaluated on the test rows.
+/// normalised Qini on a validation split of the training rows, the winner refitted as an ensemble
+/// of <c>members</c> fits on random halves of all training rows (see <see cref="UpliftModel"/>)
+/// and evaluated on the test rows.
 /// </summary>
 public static class UpliftTrainer
 {
+    /// <summary>Ensemble size: enough for a stable spread, few enough to train and score quickly.</summary>
+    public const int DefaultMembers = 5;
+
     private const double ValidationFraction = 0.3;
 
     public static UpliftResult Run(float[][] x, bool[] treated, bool[] outcome, double[]? propensity, double testFraction, int seed,
-        IReadOnlyList<UpliftLearner>? learners = null)
+        IReadOnlyList<UpliftLearner>? learners = null, int members = DefaultMembers)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(treated);
@@ -35,16 +39,40 @@ public static class UpliftTrainer
         foreach (var learner in learners)
         {
             var model = UpliftLearners.Fit(learner, Pick(x, fit), Pick(treated, fit), Pick(outcome, fit), propensity is null ? null : Pick(propensity, fit), seed);
-            scores[learner] = UpliftMetrics.QiniAuc(Pick(outcome, validation), model(Pick(x, validation)), Pick(treated, validation));
+            scores[learner] = UpliftMetrics.QiniAuc(Pick(outcome, validation), model.PredictMany(Pick(x, validation)), Pick(treated, validation));
         }
         var best = scores.MaxBy(kv => kv.Value).Key;
-        var final = UpliftLearners.Fit(best, Pick(x, train), Pick(treated, train), Pick(outcome, train), propensity is null ? null : Pick(propensity, train), seed);
-        var uplift = final(Pick(x, test));
+        var ensemble = FitEnsemble(best, Pick(x, train), Pick(treated, train), Pick(outcome, train), propensity is null ? null : Pick(propensity, train), members, seed);
+        var xTest = Pick(x, test);
+        var uplift = xTest.Select(row => ensemble.Sum(m => m.Predict(row)) / ensemble.Count).ToArray();
         var y = Pick(outcome, test);
         var t = Pick(treated, test);
         return new UpliftResult(best, scores,
             UpliftMetrics.QiniAuc(y, uplift, t), UpliftMetrics.UpliftAuc(y, uplift, t), UpliftMetrics.UpliftAtK(y, uplift, t, 0.3),
-            train.Length, test.Length, test, uplift, clock.Elapsed.TotalSeconds);
+            train.Length, test.Length, test, uplift, ensemble, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// <paramref name="members"/> fits of <paramref name="learner"/>, each on a random half of the
+    /// rows (stratified by arm and outcome); halves rather than bootstrap resamples, so no row is
+    /// duplicated across the DR-learner's cross-fitting folds.
+    /// </summary>
+    public static IReadOnlyList<UpliftPredictor> FitEnsemble(UpliftLearner learner, float[][] x, bool[] treated, bool[] outcome, double[]? propensity,
+        int members, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
+        if (members == 1)
+            return [UpliftLearners.Fit(learner, x, treated, outcome, propensity, seed)];
+        var strata = treated.Select((t, i) => (t ? 2 : 0) + (outcome[i] ? 1 : 0)).ToArray();
+        var all = Enumerable.Range(0, x.Length).ToArray();
+        var fits = new UpliftPredictor[members];
+        for (var m = 0; m < members; m++)
+        {
+            var (half, _) = StratifiedSplit(all, strata, 0.5, unchecked(seed * 31 + m + 1));
+            fits[m] = UpliftLearners.Fit(learner, Pick(x, half), Pick(treated, half), Pick(outcome, half),
+                propensity is null ? null : Pick(propensity, half), seed + m);
+        }
+        return fits;
     }
 
     /// <summary>Splits <paramref name="rows"/> so each stratum keeps its share in both parts.</summary>

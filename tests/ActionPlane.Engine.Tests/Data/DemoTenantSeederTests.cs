@@ -23,7 +23,8 @@ public sealed class DemoTenantSeederTests(PostgresFixture postgres, ITestOutputH
 
         first.Should().Contain("Generating demo tenant: 300 accounts…");
         first.Should().Contain(l => l.StartsWith("Training churn model… ROC-AUC 0."));
-        first.Should().Contain("Scoring 300 accounts…");
+        first.Should().Contain(l => l.StartsWith("Scoring accounts [####################] 100% (300/300)"));
+        first.Where(l => l.StartsWith("Trained uplift model for ")).Should().HaveCount(DemoTenantSeeder.UpliftActionTypes.Count);
         await using (var session = store.QuerySession())
         {
             var accounts = await session.Query<Account>().ToListAsync();
@@ -35,6 +36,13 @@ public sealed class DemoTenantSeederTests(PostgresFixture postgres, ITestOutputH
             var scores = await session.Query<AccountScore>().ToListAsync();
             scores.Select(s => s.Id).Should().BeEquivalentTo(accounts.Select(a => a.Id));
             scores.Should().OnlyContain(s => s.ModelVersion == champion.Version && s.Drivers.Count > 0 && s.Drivers.Count <= 5);
+            var registry = new ModelRegistry(store);
+            foreach (var action in DemoTenantSeeder.UpliftActionTypes)
+                (await registry.LoadChampionAsync($"uplift/{action}"))!.Version.Should().Be($"uplift/{action}-20261123-1");
+            (await registry.LoadChampionAsync("ranking"))!.Metrics["ndcg@1"].Should().BeGreaterThan(0.5);
+            scores.Should().OnlyContain(s => s.Uplift.Count == DemoTenantSeeder.UpliftActionTypes.Count
+                && s.RankScores.Count == DemoTenantSeeder.UpliftActionTypes.Count && s.RankModelVersion == "ranking-20261123-1"
+                && s.UpliftModelVersion!.Contains("uplift/csm_outreach-20261123-1"));
             var demoUser = await session.Query<EndUser>().SingleAsync(u => u.Email == "enduser@demo.local");
             scores.Single(s => s.Id == demoUser.AccountId).Tier.Should().Be(RiskTier.High);
             accounts.Single(a => a.Id == demoUser.AccountId).Should().Match<Account>(a =>
@@ -46,7 +54,7 @@ public sealed class DemoTenantSeederTests(PostgresFixture postgres, ITestOutputH
         await seeder.SeedAsync(store, new DemoSeedOptions(), Log(second), CancellationToken.None);
 
         (await CountsAsync(store)).Should().Equal(before);
-        second.Should().NotContain(l => l.StartsWith("Generating") || l.StartsWith("Training") || l.StartsWith("Scoring"));
+        second.Should().NotContain(l => l.StartsWith("Generating") || l.StartsWith("Train") || l.StartsWith("Scoring"));
     }
 
     [Fact]

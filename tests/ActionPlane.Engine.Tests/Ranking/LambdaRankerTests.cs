@@ -19,7 +19,7 @@ public sealed class LambdaRankerTests : IDisposable
         var testData = LetorData.Read(test.Data, test.Groups);
 
         var model = LambdaRanker.Train(data, data.MaxIndex + 1, new RankingOptions { Trees = 50 });
-        var scores = model(testData.Dense(data.MaxIndex + 1));
+        var scores = model.PredictMany(testData.Dense(data.MaxIndex + 1));
 
         var fileOrder = Enumerable.Range(0, testData.Labels.Count).Select(i => -(double)i).ToArray();
         Ndcg.At(3, testData.Labels, scores, testData.Groups).Should().BeGreaterThan(Ndcg.At(3, testData.Labels, fileOrder, testData.Groups) + 0.2);

@@ -44,7 +44,7 @@ public sealed class UpliftTrainerTests
         var outcome = Enumerable.Range(0, n).Select(i => rng.NextDouble() < 0.3 + (treated[i] && x[i][0] > 0.5 ? 0.4 : 0)).ToArray();
 
         var model = UpliftLearners.Fit(learner, x, treated, outcome, null, seed: 1);
-        var predicted = model([[0.9f, 0.5f], [0.1f, 0.5f]]);
+        var predicted = model.PredictMany([[0.9f, 0.5f], [0.1f, 0.5f]]);
 
         predicted[0].Should().BeInRange(0.2, 0.6);
         predicted[1].Should().BeInRange(-0.15, 0.15);

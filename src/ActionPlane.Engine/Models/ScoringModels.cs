@@ -1,0 +1,42 @@
+using ActionPlane.Engine.Features;
+using ActionPlane.Engine.Ranking;
+using ActionPlane.Engine.Uplift;
+
+namespace ActionPlane.Engine.Models;
+
+/// <summary>
+/// The models batch scoring applies: the churn champion and, once trained, the uplift champion of
+/// each action type and the action ranker. All take <see cref="FeatureBuilder"/>'s features.
+/// </summary>
+public sealed record ScoringModels
+{
+    public ScoringModels(ChurnModel churn, IReadOnlyList<UpliftModel> uplift, ActionRankingModel? ranking)
+    {
+        ArgumentNullException.ThrowIfNull(churn);
+        ArgumentNullException.ThrowIfNull(uplift);
+        foreach (var model in uplift)
+            if (!model.FeatureNames.SequenceEqual(FeatureBuilder.FeatureNames))
+                throw new ArgumentException($"Uplift model {model.Version} takes features that batch scoring does not build.", nameof(uplift));
+        if (ranking is not null && !ranking.FeatureNames.SequenceEqual(FeatureBuilder.FeatureNames))
+            throw new ArgumentException($"Ranking model {ranking.Version} takes features that batch scoring does not build.", nameof(ranking));
+        if (uplift.Select(u => u.ActionType).Distinct(StringComparer.Ordinal).Count() != uplift.Count)
+            throw new ArgumentException("Two uplift models for the same action type.", nameof(uplift));
+        Churn = churn;
+        Uplift = [.. uplift.OrderBy(u => u.ActionType, StringComparer.Ordinal)];
+        Ranking = ranking;
+        UpliftVersion = Uplift.Count == 0 ? null : string.Join(',', Uplift.Select(u => u.Version.ToString()));
+        ChurnVersion = churn.Version.ToString();
+        RankVersion = ranking?.Version.ToString();
+    }
+
+    public ChurnModel Churn { get; }
+    /// <summary>One per action type, ordered by action type.</summary>
+    public IReadOnlyList<UpliftModel> Uplift { get; }
+    public ActionRankingModel? Ranking { get; }
+    /// <summary>What <see cref="AccountScore.UpliftModelVersion"/> records: the uplift versions, comma-separated.</summary>
+    public string? UpliftVersion { get; }
+    public string ChurnVersion { get; }
+    public string? RankVersion { get; }
+
+    public static ScoringModels ChurnOnly(ChurnModel churn) => new(churn, [], null);
+}
