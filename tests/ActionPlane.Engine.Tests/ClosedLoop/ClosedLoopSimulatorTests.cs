@@ -1,3 +1,4 @@
+using ActionPlane.Engine.Data;
 using ActionPlane.Engine.ClosedLoop;
 using ActionPlane.Engine.Decisioning;
 
@@ -57,9 +58,9 @@ public sealed class ClosedLoopSimulatorTests(SmallRuns runs) : IClassFixture<Sma
     {
         // Common random numbers: the same tenant evolves identically unless an action changes a hazard.
         var start = new DateOnly(2026, 1, 5);
-        var tenant = new Data.TenantGenerator(11).Generate(300, start);
-        var untouched = new SimulatedWorld(tenant, Data.Scenario.Default);
-        var treated = new SimulatedWorld(tenant, Data.Scenario.Default);
+        var tenant = new TenantGenerator(11).Generate(300, start);
+        var untouched = new SimulatedWorld(tenant, Scenario.Default);
+        var treated = new SimulatedWorld(tenant, Scenario.Default);
         var target = treated.Accounts.OrderByDescending(a => treated.TrueChurnProbability(a, start)).First();
         target.Effects.Add(new ActiveEffect(Guid.NewGuid(), "csm_outreach", start.DayNumber, -3.0));
 
