@@ -10,7 +10,7 @@ using Spectre.Console;
 namespace ActionPlane.Cli.Simulate;
 
 /// <summary>Arguments of <c>actionplane simulate</c>.</summary>
-internal sealed record SimulateArgs(int Accounts, int Days, int Seed, string Strategy, string? ScenarioFile, int? Budget, string Report, string? Policies = null);
+internal sealed record SimulateArgs(int Accounts, int Days, int Seed, string Strategy, string? ScenarioFile, int? Budget, string Report, string? Policies = null, string Learner = "DR", double Lambda = 0.5);
 
 /// <summary>
 /// <c>actionplane simulate</c>: runs the closed loop (scores → proposals → policy gate → apply →
@@ -30,12 +30,14 @@ internal static class SimulateCommand
         var scenario = new Option<string?>("--scenario") { Description = "Scenario JSON (base_churn_shift, noise_scale, effect_heterogeneity, effect_scale, confounding)" };
         var budget = new Option<int?>("--budget") { Description = "Actions applied per week across the tenant (default: one per 40 accounts)" };
         var report = new Option<string>("--report") { Description = "Report JSON file", Required = true };
+        var learner = new Option<string>("--learner") { Description = "nba's uplift meta-learner: DR | X | T", DefaultValueFactory = _ => "DR" };
+        var lambda = new Option<double>("--lambda") { Description = "nba's uncertainty penalty λ (expected value − λ × stderr × account value)", DefaultValueFactory = _ => 0.5 };
         var policies = new Option<string?>("--policies") { Description = "Policy bundle directory (default: the bundle shipped with the tool)" };
         var command = new Command("simulate", "Run the closed decision loop over simulated days and report retention, cost, policy and OPE figures");
-        foreach (var option in new Option[] { accounts, days, seed, strategy, scenario, budget, report, policies })
+        foreach (var option in new Option[] { accounts, days, seed, strategy, scenario, budget, report, policies, learner, lambda })
             command.Options.Add(option);
         command.SetAction(parse => Run(new SimulateArgs(parse.GetValue(accounts), parse.GetValue(days), parse.GetValue(seed), parse.GetValue(strategy)!,
-            parse.GetValue(scenario), parse.GetValue(budget), parse.GetValue(report)!, parse.GetValue(policies)), Console.Out, Console.Error));
+            parse.GetValue(scenario), parse.GetValue(budget), parse.GetValue(report)!, parse.GetValue(policies), parse.GetValue(learner)!, parse.GetValue(lambda)), Console.Out, Console.Error));
         return command;
     }
 
@@ -45,6 +47,8 @@ internal static class SimulateCommand
             throw new ArgumentException($"--strategy: '{args.Strategy}' is not one of {string.Join(", ", SimulationStrategies.Names)}.");
         if (args.ScenarioFile is not null && !File.Exists(args.ScenarioFile))
             throw new ArgumentException($"--scenario: file '{args.ScenarioFile}' does not exist.");
+        if (!Enum.TryParse<ActionPlane.Engine.Uplift.UpliftLearner>(args.Learner, ignoreCase: false, out var learner) || !Enum.IsDefined(learner))
+            throw new ArgumentException($"--learner: '{args.Learner}' is not one of DR, X, T.");
         var options = new SimulationOptions
         {
             Accounts = args.Accounts,
@@ -53,6 +57,8 @@ internal static class SimulateCommand
             Strategy = strategy,
             Scenario = args.ScenarioFile is null ? Scenario.Default : Scenario.Load(args.ScenarioFile),
             WeeklyBudget = args.Budget,
+            UpliftLearner = learner,
+            UncertaintyPenalty = double.IsFinite(args.Lambda) && args.Lambda >= 0 ? args.Lambda : throw new ArgumentException($"--lambda must be 0 or more; got {args.Lambda}."),
             PoliciesDirectory = args.Policies ?? Path.Combine(AppContext.BaseDirectory, "policies"),
         }.Validate();
 

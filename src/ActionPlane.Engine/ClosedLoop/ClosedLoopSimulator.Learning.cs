@@ -48,7 +48,7 @@ public sealed partial class ClosedLoopSimulator
     {
         foreach (var (type, rows) in rowsByType)
         {
-            var model = UpliftEnsemble.Fit(rows, _options.Seed + type.Length);
+            var model = UpliftEnsemble.Fit(rows, _options.Seed + type.Length, _options.UpliftLearner);
             if (model is not null)
                 _uplift[type] = model;
         }

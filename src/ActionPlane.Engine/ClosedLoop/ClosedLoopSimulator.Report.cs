@@ -34,6 +34,7 @@ public sealed partial class ClosedLoopSimulator
             Cost = _cost,
             SuccessfulActions = successful,
             CostPerSuccessfulAction = successful == 0 ? null : Math.Round(_cost / successful, 2),
+            MeanTrueUpliftApplied = _applied == 0 ? 0 : Math.Round(_trueUpliftApplied / _applied, 5),
             ProposalsChecked = _proposals,
             JsonValidity = _proposals == 0 ? 1.0 : (_proposals - _invalid) / (double)_proposals,
             PolicyViolations = _gate.CountViolations(engines),

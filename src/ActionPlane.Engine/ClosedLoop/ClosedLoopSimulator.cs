@@ -44,6 +44,7 @@ public sealed partial class ClosedLoopSimulator
 
     private int _applied, _undone, _denials, _suggestOnly, _proposals, _invalid, _retrainings;
     private decimal _cost;
+    private double _trueUpliftApplied;
     private int _weekApplied, _weekExplored, _weekDenials;
     private decimal _weekCost;
 
@@ -60,6 +61,7 @@ public sealed partial class ClosedLoopSimulator
             TenantId = $"sim-{options.Seed}",
             Epsilon = 0,
             HoldoutShare = options.HoldoutShare,
+            UncertaintyPenalty = options.UncertaintyPenalty,
         }.Validate();
         _run = new Random(unchecked(options.Seed * 31 + (int)options.Strategy));
         // The product's first churn model: trained on the tenant's history, as the demo seeder does.
@@ -211,6 +213,8 @@ public sealed partial class ClosedLoopSimulator
         _weekApplied++;
         _cost += cost;
         _weekCost += cost;
+        // Ground truth for the report only (how good the choices were); no strategy but the oracle decides on it.
+        _trueUpliftApplied += _world.TrueUplift(account, actionType, date);
         var effect = new ActiveEffect(proposalId, actionType, date.DayNumber, _world.TrueEffect(account, actionType, date));
         account.Effects.Add(effect);
         account.Applied.Add(new DecisionRecord

@@ -22,6 +22,10 @@ public sealed record SimulationOptions
     public double HoldoutShare { get; init; } = 0.05;
     /// <summary>Weeks between retrainings of nba's churn and uplift models (only when new outcomes have closed).</summary>
     public int RetrainEveryWeeks { get; init; } = 4;
+    /// <summary>The meta-learner of nba's uplift models (DR: propensity-weighted pseudo-outcomes).</summary>
+    public Uplift.UpliftLearner UpliftLearner { get; init; } = Uplift.UpliftLearner.DR;
+    /// <summary>λ of nba's uncertainty penalty (<see cref="Decisioning.ExpectedIncrementalValue"/>).</summary>
+    public double UncertaintyPenalty { get; init; } = new Decisioning.ArbitrationSettings().UncertaintyPenalty;
     /// <summary>Path of the policy bundle (the repository's <c>policies/</c>).</summary>
     public required string PoliciesDirectory { get; init; }
 

@@ -26,6 +26,8 @@ public sealed record SimulationReport
     /// <summary>Cost ÷ applied actions whose account was still a customer 90 days later (or at the end).</summary>
     [JsonPropertyName("cost_per_successful_action")] public required decimal? CostPerSuccessfulAction { get; init; }
     [JsonPropertyName("successful_actions")] public required int SuccessfulActions { get; init; }
+    /// <summary>Mean true uplift (from the generator, at the time of applying) of the applied actions: how well the strategy chose.</summary>
+    [JsonPropertyName("mean_true_uplift_applied")] public required double MeanTrueUpliftApplied { get; init; }
     /// <summary>Share of proposals that reached the gate whose payload was valid against its schema.</summary>
     [JsonPropertyName("json_validity")] public required double JsonValidity { get; init; }
     [JsonPropertyName("proposals_checked")] public required int ProposalsChecked { get; init; }

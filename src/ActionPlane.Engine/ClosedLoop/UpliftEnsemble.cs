@@ -3,8 +3,8 @@ using ActionPlane.Engine.Uplift;
 namespace ActionPlane.Engine.ClosedLoop;
 
 /// <summary>
-/// nba's uplift model for one action type in the simulation: two DR-learners (propensity-weighted
-/// pseudo-outcomes, <see cref="UpliftLearners"/>) fitted on disjoint random halves of the logged rows.
+/// nba's uplift model for one action type in the simulation: two meta-learners (DR by default:
+/// propensity-weighted pseudo-outcomes, <see cref="UpliftLearners"/>) fitted on disjoint random halves of the logged rows.
 /// The estimate is their mean and the standard error |u₁ − u₂| / 2 (the standard error of a mean of
 /// two independent fits), which costs no more than one fit on all rows.
 /// </summary>
@@ -23,14 +23,14 @@ public sealed class UpliftEnsemble
     public int Rows { get; }
 
     /// <summary>Fits on logged rows: features, whether treated, whether retained, P(treated | x) as logged.</summary>
-    public static UpliftEnsemble? Fit(IReadOnlyList<(float[] X, bool Treated, bool Retained, double Propensity)> rows, int seed)
+    public static UpliftEnsemble? Fit(IReadOnlyList<(float[] X, bool Treated, bool Retained, double Propensity)> rows, int seed, UpliftLearner learner = UpliftLearner.DR)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var rng = new Random(seed);
         var halves = rows.GroupBy(_ => rng.Next(2)).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
         if (halves.Count < 2 || halves.Any(h => h.Count(r => r.Treated) < 60 || h.Count(r => !r.Treated) < 60))
             return null;
-        var fits = halves.Select((h, k) => UpliftLearners.Fit(UpliftLearner.DR,
+        var fits = halves.Select((h, k) => UpliftLearners.Fit(learner,
             [.. h.Select(r => r.X)], [.. h.Select(r => r.Treated)], [.. h.Select(r => r.Retained)], [.. h.Select(r => r.Propensity)], seed + 11 * k)).ToList();
         return new UpliftEnsemble(fits[0], fits[1], rows.Count);
     }
