@@ -32,7 +32,7 @@ public sealed class UpliftEnsemble
             return null;
         var fits = halves.Select((h, k) => UpliftLearners.Fit(learner,
             [.. h.Select(r => r.X)], [.. h.Select(r => r.Treated)], [.. h.Select(r => r.Retained)], [.. h.Select(r => r.Propensity)], seed + 11 * k)).ToList();
-        return new UpliftEnsemble(fits[0], fits[1], rows.Count);
+        return new UpliftEnsemble(x => fits[0].PredictMany(x), x => fits[1].PredictMany(x), rows.Count);
     }
 
     public (double[] Uplift, double[] StdError) Predict(float[][] x)

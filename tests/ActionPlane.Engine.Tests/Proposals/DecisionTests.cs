@@ -80,8 +80,10 @@ public sealed class DecisionTests(PostgresFixture postgres) : HarnessTest(postgr
         var allowed = batch.Proposals.Count(p => p.Allowed);
         batch.Proposals.Should().OnlyContain(p => p.Arm == Arm.Explore);
         var chosen = batch.Proposals.Where(p => p.Trace!.Chosen).ToList();
-        // A uniform draw over the allowed candidates and "no action".
+        // A uniform draw over the allowed candidates and "no action" (which chooses none).
+        chosen.Should().HaveCountLessThanOrEqualTo(1);
         chosen.Should().OnlyContain(p => Math.Abs(p.Trace!.Propensity - 1.0 / (allowed + 1)) < 1e-9);
+        batch.Proposals.Except(chosen).Should().OnlyContain(p => p.Trace!.Propensity == 0);
     }
 
     [Fact]
