@@ -10,5 +10,6 @@ ActionPlane.Cli.Bench.ApplyBenchCommand.AddTo(root);
 root.Subcommands.Add(DataCommands.Create());
 root.Subcommands.Add(TrainCommands.Create());
 root.Subcommands.Add(ActionPlane.Cli.Governance.ExportBenchCommand.Create());
+root.Subcommands.Add(ActionPlane.Cli.Simulate.SimulateCommand.Create());
 root.Subcommands.Add(ActionPlane.Cli.Scoring.ScoreBenchCommand.CreateGroup());
 return root.Parse(args).Invoke();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ActionPlane.Engine.Decisioning;
 using ActionPlane.Engine.Proposals;
 using ActionPlane.Policies;
 
@@ -7,7 +8,13 @@ namespace ActionPlane.Engine.Lifecycle;
 // Every event of a proposal's stream. They carry what a reviewer needs later without joins:
 // actors, times, model version, policy revision, decision ids and the policy input itself.
 
-/// <summary>A schema-valid, scored candidate became a proposal (the first event of its stream).</summary>
+/// <summary>
+/// A schema-valid, scored candidate became a proposal (the first event of its stream). <see cref="Arm"/>
+/// and <see cref="Propensity"/> are how the engine's decision for the account was made (exploit,
+/// explore or holdout, and the probability the policy had of making it; 0 for an alternative the
+/// engine did not choose); null on events recorded before arbitration existed and on proposals a
+/// person chose. The full decision trace travels in <see cref="Explanation"/>.
+/// </summary>
 public sealed record ActionProposed(
     Guid ProposalId,
     string AccountId,
@@ -20,7 +27,9 @@ public sealed record ActionProposed(
     string ModelVersion,
     string FeatureSnapshotHash,
     string ProposedBy,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    Arm? Arm = null,
+    double? Propensity = null);
 
 /// <summary>
 /// The policy gate decided on one operation (propose, apply or undo) of the proposal.

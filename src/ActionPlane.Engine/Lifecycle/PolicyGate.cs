@@ -12,6 +12,9 @@ namespace ActionPlane.Engine.Lifecycle;
 /// </summary>
 public sealed class PolicyGate(IPolicyEngine engine, PolicyInputBuilder inputBuilder, DecisionLogger decisionLogger, TimeProvider timeProvider)
 {
+    /// <summary>The active bundle revision (what approvals made now are bound to).</summary>
+    public string Revision => engine.Revision;
+
     public async Task<GateOutcome> EvaluateAsync(
         IQuerySession session,
         GateSubject subject,
@@ -21,6 +24,17 @@ public sealed class PolicyGate(IPolicyEngine engine, PolicyInputBuilder inputBui
         CancellationToken cancellationToken)
     {
         var input = await inputBuilder.BuildAsync(session, subject, operation, actor, approvals, cancellationToken);
+        return await EvaluateInputAsync(input, operation, actor, cancellationToken);
+    }
+
+    /// <summary>
+    /// Gates an input already composed (<see cref="PolicyInputBuilder.Compose"/>): the proposal engine
+    /// loads an account's state once and gates every candidate on it, instead of querying per candidate.
+    /// </summary>
+    public async Task<GateOutcome> EvaluateInputAsync(JsonObject input, string operation, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(actor);
         PolicyDecision decision;
         try
         {

@@ -16,7 +16,8 @@ public sealed partial class NextBestActionEngine
 
     /// <summary>
     /// The CSM queue of an account: proposals not yet applied, rejected or undone (denied ones
-    /// included, with their reasons), ranked like <see cref="ProposeAsync"/> ranks them.
+    /// included, with their reasons; holdout logs left out, there is nothing to do for them), ranked
+    /// like <see cref="ProposeAsync"/> ranks them: chosen first, then by expected value.
     /// </summary>
     public async Task<IReadOnlyList<ProposalView>> ListOpenAsync(string accountId, CancellationToken cancellationToken = default)
     {
@@ -24,10 +25,12 @@ public sealed partial class NextBestActionEngine
             throw new LifecycleException(LifecycleErrorKind.Invalid, "accountId: required.");
         await using var session = store.QuerySession();
         var open = await session.Query<ActionLifecycle>()
-            .Where(p => p.AccountId == accountId && p.Status != ActionStatus.Applied && p.Status != ActionStatus.RolledBack && p.Status != ActionStatus.Rejected)
+            .Where(p => p.AccountId == accountId && p.Status != ActionStatus.Applied && p.Status != ActionStatus.RolledBack
+                && p.Status != ActionStatus.Rejected && p.Status != ActionStatus.Proposed)
             .ToListAsync(cancellationToken);
         return open
             .OrderByDescending(p => p.Status != ActionStatus.Denied)
+            .ThenByDescending(p => p.Explanation.Trace?.Chosen == true)
             .ThenByDescending(p => p.Scores.ExpectedValue)
             .ThenByDescending(p => p.ProposedAt)
             .Select((p, i) => ProposalView.From(p, catalog.TryGet(p.ActionType, out var d) ? d : null, i + 1))

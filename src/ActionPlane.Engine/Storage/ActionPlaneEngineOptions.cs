@@ -1,4 +1,5 @@
 using System.Text;
+using ActionPlane.Engine.Proposals;
 using ActionPlane.Policies.Opa;
 
 namespace ActionPlane.Engine.Storage;
@@ -51,6 +52,9 @@ public sealed class ActionPlaneEngineOptions
     /// </summary>
     public string EnvironmentName { get; set; } = "production";
 
+    /// <summary>Arbitration, exploration, holdouts and the weekly budget of the proposal engine.</summary>
+    public DecisioningOptions Decisioning { get; set; } = new();
+
     /// <summary>Minimum key length: HMAC-SHA256 gains nothing from more, and loses a lot from less.</summary>
     public const int MinimumKeyBytes = 32;
 
@@ -76,6 +80,9 @@ public sealed class ActionPlaneEngineOptions
             throw new ArgumentException("ActionPlaneEngineOptions.OpaUrl must be an absolute http(s) URL such as http://127.0.0.1:8181.", nameof(OpaUrl));
         if (OpaTimeout <= TimeSpan.Zero)
             throw new ArgumentException("ActionPlaneEngineOptions.OpaTimeout must be positive.", nameof(OpaTimeout));
+        if (Decisioning is null)
+            throw new ArgumentException("ActionPlaneEngineOptions.Decisioning is required.", nameof(Decisioning));
+        Decisioning.Validate();
     }
 
     /// <summary>The policy engine these options describe: OPA when <see cref="OpaUrl"/> is set, else the reloading embedded bundle.</summary>

@@ -29,6 +29,14 @@ public static class ProposalEndpoints
             .WithDescription("Who proposed, approved, applied and undid it, under which model version and policy revision, every gate decision, and every event.")
             .Produces<DecisionRecordResponse>();
 
+        proposals.MapGet("/trace", TraceAsync)
+            .RequireRoles(ApiRoles.ProposalReaders)
+            .WithName("GetProposalTrace")
+            .WithSummary("Why the engine proposed it: the full decision trace and the end user's plain-language sentence")
+            .WithDescription("Model drivers and triggering signals, expected-value parts, arm and propensity (or holdout), weekly budget, " +
+                "cap counters, policy concerns passed and failed, and the model and policy versions. 404 when the proposal predates traces.")
+            .Produces<DecisionTraceResponse>();
+
         proposals.MapPost("/simulate", SimulateAsync)
             .RequireRoles(ApiRoles.Operators)
             .WithName("SimulateProposal")
@@ -70,6 +78,15 @@ public static class ProposalEndpoints
         return record is null
             ? NotFound(id)
             : TypedResults.Ok(DecisionRecordResponse.From(record));
+    }
+
+    private static async Task<IResult> TraceAsync(Guid id, NextBestActionEngine engine, CancellationToken cancellationToken)
+    {
+        var proposal = await engine.GetAsync(id, cancellationToken);
+        return proposal.Trace is { } trace
+            ? TypedResults.Ok(DecisionTraceResponse.From(trace, proposal.Explanation.UserFacingWhy))
+            : TypedResults.Problem($"Proposal {id} was recorded before decision traces existed; its explanation is in GET /api/proposals/{id}.",
+                statusCode: StatusCodes.Status404NotFound, title: "No decision trace");
     }
 
     private static async Task<IResult> SimulateAsync(Guid id, ClaimsPrincipal user, ActionSimulator simulator, CancellationToken cancellationToken) =>

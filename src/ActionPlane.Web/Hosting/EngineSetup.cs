@@ -26,6 +26,7 @@ public static class EngineSetup
         if (configuration["ActionPlane:PoliciesDirectory"] is { Length: > 0 } policies)
             options.PoliciesDirectory = Path.GetFullPath(policies);
         ReadPolicySettings(configuration, options);
+        DecisioningSettings.Read(configuration, options.Decisioning);
         try
         {
             builder.Services.AddActionPlaneEngine(options);

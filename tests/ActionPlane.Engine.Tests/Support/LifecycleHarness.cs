@@ -65,6 +65,8 @@ public sealed class LifecycleHarness : IAsyncDisposable
             RollbackTokenKey = "test-key-0123456789-abcdefghijklmnopqrstuvwxyz",
             TimeProvider = clock,
         };
+        // Deterministic decisions by default: no exploration draw, no holdout (tests of those set them).
+        options.Decisioning.Arbitration = options.Decisioning.Arbitration with { Epsilon = 0, HoldoutShare = 0 };
         configure?.Invoke(options);
         var services = new ServiceCollection().AddLogging().AddActionPlaneEngine(options).BuildServiceProvider();
         var harness = new LifecycleHarness(services, options, clock);

@@ -5,7 +5,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ActionPlane.Engine.Decisioning;
 using ActionPlane.Engine.Domain;
+using ActionPlane.Engine.Storage;
 using ActionPlane.Web.Auth;
 using ActionPlane.Web.Tests.Infrastructure;
 using Marten;
@@ -40,18 +42,21 @@ internal static class ApiTestKit
         app.ClientFor(new AppUser("admin@test.local", "admin@test.local", "Ada Admin", [Roles.Admin]));
 
     /// <summary>
-    /// Accounts (riskiest first) that match <paramref name="filter"/>, are in production, and that no
-    /// other API test has claimed; each is claimed as it is yielded. The demo end user's account is
+    /// Accounts (riskiest first) that match <paramref name="filter"/>, are in production, are not in
+    /// the measurement holdout, and that no other API test has claimed; each is claimed as it is yielded. The demo end user's account is
     /// left to the UI tests.
     /// </summary>
     public static async IAsyncEnumerable<JsonElement> ClaimAccountsAsync(this ActionPlaneAppFixture app, HttpClient client, Func<JsonElement, bool>? filter = null)
     {
         var demoAccount = await DemoArrange.DemoEndUserAccountAsync(app.Services);
+        // Holdout accounts get no actionable proposals (DecisionTraceApiTests covers them).
+        var holdout = app.Services.GetRequiredService<ActionPlaneEngineOptions>().Decisioning.Arbitration;
         var accounts = await client.GetFromJsonAsync<JsonElement>("/api/accounts");
         foreach (var account in accounts.EnumerateArray())
         {
             var id = account.GetProperty("id").GetString()!;
-            if (id == demoAccount || account.GetProperty("environment").GetString() != "production" || (filter is not null && !filter(account)))
+            if (id == demoAccount || account.GetProperty("environment").GetString() != "production" || (filter is not null && !filter(account))
+                || HoldoutAssignment.IsHoldout(id, holdout))
                 continue;
             lock (s_gate)
             {

@@ -20,4 +20,25 @@ public sealed class DecisionTrailTests : MudTestContext
             .And.Contain(t => t.Contains("ActionRolledBack"));
         cut.FindAll("[data-testid=gate-decision]").Should().ContainSingle();
     }
+
+    [Fact]
+    public void Trail_WithATrace_ShowsWhyTheEngineProposedIt()
+    {
+        var traced = Samples.TracedProposal();
+
+        var cut = Render<DecisionTrail>(p => p.Add(c => c.Record, Samples.Decision()).Add(c => c.Trace, traced.Trace)
+            .Add(c => c.UserFacingWhy, traced.Explanation.UserFacingWhy));
+
+        cut.Find("[data-testid=decision-trace]").GetAttribute("data-arm").Should().Be("exploit");
+        cut.Find("[data-testid=trace-budget]").TextContent.Should().Contain("0 of 100").And.Contain("2026-W48");
+        cut.Find("[data-testid=trace-signals]").TextContent.Should().Contain("Support tickets");
+    }
+
+    [Fact]
+    public void Trail_WithoutATrace_StillRenders()
+    {
+        var cut = Render<DecisionTrail>(p => p.Add(c => c.Record, Samples.Decision()));
+
+        cut.FindAll("[data-testid=decision-trace]").Should().BeEmpty("proposals recorded before traces existed have none");
+    }
 }

@@ -24,6 +24,31 @@ public sealed class ProposalCardTests : MudTestContext
     }
 
     [Fact]
+    public void TracedProposal_ShowsTheDecisionTrace_ForTheCsm()
+    {
+        var cut = Render<ProposalCard>(p => p.Add(c => c.Proposal, Samples.TracedProposal()).Add(c => c.Status, ActionStatus.Allowed));
+
+        var trace = cut.Find("[data-testid=decision-trace]");
+        trace.GetAttribute("data-arm").Should().Be("exploit");
+        cut.Find("[data-testid=trace-value]").TextContent.Should().Contain("647").And.Contain("uplift model");
+        cut.Find("[data-testid=trace-policy]").TextContent.Should().Contain("eligibility");
+        cut.Find("[data-testid=trace-caps]").TextContent.Should().Contain("nudges_user_7d = 1");
+        cut.Find("[data-testid=trace-versions]").TextContent.Should().Contain("uplift/schedule_nudge-1").And.Contain("rev-abc");
+        cut.Find("[data-testid=trace-end-user-why]").TextContent.Should().Contain("automations");
+        Button(cut, "Apply").HasAttribute("disabled").Should().BeFalse();
+    }
+
+    [Fact]
+    public void SuggestOnlyProposal_SaysTheBudgetIsSpent_AndOffersNoOneClickApply()
+    {
+        var cut = Render<ProposalCard>(p => p.Add(c => c.Proposal, Samples.TracedProposal(suggestOnly: true)).Add(c => c.Status, ActionStatus.Allowed));
+
+        cut.Find("[data-testid=proposal-not-actionable]").TextContent.Should().Contain("budget").And.Contain("100 of 100");
+        Button(cut, "Apply").HasAttribute("disabled").Should().BeTrue();
+        Button(cut, "Simulate").HasAttribute("disabled").Should().BeFalse("a suggest-only action can still be previewed");
+    }
+
+    [Fact]
     public void DeniedProposal_ShowsEachReason_AndCannotBeApplied()
     {
         var proposal = Samples.Proposal(allowed: false, status: ActionStatus.Denied,

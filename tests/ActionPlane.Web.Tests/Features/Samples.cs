@@ -27,6 +27,23 @@ internal static class Samples
             status, allowed, deny ?? [], requiresApproval, "dec-1", "rev-abc", "churn-20261123-1", "csm@demo.local",
             new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
 
+    /// <summary>A proposal with a decision trace: the engine's exploit choice, or suggest-only when the week's budget is spent.</summary>
+    public static ProposalView TracedProposal(bool suggestOnly = false)
+    {
+        var proposal = Proposal();
+        var budget = new ActionPlane.Engine.Decisioning.BudgetState("2026-W48", 100m, suggestOnly ? 100m : 0m, null, suggestOnly ? 3 : 0);
+        var trace = new ActionPlane.Engine.Decisioning.DecisionTrace
+        {
+            AccountId = "acc-1", ActionType = proposal.ActionType,
+            TopDrivers = [new FeatureContribution("tickets_30d", 7, 0.21)], TriggeringSignals = ["Support tickets in the last 30 days is 7, which raises churn risk"],
+            Value = new ActionPlane.Engine.Decisioning.ValueBreakdown(0.05, 0.01, 14_400m, 1m, 72m, 647m),
+            RankWithinAccount = 1, Arm = ActionPlane.Engine.Decisioning.Arm.Exploit, Propensity = 0.95, Holdout = false, SuggestOnly = suggestOnly,
+            Chosen = true, Budget = budget, ChurnModelVersion = "churn-20261123-1", UpliftModelVersion = "uplift/schedule_nudge-1", PolicyRevision = "rev-abc",
+            PolicyRulesPassed = ["eligibility", "consent"], CapState = new Dictionary<string, int> { ["nudges_user_7d"] = 1 },
+        };
+        return proposal with { Explanation = proposal.Explanation with { Trace = trace } };
+    }
+
     public static ApplyReceipt Receipt(Guid proposalId) =>
         new(proposalId, "key-1", "csm@demo.local", new DateTimeOffset(2026, 11, 23, 10, 5, 0, TimeSpan.Zero), "nudge-1",
             "Nudge scheduled for user-1", RollbackToken.Issue(new byte[32], proposalId, 3, new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero)),

@@ -22,7 +22,13 @@ public sealed record PolicyDecisionResponse(
     [property: JsonPropertyName("requires_approval")] bool RequiresApproval,
     [property: JsonPropertyName("revision")] string Revision);
 
-/// <summary>One ranked proposal: what, for whom, why, how valuable, and what the policy said.</summary>
+/// <summary>
+/// One ranked proposal: what, for whom, why, how valuable, what the policy said, and how the engine
+/// decided (<c>arm</c> exploit|explore|holdout and its <c>propensity</c>; null for an action a person
+/// chose). <c>holdout</c> and <c>suggestOnly</c> proposals are not actionable as usual;
+/// <c>notActionableReason</c> says why. <c>trace</c> is the full decision trace (null on proposals
+/// recorded before traces existed).
+/// </summary>
 public sealed record ProposalResponse(
     Guid Id,
     int Rank,
@@ -33,20 +39,37 @@ public sealed record ProposalResponse(
     string Description,
     JsonObject Payload,
     ProposalScores Scores,
-    ProposalExplanation Explanation,
+    ExplanationResponse Explanation,
     string Status,
     PolicyDecisionResponse PolicyDecision,
     string ModelVersion,
     string ProposedBy,
-    DateTimeOffset ProposedAt)
+    DateTimeOffset ProposedAt,
+    string? Arm,
+    double? Propensity,
+    bool Holdout,
+    bool SuggestOnly,
+    string? NotActionableReason,
+    DecisionTraceResponse? Trace)
 {
     /// <summary><c>suggest</c>, <c>one_click</c> or <c>unattended</c>: how far the action may run without a person (policy autonomy rules).</summary>
     public string AutonomyLevel { get; init; } = "suggest";
 
     internal static ProposalResponse From(ProposalView v) => new(
-        v.ProposalId, v.Rank, v.AccountId, v.UserId, v.ActionType, v.Title, v.Description, v.Payload, v.Scores, v.Explanation,
+        v.ProposalId, v.Rank, v.AccountId, v.UserId, v.ActionType, v.Title, v.Description, v.Payload, v.Scores,
+        ExplanationResponse.From(v.Explanation),
         ApiText.Of(v.Status), new PolicyDecisionResponse(v.DecisionId, v.Allowed, v.Deny, v.RequiresApproval, v.PolicyRevision),
-        v.ModelVersion, v.ProposedBy, v.ProposedAt) { AutonomyLevel = v.AutonomyLevel };
+        v.ModelVersion, v.ProposedBy, v.ProposedAt,
+        v.Arm is { } arm ? ApiText.Of(arm) : null,
+        v.Arm is null ? null : v.Trace!.Propensity,
+        v.Holdout, v.SuggestOnly, v.NotActionableReason,
+        v.Trace is { } trace ? DecisionTraceResponse.From(trace, v.Explanation.UserFacingWhy) : null) { AutonomyLevel = v.AutonomyLevel };
+}
+
+/// <summary>Why, in words: summary, triggering signal, top drivers, and the PII-free sentence end users see.</summary>
+public sealed record ExplanationResponse(string Summary, string TriggeringSignal, IReadOnlyList<ExplanationDriver> Drivers, string UserFacingWhy)
+{
+    internal static ExplanationResponse From(ProposalExplanation e) => new(e.Summary, e.TriggeringSignal, e.Drivers, e.UserFacingWhy);
 }
 
 /// <summary>A candidate the engine built but never stored, because its payload failed its schema.</summary>

@@ -14,6 +14,10 @@ public sealed record Account360(
     IReadOnlyList<DecisionRecord> OpenProposals,
     IReadOnlyList<DecisionRecord> PastDecisions)
 {
+    /// <summary>The decision trace of each open proposal that has one (proposals recorded before traces existed have none).</summary>
+    public IReadOnlyDictionary<Guid, ActionPlane.Engine.Decisioning.DecisionTrace> Traces { get; init; } =
+        new Dictionary<Guid, ActionPlane.Engine.Decisioning.DecisionTrace>();
+
     /// <summary>Proposals still waiting for a CSM or an approver.</summary>
     public static bool IsOpen(ActionStatus status) =>
         status is ActionStatus.Allowed or ActionStatus.AwaitingApproval or ActionStatus.Approved;

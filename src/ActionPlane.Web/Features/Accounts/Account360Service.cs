@@ -29,8 +29,13 @@ public sealed class Account360Service(IDocumentStore store)
             .OrderByDescending(b => b.On).ToListAsync(cancellationToken);
         var decisions = await session.Query<DecisionRecord>().Where(r => r.AccountId == accountId)
             .OrderByDescending(r => r.UpdatedAt).Take(DecisionLimit).ToListAsync(cancellationToken);
+        var open = decisions.Where(d => Account360.IsOpen(d.Status)).ToList();
+        var proposals = open.Count == 0 ? [] : await session.LoadManyAsync<ActionLifecycle>(cancellationToken, open.Select(d => d.Id).ToArray());
         return new Account360(account, score, [.. usage.OrderBy(u => u.Day)], tickets, billing,
-            [.. decisions.Where(d => Account360.IsOpen(d.Status))],
-            [.. decisions.Where(d => !Account360.IsOpen(d.Status))]);
+            open,
+            [.. decisions.Where(d => !Account360.IsOpen(d.Status))])
+        {
+            Traces = proposals.Where(p => p.Explanation.Trace is not null).ToDictionary(p => p.Id, p => p.Explanation.Trace!),
+        };
     }
 }

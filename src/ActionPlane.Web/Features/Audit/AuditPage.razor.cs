@@ -13,6 +13,7 @@ public sealed partial class AuditPage
 {
     private IReadOnlyList<DecisionRecord> _records = [];
     private DecisionRecord? _open;
+    private ActionPlane.Engine.Proposals.ProposalView? _openProposal;
     private string? _accountId;
     private string? _actionType;
     private DateTime? _from;
@@ -74,6 +75,7 @@ public sealed partial class AuditPage
         _replay = null;
         _replayError = null;
         _revisions ??= await Audit.ListRevisionsAsync();
+        _openProposal = await Audit.GetProposalAsync(record.Id);
     }
 
     private async Task ReplayAsync(string revision)

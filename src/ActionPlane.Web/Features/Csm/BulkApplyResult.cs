@@ -15,6 +15,7 @@ public sealed record BulkApplyResult(Guid ProposalId, bool Applied, string Messa
         status == ActionStatus.Allowed
         && proposal.Allowed
         && !proposal.RequiresApproval
+        && !proposal.SuggestOnly
         && ActionCatalog.Default.TryGet(proposal.ActionType, out var definition)
         && !definition.Consequential;
 }

@@ -90,7 +90,7 @@ public sealed partial class CsmPage
     private Task SimulateAsync(ProposalView proposal) => RunAsync(async actor =>
     {
         var result = await Service.SimulateAsync(proposal.ProposalId, actor);
-        var parameters = new DialogParameters<SimulateDialog> { { d => d.Result, result } };
+        var parameters = new DialogParameters<SimulateDialog> { { d => d.Result, result }, { d => d.Proposal, proposal } };
         await Dialogs.ShowAsync<SimulateDialog>($"Simulate: {proposal.Title}", parameters,
             new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true, CloseButton = true });
     });

@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace ActionPlane.Bench.Propose;
+
+/// <summary>What to measure: tenant size, how many timed requests, and whether accounts are proposed for the first time or again.</summary>
+public sealed record ProposeBenchOptions
+{
+    public int Accounts { get; init; } = 2000;
+    public int Requests { get; init; } = 1000;
+    public int Warmup { get; init; } = 200;
+    /// <summary>Propose again on accounts that already have open proposals (the de-duplicating path) instead of fresh ones.</summary>
+    public bool Repeat { get; init; }
+    public int Seed { get; init; } = 42;
+    public string? OutFile { get; init; }
+
+    public static ProposeBenchOptions Parse(string[] args)
+    {
+        var o = new ProposeBenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]}: needs a value.");
+            int Int(string name) => int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 0
+                ? v : throw new ArgumentException($"{name}: a non-negative integer is required.");
+            o = args[i] switch
+            {
+                "--accounts" => o with { Accounts = Int("--accounts") },
+                "--requests" => o with { Requests = Int("--requests") },
+                "--warmup" => o with { Warmup = Int("--warmup") },
+                "--seed" => o with { Seed = Int("--seed") },
+                "--repeat" => o with { Repeat = true },
+                "--out" => o with { OutFile = Next() },
+                _ => throw new ArgumentException($"{args[i]}: unknown option; use --accounts, --requests, --warmup, --seed, --repeat, --out."),
+            };
+        }
+        if (o.Accounts < 10)
+            throw new ArgumentException("--accounts: at least 10.");
+        if (o.Requests < 1)
+            throw new ArgumentException("--requests: at least 1.");
+        if (!o.Repeat && o.Requests + o.Warmup > o.Accounts)
+            throw new ArgumentException($"--requests + --warmup ({o.Requests + o.Warmup}) must not exceed --accounts ({o.Accounts}) unless --repeat: each timed request proposes for an account the first time.");
+        return o;
+    }
+}

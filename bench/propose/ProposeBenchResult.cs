@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ActionPlane.Bench.Propose;
+
+/// <summary>Percentiles of the per-request times plus load-independent figures (allocations, SQL commands per request).</summary>
+public sealed record ProposeBenchResult(
+    [property: JsonPropertyName("accounts")] int Accounts,
+    [property: JsonPropertyName("requests")] int Requests,
+    [property: JsonPropertyName("mode")] string Mode,
+    [property: JsonPropertyName("p50_ms")] double P50,
+    [property: JsonPropertyName("p90_ms")] double P90,
+    [property: JsonPropertyName("p99_ms")] double P99,
+    [property: JsonPropertyName("max_ms")] double Max,
+    [property: JsonPropertyName("mean_ms")] double Mean,
+    [property: JsonPropertyName("requests_per_s")] double Throughput,
+    [property: JsonPropertyName("bytes_per_request")] long BytesPerRequest,
+    [property: JsonPropertyName("sql_commands_per_request")] double SqlPerRequest,
+    [property: JsonPropertyName("proposals_per_request")] double ProposalsPerRequest,
+    [property: JsonPropertyName("gc_gen0")] int Gen0,
+    [property: JsonPropertyName("gc_gen2")] int Gen2,
+    [property: JsonPropertyName("cpus")] int Cpus,
+    [property: JsonPropertyName("load_average")] string LoadAverage)
+{
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
+
+    public static ProposeBenchResult From(ProposeBenchOptions o, double[] samples, TimeSpan wall, long bytes, long sql, long proposals, int gen0, int gen2)
+    {
+        var sorted = samples.Order().ToArray();
+        double At(double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+        return new(o.Accounts, sorted.Length, o.Repeat ? "repeat" : "first", Round(At(0.50)), Round(At(0.90)), Round(At(0.99)), Round(sorted[^1]),
+            Round(sorted.Average()), Math.Round(sorted.Length / wall.TotalSeconds, 1), bytes / sorted.Length,
+            Math.Round((double)sql / sorted.Length, 1), Math.Round((double)proposals / sorted.Length, 2), gen0, gen2,
+            Environment.ProcessorCount, LoadAverageNow());
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, s_json);
+
+    private static double Round(double ms) => Math.Round(ms, 3);
+
+    private static string LoadAverageNow()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "";
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+}

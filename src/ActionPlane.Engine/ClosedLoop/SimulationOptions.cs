@@ -1,0 +1,50 @@
+using ActionPlane.Engine.Data;
+
+namespace ActionPlane.Engine.ClosedLoop;
+
+/// <summary>One closed-loop run: world size and seed, who decides, the shared weekly budget, and nba's learning schedule.</summary>
+public sealed record SimulationOptions
+{
+    public int Accounts { get; init; } = 2000;
+    public int Days { get; init; } = 180;
+    public int Seed { get; init; } = 1;
+    public SimulationStrategy Strategy { get; init; } = SimulationStrategy.Nba;
+    public Scenario Scenario { get; init; } = Scenario.Default;
+    /// <summary>Actions applied per week across the tenant; null = one per 40 accounts.</summary>
+    public int? WeeklyBudget { get; init; }
+    /// <summary>First simulated day (a Monday, so weeks are ISO weeks).</summary>
+    public DateOnly Start { get; init; } = new(2026, 1, 5);
+    /// <summary>Weeks at the start in which nba's whole budget goes to uniformly random (account, action) picks.</summary>
+    public int ExplorationWeeks { get; init; } = 2;
+    /// <summary>Share of nba's weekly budget given to random picks after the exploration period.</summary>
+    public double Epsilon { get; init; } = 0.1;
+    /// <summary>Share of accounts held out (no actions, any strategy but no_action sees the same group).</summary>
+    public double HoldoutShare { get; init; } = 0.05;
+    /// <summary>Weeks between retrainings of nba's churn and uplift models (only when new outcomes have closed).</summary>
+    public int RetrainEveryWeeks { get; init; } = 4;
+    /// <summary>The meta-learner of nba's uplift models (DR: propensity-weighted pseudo-outcomes).</summary>
+    public Uplift.UpliftLearner UpliftLearner { get; init; } = Uplift.UpliftLearner.DR;
+    /// <summary>λ of nba's uncertainty penalty (<see cref="Decisioning.ExpectedIncrementalValue"/>).</summary>
+    public double UncertaintyPenalty { get; init; } = new Decisioning.ArbitrationSettings().UncertaintyPenalty;
+    /// <summary>Path of the policy bundle (the repository's <c>policies/</c>).</summary>
+    public required string PoliciesDirectory { get; init; }
+
+    public int Budget => WeeklyBudget ?? Math.Max(1, Accounts / 40);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad option as the CLI spells it.</summary>
+    public SimulationOptions Validate()
+    {
+        if (Accounts is < 50 or > 100_000)
+            throw new ArgumentException($"--accounts must be between 50 and 100000; got {Accounts}.");
+        if (Days is < 7 or > 730)
+            throw new ArgumentException($"--days must be between 7 and 730; got {Days}.");
+        if (WeeklyBudget is < 0)
+            throw new ArgumentException($"--budget must be 0 or more actions per week; got {WeeklyBudget}.");
+        if (Epsilon is < 0 or > 1 || HoldoutShare is < 0 or >= 1 || ExplorationWeeks < 0 || RetrainEveryWeeks < 1)
+            throw new ArgumentException("Epsilon must be in [0, 1], HoldoutShare in [0, 1), ExplorationWeeks ≥ 0 and RetrainEveryWeeks ≥ 1.");
+        if (!Directory.Exists(PoliciesDirectory))
+            throw new ArgumentException($"The policy bundle directory '{PoliciesDirectory}' does not exist.");
+        Scenario.Validate();
+        return this;
+    }
+}
