@@ -23,18 +23,7 @@ namespace ActionPlane.Cli.Bench;
 /// </summary>
 internal static class ApplyBenchCommand
 {
-    public static void AddTo(RootCommand root)
-    {
-        var bench = root.Subcommands.FirstOrDefault(c => c.Name == "bench");
-        if (bench is null)
-        {
-            bench = new Command("bench", "Benchmarks of product operations on a generated tenant");
-            root.Subcommands.Add(bench);
-        }
-        bench.Subcommands.Add(Create());
-    }
-
-    private static Command Create()
+    public static Command Create()
     {
         var accounts = new Option<int>("--accounts") { Description = "Accounts in the generated tenant", DefaultValueFactory = _ => 2000 };
         var count = new Option<int>("--count") { Description = "Timed simulate+apply+record steps (one proposal each)", DefaultValueFactory = _ => 300 };

@@ -19,13 +19,6 @@ internal sealed record ScoreBenchArgs(int Accounts = 100_000, int TrainingAccoun
 /// </summary>
 internal static class ScoreBenchCommand
 {
-    public static Command CreateGroup()
-    {
-        var bench = new Command("bench", "Benchmarks of the models");
-        bench.Subcommands.Add(Create());
-        return bench;
-    }
-
     public static Command Create()
     {
         var accounts = new Option<int>("--accounts") { Description = "Accounts to score", DefaultValueFactory = _ => 100_000 };
