@@ -40,6 +40,18 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
         ["GET /api/policies"] = ("/api/policies", null, null),
         ["GET /api/policies/tests"] = ("/api/policies/tests", null, null),
         ["GET /api/models"] = ("/api/models", null, null),
+        ["GET /api/models/{version}/drift"] = ("/api/models/no-such-version/drift", null, null),
+        ["GET /api/proposals/{id:guid}/trace"] = ($"/api/proposals/{NoProposal}/trace", null, null),
+        ["PUT /api/proposals/{id:guid}/payload"] = ($"/api/proposals/{NoProposal}/payload", new { payload = new { } }, null),
+        ["POST /api/decisions/{id:guid}/replay"] = ($"/api/decisions/{NoProposal}/replay", new { revision = "no-such-revision" }, null),
+        ["GET /api/policies/revisions"] = ("/api/policies/revisions", null, null),
+        ["GET /api/policies/revisions/diff"] = ("/api/policies/revisions/diff?from=no-such&to=no-such", null, null),
+        ["GET /api/policies/revisions/{revision}"] = ("/api/policies/revisions/no-such-revision", null, null),
+        ["GET /api/governance/parity"] = ("/api/governance/parity", null, null),
+        ["GET /api/governance/metrics"] = ("/api/governance/metrics", null, null),
+        ["POST /api/outcomes"] = ("/api/outcomes", new { proposalId = NoProposal, outcome = "retained" }, null),
+        ["DELETE /api/nudges/{id}/feedback"] = ("/api/nudges/no-such-nudge/feedback", null, null),
+        ["GET /api/users/{userId}/nudges/hidden"] = ($"/api/users/{DemoUsers.EndUser.Id}/nudges/hidden", null, null),
         ["GET /api/users/{userId}/nudges"] = ($"/api/users/{DemoUsers.EndUser.Id}/nudges", null, null),
         ["POST /api/nudges/{id}/feedback"] = ("/api/nudges/no-such-nudge/feedback", new { kind = "not_relevant" }, null),
         ["GET /api/users/{userId}/preferences"] = ($"/api/users/{DemoUsers.EndUser.Id}/preferences", null, null),
@@ -65,6 +77,8 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
         ["/audit"] = "/audit",
         ["/audit/policies"] = "/audit/policies",
         ["/audit/models"] = "/audit/models",
+        ["/audit/metrics"] = "/audit/metrics",
+        ["/audit/parity"] = "/audit/parity",
         ["/admin/tokens"] = "/admin/tokens",
         // The audit page's download link (cookie, not bearer).
         ["/audit/export"] = "/audit/export?accountId=no-such-account",
@@ -213,7 +227,10 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
         using var reviewer = await app.ReviewerAsync();
 
         var log = await reviewer.GetAsync("/api/decisions?take=5");
-        var changes = s_calls.Keys.Where(k => !k.StartsWith("GET ", StringComparison.Ordinal)).ToList();
+        // Replay is a POST that writes nothing: it evaluates a recorded input under another revision.
+        var changes = s_calls.Keys
+            .Where(k => !k.StartsWith("GET ", StringComparison.Ordinal) && k != "POST /api/decisions/{id:guid}/replay")
+            .ToList();
         var writes = await Task.WhenAll(changes.Select(endpoint => SendAsync(reviewer, endpoint)));
 
         log.StatusCode.Should().Be(HttpStatusCode.OK);
