@@ -51,7 +51,7 @@ public sealed class SimulationGateTests
         again["history"]!["nudges_user_7d"]!.GetValue<int>().Should().Be(1);
         again["history"]!["days_since_same_action"]!.GetValue<int>().Should().Be(0);
         // The same input shape as the product's builder: every top-level part is there.
-        again.Select(kv => kv.Key).Should().BeEquivalentTo(["operation", "action", "account", "user", "history", "actor", "approvals", "environment"]);
+        again.Select(kv => kv.Key).Should().BeEquivalentTo(["operation", "action", "account", "user", "history", "metrics", "actor", "approvals", "environment"]);
     }
 
     [Fact]

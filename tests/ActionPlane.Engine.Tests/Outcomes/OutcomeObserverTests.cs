@@ -54,8 +54,10 @@ public sealed class OutcomeObserverTests(PostgresFixture postgres) : HarnessTest
     public void Churned_FollowsTheTrueProbabilityAndTheActionsTrueEffect()
     {
         // Across many generated accounts the realised churn rate matches the truth, and a helpful
-        // action (outreach for high-friction accounts) lowers it.
-        var truths = Enumerable.Range(0, 4000).Select(i => new OutcomeTruth($"acc-{i}", 0.3, Drivers, 7)).ToList();
+        // action lowers it: outreach to a high-friction account whose usage has not collapsed yet,
+        // a month before its renewal (see ActionEffects: that is where a CSM call helps).
+        var helped = Drivers with { UsageDecline = 0.1, DaysToRenewal = 30 };
+        var truths = Enumerable.Range(0, 4000).Select(i => new OutcomeTruth($"acc-{i}", 0.3, helped, 7)).ToList();
 
         var untreated = truths.Count(t => OutcomeObserver.Churned(t, "csm_outreach", treated: false)) / 4000.0;
         var treated = truths.Count(t => OutcomeObserver.Churned(t, "csm_outreach", treated: true)) / 4000.0;

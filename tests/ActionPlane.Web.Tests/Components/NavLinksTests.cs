@@ -32,5 +32,5 @@ public sealed class NavLinksTests : MudTestContext
 
     [Fact]
     public void Admin_SeesGovernanceApprovalsConsoleAndServiceTokens() =>
-        LinksFor(Roles.Admin).Should().BeEquivalentTo(["/csm", "/approvals", "/audit", "/audit/policies", "/audit/models", "/admin/tokens"]);
+        LinksFor(Roles.Admin).Should().BeEquivalentTo(["/csm", "/approvals", "/audit", "/audit/policies", "/audit/models", "/audit/parity", "/audit/metrics", "/admin/tokens"]);
 }
