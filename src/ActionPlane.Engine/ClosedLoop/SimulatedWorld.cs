@@ -130,21 +130,7 @@ public sealed class SimulatedWorld
         var events = new int[6];
         for (var m = 0; m < events.Length; m++)
             events[m] = m < d.ModulesAdopted ? a.Rng.Poisson(active * ModuleRates[m]) : 0;
-        a.Usage.Add(new UsageDay
-        {
-            Id = UsageDay.IdFor(a.Account.Id, day),
-            AccountId = a.Account.Id,
-            Day = day,
-            ActiveUsers = active,
-            Sessions = sessions,
-            SeatsUsed = seatsUsed,
-            ReportsEvents = events[0],
-            DashboardsEvents = events[1],
-            AutomationsEvents = events[2],
-            IntegrationsEvents = events[3],
-            MobileEvents = events[4],
-            ApiEvents = events[5],
-        });
+        a.Usage.Add(UsageDay.Generated(a.Account.Id, day, active, sessions, seatsUsed, events));
         // Keep 120 days: features look back 90 at most, and the lists stay short enough to scan.
         if (a.Usage.Count > 120)
             a.Usage.RemoveAt(0);

@@ -32,21 +32,7 @@ public sealed partial class TenantGenerator
             for (var m = 0; m < ModuleOrder.Length; m++)
                 events[m] = adopted[m] ? rng.Poisson(active * ModuleRates[m]) : (rng.Chance(0.002) ? 1 : 0);
 
-            builder.Usage.Add(new UsageDay
-            {
-                Id = UsageDay.IdFor(accountId, day),
-                AccountId = accountId,
-                Day = day,
-                ActiveUsers = active,
-                Sessions = sessions,
-                SeatsUsed = seatsUsed,
-                ReportsEvents = events[0],
-                DashboardsEvents = events[1],
-                AutomationsEvents = events[2],
-                IntegrationsEvents = events[3],
-                MobileEvents = events[4],
-                ApiEvents = events[5],
-            });
+            builder.Usage.Add(UsageDay.Generated(accountId, day, active, sessions, seatsUsed, events));
         }
     }
 

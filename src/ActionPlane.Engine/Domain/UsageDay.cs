@@ -32,4 +32,25 @@ public sealed record UsageDay
     };
 
     public static string IdFor(string accountId, DateOnly day) => $"{accountId}:{day:yyyyMMdd}";
+
+    /// <summary>
+    /// A generated day (the tenant generator and the closed-loop world): <paramref name="events"/>
+    /// holds six module counts in the generators' order — reports, dashboards, automations,
+    /// integrations, mobile, api.
+    /// </summary>
+    public static UsageDay Generated(string accountId, DateOnly day, int activeUsers, int sessions, int seatsUsed, IReadOnlyList<int> events) => new()
+    {
+        Id = IdFor(accountId, day),
+        AccountId = accountId,
+        Day = day,
+        ActiveUsers = activeUsers,
+        Sessions = sessions,
+        SeatsUsed = seatsUsed,
+        ReportsEvents = events[0],
+        DashboardsEvents = events[1],
+        AutomationsEvents = events[2],
+        IntegrationsEvents = events[3],
+        MobileEvents = events[4],
+        ApiEvents = events[5],
+    };
 }
