@@ -14,7 +14,7 @@ public sealed class ApiApprovalTests(ActionPlaneAppFixture app)
     {
         // The demo approver also holds the csm role, so they can propose; approving their own proposal is refused.
         using var approver = await app.ApproverAsync();
-        var (_, proposal) = await ProposeDiscountAsync(approver);
+        var (_, proposal) = await app.ProposeDiscountAsync(approver);
         var id = proposal.GetProperty("id").GetString()!;
         var trail = await approver.TrailLengthAsync(id);
 
@@ -30,7 +30,7 @@ public sealed class ApiApprovalTests(ActionPlaneAppFixture app)
     {
         using var csm = await app.CsmAsync();
         using var approver = await app.ApproverAsync();
-        var (_, proposal) = await ProposeDiscountAsync(csm);
+        var (_, proposal) = await app.ProposeDiscountAsync(csm);
         var id = proposal.GetProperty("id").GetString()!;
         proposal.GetProperty("policyDecision").GetProperty("requires_approval").GetBoolean().Should().BeTrue();
 
@@ -60,7 +60,7 @@ public sealed class ApiApprovalTests(ActionPlaneAppFixture app)
     {
         using var csm = await app.CsmAsync();
         using var approver = await app.ApproverAsync();
-        var (_, proposal) = await ProposeDiscountAsync(csm);
+        var (_, proposal) = await app.ProposeDiscountAsync(csm);
         var id = proposal.GetProperty("id").GetString()!;
 
         var missing = await approver.PostAsJsonAsync($"/api/proposals/{id}/reject", new { });
@@ -87,16 +87,4 @@ public sealed class ApiApprovalTests(ActionPlaneAppFixture app)
     }
 
     /// <summary>A small (5 %) discount on a medium- or high-risk account well before renewal, allowed pending approval.</summary>
-    private async Task<(JsonElement Account, JsonElement Proposal)> ProposeDiscountAsync(HttpClient client)
-    {
-        var soon = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30));
-        await foreach (var account in app.ClaimAccountsAsync(client, a =>
-            a.GetProperty("riskTier").GetString() is "high" or "medium" && DateOnly.ParseExact(a.GetProperty("renewalDate").GetString()!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) > soon))
-        {
-            var id = account.GetProperty("id").GetString()!;
-            if (await client.ProposeAllowedAsync(id, "offer_discount", ApiTestKit.DiscountPayload(id, 5)) is { } proposal)
-                return (account, proposal);
-        }
-        throw new InvalidOperationException("No unclaimed account allows a discount.");
-    }
 }

@@ -164,4 +164,18 @@ internal static class ApiTestKit
         problem.GetProperty("field").GetString().Should().Be(field);
         problem.GetProperty("detail").GetString().Should().Contain(field);
     }
+
+    /// <summary>A 5 % discount proposed (allowed, needing approval) on an unclaimed medium/high-risk account renewing in over 30 days.</summary>
+    public static async Task<(JsonElement Account, JsonElement Proposal)> ProposeDiscountAsync(this ActionPlaneAppFixture app, HttpClient client)
+    {
+        var soon = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30));
+        await foreach (var account in app.ClaimAccountsAsync(client, a =>
+            a.GetProperty("riskTier").GetString() is "high" or "medium" && DateOnly.ParseExact(a.GetProperty("renewalDate").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture) > soon))
+        {
+            var id = account.GetProperty("id").GetString()!;
+            if (await client.ProposeAllowedAsync(id, "offer_discount", DiscountPayload(id, 5)) is { } proposal)
+                return (account, proposal);
+        }
+        throw new InvalidOperationException("No unclaimed account allows a discount.");
+    }
 }

@@ -7,6 +7,7 @@ using ActionPlane.Web.Features.Csm;
 using ActionPlane.Web.Features.Embed;
 using ActionPlane.Web.Features.Nudges;
 using ActionPlane.Web.Features.Preferences;
+using ActionPlane.Web.Tests.Api;
 using ActionPlane.Web.Tests.Infrastructure;
 using Bunit;
 using Marten;
@@ -92,6 +93,33 @@ public sealed class PageStatesTests(ActionPlaneAppFixture app) : MudTestContext
         var cut = Render<ApprovalsPage>();
 
         cut.WaitForAssertion(() => cut.Find("[data-testid=no-approvals]").TextContent.Should().Contain("Nothing is waiting"));
+    }
+
+    [Fact]
+    public void Approvals_SaysTheQueueCouldNotBeLoaded_WhenTheDatabaseRefuses()
+    {
+        Use(DemoUsers.Approver);
+        Services.AddSingleton(ActivatorUtilities.CreateInstance<ApprovalsService>(app.Services, PageStores.Unreachable()));
+
+        var cut = Render<ApprovalsPage>();
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid=approvals-error]").TextContent.Should().Contain("could not be loaded"), TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task Approvals_ShowsAnAdminTheQueue_WithoutApproveButtons()
+    {
+        using var csm = await app.CsmAsync();
+        var (_, proposal) = await app.ProposeDiscountAsync(csm);
+        (await csm.PostAsync($"/api/proposals/{proposal.GetProperty("id").GetString()}/request-approval", null)).EnsureSuccessStatusCode();
+        Use(DemoUsers.Admin);
+        Services.AddSingleton(ActivatorUtilities.CreateInstance<ApprovalsService>(app.Services));
+
+        var cut = Render<ApprovalsPage>();
+
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=approval]").Should().NotBeEmpty(), TimeSpan.FromSeconds(20));
+        cut.Find("[data-testid=approvals-read-only]").TextContent.Should().Contain("needs the approver role");
+        cut.FindAll("button").Select(b => b.TextContent.Trim()).Should().NotContain(["Approve", "Reject"]);
     }
 
     [Fact]

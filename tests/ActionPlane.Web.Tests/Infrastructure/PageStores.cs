@@ -29,6 +29,21 @@ public static class PageStores
         }
     }
 
+    /// <summary>A store whose server refuses connections (nothing listens on the port): queries fail at once.</summary>
+    public static IDocumentStore Unreachable()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop(); // the port is free again: connecting is refused
+        return ActionPlaneStore.CreateStore(new ActionPlaneEngineOptions
+        {
+            ConnectionString = $"Host=127.0.0.1;Port={port};Username=x;Password=x;Database=x;Timeout=5;Pooling=false",
+            SchemaName = "unreachable",
+            RollbackTokenKey = new string('k', 48),
+        });
+    }
+
     /// <summary>A store whose first query waits (30 s) for a server that never replies: the page stays loading.</summary>
     public static IDocumentStore Silent()
     {

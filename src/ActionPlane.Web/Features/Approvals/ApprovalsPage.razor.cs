@@ -13,6 +13,10 @@ public sealed partial class ApprovalsPage
     private readonly Dictionary<Guid, string> _reasons = [];
     private IReadOnlyList<ActionLifecycle>? _pending;
     private bool _busy;
+    private string? _error;
+    // Only approvers decide (the policy and the Engine refuse anyone else, admins included), so
+    // others see the queue without buttons that would only be refused.
+    private bool _canDecide;
 
     [Inject]
     private ApprovalsService Approvals { get; set; } = default!;
@@ -23,11 +27,24 @@ public sealed partial class ApprovalsPage
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
-    protected override async Task OnInitializedAsync() => await LoadAsync();
+    protected override async Task OnInitializedAsync()
+    {
+        _canDecide = (await AuthenticationState).User.IsInRole(Roles.Approver);
+        await LoadAsync();
+    }
 
     private async Task LoadAsync()
     {
-        _pending = await Approvals.GetPendingAsync();
+        try
+        {
+            _pending = await Approvals.GetPendingAsync();
+            _error = null;
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            _error = "The approval queue could not be loaded: the database did not answer. Try again in a moment; nothing was changed.";
+            return;
+        }
         foreach (var p in _pending)
             _reasons.TryAdd(p.Id, "");
     }
