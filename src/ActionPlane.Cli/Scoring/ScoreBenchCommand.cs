@@ -101,6 +101,9 @@ internal static class ScoreBenchCommand
             report["train_churn_roc_auc"] = CliConsole.Round(churn.Metrics.RocAuc);
         }
         report["uplift_models"] = models.Uplift.Count;
+        report["uplift_learners"] = string.Join(',', models.Uplift.Select(u => $"{u.ActionType}:{u.Learner}"));
+        if (models.CompiledUplift is { } plan)
+            report["uplift_trees_folded_masked_walked"] = $"{plan.TreeCounts.Folded}/{plan.TreeCounts.Masked}/{plan.TreeCounts.Walked}";
         report["processors"] = Environment.ProcessorCount;
 
         CliConsole.WriteReport(args.Report, report);
@@ -134,7 +137,14 @@ internal static class ScoreBenchCommand
             return (Process.GetCurrentProcess().TotalProcessorTime - before).TotalMicroseconds / sample.Count;
         }
         yield return ("churn", Cpu(i => models.Churn.Predict(sample[i], BatchScorer.DriversPerScore)));
-        yield return ("uplift_all_actions", Cpu(i => { foreach (var m in models.Uplift) m.Predict(vectors[i]); }));
+        if (models.CompiledUplift is { } compiled)
+        {
+            var scratch = compiled.NewScratch();
+            var estimates = new UpliftEstimate[compiled.Count];
+            yield return ("uplift_all_actions", Cpu(i => compiled.Predict(vectors[i], estimates, scratch)));
+        }
+        // The reference: each model's members one by one (what the compiled form must equal).
+        yield return ("uplift_all_actions_per_model", Cpu(i => { foreach (var m in models.Uplift) m.Predict(vectors[i]); }));
         if (models.Ranking is { } ranking)
             yield return ("rank", Cpu(i => ranking.Score(vectors[i], buffer)));
     }

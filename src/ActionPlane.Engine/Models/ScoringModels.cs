@@ -27,12 +27,20 @@ public sealed record ScoringModels
         UpliftVersion = Uplift.Count == 0 ? null : string.Join(',', Uplift.Select(u => u.Version.ToString()));
         ChurnVersion = churn.Version.ToString();
         RankVersion = ranking?.Version.ToString();
+        UpliftActionTypes = [.. Uplift.Select(u => u.ActionType)];
+        _compiledUplift = new Lazy<CompiledUplift?>(() => Uplift.Count == 0 ? null : new CompiledUplift(Uplift));
     }
+
+    private readonly Lazy<CompiledUplift?> _compiledUplift;
 
     public ChurnModel Churn { get; }
     /// <summary>One per action type, ordered by action type.</summary>
     public IReadOnlyList<UpliftModel> Uplift { get; }
     public ActionRankingModel? Ranking { get; }
+    /// <summary>The action types of <see cref="Uplift"/>, in its order: the keys of every score's uplift.</summary>
+    public IReadOnlyList<string> UpliftActionTypes { get; }
+    /// <summary>All uplift models compiled to score together (built on first use); null without uplift models.</summary>
+    public CompiledUplift? CompiledUplift => _compiledUplift.Value;
     /// <summary>What <see cref="AccountScore.UpliftModelVersion"/> records: the uplift versions, comma-separated.</summary>
     public string? UpliftVersion { get; }
     public string ChurnVersion { get; }

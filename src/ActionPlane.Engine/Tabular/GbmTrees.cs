@@ -74,6 +74,14 @@ public sealed class GbmTrees
         }
     }
 
+    /// <summary>Tree <paramref name="t"/>'s nodes and weighted leaf values, for compilers such as <see cref="CompiledForest"/>.</summary>
+    internal TreeView Tree(int t) => new(
+        new ArraySegment<int>(_feature, _nodeStart[t], _nodeStart[t + 1] - _nodeStart[t]),
+        new ArraySegment<float>(_threshold, _nodeStart[t], _nodeStart[t + 1] - _nodeStart[t]),
+        new ArraySegment<int>(_left, _nodeStart[t], _nodeStart[t + 1] - _nodeStart[t]),
+        new ArraySegment<int>(_right, _nodeStart[t], _nodeStart[t + 1] - _nodeStart[t]),
+        new ArraySegment<double>(_leafValue, _leafStart[t], _leafStart[t + 1] - _leafStart[t]));
+
     /// <summary>Copies the trees of an ML.NET tree ensemble (LightGBM or FastTree).</summary>
     public static GbmTrees From(RegressionTreeEnsemble ensemble, int width, GbmLink link = GbmLink.Identity, double slope = -1, double offset = 0)
     {
@@ -264,6 +272,13 @@ public sealed class GbmTrees
         return values;
     }
 }
+
+/// <summary>
+/// One tree of a <see cref="GbmTrees"/>: node i tests <c>row[Feature[i]] &lt;= Threshold[i]</c> and goes
+/// to Left[i] or Right[i]; a child index c &lt; 0 is leaf ~c. A tree without nodes is its one leaf.
+/// </summary>
+internal readonly record struct TreeView(ArraySegment<int> Feature, ArraySegment<float> Threshold, ArraySegment<int> Left, ArraySegment<int> Right,
+    ArraySegment<double> Leaves);
 
 /// <summary>How a tree ensemble's raw sum becomes its prediction.</summary>
 public enum GbmLink { Identity, Logistic }

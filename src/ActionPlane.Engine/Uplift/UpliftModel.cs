@@ -40,6 +40,7 @@ public sealed class UpliftModel
     /// <summary>The model's input features, in vector order.</summary>
     public IReadOnlyList<string> FeatureNames { get; }
     public int Members => _members.Length;
+    internal IReadOnlyList<UpliftPredictor> MemberPredictors => _members;
     /// <summary>Held-out metrics (qini_auc, uplift_auc, uplift_at_30, …) measured when it was trained.</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; }
 

@@ -26,6 +26,9 @@ public sealed class UpliftPredictor
 
     public int Width => _terms[0].Trees.Width;
 
+    /// <summary>The weighted tree ensembles whose sum is the uplift (what <see cref="CompiledUplift"/> compiles).</summary>
+    internal IReadOnlyList<(double Weight, GbmTrees Trees)> Terms => _terms;
+
     public double Predict(ReadOnlySpan<float> row)
     {
         var sum = _additive?.Predict(row) ?? 0;

@@ -45,7 +45,45 @@ public sealed class BatchScorerUpliftTests(TrainedChurnModel trained) : IClassFi
         // Uplift differs between accounts: it is a per-account estimate, not a constant.
         scores.Select(s => s.Uplift["schedule_nudge"].Uplift).Distinct().Should().HaveCountGreaterThan(10);
         var first = scores[0];
-        first.Uplift["csm_outreach"].Should().Be(models.Uplift[0].Predict(FeatureBuilder.ToVector(first.Features)));
+        var expected = models.Uplift[0].Predict(FeatureBuilder.ToVector(first.Features));
+        first.Uplift["csm_outreach"].Uplift.Should().BeApproximately(expected.Uplift, 1e-9);
+        first.Uplift["csm_outreach"].StdError.Should().BeApproximately(expected.StdError, 1e-9);
+    }
+
+    [Fact]
+    public void Score_InParallelBlocks_GivesEachAccountWhatScoringItAloneGives()
+    {
+        var models = ModelsFor(trained.Model);
+        var tenant = new TenantGenerator(42).Generate(700, TrainedChurnModel.AsOf);
+        var signals = tenant.SignalsByAccount();
+        var snapshots = tenant.Accounts.Select(a => FeatureBuilder.Build(a, signals[a.Id], TrainedChurnModel.AsOf)).ToList();
+
+        var batch = BatchScorer.Score(models, snapshots, DateTimeOffset.UnixEpoch);
+
+        batch.Select(s => s.Id).Should().Equal(snapshots.Select(s => s.AccountId));
+        foreach (var i in new[] { 0, 127, 128, 350, 699 })
+        {
+            var alone = BatchScorer.Score(models, [snapshots[i]], DateTimeOffset.UnixEpoch)[0];
+            batch[i].ChurnProbability.Should().Be(alone.ChurnProbability);
+            batch[i].Uplift.Should().Equal(alone.Uplift);
+            batch[i].RankScores.Should().Equal(alone.RankScores);
+        }
+    }
+
+    [Fact]
+    public void AScore_RoundTripsThroughJson_WithItsUpliftAndRankScoresAsObjects()
+    {
+        var models = ModelsFor(trained.Model);
+        var tenant = new TenantGenerator(43).Generate(3, TrainedChurnModel.AsOf);
+        var score = BatchScorer.Score(models, tenant.Accounts, tenant.SignalsByAccount(), TrainedChurnModel.AsOf, DateTimeOffset.UnixEpoch)[0];
+        var options = new JsonSerializerOptions { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
+        var json = JsonSerializer.Serialize(score, options);
+        var read = JsonSerializer.Deserialize<AccountScore>(json, options)!;
+
+        json.Should().Contain("\"Uplift\":{\"csm_outreach\":{\"Uplift\":");
+        read.Uplift.Should().Equal(score.Uplift);
+        read.RankScores.Should().Equal(score.RankScores);
     }
 
     [Fact]

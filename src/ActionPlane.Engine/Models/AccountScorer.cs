@@ -1,0 +1,60 @@
+using ActionPlane.Engine.Features;
+using ActionPlane.Engine.Uplift;
+
+namespace ActionPlane.Engine.Models;
+
+/// <summary>
+/// One thread's share of batch scoring: the scoring models plus that thread's scratch buffers, so
+/// scoring an account allocates only what its <see cref="AccountScore"/> keeps.
+/// </summary>
+internal sealed class AccountScorer(ScoringModels models, DateTimeOffset scoredAt)
+{
+    private readonly CompiledUplift? _uplift = models.CompiledUplift;
+    private readonly CompiledUplift.Scratch? _upliftScratch = models.CompiledUplift?.NewScratch();
+
+    /// <summary>Scores <paramref name="snapshots"/>[start..end) into the same positions of <paramref name="scores"/>.</summary>
+    public void Score(IReadOnlyList<FeatureSnapshot> snapshots, int start, int end, AccountScore[] scores)
+    {
+        for (var i = start; i < end; i++)
+            scores[i] = Score(snapshots[i]);
+    }
+
+    private AccountScore Score(FeatureSnapshot snapshot)
+    {
+        var churn = models.Churn.Predict(snapshot, BatchScorer.DriversPerScore);
+        var vector = FeatureBuilder.ToVector(snapshot);
+        return new AccountScore
+        {
+            Id = churn.AccountId,
+            ChurnProbability = churn.Probability,
+            Tier = churn.Tier,
+            Drivers = churn.Drivers,
+            ModelVersion = models.ChurnVersion,
+            ScoredAt = scoredAt,
+            Features = snapshot,
+            Uplift = UpliftOf(vector),
+            UpliftModelVersion = models.UpliftVersion,
+            RankScores = RankOf(vector),
+            RankModelVersion = models.RankVersion,
+        };
+    }
+
+    private ActionValues<UpliftEstimate> UpliftOf(float[] vector)
+    {
+        var estimates = new UpliftEstimate[models.UpliftActionTypes.Count];
+        if (_uplift is not null)
+            _uplift.Predict(vector, estimates, _upliftScratch!);
+        return new ActionValues<UpliftEstimate>(models.UpliftActionTypes, estimates);
+    }
+
+    private ActionValues<double> RankOf(float[] vector)
+    {
+        if (models.Ranking is not { } ranking)
+            return NoRanks;
+        var scores = new double[ranking.ActionTypes.Count];
+        ranking.Score(vector, scores);
+        return new ActionValues<double>(ranking.ActionTypes, scores);
+    }
+
+    private static readonly ActionValues<double> NoRanks = new([], []);
+}
