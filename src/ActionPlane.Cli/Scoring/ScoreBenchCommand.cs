@@ -145,8 +145,13 @@ internal static class ScoreBenchCommand
         }
         // The reference: each model's members one by one (what the compiled form must equal).
         yield return ("uplift_all_actions_per_model", Cpu(i => { foreach (var m in models.Uplift) m.Predict(vectors[i]); }));
+        if (models.CompiledRanking is { } compiledRanking)
+        {
+            var scratch = compiledRanking.NewScratch();
+            yield return ("rank", Cpu(i => compiledRanking.Score(vectors[i], buffer, scratch)));
+        }
         if (models.Ranking is { } ranking)
-            yield return ("rank", Cpu(i => ranking.Score(vectors[i], buffer)));
+            yield return ("rank_tree_walk", Cpu(i => ranking.Score(vectors[i], buffer)));
     }
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];

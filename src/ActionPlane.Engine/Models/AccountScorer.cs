@@ -1,4 +1,5 @@
 using ActionPlane.Engine.Features;
+using ActionPlane.Engine.Ranking;
 using ActionPlane.Engine.Uplift;
 
 namespace ActionPlane.Engine.Models;
@@ -11,6 +12,8 @@ internal sealed class AccountScorer(ScoringModels models, DateTimeOffset scoredA
 {
     private readonly CompiledUplift? _uplift = models.CompiledUplift;
     private readonly CompiledUplift.Scratch? _upliftScratch = models.CompiledUplift?.NewScratch();
+    private readonly CompiledRanking? _ranking = models.CompiledRanking;
+    private readonly CompiledRanking.Scratch? _rankingScratch = models.CompiledRanking?.NewScratch();
 
     /// <summary>Scores <paramref name="snapshots"/>[start..end) into the same positions of <paramref name="scores"/>.</summary>
     public void Score(IReadOnlyList<FeatureSnapshot> snapshots, int start, int end, AccountScore[] scores)
@@ -49,11 +52,11 @@ internal sealed class AccountScorer(ScoringModels models, DateTimeOffset scoredA
 
     private ActionValues<double> RankOf(float[] vector)
     {
-        if (models.Ranking is not { } ranking)
+        if (_ranking is null)
             return NoRanks;
-        var scores = new double[ranking.ActionTypes.Count];
-        ranking.Score(vector, scores);
-        return new ActionValues<double>(ranking.ActionTypes, scores);
+        var scores = new double[_ranking.ActionTypes.Count];
+        _ranking.Score(vector, scores, _rankingScratch!);
+        return new ActionValues<double>(_ranking.ActionTypes, scores);
     }
 
     private static readonly ActionValues<double> NoRanks = new([], []);

@@ -29,9 +29,11 @@ public sealed record ScoringModels
         RankVersion = ranking?.Version.ToString();
         UpliftActionTypes = [.. Uplift.Select(u => u.ActionType)];
         _compiledUplift = new Lazy<CompiledUplift?>(() => Uplift.Count == 0 ? null : new CompiledUplift(Uplift));
+        _compiledRanking = new Lazy<CompiledRanking?>(() => Ranking is null ? null : new CompiledRanking(Ranking));
     }
 
     private readonly Lazy<CompiledUplift?> _compiledUplift;
+    private readonly Lazy<CompiledRanking?> _compiledRanking;
 
     public ChurnModel Churn { get; }
     /// <summary>One per action type, ordered by action type.</summary>
@@ -41,6 +43,8 @@ public sealed record ScoringModels
     public IReadOnlyList<string> UpliftActionTypes { get; }
     /// <summary>All uplift models compiled to score together (built on first use); null without uplift models.</summary>
     public CompiledUplift? CompiledUplift => _compiledUplift.Value;
+    /// <summary>The ranker compiled for batch scoring (built on first use); null without a ranking model.</summary>
+    public CompiledRanking? CompiledRanking => _compiledRanking.Value;
     /// <summary>What <see cref="AccountScore.UpliftModelVersion"/> records: the uplift versions, comma-separated.</summary>
     public string? UpliftVersion { get; }
     public string ChurnVersion { get; }

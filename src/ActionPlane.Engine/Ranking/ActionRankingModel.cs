@@ -40,6 +40,8 @@ public sealed class ActionRankingModel
     public IReadOnlyList<string> FeatureNames { get; }
     /// <summary>Held-out NDCG@k measured when it was trained.</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; }
+    /// <summary>The trees, over the account features then one indicator per action type.</summary>
+    internal GbmTrees Trees => _trees;
 
     /// <summary>Relevance grade of an action for an account from its uplift on retention: 0 (no help) to 4 (≥ 10 points).</summary>
     public static float Grade(double uplift) => uplift switch { < 0.005 => 0, < 0.02 => 1, < 0.05 => 2, < 0.10 => 3, _ => 4 };

@@ -82,6 +82,23 @@ public sealed class GbmTrees
         new ArraySegment<int>(_right, _nodeStart[t], _nodeStart[t + 1] - _nodeStart[t]),
         new ArraySegment<double>(_leafValue, _leafStart[t], _leafStart[t + 1] - _leafStart[t]));
 
+    /// <summary>An ensemble of the given trees (e.g. trees specialised by a compiler), identity link.</summary>
+    internal static GbmTrees FromViews(int width, double bias, IReadOnlyList<TreeView> trees)
+    {
+        var nodeStart = new int[trees.Count + 1];
+        var leafStart = new int[trees.Count + 1];
+        for (var t = 0; t < trees.Count; t++)
+        {
+            if (trees[t].Feature.Any(f => f < 0 || f >= width))
+                throw new ArgumentException($"Tree {t} splits on a feature outside 0..{width - 1}.", nameof(trees));
+            nodeStart[t + 1] = nodeStart[t] + trees[t].Feature.Count;
+            leafStart[t + 1] = leafStart[t] + trees[t].Leaves.Count;
+        }
+        return new GbmTrees(width, bias, GbmLink.Identity, -1, 0, nodeStart, leafStart,
+            [.. trees.SelectMany(t => t.Feature)], [.. trees.SelectMany(t => t.Threshold)], [.. trees.SelectMany(t => t.Left)],
+            [.. trees.SelectMany(t => t.Right)], [.. trees.SelectMany(t => t.Leaves)]);
+    }
+
     /// <summary>Copies the trees of an ML.NET tree ensemble (LightGBM or FastTree).</summary>
     public static GbmTrees From(RegressionTreeEnsemble ensemble, int width, GbmLink link = GbmLink.Identity, double slope = -1, double offset = 0)
     {
