@@ -50,17 +50,9 @@ public sealed class AdditiveStumps
             var x = row[_features[k]];
             if (float.IsNaN(x))
                 x = GbmTrees.Missing;
-            int lo = _start[k], hi = _start[k + 1];
             // Count the thresholds strictly below x (x <= threshold goes left, as in the trees).
-            while (lo < hi)
-            {
-                var mid = (lo + hi) >>> 1;
-                if (_thresholds[mid] < x)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            sum += _values[_start[k] + k + (lo - _start[k])];
+            var below = FeatureBins.CountBelow(_thresholds, _start[k], _start[k + 1], x) - _start[k];
+            sum += _values[_start[k] + k + below];
         }
         return sum;
     }

@@ -51,17 +51,21 @@ internal sealed class FeatureBins
             var x = row[f];
             if (float.IsNaN(x))
                 x = GbmTrees.Missing;
-            var thresholds = _thresholds[f];
-            int lo = 0, hi = thresholds.Length;
-            while (lo < hi)
-            {
-                var mid = (lo + hi) >>> 1;
-                if (thresholds[mid] < x)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            bins[f] = lo;
+            bins[f] = CountBelow(_thresholds[f], 0, _thresholds[f].Length, x);
         }
+    }
+
+    /// <summary>How many of the ascending <paramref name="sorted"/>[lo..hi) are below <paramref name="x"/>, plus <paramref name="lo"/>.</summary>
+    internal static int CountBelow(float[] sorted, int lo, int hi, float x)
+    {
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] < x)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo;
     }
 }
