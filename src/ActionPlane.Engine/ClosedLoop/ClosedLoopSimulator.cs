@@ -224,6 +224,7 @@ public sealed partial class ClosedLoopSimulator
             Status = ActionStatus.Applied, Allowed = true, AppliedAt = now, AppliedBy = Actor.System.Id, PolicyRevision = decision.Revision,
         });
         _appliedActions.Add((account, day, cost));
+        RememberApplied(context, actionType, proposalId);
         context.Step.Action = actionType;
         // A harmful action draws a complaint now and then; the CSM undoes it (policy-checked).
         if (effect.LogOddsDelta > 0 && _run.NextDouble() < UndoChanceWhenHarmful)
