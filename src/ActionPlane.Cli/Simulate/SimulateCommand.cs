@@ -10,7 +10,7 @@ using Spectre.Console;
 namespace ActionPlane.Cli.Simulate;
 
 /// <summary>Arguments of <c>actionplane simulate</c>.</summary>
-internal sealed record SimulateArgs(int Accounts, int Days, int Seed, string Strategy, string? ScenarioFile, int? Budget, string Report, string? Policies = null, string Learner = "DR", double Lambda = 0.5);
+internal sealed record SimulateArgs(int Accounts, int Days, int Seed, string Strategy, string? ScenarioFile, int? Budget, string Report, string? Policies = null, string Learner = "logodds", double Lambda = 0.5);
 
 /// <summary>
 /// <c>actionplane simulate</c>: runs the closed loop (scores → proposals → policy gate → apply →
@@ -30,7 +30,7 @@ internal static class SimulateCommand
         var scenario = new Option<string?>("--scenario") { Description = "Scenario JSON (base_churn_shift, noise_scale, effect_heterogeneity, effect_scale, confounding)" };
         var budget = new Option<int?>("--budget") { Description = "Actions applied per week across the tenant (default: one per 40 accounts)" };
         var report = new Option<string>("--report") { Description = "Report JSON file", Required = true };
-        var learner = new Option<string>("--learner") { Description = "nba's uplift meta-learner: DR | X | T", DefaultValueFactory = _ => "DR" };
+        var learner = new Option<string>("--learner") { Description = "nba's uplift model: logodds (effect on the churn model's log-odds) | DR | X | T (meta-learner ensembles)", DefaultValueFactory = _ => "logodds" };
         var lambda = new Option<double>("--lambda") { Description = "nba's uncertainty penalty λ (expected value − λ × stderr × account value)", DefaultValueFactory = _ => 0.5 };
         var policies = new Option<string?>("--policies") { Description = "Policy bundle directory (default: the bundle shipped with the tool)" };
         var command = new Command("simulate", "Run the closed decision loop over simulated days and report retention, cost, policy and OPE figures");
@@ -47,8 +47,10 @@ internal static class SimulateCommand
             throw new ArgumentException($"--strategy: '{args.Strategy}' is not one of {string.Join(", ", SimulationStrategies.Names)}.");
         if (args.ScenarioFile is not null && !File.Exists(args.ScenarioFile))
             throw new ArgumentException($"--scenario: file '{args.ScenarioFile}' does not exist.");
-        if (!Enum.TryParse<ActionPlane.Engine.Uplift.UpliftLearner>(args.Learner, ignoreCase: false, out var learner) || !Enum.IsDefined(learner))
-            throw new ArgumentException($"--learner: '{args.Learner}' is not one of DR, X, T.");
+        ActionPlane.Engine.Uplift.UpliftLearner? learner = null;
+        if (args.Learner != "logodds")
+            learner = Enum.TryParse<ActionPlane.Engine.Uplift.UpliftLearner>(args.Learner, ignoreCase: false, out var meta) && Enum.IsDefined(meta)
+                ? meta : throw new ArgumentException($"--learner: '{args.Learner}' is not one of logodds, DR, X, T.");
         var options = new SimulationOptions
         {
             Accounts = args.Accounts,

@@ -1,5 +1,6 @@
 using ActionPlane.Engine.Data;
 using ActionPlane.Engine.Decisioning;
+using ActionPlane.Engine.Decisioning.Learning;
 using ActionPlane.Engine.Features;
 using ActionPlane.Engine.Models;
 
@@ -15,9 +16,16 @@ public sealed partial class ClosedLoopSimulator
     /// <summary>Own closed decisions used for a churn retrain: the latest weeks, so the model follows drift.</summary>
     private const int ChurnRetrainWeeks = 4;
 
-    private readonly Dictionary<string, UpliftEnsemble> _uplift = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<(float[] X, bool Treated, bool Retained, double Propensity)>> _historicalUplift = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NbaUpliftModel> _uplift = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<UpliftRow>> _historicalUplift = new(StringComparer.Ordinal);
     private Dictionary<WeekContext, Dictionary<string, (double Uplift, double StdError)>> _weekUplift = [];
+    /// <summary>
+    /// nba's own belief about the actions it applied: per account, the proposal, the day and the
+    /// log-odds shift its model predicted then. Its churn model is trained on untreated accounts and
+    /// cannot see that an account is already being helped; this lets the next decision start from
+    /// the churn risk that is left (what nba logged, never the world's true effect).
+    /// </summary>
+    private readonly Dictionary<int, List<(Guid ProposalId, int Day, double LogOddsShift)>> _believedEffects = [];
     private int _closedAtLastRetrain;
 
     private ChurnModel TrainChurn(IReadOnlyList<ChurnExample> examples) =>
@@ -35,20 +43,26 @@ public sealed partial class ClosedLoopSimulator
     private void TrainUpliftFromHistory(GeneratedTenant tenant)
     {
         var datasets = new SyntheticDatasets(tenant, _options.Scenario);
+        // The churn model's probability for each historical account: the offset of the log-odds effect model.
+        Dictionary<string, double>? churnOf = null;
         foreach (var definition in _catalog.All)
         {
             var type = definition.Type.Value;
-            _historicalUplift[type] = datasets.Uplift(type)
-                .Select(r => (FeatureBuilder.ToVector(r.Features), r.Treated, r.Retained, r.Propensity)).ToList();
+            var logged = datasets.Uplift(type);
+            churnOf ??= logged.Zip(_churn.PredictMany([.. logged.Select(r => r.Features)], 1))
+                .ToDictionary(p => p.First.AccountId, p => p.Second.Probability, StringComparer.Ordinal);
+            // Only what a log holds: features, what was done with which propensity, and the outcome (never the row's true uplift).
+            _historicalUplift[type] = logged
+                .Select(r => new UpliftRow(FeatureBuilder.ToVector(r.Features), r.Treated, r.Retained, r.Propensity, churnOf[r.AccountId])).ToList();
         }
-        TrainUplift(_historicalUplift.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<(float[], bool, bool, double)>)kv.Value, StringComparer.Ordinal));
+        TrainUplift(_historicalUplift.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<UpliftRow>)kv.Value, StringComparer.Ordinal));
     }
 
-    private void TrainUplift(IReadOnlyDictionary<string, IReadOnlyList<(float[] X, bool Treated, bool Retained, double Propensity)>> rowsByType)
+    private void TrainUplift(IReadOnlyDictionary<string, IReadOnlyList<UpliftRow>> rowsByType)
     {
         foreach (var (type, rows) in rowsByType)
         {
-            var model = UpliftEnsemble.Fit(rows, _options.Seed + type.Length, _options.UpliftLearner);
+            var model = NbaUpliftModel.Fit(rows, _options.Seed + type.Length, _options.UpliftLearner);
             if (model is not null)
                 _uplift[type] = model;
         }
@@ -73,7 +87,7 @@ public sealed partial class ClosedLoopSimulator
         if (_options.Strategy != SimulationStrategy.Nba)
             return;
         var randomised = closed.Where(s => s.Randomized).ToList();
-        var rows = new Dictionary<string, IReadOnlyList<(float[], bool, bool, double)>>(StringComparer.Ordinal);
+        var rows = new Dictionary<string, IReadOnlyList<UpliftRow>>(StringComparer.Ordinal);
         foreach (var (type, history) in _historicalUplift)
         {
             var treated = randomised.Where(s => s.Action == type).ToList();
@@ -81,9 +95,9 @@ public sealed partial class ClosedLoopSimulator
             // Keep about ControlsPerTreated controls per treated row; P(kept) enters the propensity.
             var keep = controls.Count == 0 ? 0 : Math.Min(1.0, ControlsPerTreated * Math.Max(treated.Count, 1) / (double)controls.Count);
             var sampler = new Random(_options.Seed + day + type.Length);
-            var mine = treated.Select(s => (s.Features, true, s.Retained!.Value, Propensity(s.ActionPropensity, s.NonePropensity, keep)))
+            var mine = treated.Select(s => new UpliftRow(s.Features, true, s.Retained!.Value, Propensity(s.ActionPropensity, s.NonePropensity, keep), s.ChurnProbability))
                 .Concat(controls.Where(_ => sampler.NextDouble() < keep)
-                    .Select(s => (s.Features, false, s.Retained!.Value, Propensity(ActionShare(s), s.NonePropensity, keep))));
+                    .Select(s => new UpliftRow(s.Features, false, s.Retained!.Value, Propensity(ActionShare(s), s.NonePropensity, keep), s.ChurnProbability)));
             rows[type] = [.. history, .. mine];
         }
         TrainUplift(rows);
@@ -109,14 +123,44 @@ public sealed partial class ClosedLoopSimulator
     {
         _weekUplift = contexts.ToDictionary(c => c, _ => new Dictionary<string, (double, double)>(StringComparer.Ordinal));
         var x = contexts.Select(c => c.Features).ToArray();
+        var churn = contexts.Select(RemainingChurn).ToArray();
         foreach (var definition in _catalog.All)
         {
             var type = definition.Type.Value;
-            var (uplift, se) = _uplift.TryGetValue(type, out var model) ? model.Predict(x) : (new double[x.Length], new double[x.Length]);
+            var (uplift, se) = _uplift.TryGetValue(type, out var model) ? model.Predict(x, churn) : (new double[x.Length], new double[x.Length]);
             for (var i = 0; i < contexts.Count; i++)
                 _weekUplift[contexts[i]][type] = (uplift[i], se[i]);
         }
     }
 
     private Dictionary<string, (double Uplift, double StdError)> UpliftOf(WeekContext context) => _weekUplift[context];
+
+    /// <summary>The churn model's probability shifted by nba's predicted effects of its own actions still in force (not undone).</summary>
+    private double RemainingChurn(WeekContext context)
+    {
+        var p = context.Score.ChurnProbability;
+        if (!_believedEffects.TryGetValue(context.Account.Index, out var effects))
+            return p;
+        var shift = 0.0;
+        foreach (var (id, day, delta) in effects)
+        {
+            if (context.Step.Day >= day + SimulatedWorld.EffectDays)
+                continue;
+            var record = context.Account.Applied.Find(r => r.Id == id);
+            if (record is not null && record.UndoneAt is null)
+                shift += delta;
+        }
+        return shift == 0 ? p : 1 / (1 + Math.Exp(-(LogOddsEffectModel.Logit(p) + shift)));
+    }
+
+    /// <summary>Remembers the log-odds shift nba predicted for an action it just applied.</summary>
+    private void RememberApplied(WeekContext context, string actionType, Guid proposalId)
+    {
+        if (_options.Strategy != SimulationStrategy.Nba || !_weekUplift.TryGetValue(context, out var estimates) || !estimates.TryGetValue(actionType, out var estimate))
+            return;
+        var p = RemainingChurn(context);
+        var treated = Math.Clamp(p - estimate.Uplift, 1e-4, 1 - 1e-4);
+        var shift = LogOddsEffectModel.Logit(treated) - LogOddsEffectModel.Logit(p);
+        (_believedEffects.TryGetValue(context.Account.Index, out var list) ? list : _believedEffects[context.Account.Index] = []).Add((proposalId, context.Step.Day, shift));
+    }
 }

@@ -74,7 +74,7 @@ public sealed partial class ClosedLoopSimulator
         var epsilon = week < _options.ExplorationWeeks || _uplift.Count == 0 ? 1.0 : _options.Epsilon;
         var exploreSlots = (int)Math.Round(_options.Budget * epsilon);
         var exploitSlots = _options.Budget - exploreSlots;
-        if (exploitSlots > 0)
+        if (_uplift.Count > 0)
             PredictUplift(contexts);
         if (exploitSlots > 0)
             ApplyInOrder(ByValue(contexts, UpliftOf), exploitSlots, day, date, now, Arm.Exploit);

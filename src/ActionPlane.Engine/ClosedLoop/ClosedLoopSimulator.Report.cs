@@ -63,8 +63,9 @@ public sealed partial class ClosedLoopSimulator
             return null;
 
         var x = logged.Select(s => s.Features).ToArray();
+        var churn = logged.Select(s => s.ChurnProbability).ToArray();
         var predicted = _catalog.All.Select(d => d.Type.Value).Where(_uplift.ContainsKey)
-            .ToDictionary(t => t, t => _uplift[t].Predict(x), StringComparer.Ordinal);
+            .ToDictionary(t => t, t => _uplift[t].Predict(x, churn), StringComparer.Ordinal);
         var uplift = new Dictionary<LoggedStep, Dictionary<string, (double U, double Se)>>();
         for (var i = 0; i < logged.Count; i++)
             uplift[logged[i]] = predicted.ToDictionary(kv => kv.Key, kv => (kv.Value.Uplift[i], kv.Value.StdError[i]), StringComparer.Ordinal);

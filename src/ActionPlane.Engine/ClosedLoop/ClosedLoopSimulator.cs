@@ -67,6 +67,8 @@ public sealed partial class ClosedLoopSimulator
         // The product's first churn model: trained on the tenant's history, as the demo seeder does.
         _historyExamples = tenant.ToChurnExamples();
         _churn = TrainChurn(_historyExamples);
+        // nba learns and decides on logged outcomes only: the world's truth stays sealed (reads throw).
+        _world.TruthSealed = options.Strategy == SimulationStrategy.Nba;
         if (options.Strategy == SimulationStrategy.Nba)
             TrainUpliftFromHistory(tenant);
     }
@@ -214,8 +216,8 @@ public sealed partial class ClosedLoopSimulator
         _cost += cost;
         _weekCost += cost;
         // Ground truth for the report only (how good the choices were); no strategy but the oracle decides on it.
-        _trueUpliftApplied += _world.TrueUplift(account, actionType, date);
-        var effect = new ActiveEffect(proposalId, actionType, date.DayNumber, _world.TrueEffect(account, actionType, date));
+        _trueUpliftApplied += _world.Unsealed(w => w.TrueUplift(account, actionType, date));
+        var effect = new ActiveEffect(proposalId, actionType, date.DayNumber, _world.Unsealed(w => w.TrueEffect(account, actionType, date)));
         account.Effects.Add(effect);
         account.Applied.Add(new DecisionRecord
         {
@@ -224,6 +226,7 @@ public sealed partial class ClosedLoopSimulator
             Status = ActionStatus.Applied, Allowed = true, AppliedAt = now, AppliedBy = Actor.System.Id, PolicyRevision = decision.Revision,
         });
         _appliedActions.Add((account, day, cost));
+        RememberApplied(context, actionType, proposalId);
         context.Step.Action = actionType;
         // A harmful action draws a complaint now and then; the CSM undoes it (policy-checked).
         if (effect.LogOddsDelta > 0 && _run.NextDouble() < UndoChanceWhenHarmful)

@@ -55,6 +55,35 @@ public sealed class SimulatedWorld
 
     public IEnumerable<SimulatedAccount> Active => Accounts.Where(a => !a.Churned);
 
+    /// <summary>
+    /// While true, every read of the ground truth (true effects, true uplift, true churn probability)
+    /// throws. The simulator seals the world while a learning strategy trains and decides, so a
+    /// strategy that peeked at the truth would fail instead of looking good.
+    /// </summary>
+    public bool TruthSealed { get; set; }
+
+    /// <summary>Reads the truth with the seal lifted: the world's own response to an applied action and the report's bookkeeping.</summary>
+    public T Unsealed<T>(Func<SimulatedWorld, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var sealedBefore = TruthSealed;
+        TruthSealed = false;
+        try
+        {
+            return read(this);
+        }
+        finally
+        {
+            TruthSealed = sealedBefore;
+        }
+    }
+
+    private void GuardTruth()
+    {
+        if (TruthSealed)
+            throw new InvalidOperationException("The world's ground truth was read while a learning strategy was deciding; it may learn only from logged outcomes.");
+    }
+
     /// <summary>Drivers with the days to renewal as of <paramref name="day"/>.</summary>
     public static ChurnDrivers DriversOn(SimulatedAccount account, DateOnly day) =>
         account.Drivers with { DaysToRenewal = account.Account.RenewalDate.DayNumber - day.DayNumber };
@@ -62,14 +91,23 @@ public sealed class SimulatedWorld
     /// <summary>True 90-day churn probability now, with the effects in force (what the oracle sees).</summary>
     public double TrueChurnProbability(SimulatedAccount account, DateOnly day)
     {
+        GuardTruth();
+        return ChurnProbabilityNow(account, day);
+    }
+
+    private double ChurnProbabilityNow(SimulatedAccount account, DateOnly day)
+    {
         var p = ChurnHazard.Probability(DriversOn(account, day));
         var shift = account.Effects.Where(e => InForce(e, day)).Sum(e => e.LogOddsDelta);
         return shift == 0 ? p : Logistic(Logit(p) + shift);
     }
 
     /// <summary>The true log-odds change <paramref name="actionType"/> would have if applied on <paramref name="day"/>.</summary>
-    public double TrueEffect(SimulatedAccount account, string actionType, DateOnly day) =>
-        ActionEffects.LogOddsDelta(actionType, DriversOn(account, day), _scenario, account.Responsiveness.GetValueOrDefault(actionType));
+    public double TrueEffect(SimulatedAccount account, string actionType, DateOnly day)
+    {
+        GuardTruth();
+        return ActionEffects.LogOddsDelta(actionType, DriversOn(account, day), _scenario, account.Responsiveness.GetValueOrDefault(actionType));
+    }
 
     /// <summary>True uplift on 90-day retention of applying <paramref name="actionType"/> on <paramref name="day"/>.</summary>
     public double TrueUplift(SimulatedAccount account, string actionType, DateOnly day) =>
@@ -85,7 +123,7 @@ public sealed class SimulatedWorld
                 continue;
             Drift(account);
             AddSignals(account, day);
-            var p = TrueChurnProbability(account, day);
+            var p = ChurnProbabilityNow(account, day);
             // Daily hazard whose 90-day compound equals the 90-day probability.
             account.CumulativeHazard += -Math.Log(1 - p) / EffectDays;
             if (account.CumulativeHazard >= account.ChurnThreshold)

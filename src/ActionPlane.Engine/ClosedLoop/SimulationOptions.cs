@@ -22,8 +22,11 @@ public sealed record SimulationOptions
     public double HoldoutShare { get; init; } = 0.05;
     /// <summary>Weeks between retrainings of nba's churn and uplift models (only when new outcomes have closed).</summary>
     public int RetrainEveryWeeks { get; init; } = 4;
-    /// <summary>The meta-learner of nba's uplift models (DR: propensity-weighted pseudo-outcomes).</summary>
-    public Uplift.UpliftLearner UpliftLearner { get; init; } = Uplift.UpliftLearner.DR;
+    /// <summary>
+    /// nba's uplift models: null (default) = the log-odds effect model on the churn model's offset
+    /// (<see cref="Decisioning.Learning.LogOddsEffectModel"/>); DR, X or T = that meta-learner in a two-half ensemble.
+    /// </summary>
+    public Uplift.UpliftLearner? UpliftLearner { get; init; }
     /// <summary>λ of nba's uncertainty penalty (<see cref="Decisioning.ExpectedIncrementalValue"/>).</summary>
     public double UncertaintyPenalty { get; init; } = new Decisioning.ArbitrationSettings().UncertaintyPenalty;
     /// <summary>Path of the policy bundle (the repository's <c>policies/</c>).</summary>

@@ -71,4 +71,18 @@ public sealed class SimulateCommandTests
         exit.Should().Be(1);
         error.ToString().Should().Contain("effect_size");
     }
+
+    [Fact]
+    public void Simulate_RejectsAnUnknownLearner_NamingTheFlag_AndWritesNoReport()
+    {
+        using var dir = new ScratchDir();
+        var report = dir.File("r.json");
+        var error = new StringWriter();
+
+        var exit = SimulateCommand.Run(new SimulateArgs(100, 7, 1, "nba", null, null, report, Learner: "gbm"), new StringWriter(), error);
+
+        exit.Should().Be(1);
+        error.ToString().Should().Contain("--learner: 'gbm' is not one of logodds, DR, X, T");
+        File.Exists(report).Should().BeFalse();
+    }
 }

@@ -1,0 +1,55 @@
+using ActionPlane.Engine.Decisioning.Learning;
+
+namespace ActionPlane.Engine.ClosedLoop;
+
+/// <summary>One logged decision for nba's uplift learning: features, whether treated, the outcome, the logged propensity and the churn model's probability then.</summary>
+public sealed record UpliftRow(float[] X, bool Treated, bool Retained, double Propensity, double ChurnProbability);
+
+/// <summary>
+/// nba's uplift model for one action type: by default the <see cref="LogOddsEffectModel"/> (the
+/// action as a shift of the churn model's log-odds, inverse-propensity weighted); with a
+/// meta-learner chosen (<c>--learner DR|X|T</c>) the <see cref="UpliftEnsemble"/> of session 2.
+/// </summary>
+public sealed class NbaUpliftModel
+{
+    private readonly Func<float[][], double[], (double[] Uplift, double[] StdError)> _predict;
+
+    private NbaUpliftModel(Func<float[][], double[], (double[] Uplift, double[] StdError)> predict) => _predict = predict;
+
+    public static NbaUpliftModel? Fit(IReadOnlyList<UpliftRow> rows, int seed, Uplift.UpliftLearner? metaLearner, EffectModelOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (metaLearner is { } learner)
+        {
+            var ensemble = UpliftEnsemble.Fit([.. rows.Select(r => (r.X, r.Treated, r.Retained, r.Propensity))], seed, learner);
+            return ensemble is null ? null : new NbaUpliftModel((x, _) => ensemble.Predict(x));
+        }
+        var model = LogOddsEffectModel.Fit(EffectRows(rows), options);
+        return model is null ? null : new NbaUpliftModel((x, churn) =>
+        {
+            var uplift = new double[x.Length];
+            var se = new double[x.Length];
+            for (var i = 0; i < x.Length; i++)
+                (uplift[i], se[i]) = model.Predict(EffectFeatures.From(x[i]), churn[i]);
+            return (uplift, se);
+        });
+    }
+
+    /// <summary>Uplift and its standard error for each account, given its features and its churn probability now.</summary>
+    public (double[] Uplift, double[] StdError) Predict(float[][] x, double[] churnProbability) => _predict(x, churnProbability);
+
+    /// <summary>
+    /// Inverse-propensity weights, stabilised per arm (each arm's weights sum to its row count), so
+    /// confounded logs are re-balanced without a few rare rows drowning the rest.
+    /// </summary>
+    private static List<EffectRow> EffectRows(IReadOnlyList<UpliftRow> rows)
+    {
+        static double Inverse(UpliftRow r) => 1 / Math.Clamp(r.Treated ? r.Propensity : 1 - r.Propensity, 1e-3, 1);
+        var treated = rows.Where(r => r.Treated).ToList();
+        var control = rows.Where(r => !r.Treated).ToList();
+        var treatedScale = treated.Count / Math.Max(1e-9, treated.Sum(Inverse));
+        var controlScale = control.Count / Math.Max(1e-9, control.Sum(Inverse));
+        return [.. rows.Select(r => new EffectRow(EffectFeatures.From(r.X), LogOddsEffectModel.Logit(r.ChurnProbability), r.Treated, !r.Retained,
+            Inverse(r) * (r.Treated ? treatedScale : controlScale)))];
+    }
+}
