@@ -46,7 +46,8 @@ internal static class FromLogCommand
         var options = new ActionPlaneEngineOptions { ConnectionString = args.Connection };
         if (args.Schema is not null)
             options.SchemaName = args.Schema;
-        using var store = ActionPlaneStore.CreateStore(options);
+        // Reading the log and writing the registry needs no rollback-token key, so the store is configured without validating one.
+        using var store = DocumentStore.For(o => ActionPlaneStore.Configure(o, options));
         var retrainer = new UpliftRetrainer(store, TimeProvider.System);
         RetrainRun run;
         try

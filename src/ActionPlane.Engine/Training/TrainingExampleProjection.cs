@@ -66,7 +66,8 @@ public sealed class TrainingExampleProjection : SingleStreamProjection<TrainingE
             DecidedBy = p.ProposedBy,
             Arm = person ? TrainingExample.PersonArm : p.Arm!.Value.ToString().ToLowerInvariant(),
             Propensity = person ? null : p.Propensity,
-            Chosen = trace?.Chosen ?? person,
+            // Without a trace, a positive logged propensity is the engine's own choice.
+            Chosen = trace?.Chosen ?? (person || p.Propensity > 0),
             Features = p.Features,
             FeatureSnapshotHash = p.FeatureSnapshotHash,
             ChurnModelVersion = p.ModelVersion,
