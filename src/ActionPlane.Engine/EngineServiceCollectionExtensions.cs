@@ -56,6 +56,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<Models.Drift.DriftAnalyzer>();
         services.AddSingleton<ActionMetricsQuery>();
         services.AddSingleton<ActionPlane.Engine.Outcomes.OutcomeObserver>();
+        services.AddSingleton<ActionPlane.Engine.Training.UpliftRetrainer>();
         return services;
     }
 }

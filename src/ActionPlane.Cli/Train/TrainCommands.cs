@@ -11,6 +11,7 @@ internal static class TrainCommands
         train.Subcommands.Add(ChurnCommand.Create());
         train.Subcommands.Add(UpliftCommand.Create());
         train.Subcommands.Add(RankCommand.Create());
+        train.Subcommands.Add(FromLogCommand.Create());
         return train;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ActionPlane.Engine.Decisioning;
+using ActionPlane.Engine.Features;
 using ActionPlane.Engine.Proposals;
 using ActionPlane.Policies;
 
@@ -13,7 +14,9 @@ namespace ActionPlane.Engine.Lifecycle;
 /// and <see cref="Propensity"/> are how the engine's decision for the account was made (exploit,
 /// explore or holdout, and the probability the policy had of making it; 0 for an alternative the
 /// engine did not choose); null on events recorded before arbitration existed and on proposals a
-/// person chose. The full decision trace travels in <see cref="Explanation"/>.
+/// person chose. The full decision trace travels in <see cref="Explanation"/>. <see cref="Features"/> is
+/// the feature snapshot the models scored (its hash is <see cref="FeatureSnapshotHash"/>), kept so the
+/// decision can become a point-in-time training example; null on events recorded before it was kept.
 /// </summary>
 public sealed record ActionProposed(
     Guid ProposalId,
@@ -29,7 +32,8 @@ public sealed record ActionProposed(
     string ProposedBy,
     DateTimeOffset At,
     Arm? Arm = null,
-    double? Propensity = null);
+    double? Propensity = null,
+    FeatureSnapshot? Features = null);
 
 /// <summary>
 /// The policy gate decided on one operation (propose, apply or undo) of the proposal.

@@ -41,7 +41,38 @@ public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options, BundleL
 
         var history = await HistoryAsync(session, subject, now, cancellationToken);
         var metrics = await ActionTypeMetricsAsync(session, subject.ActionType, now, cancellationToken);
-        return Compose(subject, operation, actor, approvals, account, score, user, history, options.EnvironmentName, now, engine.Revision, metrics);
+        var input = Compose(subject, operation, actor, approvals, account, score, user, history, options.EnvironmentName, now, engine.Revision, metrics);
+        if (operation == "apply" && await BudgetAsync(session, subject, now, cancellationToken) is { } budget)
+            input["budget"] = budget;
+        return input;
+    }
+
+    /// <summary>
+    /// The weekly budget as it stands before this apply (budget.rego: past it, only a person applies),
+    /// or null when no weekly budget is configured or the proposal is unknown (nothing to enforce).
+    /// </summary>
+    private async Task<JsonObject?> BudgetAsync(IQuerySession session, GateSubject subject, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (options.Decisioning.WeeklyBudget is null || subject.ProposalId is not { } id
+            || await session.LoadAsync<ActionLifecycle>(id, cancellationToken) is not { } proposal)
+            return null;
+        var state = await WeeklyBudgetReader.ReadAsync(session, now, options.Decisioning.WeeklyBudget, cancellationToken);
+        return BudgetJson(state, proposal.Scores.Cost);
+    }
+
+    /// <summary>The <c>budget</c> part of the apply input: <c>suggest_only</c> when one more action costing <paramref name="cost"/> does not fit.</summary>
+    public static JsonObject BudgetJson(Decisioning.BudgetState state, decimal cost)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return new JsonObject
+        {
+            ["iso_week"] = state.IsoWeek,
+            ["weekly_budget"] = state.MoneyBudget,
+            ["spent"] = state.Spent,
+            ["actions_applied"] = state.ActionsApplied,
+            ["action_cost"] = cost,
+            ["suggest_only"] = !state.CanAfford(cost),
+        };
     }
 
     /// <summary>

@@ -230,7 +230,7 @@ public sealed partial class NextBestActionEngine(
             v.Uplift, v.StdError, v.Penalty, trace.ValueBasis);
         return new ActionProposed(id, context.Account.Id, c.UserId, c.Type, c.Payload, c.Metadata, scores,
             Explain(c.Definition, c.Metadata, score, scores, trace), score?.ModelVersion ?? "none", score?.Features.Hash() ?? "", actor.Id, now,
-            trace.Arm, trace.Propensity);
+            trace.Arm, trace.Propensity, score?.Features);
     }
 
     /// <summary>One schema-valid candidate of this run (or the open proposal that already covers it).</summary>

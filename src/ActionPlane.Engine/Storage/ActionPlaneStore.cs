@@ -40,6 +40,7 @@ public static class ActionPlaneStore
         ]);
         store.Projections.Add(new ActionLifecycleProjection(), ProjectionLifecycle.Inline);
         store.Projections.Add(new DecisionRecordProjection(), ProjectionLifecycle.Inline);
+        store.Projections.Add(new ActionPlane.Engine.Training.TrainingExampleProjection(), ProjectionLifecycle.Inline);
 
         // The decision log is read newest first, filtered by account, action type or status: each filter
         // leads a composite index with ProposedAt, so a filtered page or export walks one index in order

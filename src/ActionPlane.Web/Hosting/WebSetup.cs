@@ -4,6 +4,7 @@ using ActionPlane.Web.Components;
 using ActionPlane.Web.Features;
 using ActionPlane.Web.Features.Admin;
 using ActionPlane.Web.Features.Governance;
+using ActionPlane.Web.Features.ModelsRegistry;
 using ActionPlane.Web.Http;
 using MudBlazor.Services;
 
@@ -45,6 +46,7 @@ public static class WebSetup
         secured.MapAuditDownloads();
         secured.MapActionPlaneGovernance();
         secured.MapTokenEndpoints();
+        secured.MapRetrainEndpoints();
         // Framing headers come from UseFramingPolicy (the embed route differs), not from Blazor's default.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null).AuthorizeOperations();
         return app;

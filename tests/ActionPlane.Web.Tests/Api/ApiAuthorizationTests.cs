@@ -61,6 +61,8 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
         ["GET /api/admin/tokens"] = ("/api/admin/tokens", null, null),
         ["POST /api/admin/tokens"] = ("/api/admin/tokens", new { name = "", roles = Array.Empty<string>() }, null),
         ["DELETE /api/admin/tokens/{id:guid}"] = ($"/api/admin/tokens/{NoProposal}", null, null),
+        // An unknown action type: an allowed caller gets 400 and nothing is trained or registered.
+        ["POST /api/models/uplift/retrain"] = ("/api/models/uplift/retrain", new { actionTypes = new[] { "no_such_action" } }, null),
     };
 
     /// <summary>Page routes (cookie sign-in) and the address to open for each.</summary>

@@ -15,7 +15,7 @@ public sealed class ModelsPageTests : MudTestContext
     {
         // A real store whose database is not there (nothing listens on port 1).
         using var store = DocumentStore.For("Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none;Timeout=2");
-        Services.AddSingleton(new ModelRegistryService(new ModelRegistry(store), new DriftAnalyzer(store, TimeProvider.System)));
+        Services.AddSingleton(new ModelRegistryService(new ModelRegistry(store), new DriftAnalyzer(store, TimeProvider.System), store));
 
         var cut = Render<ModelsPage>();
 

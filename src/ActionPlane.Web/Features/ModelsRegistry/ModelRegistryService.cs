@@ -1,11 +1,20 @@
 using ActionPlane.Engine.Models;
 using ActionPlane.Engine.Models.Drift;
+using ActionPlane.Engine.Training;
+using Marten;
 
 namespace ActionPlane.Web.Features.ModelsRegistry;
 
 /// <summary>The reviewer's read-only view of the model registry: every version with its metrics and card, never the model bytes.</summary>
-public sealed class ModelRegistryService(ModelRegistry registry, DriftAnalyzer drift)
+public sealed class ModelRegistryService(ModelRegistry registry, DriftAnalyzer drift, IDocumentStore store)
 {
+    /// <summary>The feedback loop at a glance: labelled examples per action and arm, and the latest retraining run (null before the first).</summary>
+    public async Task<(IReadOnlyList<LabelCount> Labels, RetrainRun? LastRun)> LoopAsync(CancellationToken cancellationToken = default)
+    {
+        await using var session = store.QuerySession();
+        return (await TrainingExampleQueries.LabelCountsAsync(session, cancellationToken), await TrainingExampleQueries.LatestRunAsync(session, cancellationToken));
+    }
+
     /// <summary>PSI per feature and calibration drift of <paramref name="version"/>; null when there is no such version.</summary>
     public Task<DriftReport?> DriftAsync(string version, CancellationToken cancellationToken = default) =>
         drift.AnalyzeAsync(version, cancellationToken);

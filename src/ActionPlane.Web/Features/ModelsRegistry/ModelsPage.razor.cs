@@ -12,6 +12,8 @@ public sealed partial class ModelsPage
     private string? _driftVersion;
     private DriftReport? _drift;
     private string? _driftError;
+    private IReadOnlyList<ActionPlane.Engine.Training.LabelCount>? _labels;
+    private ActionPlane.Engine.Training.RetrainRun? _lastRun;
 
     [Inject]
     private ModelRegistryService Models { get; set; } = default!;
@@ -21,6 +23,7 @@ public sealed partial class ModelsPage
         try
         {
             _versions = await Models.ListAsync();
+            (_labels, _lastRun) = await Models.LoopAsync();
         }
         catch (NpgsqlException e)
         {

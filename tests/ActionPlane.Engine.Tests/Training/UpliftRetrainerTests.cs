@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using ActionPlane.Engine.Data;
+using ActionPlane.Engine.Domain;
+using ActionPlane.Engine.Features;
+using ActionPlane.Engine.Models;
+using ActionPlane.Engine.Outcomes;
+using ActionPlane.Engine.Tests.Support;
+using ActionPlane.Engine.Training;
+using ActionPlane.Engine.Uplift;
+using Marten;
+
+namespace ActionPlane.Engine.Tests.Training;
+
+/// <summary>The whole loop on real PostgreSQL: propose, apply, observe outcomes (demo ground truth), retrain, register.</summary>
+public sealed class UpliftRetrainerTests(PostgresFixture postgres) : HarnessTest(postgres)
+{
+    private const string Outreach = "csm_outreach";
+
+    private UpliftRetrainer Retrainer => new(H.Store, H.Clock);
+
+    [Fact]
+    public async Task Retrain_FromLoggedDecisionsAndOutcomes_RegistersAChallengerWithItsMetrics_AndComparesItWithTheChampion()
+    {
+        // Arrange: 200 accounts, outreach proposed to each and applied to a random half; outcomes come due.
+        var treated = await RunLoopAsync(accounts: 200, applyShare: 0.5);
+        var options = new UpliftRetrainOptions { ActionTypes = [Outreach], Register = true, MinRowsPerArm = 30 };
+
+        // Act: retrain, promote that version, retrain again (now there is a champion to compare with).
+        var first = (await Retrainer.RetrainAsync(options, "test")).Results.Single();
+        await new ModelRegistry(H.Store).PromoteAsync(first.Version!);
+        H.Clock.Advance(TimeSpan.FromHours(1));
+        var second = (await Retrainer.RetrainAsync(options, "test")).Results.Single();
+
+        // Assert
+        first.Treated.Should().Be(treated);
+        first.Control.Should().Be(200 - treated);
+        var stored = await new ModelRegistry(H.Store).ListAsync(UpliftModelCard.KindOf(Outreach));
+        stored.Select(a => a.Version).Should().Equal(first.Version, second.Version);
+        var challenger = stored.Single(a => a.Version == second.Version);
+        challenger.IsChampion.Should().BeFalse("retraining registers challengers; promotion stays a separate step");
+        challenger.TrainingExamples.Should().Be(200);
+        challenger.Metrics.Should().ContainKeys("qini_auc", "uplift_auc", "n_train", "n_test", "ope_snips_challenger", "ope_ips_challenger", "ope_logged_retention", "ope_snips_champion");
+        challenger.Metrics["n_treated"].Should().Be(treated);
+        challenger.Metrics["ope_logged_retention"].Should().BeInRange(0, 1);
+        challenger.ModelCard.Should().Contain("Off-policy").And.Contain(first.Version!);
+        UpliftModel.Load(challenger.Bytes).FeatureNames.Should().Equal(FeatureBuilder.FeatureNames);
+        first.ChampionVersion.Should().BeNull();
+        second.ChampionVersion.Should().Be(first.Version);
+        await using var session = H.Store.QuerySession();
+        (await TrainingExampleQueries.LatestRunAsync(session, CancellationToken.None))!.Results.Single().Version.Should().Be(second.Version);
+        var counts = await TrainingExampleQueries.LabelCountsAsync(session, CancellationToken.None);
+        counts.Single(c => c.ActionType == Outreach).Should().Match<LabelCount>(c => c.Treated == treated && c.Control == 200 - treated);
+    }
+
+    [Fact]
+    public async Task Retrain_WithTooFewTreatedRows_FailsNamingTheArmAndCounts_AndLeavesTheRegistryAsItWas()
+    {
+        // Arrange: 40 accounts, outreach applied to 10 of them.
+        var treated = await RunLoopAsync(accounts: 40, applyShare: 0.25);
+        var before = await new ModelRegistry(H.Store).ListAsync();
+
+        // Act
+        var act = () => Retrainer.RetrainAsync(new UpliftRetrainOptions { ActionTypes = [Outreach], Register = true, MinRowsPerArm = 20 }, "test");
+
+        // Assert
+        var error = (await act.Should().ThrowAsync<RetrainException>()).Which;
+        error.Message.Should().Contain($"{Outreach}: {treated} treated and {40 - treated} control").And.Contain("treated arm is short");
+        (await new ModelRegistry(H.Store).ListAsync()).Should().HaveCount(before.Count);
+        await using var session = H.Store.QuerySession();
+        (await TrainingExampleQueries.LatestRunAsync(session, CancellationToken.None)).Should().BeNull();
+    }
+
+    /// <summary>Seeds accounts with varied features and ground truth, proposes outreach to each, applies a random share, and observes the outcomes.</summary>
+    private async Task<int> RunLoopAsync(int accounts, double applyShare)
+    {
+        var rng = new Random(7);
+        var ids = new List<string>();
+        await using (var session = H.Store.LightweightSession())
+        {
+            for (var i = 0; i < accounts; i++)
+            {
+                var id = $"acc-t{i:D4}";
+                ids.Add(id);
+                var drivers = new ChurnDrivers(UsageDecline: rng.NextDouble(), ModulesAdopted: rng.Next(0, 6), SeatUtilisation: rng.NextDouble(),
+                    SupportFriction: rng.NextDouble(), Downgraded: rng.NextDouble() < 0.1, DaysToRenewal: 200, Noise: 0);
+                session.Store(new Account
+                {
+                    Id = id, Name = $"Account {i}", Plan = "pro", Segment = "smb", Region = "eu", TimeZone = "Europe/Berlin", Seats = 25, Mrr = 1200m,
+                    RenewalDate = new DateOnly(2027, 6, 15), CsmOwner = "csm@demo.local", CreatedOn = new DateOnly(2024, 3, 1),
+                });
+                var values = FeatureBuilder.FeatureNames.ToDictionary(n => n, _ => (double?)rng.NextDouble());
+                values["seat_utilisation"] = drivers.SeatUtilisation;
+                values["modules_adopted_30d"] = drivers.ModulesAdopted;
+                values["usage_trend_7d_vs_30d"] = -drivers.UsageDecline;
+                values["tickets_30d"] = Math.Round(drivers.SupportFriction * 10);
+                var churn = 0.15 + 0.5 * drivers.UsageDecline * drivers.SupportFriction;
+                session.Store(new AccountScore
+                {
+                    Id = id, ChurnProbability = churn, Tier = RiskTier.High, Drivers = [], ModelVersion = "churn-test-1", ScoredAt = LifecycleHarness.Start,
+                    Features = new FeatureSnapshot(id, DateOnly.FromDateTime(LifecycleHarness.Start.UtcDateTime), values),
+                });
+                session.Store(new OutcomeTruth(id, churn, drivers, 42));
+            }
+            await session.SaveChangesAsync();
+        }
+
+        var treated = 0;
+        foreach (var id in ids)
+        {
+            var proposal = await H.Engine.ProposeActionAsync(id, Outreach, new JsonObject
+            {
+                ["account_id"] = id, ["csm"] = "csm@demo.local", ["reason"] = "Usage is falling.", ["due_date"] = "2026-11-27", ["priority"] = "high",
+            }, LifecycleHarness.Csm);
+            if (rng.NextDouble() < applyShare)
+            {
+                await H.Applier.ApplyAsync(proposal.ProposalId, $"k-{id}", LifecycleHarness.Csm);
+                treated++;
+            }
+        }
+        H.Clock.Advance(TimeSpan.FromDays(91));
+        await new OutcomeObserver(H.Store, H.Clock).ObserveDueAsync();
+        return treated;
+    }
+}
