@@ -18,10 +18,13 @@ public sealed partial class ChurnModel
     private const string MagicV1 = "ActionPlane.ChurnModel/1";
 
     private readonly GbmTrees _trees;
+    // What prediction scores with: the same trees compiled over binned features (built on first prediction).
+    private readonly Lazy<CompiledContributions> _compiled;
 
     private ChurnModel(GbmTrees trees, ModelVersion version, IReadOnlyList<string> featureNames, PlattScaling calibration, ChurnMetrics metrics)
     {
         _trees = trees;
+        _compiled = new Lazy<CompiledContributions>(() => new CompiledContributions(trees));
         Version = version;
         FeatureNames = featureNames;
         Calibration = calibration;
@@ -44,12 +47,13 @@ public sealed partial class ChurnModel
         ArgumentNullException.ThrowIfNull(snapshots);
         var predictions = new ChurnPrediction[snapshots.Count];
         var contributions = new double[FeatureNames.Count];
+        var bins = new int[FeatureNames.Count];
+        var compiled = _compiled.Value;
         for (var i = 0; i < snapshots.Count; i++)
         {
             var vector = Vectorise(snapshots[i]);
-            var probability = Calibration.Apply(_trees.Raw(vector));
             Array.Clear(contributions);
-            _trees.AddContributions(vector, contributions);
+            var probability = Calibration.Apply(compiled.Raw(vector, contributions, bins));
             predictions[i] = new ChurnPrediction(snapshots[i].AccountId, probability, RiskTiers.For(probability), Drivers(snapshots[i], contributions, topDrivers));
         }
         return predictions;

@@ -4,7 +4,7 @@ namespace ActionPlane.Engine.Tests.Tabular;
 
 public sealed class CompiledForestTests
 {
-    private static (float[][] X, double[] Y) Data(int n, int seed)
+    internal static (float[][] X, double[] Y) Data(int n, int seed)
     {
         var rng = new Random(seed);
         var x = Enumerable.Range(0, n).Select(_ => new[] { (float)rng.NextDouble(), (float)rng.NextDouble(), (float)(rng.NextDouble() * 10), (float)rng.Next(4) }).ToArray();
@@ -20,7 +20,7 @@ public sealed class CompiledForestTests
     }
 
     /// <summary>Rows that sit exactly on every threshold the trees use, and one float step either side, plus NaN.</summary>
-    private static IEnumerable<float[]> BoundaryRows(IEnumerable<GbmTrees> ensembles, float[] baseRow)
+    internal static IEnumerable<float[]> BoundaryRows(IEnumerable<GbmTrees> ensembles, float[] baseRow)
     {
         foreach (var trees in ensembles)
             for (var t = 0; t < trees.TreeCount; t++)
