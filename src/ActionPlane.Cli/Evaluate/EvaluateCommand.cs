@@ -32,12 +32,19 @@ internal static class EvaluateCommand
         var skipChurn = new Option<bool>("--skip-churn") { Description = "Evaluate uplift only" };
         var scenario = new Option<string?>("--scenario") { Description = "Scenario JSON file for the generator" };
         var report = new Option<string?>("--report") { Description = "JSON report file" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Keep the generated tenants here (seed-N folders) and reuse them on the next run" };
+        var effectTrees = new Option<int?>("--effect-trees") { Description = "Uplift effect models: trees (default: the product's)" };
+        var effectLeaves = new Option<int?>("--effect-leaves") { Description = "Uplift effect models: leaves per tree" };
+        var effectMinLeaf = new Option<int?>("--effect-min-leaf") { Description = "Uplift effect models: minimum rows per leaf" };
+        var effectRate = new Option<double?>("--effect-learning-rate") { Description = "Uplift effect models: learning rate" };
+        var outcomeTrees = new Option<int?>("--outcome-trees") { Description = "Uplift outcome models: trees" };
         var command = new Command("evaluate", "Model quality on generated tenants over several seeds: churn AUC vs oracle, ECE, uplift Qini vs oracle and vs churn-risk order");
-        foreach (var option in new Option[] { accounts, seeds, firstSeed, churnFolds, upliftFolds, learners, members, actions, skipChurn, scenario, report })
+        foreach (var option in new Option[] { accounts, seeds, firstSeed, churnFolds, upliftFolds, learners, members, actions, skipChurn, scenario, report, dataDir, effectTrees, effectLeaves, effectMinLeaf, effectRate, outcomeTrees })
             command.Options.Add(option);
         command.SetAction(parse => Run(new EvaluationSettings(parse.GetValue(accounts), parse.GetValue(seeds), parse.GetValue(firstSeed), parse.GetValue(churnFolds),
                 parse.GetValue(upliftFolds), ParseLearners(parse.GetValue(learners)), parse.GetValue(members), TrainCommands.SplitList(parse.GetValue(actions)),
-                parse.GetValue(scenario)), parse.GetValue(skipChurn), parse.GetValue(report), Console.Out, Console.Error));
+                parse.GetValue(scenario), LearnerOptions(parse.GetValue(effectTrees), parse.GetValue(effectLeaves), parse.GetValue(effectMinLeaf), parse.GetValue(effectRate), parse.GetValue(outcomeTrees)),
+                parse.GetValue(dataDir)), parse.GetValue(skipChurn), parse.GetValue(report), Console.Out, Console.Error));
         return command;
     }
 
@@ -54,7 +61,7 @@ internal static class EvaluateCommand
         for (var s = 0; s < settings.Seeds; s++)
         {
             var seed = settings.FirstSeed + s;
-            var dir = Directory.CreateTempSubdirectory("ap-evaluate-").FullName;
+            var dir = settings.DataDir is null ? Directory.CreateTempSubdirectory("ap-evaluate-").FullName : Path.Combine(settings.DataDir, $"seed-{seed}");
             try
             {
                 GeneratorEvaluation.Generate(dir, seed, settings);
@@ -74,7 +81,8 @@ internal static class EvaluateCommand
             }
             finally
             {
-                Directory.Delete(dir, recursive: true);
+                if (settings.DataDir is null)
+                    Directory.Delete(dir, recursive: true);
             }
         }
         var report = Report(settings, churn, uplift, clock.Elapsed.TotalSeconds);
@@ -82,6 +90,25 @@ internal static class EvaluateCommand
         CliConsole.WriteReport(reportPath, report);
         return 0;
     });
+
+    /// <summary>The product's learner settings with any overrides given on the command line.</summary>
+    private static UpliftLearnerOptions? LearnerOptions(int? effectTrees, int? effectLeaves, int? effectMinLeaf, double? effectRate, int? outcomeTrees)
+    {
+        if (effectTrees is null && effectLeaves is null && effectMinLeaf is null && effectRate is null && outcomeTrees is null)
+            return null;
+        var d = UpliftLearnerOptions.Default;
+        return d with
+        {
+            Effect = d.Effect with
+            {
+                Trees = effectTrees ?? d.Effect.Trees,
+                Leaves = effectLeaves ?? d.Effect.Leaves,
+                MinExamplesPerLeaf = effectMinLeaf ?? d.Effect.MinExamplesPerLeaf,
+                LearningRate = effectRate ?? d.Effect.LearningRate,
+            },
+            Outcome = d.Outcome with { Trees = outcomeTrees ?? d.Outcome.Trees },
+        };
+    }
 
     private static IReadOnlyList<UpliftLearner>? ParseLearners(string? value)
     {

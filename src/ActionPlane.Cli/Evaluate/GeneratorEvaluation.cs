@@ -8,7 +8,8 @@ namespace ActionPlane.Cli.Evaluate;
 
 /// <summary>Settings of one evaluation run; see <see cref="EvaluateCommand"/> for what each means.</summary>
 internal sealed record EvaluationSettings(int Accounts = 20_000, int Seeds = 3, int FirstSeed = 1, int ChurnFolds = 5, int UpliftFolds = 2,
-    IReadOnlyList<UpliftLearner>? Learners = null, int Members = UpliftTrainer.DefaultMembers, IReadOnlyList<string>? Actions = null, string? Scenario = null);
+    IReadOnlyList<UpliftLearner>? Learners = null, int Members = UpliftTrainer.DefaultMembers, IReadOnlyList<string>? Actions = null, string? Scenario = null,
+    UpliftLearnerOptions? LearnerOptions = null, string? DataDir = null);
 
 /// <summary>Churn quality of one generated tenant: 5-fold CV ROC-AUC and ECE against the oracle's.</summary>
 internal sealed record ChurnQuality(int Seed, double RocAuc, double OracleRocAuc, double Ece, double OracleEce)
@@ -66,7 +67,7 @@ internal static class GeneratorEvaluation
             var train = Enumerable.Range(0, x.Length).Where(i => fold[i] != k).ToArray();
             var test = Enumerable.Range(0, x.Length).Where(i => fold[i] == k).ToArray();
             var fit = UpliftTrainer.Train(Pick(x, train), Pick(treated, train), Pick(outcome, train), propensity is null ? null : Pick(propensity, train),
-                seed * 101 + k, settings.Learners, settings.Members);
+                seed * 101 + k, settings.Learners, settings.Members, settings.LearnerOptions);
             chosen.Add(fit.Learner.ToString());
             var p = fit.PredictMany(Pick(x, test));
             for (var j = 0; j < test.Length; j++)
@@ -91,6 +92,8 @@ internal static class GeneratorEvaluation
 
     public static void Generate(string dir, int seed, EvaluationSettings settings)
     {
+        if (File.Exists(Path.Combine(dir, "actions.json")))
+            return;
         var error = new StringWriter();
         if (GenerateCommand.Run(settings.Accounts, seed, dir, settings.Scenario, TextWriter.Null, error) != 0)
             throw new ArgumentException(error.ToString().Trim());

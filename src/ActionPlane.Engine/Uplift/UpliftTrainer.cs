@@ -16,7 +16,7 @@ public static class UpliftTrainer
     private const double ValidationFraction = 0.3;
 
     public static UpliftResult Run(float[][] x, bool[] treated, bool[] outcome, double[]? propensity, double testFraction, int seed,
-        IReadOnlyList<UpliftLearner>? learners = null, int members = DefaultMembers)
+        IReadOnlyList<UpliftLearner>? learners = null, int members = DefaultMembers, UpliftLearnerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(treated);
@@ -32,7 +32,7 @@ public static class UpliftTrainer
         var clock = Stopwatch.StartNew();
         var strata = Strata(treated, outcome);
         var (train, test) = StratifiedSplit(Enumerable.Range(0, x.Length).ToArray(), strata, testFraction, seed);
-        var fit = Train(Pick(x, train), Pick(treated, train), Pick(outcome, train), propensity is null ? null : Pick(propensity, train), seed, learners, members);
+        var fit = Train(Pick(x, train), Pick(treated, train), Pick(outcome, train), propensity is null ? null : Pick(propensity, train), seed, learners, members, options);
         var xTest = Pick(x, test);
         var uplift = xTest.Select(row => fit.Ensemble.Sum(m => m.Predict(row)) / fit.Ensemble.Count).ToArray();
         var y = Pick(outcome, test);
@@ -49,7 +49,7 @@ public static class UpliftTrainer
     /// the product ships; callers that keep their own test rows (evaluation, the demo seeder) call it directly.
     /// </summary>
     public static UpliftFit Train(float[][] x, bool[] treated, bool[] outcome, double[]? propensity, int seed,
-        IReadOnlyList<UpliftLearner>? learners = null, int members = DefaultMembers)
+        IReadOnlyList<UpliftLearner>? learners = null, int members = DefaultMembers, UpliftLearnerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         learners ??= [UpliftLearner.T, UpliftLearner.X, UpliftLearner.DR];
@@ -61,12 +61,12 @@ public static class UpliftTrainer
             var (fit, validation) = StratifiedSplit(Enumerable.Range(0, x.Length).ToArray(), Strata(treated, outcome), ValidationFraction, seed + 1);
             foreach (var learner in learners)
             {
-                var model = UpliftLearners.Fit(learner, Pick(x, fit), Pick(treated, fit), Pick(outcome, fit), propensity is null ? null : Pick(propensity, fit), seed);
+                var model = UpliftLearners.Fit(learner, Pick(x, fit), Pick(treated, fit), Pick(outcome, fit), propensity is null ? null : Pick(propensity, fit), seed, options);
                 scores[learner] = UpliftMetrics.QiniAuc(Pick(outcome, validation), model.PredictMany(Pick(x, validation)), Pick(treated, validation));
             }
         }
         var best = learners.Count == 1 ? learners[0] : scores.MaxBy(kv => kv.Value).Key;
-        return new UpliftFit(best, scores, FitEnsemble(best, x, treated, outcome, propensity, members, seed));
+        return new UpliftFit(best, scores, FitEnsemble(best, x, treated, outcome, propensity, members, seed, options));
     }
 
     /// <summary>Stratum of each row for splits: arm × outcome, so every part keeps all four cells.</summary>
@@ -78,11 +78,11 @@ public static class UpliftTrainer
     /// duplicated across the DR-learner's cross-fitting folds.
     /// </summary>
     public static IReadOnlyList<UpliftPredictor> FitEnsemble(UpliftLearner learner, float[][] x, bool[] treated, bool[] outcome, double[]? propensity,
-        int members, int seed)
+        int members, int seed, UpliftLearnerOptions? options = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
         if (members == 1)
-            return [UpliftLearners.Fit(learner, x, treated, outcome, propensity, seed)];
+            return [UpliftLearners.Fit(learner, x, treated, outcome, propensity, seed, options)];
         var strata = Strata(treated, outcome);
         var all = Enumerable.Range(0, x.Length).ToArray();
         var fits = new UpliftPredictor[members];
@@ -90,7 +90,7 @@ public static class UpliftTrainer
         {
             var (half, _) = StratifiedSplit(all, strata, 0.5, unchecked(seed * 31 + m + 1));
             fits[m] = UpliftLearners.Fit(learner, Pick(x, half), Pick(treated, half), Pick(outcome, half),
-                propensity is null ? null : Pick(propensity, half), seed + m);
+                propensity is null ? null : Pick(propensity, half), seed + m, options);
         }
         return fits;
     }
