@@ -7,6 +7,9 @@ public static class UpliftLearners
 {
     private const double MinPropensity = 0.05;
 
+    /// <summary>Floor of μ(1 − μ) in the log-odds learner, so near-certain rows cannot get huge targets.</summary>
+    private const double MinOutcomeVariance = 0.02;
+
 
     /// <summary>
     /// Fits <paramref name="learner"/>. <paramref name="propensity"/> gives P(treated) per row for
@@ -24,6 +27,7 @@ public static class UpliftLearners
             UpliftLearner.T => FitT(x, treated, outcome, seed, o),
             UpliftLearner.X => FitX(x, treated, outcome, e, seed, o),
             UpliftLearner.DR => FitDr(x, treated, outcome, e, seed, o),
+            UpliftLearner.DRLogOdds => FitDrLogOdds(x, treated, outcome, e, seed, o),
             _ => throw new ArgumentOutOfRangeException(nameof(learner), learner, "Unknown uplift learner."),
         };
     }
@@ -54,13 +58,43 @@ public static class UpliftLearners
 
     private static UpliftPredictor FitDr(float[][] x, bool[] treated, bool[] outcome, double[] e, int seed, UpliftLearnerOptions o)
     {
-        // Cross-fitting: nuisances fitted on the other folds score each fold, so pseudo-outcomes are honest.
+        var (pseudo, _) = DrPseudoOutcomes(x, treated, outcome, e, seed, o);
+        return new UpliftPredictor([(1, Gbm.FitRegression(x, pseudo, o.Effect with { Seed = seed }))]);
+    }
+
+    /// <summary>
+    /// Effects of actions act on the odds of the outcome, so the same shift g(x) of the log-odds
+    /// moves a probability near 0.5 far more than one near 0 or 1: uplift(x) ≈ w(x)·g(x) with
+    /// w = μ₀(1 − μ₀). An additive g (stumps) then describes effects that an additive model of the
+    /// uplift itself cannot. g is fitted by weighted least squares, Σ (Z − w·g)² = Σ w² (Z/w − g)²,
+    /// on the same doubly robust pseudo-outcomes Z, and the model is scored exactly as σ(h + g) − σ(h)
+    /// with h the control outcome's log-odds, both as tree ensembles.
+    /// </summary>
+    private static UpliftPredictor FitDrLogOdds(float[][] x, bool[] treated, bool[] outcome, double[] e, int seed, UpliftLearnerOptions o)
+    {
+        var (pseudo, mu0) = DrPseudoOutcomes(x, treated, outcome, e, seed, o);
+        var w = mu0.Select(p => Math.Max(p * (1 - p), MinOutcomeVariance)).ToArray();
+        var meanSquare = w.Average(v => v * v);
+        var shift = Gbm.FitRegression(x, pseudo.Select((z, i) => z / w[i]).ToArray(), o.Effect with { Seed = seed },
+            w.Select(v => v * v / meanSquare).ToArray());
+        var c = Indices(treated, false);
+        var baseline = Gbm.FitBinary(c.Select(i => x[i]).ToArray(), c.Select(i => outcome[i]).ToArray(), o.Outcome with { Seed = seed });
+        return new UpliftPredictor([(1, baseline.WithLogOddsShift(shift)), (-1, baseline)]);
+    }
+
+    /// <summary>
+    /// Doubly robust pseudo-outcomes (Kennedy) and the control outcome probability of every row,
+    /// both from outcome models fitted on the other fold (cross-fitting), so they are honest.
+    /// </summary>
+    private static (double[] Pseudo, double[] Mu0) DrPseudoOutcomes(float[][] x, bool[] treated, bool[] outcome, double[] e, int seed, UpliftLearnerOptions o)
+    {
         const int folds = 2;
         var fold = new int[x.Length];
         var rng = new Random(seed);
         for (var i = 0; i < fold.Length; i++)
             fold[i] = rng.Next(folds);
         var pseudo = new double[x.Length];
+        var control = new double[x.Length];
         for (var k = 0; k < folds; k++)
         {
             var fit = Enumerable.Range(0, x.Length).Where(i => fold[i] != k).ToArray();
@@ -74,9 +108,10 @@ public static class UpliftLearners
                 var i = score[j];
                 var y = outcome[i] ? 1.0 : 0.0;
                 pseudo[i] = mu1[j] - mu0[j] + (treated[i] ? (y - mu1[j]) / e[i] : -(y - mu0[j]) / (1 - e[i]));
+                control[i] = mu0[j];
             }
         }
-        return new UpliftPredictor([(1, Gbm.FitRegression(x, pseudo, o.Effect with { Seed = seed }))]);
+        return (pseudo, control);
     }
 
     private static (GbmTrees M0, GbmTrees M1) OutcomeModels(float[][] x, bool[] treated, bool[] outcome, int seed, UpliftLearnerOptions o)
