@@ -32,7 +32,7 @@ internal static class EvaluateCommand
         var skipChurn = new Option<bool>("--skip-churn") { Description = "Evaluate uplift only" };
         var scenario = new Option<string?>("--scenario") { Description = "Scenario JSON file for the generator" };
         var report = new Option<string?>("--report") { Description = "JSON report file" };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Keep the generated tenants here (seed-N folders) and reuse them on the next run" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Keep the generated tenants here (ACCOUNTS-seed-N folders) and reuse them on the next run" };
         var effectTrees = new Option<int?>("--effect-trees") { Description = "Uplift effect models: trees (default: the product's)" };
         var effectLeaves = new Option<int?>("--effect-leaves") { Description = "Uplift effect models: leaves per tree" };
         var effectMinLeaf = new Option<int?>("--effect-min-leaf") { Description = "Uplift effect models: minimum rows per leaf" };
@@ -61,7 +61,7 @@ internal static class EvaluateCommand
         for (var s = 0; s < settings.Seeds; s++)
         {
             var seed = settings.FirstSeed + s;
-            var dir = settings.DataDir is null ? Directory.CreateTempSubdirectory("ap-evaluate-").FullName : Path.Combine(settings.DataDir, $"seed-{seed}");
+            var dir = settings.DataDir is null ? Directory.CreateTempSubdirectory("ap-evaluate-").FullName : Path.Combine(settings.DataDir, $"{settings.Accounts}-seed-{seed}");
             try
             {
                 GeneratorEvaluation.Generate(dir, seed, settings);

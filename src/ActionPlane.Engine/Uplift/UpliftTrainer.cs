@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace ActionPlane.Engine.Uplift;
 
 /// <summary>
-/// Trains uplift models: a stratified train/test split, T-, X- and DR-learners compared by
+/// Trains uplift models: a stratified train/test split, T-, X-, DR- and log-odds DR-learners compared by
 /// normalised Qini on a validation split of the training rows, the winner refitted as an ensemble
 /// of <c>members</c> fits on random halves of all training rows (see <see cref="UpliftModel"/>)
 /// and evaluated on the test rows.
@@ -14,6 +14,9 @@ public static class UpliftTrainer
     public const int DefaultMembers = 5;
 
     private const double ValidationFraction = 0.3;
+
+    /// <summary>The candidates when none are named: T, X, DR and the log-odds DR learner.</summary>
+    public static IReadOnlyList<UpliftLearner> AllLearners { get; } = Enum.GetValues<UpliftLearner>();
 
     public static UpliftResult Run(float[][] x, bool[] treated, bool[] outcome, double[]? propensity, double testFraction, int seed,
         IReadOnlyList<UpliftLearner>? learners = null, int members = DefaultMembers, UpliftLearnerOptions? options = null)
@@ -52,7 +55,7 @@ public static class UpliftTrainer
         IReadOnlyList<UpliftLearner>? learners = null, int members = DefaultMembers, UpliftLearnerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(x);
-        learners ??= [UpliftLearner.T, UpliftLearner.X, UpliftLearner.DR];
+        learners ??= AllLearners;
         if (learners.Count == 0)
             throw new ArgumentException("At least one uplift learner is needed.", nameof(learners));
         var scores = new Dictionary<UpliftLearner, double>();
