@@ -21,9 +21,15 @@ internal sealed record ChurnQuality(int Seed, double RocAuc, double OracleRocAuc
 /// Uplift quality of one action on one generated tenant, over cross-fitted predictions of every row:
 /// the learner's normalised Qini, the oracle's (true uplift as the score) and that of ordering by churn risk.
 /// </summary>
-internal sealed record UpliftQuality(int Seed, string Action, double Qini, double OracleQini, double RiskQini, string Learners)
+/// <param name="CeilingQini">
+/// Qini of a model fitted to the true uplift itself from the same features (cross-fitted): roughly
+/// the best any learner could do from what the features observe, since the oracle also knows the
+/// latent drivers and each account's own responsiveness.
+/// </param>
+internal sealed record UpliftQuality(int Seed, string Action, double Qini, double OracleQini, double RiskQini, string Learners, double CeilingQini)
 {
     public double Ratio => Qini / OracleQini;
+    public double CeilingRatio => CeilingQini / OracleQini;
     public bool BeatsRisk => Qini > RiskQini;
 }
 
@@ -61,6 +67,7 @@ internal static class GeneratorEvaluation
 
         var fold = Folds(UpliftTrainer.Strata(treated, outcome), settings.UpliftFolds, seed);
         var predicted = new double[x.Length];
+        var ceiling = new double[x.Length];
         var chosen = new List<string>();
         for (var k = 0; k < settings.UpliftFolds; k++)
         {
@@ -70,12 +77,16 @@ internal static class GeneratorEvaluation
                 seed * 101 + k, settings.Learners, settings.Members, settings.LearnerOptions);
             chosen.Add(fit.Learner.ToString());
             var p = fit.PredictMany(Pick(x, test));
+            var best = Gbm.FitRegression(Pick(x, train), Pick(truth, train), new GbmOptions { Seed = seed, Trees = 300, Leaves = 8, MinExamplesPerLeaf = 50 }).PredictMany(Pick(x, test));
             for (var j = 0; j < test.Length; j++)
+            {
                 predicted[test[j]] = p[j];
+                ceiling[test[j]] = best[j];
+            }
         }
         return new UpliftQuality(seed, action,
             UpliftMetrics.QiniAuc(outcome, predicted, treated), UpliftMetrics.QiniAuc(outcome, truth, treated),
-            UpliftMetrics.QiniAuc(outcome, churnRisk, treated), string.Join('/', chosen));
+            UpliftMetrics.QiniAuc(outcome, churnRisk, treated), string.Join('/', chosen), UpliftMetrics.QiniAuc(outcome, ceiling, treated));
     }
 
     /// <summary>Every catalog action type, or the requested ones (unknown names are an error naming them).</summary>
