@@ -8,6 +8,7 @@ root.Subcommands.Add(PolicyCommands.Create());
 ActionPlane.Cli.Bench.BenchCommand.AddTo(root);
 root.Subcommands.Add(DataCommands.Create());
 root.Subcommands.Add(TrainCommands.Create());
+root.Subcommands.Add(ActionPlane.Cli.Evaluate.EvaluateCommand.Create());
 root.Subcommands.Add(ActionPlane.Cli.Governance.ExportBenchCommand.Create());
 root.Subcommands.Add(ActionPlane.Cli.Simulate.SimulateCommand.Create());
 var bench = new Command("bench", "Benchmarks of product operations and models on a generated tenant");

@@ -32,7 +32,7 @@ internal static class UpliftCommand
         var propensity = new Option<string?>("--propensity") { Description = "Column of P(treated) for logged, non-randomised decisions" };
         var report = new Option<string?>("--report") { Description = "JSON report file" };
         var compare = new Option<string?>("--compare-column") { Description = "A score to compare against (e.g. churn risk; not a feature); reports compare_qini_auc of ordering by it" };
-        var command = new Command("uplift", "Train and evaluate uplift models (T/X/DR) on a CSV");
+        var command = new Command("uplift", "Train and evaluate uplift models (T/X/DR/DRLogOdds) on a CSV");
         foreach (var option in new Option[] { csv, treatment, treated, control, outcome, positive, id, exclude, testFraction, seed, oracle, propensity, report, compare })
             command.Options.Add(option);
         var register = ModelRegistration.AddTo(command);

@@ -34,10 +34,12 @@ public static class Gbm
         return GbmTrees.From(model.SubModel.TrainedTreeEnsemble, width, GbmLink.Logistic, model.Calibrator.Slope, model.Calibrator.Offset);
     }
 
-    /// <summary>Fits a least-squares regressor (used for uplift pseudo-outcomes).</summary>
-    public static GbmTrees FitRegression(float[][] features, double[] targets, GbmOptions options)
+    /// <summary>Fits a least-squares regressor (used for uplift pseudo-outcomes), optionally with a weight per row.</summary>
+    public static GbmTrees FitRegression(float[][] features, double[] targets, GbmOptions options, double[]? weights = null)
     {
         Check(features, targets.Length);
+        if (weights is not null && weights.Length != targets.Length)
+            throw new ArgumentException($"weights ({weights.Length}) and targets ({targets.Length}) must be equally many.", nameof(weights));
         var ml = new MLContext(options.Seed);
         var trainer = ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
         {
@@ -51,9 +53,10 @@ public static class Gbm
             NumberOfThreads = options.Threads,
             Silent = true,
             Booster = new GradientBooster.Options { L2Regularization = options.L2Regularization, FeatureFraction = options.FeatureFraction },
+            ExampleWeightColumnName = nameof(RegressionRow.Weight),
         });
         var width = features[0].Length;
-        var rows = GbmTrees.WithMissingMarked(features).Select((f, i) => new RegressionRow { Label = (float)targets[i], Features = f });
+        var rows = GbmTrees.WithMissingMarked(features).Select((f, i) => new RegressionRow { Label = (float)targets[i], Weight = weights is null ? 1 : (float)weights[i], Features = f });
         var model = trainer.Fit(ml.Data.LoadFromEnumerable(rows, Schema<RegressionRow>(width))).Model;
         return GbmTrees.From(model.TrainedTreeEnsemble, width);
     }
@@ -82,6 +85,7 @@ public static class Gbm
     private sealed class RegressionRow
     {
         public float Label { get; set; }
+        public float Weight { get; set; }
         public float[] Features { get; set; } = [];
     }
 }

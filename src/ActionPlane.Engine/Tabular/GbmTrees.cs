@@ -129,6 +129,28 @@ public sealed class GbmTrees
             [.. feature], [.. threshold], [.. left], [.. right], [.. leafValue]);
     }
 
+    /// <summary>
+    /// This logistic ensemble with <paramref name="shift"/>'s raw output added to its log-odds, as one
+    /// ensemble (the trees of both, the shift's leaves rescaled through the link), so any tree scorer
+    /// serves it: p'(x) = σ(logit p(x) + shift(x)).
+    /// </summary>
+    public GbmTrees WithLogOddsShift(GbmTrees shift)
+    {
+        ArgumentNullException.ThrowIfNull(shift);
+        if (Link != GbmLink.Logistic || shift.Link != GbmLink.Identity || shift.Width != Width || Slope == 0)
+            throw new ArgumentException("A log-odds shift needs a logistic ensemble and an identity ensemble of the same width.", nameof(shift));
+        // p = 1 / (1 + exp(Slope·raw + Offset)), so logit p = −(Slope·raw + Offset): adding s to the logit adds −s / Slope to raw.
+        var scale = -1 / Slope;
+        var nodes = _feature.Length;
+        var leaves = _leafValue.Length;
+        return new GbmTrees(Width, Bias + scale * shift.Bias, Link, Slope, Offset,
+            [.. _nodeStart[..^1], .. shift._nodeStart.Select(n => n + nodes)],
+            [.. _leafStart[..^1], .. shift._leafStart.Select(l => l + leaves)],
+            [.. _feature, .. shift._feature], [.. _threshold, .. shift._threshold],
+            [.. _left, .. shift._left], [.. _right, .. shift._right],
+            [.. _leafValue, .. shift._leafValue.Select(v => v * scale)]);
+    }
+
     /// <summary>The sum of the trees' outputs (plus bias), before the link.</summary>
     public double Raw(ReadOnlySpan<float> row)
     {

@@ -9,4 +9,9 @@ public enum UpliftLearner
     X,
     /// <summary>Kennedy: doubly robust pseudo-outcomes with cross-fitted nuisances, regressed on the features.</summary>
     DR,
+    /// <summary>
+    /// DR pseudo-outcomes with the effect modelled as a shift of the control outcome's log-odds
+    /// (uplift = σ(h + g) − σ(h)), fitted by weighted least squares on the linearised scale.
+    /// </summary>
+    DRLogOdds,
 }

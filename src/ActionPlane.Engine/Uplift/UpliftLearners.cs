@@ -7,41 +7,40 @@ public static class UpliftLearners
 {
     private const double MinPropensity = 0.05;
 
-    /// <summary>Outcome models: shallow trees, enough rows per leaf for noisy binary outcomes.</summary>
-    public static GbmOptions OutcomeOptions(int seed) => new() { Seed = seed, Trees = 300, Leaves = 4, LearningRate = 0.05, MinExamplesPerLeaf = 50 };
+    /// <summary>Floor of μ(1 − μ) in the log-odds learner, so near-certain rows cannot get huge targets.</summary>
+    private const double MinOutcomeVariance = 0.02;
 
-    /// <summary>Effect models regress noisy pseudo-outcomes, so they are kept smoother than outcome models.</summary>
-    // Stumps (an additive effect model) measured best on generator data among a few settings tried.
-    // Deeper effect trees (3–4 leaves, min leaf 200) measured no better at 20k accounts.
-    public static GbmOptions EffectOptions(int seed) => new() { Seed = seed, Trees = 200, Leaves = 2, LearningRate = 0.05, MinExamplesPerLeaf = 100 };
 
     /// <summary>
     /// Fits <paramref name="learner"/>. <paramref name="propensity"/> gives P(treated) per row for
     /// logged (non-randomised) decisions; null means randomised, estimated as the treated share.
     /// </summary>
-    public static UpliftPredictor Fit(UpliftLearner learner, float[][] x, bool[] treated, bool[] outcome, double[]? propensity, int seed)
+    public static UpliftPredictor Fit(UpliftLearner learner, float[][] x, bool[] treated, bool[] outcome, double[]? propensity, int seed,
+        UpliftLearnerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(x);
+        var o = options ?? UpliftLearnerOptions.Default;
         var share = treated.Count(t => t) / (double)treated.Length;
         var e = propensity?.Select(ClipPropensity).ToArray() ?? Enumerable.Repeat(share, x.Length).ToArray();
         return learner switch
         {
-            UpliftLearner.T => FitT(x, treated, outcome, seed),
-            UpliftLearner.X => FitX(x, treated, outcome, e, seed),
-            UpliftLearner.DR => FitDr(x, treated, outcome, e, seed),
+            UpliftLearner.T => FitT(x, treated, outcome, seed, o),
+            UpliftLearner.X => FitX(x, treated, outcome, e, seed, o),
+            UpliftLearner.DR => FitDr(x, treated, outcome, e, seed, o),
+            UpliftLearner.DRLogOdds => FitDrLogOdds(x, treated, outcome, e, seed, o),
             _ => throw new ArgumentOutOfRangeException(nameof(learner), learner, "Unknown uplift learner."),
         };
     }
 
-    private static UpliftPredictor FitT(float[][] x, bool[] treated, bool[] outcome, int seed)
+    private static UpliftPredictor FitT(float[][] x, bool[] treated, bool[] outcome, int seed, UpliftLearnerOptions o)
     {
-        var (m0, m1) = OutcomeModels(x, treated, outcome, seed);
+        var (m0, m1) = OutcomeModels(x, treated, outcome, seed, o);
         return new UpliftPredictor([(1, m1), (-1, m0)]);
     }
 
-    private static UpliftPredictor FitX(float[][] x, bool[] treated, bool[] outcome, double[] e, int seed)
+    private static UpliftPredictor FitX(float[][] x, bool[] treated, bool[] outcome, double[] e, int seed, UpliftLearnerOptions o)
     {
-        var (m0, m1) = OutcomeModels(x, treated, outcome, seed);
+        var (m0, m1) = OutcomeModels(x, treated, outcome, seed, o);
         var t = Indices(treated, true);
         var c = Indices(treated, false);
         var xt = t.Select(i => x[i]).ToArray();
@@ -50,27 +49,57 @@ public static class UpliftLearners
         var m1OnControl = m1.PredictMany(xc);
         var d1 = t.Select((i, j) => (outcome[i] ? 1 : 0) - m0OnTreated[j]).ToArray();
         var d0 = c.Select((i, j) => m1OnControl[j] - (outcome[i] ? 1 : 0)).ToArray();
-        var tau1 = Gbm.FitRegression(xt, d1, EffectOptions(seed));
-        var tau0 = Gbm.FitRegression(xc, d0, EffectOptions(seed + 1));
+        var tau1 = Gbm.FitRegression(xt, d1, o.Effect with { Seed = seed });
+        var tau0 = Gbm.FitRegression(xc, d0, o.Effect with { Seed = seed + 1 });
         // New rows have no propensity of their own; the training mean weights the two effect models.
         var g = e.Average();
         return new UpliftPredictor([(g, tau0), (1 - g, tau1)]);
     }
 
-    private static UpliftPredictor FitDr(float[][] x, bool[] treated, bool[] outcome, double[] e, int seed)
+    private static UpliftPredictor FitDr(float[][] x, bool[] treated, bool[] outcome, double[] e, int seed, UpliftLearnerOptions o)
     {
-        // Cross-fitting: nuisances fitted on the other folds score each fold, so pseudo-outcomes are honest.
+        var (pseudo, _) = DrPseudoOutcomes(x, treated, outcome, e, seed, o);
+        return new UpliftPredictor([(1, Gbm.FitRegression(x, pseudo, o.Effect with { Seed = seed }))]);
+    }
+
+    /// <summary>
+    /// Effects of actions act on the odds of the outcome, so the same shift g(x) of the log-odds
+    /// moves a probability near 0.5 far more than one near 0 or 1: uplift(x) ≈ w(x)·g(x) with
+    /// w = μ₀(1 − μ₀). An additive g (stumps) then describes effects that an additive model of the
+    /// uplift itself cannot. g is fitted by weighted least squares, Σ (Z − w·g)² = Σ w² (Z/w − g)²,
+    /// on the same doubly robust pseudo-outcomes Z, and the model is scored exactly as σ(h + g) − σ(h)
+    /// with h the control outcome's log-odds, both as tree ensembles.
+    /// </summary>
+    private static UpliftPredictor FitDrLogOdds(float[][] x, bool[] treated, bool[] outcome, double[] e, int seed, UpliftLearnerOptions o)
+    {
+        var (pseudo, mu0) = DrPseudoOutcomes(x, treated, outcome, e, seed, o);
+        var w = mu0.Select(p => Math.Max(p * (1 - p), MinOutcomeVariance)).ToArray();
+        var meanSquare = w.Average(v => v * v);
+        var shift = Gbm.FitRegression(x, pseudo.Select((z, i) => z / w[i]).ToArray(), o.Effect with { Seed = seed },
+            w.Select(v => v * v / meanSquare).ToArray());
+        var c = Indices(treated, false);
+        var baseline = Gbm.FitBinary(c.Select(i => x[i]).ToArray(), c.Select(i => outcome[i]).ToArray(), o.Outcome with { Seed = seed });
+        return new UpliftPredictor([(1, baseline.WithLogOddsShift(shift)), (-1, baseline)]);
+    }
+
+    /// <summary>
+    /// Doubly robust pseudo-outcomes (Kennedy) and the control outcome probability of every row,
+    /// both from outcome models fitted on the other fold (cross-fitting), so they are honest.
+    /// </summary>
+    private static (double[] Pseudo, double[] Mu0) DrPseudoOutcomes(float[][] x, bool[] treated, bool[] outcome, double[] e, int seed, UpliftLearnerOptions o)
+    {
         const int folds = 2;
         var fold = new int[x.Length];
         var rng = new Random(seed);
         for (var i = 0; i < fold.Length; i++)
             fold[i] = rng.Next(folds);
         var pseudo = new double[x.Length];
+        var control = new double[x.Length];
         for (var k = 0; k < folds; k++)
         {
             var fit = Enumerable.Range(0, x.Length).Where(i => fold[i] != k).ToArray();
             var score = Enumerable.Range(0, x.Length).Where(i => fold[i] == k).ToArray();
-            var (m0, m1) = OutcomeModels(fit.Select(i => x[i]).ToArray(), fit.Select(i => treated[i]).ToArray(), fit.Select(i => outcome[i]).ToArray(), seed + k);
+            var (m0, m1) = OutcomeModels(fit.Select(i => x[i]).ToArray(), fit.Select(i => treated[i]).ToArray(), fit.Select(i => outcome[i]).ToArray(), seed + k, o);
             var xs = score.Select(i => x[i]).ToArray();
             var mu0 = m0.PredictMany(xs);
             var mu1 = m1.PredictMany(xs);
@@ -79,19 +108,20 @@ public static class UpliftLearners
                 var i = score[j];
                 var y = outcome[i] ? 1.0 : 0.0;
                 pseudo[i] = mu1[j] - mu0[j] + (treated[i] ? (y - mu1[j]) / e[i] : -(y - mu0[j]) / (1 - e[i]));
+                control[i] = mu0[j];
             }
         }
-        return new UpliftPredictor([(1, Gbm.FitRegression(x, pseudo, EffectOptions(seed)))]);
+        return (pseudo, control);
     }
 
-    private static (GbmTrees M0, GbmTrees M1) OutcomeModels(float[][] x, bool[] treated, bool[] outcome, int seed)
+    private static (GbmTrees M0, GbmTrees M1) OutcomeModels(float[][] x, bool[] treated, bool[] outcome, int seed, UpliftLearnerOptions o)
     {
         var t = Indices(treated, true);
         var c = Indices(treated, false);
         if (t.Length == 0 || c.Length == 0)
             throw new ArgumentException($"Both arms are needed to fit outcome models; got {t.Length} treated and {c.Length} control rows.");
-        var m1 = Gbm.FitBinary(t.Select(i => x[i]).ToArray(), t.Select(i => outcome[i]).ToArray(), OutcomeOptions(seed));
-        var m0 = Gbm.FitBinary(c.Select(i => x[i]).ToArray(), c.Select(i => outcome[i]).ToArray(), OutcomeOptions(seed));
+        var m1 = Gbm.FitBinary(t.Select(i => x[i]).ToArray(), t.Select(i => outcome[i]).ToArray(), o.Outcome with { Seed = seed });
+        var m0 = Gbm.FitBinary(c.Select(i => x[i]).ToArray(), c.Select(i => outcome[i]).ToArray(), o.Outcome with { Seed = seed });
         return (m0, m1);
     }
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace ActionPlane.Engine.Uplift;
 
 /// <summary>
-/// Trains uplift models: a stratified train/test split, T-, X- and DR-learners compared by
+/// Trains uplift models: a stratified train/test split, T-, X-, DR- and log-odds DR-learners compared by
 /// normalised Qini on a validation split of the training rows, the winner refitted as an ensemble
 /// of <c>members</c> fits on random halves of all training rows (see <see cref="UpliftModel"/>)
 /// and evaluated on the test rows.
@@ -15,8 +15,11 @@ public static class UpliftTrainer
 
     private const double ValidationFraction = 0.3;
 
+    /// <summary>The candidates when none are named: T, X, DR and the log-odds DR learner.</summary>
+    public static IReadOnlyList<UpliftLearner> AllLearners { get; } = Enum.GetValues<UpliftLearner>();
+
     public static UpliftResult Run(float[][] x, bool[] treated, bool[] outcome, double[]? propensity, double testFraction, int seed,
-        IReadOnlyList<UpliftLearner>? learners = null, int members = DefaultMembers)
+        IReadOnlyList<UpliftLearner>? learners = null, int members = DefaultMembers, UpliftLearnerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(treated);
@@ -28,29 +31,49 @@ public static class UpliftTrainer
         var treatedCount = treated.Count(t => t);
         if (treatedCount < 10 || x.Length - treatedCount < 10)
             throw new ArgumentException($"Both arms need at least 10 rows; got {treatedCount} treated and {x.Length - treatedCount} control.");
-        learners ??= [UpliftLearner.T, UpliftLearner.X, UpliftLearner.DR];
 
         var clock = Stopwatch.StartNew();
-        var strata = treated.Select((t, i) => (t ? 2 : 0) + (outcome[i] ? 1 : 0)).ToArray();
+        var strata = Strata(treated, outcome);
         var (train, test) = StratifiedSplit(Enumerable.Range(0, x.Length).ToArray(), strata, testFraction, seed);
-        var (fit, validation) = StratifiedSplit(train, strata, ValidationFraction, seed + 1);
-
-        var scores = new Dictionary<UpliftLearner, double>();
-        foreach (var learner in learners)
-        {
-            var model = UpliftLearners.Fit(learner, Pick(x, fit), Pick(treated, fit), Pick(outcome, fit), propensity is null ? null : Pick(propensity, fit), seed);
-            scores[learner] = UpliftMetrics.QiniAuc(Pick(outcome, validation), model.PredictMany(Pick(x, validation)), Pick(treated, validation));
-        }
-        var best = scores.MaxBy(kv => kv.Value).Key;
-        var ensemble = FitEnsemble(best, Pick(x, train), Pick(treated, train), Pick(outcome, train), propensity is null ? null : Pick(propensity, train), members, seed);
+        var fit = Train(Pick(x, train), Pick(treated, train), Pick(outcome, train), propensity is null ? null : Pick(propensity, train), seed, learners, members, options);
         var xTest = Pick(x, test);
-        var uplift = xTest.Select(row => ensemble.Sum(m => m.Predict(row)) / ensemble.Count).ToArray();
+        var uplift = xTest.Select(row => fit.Ensemble.Sum(m => m.Predict(row)) / fit.Ensemble.Count).ToArray();
         var y = Pick(outcome, test);
         var t = Pick(treated, test);
-        return new UpliftResult(best, scores,
+        return new UpliftResult(fit.Learner, fit.ValidationQini,
             UpliftMetrics.QiniAuc(y, uplift, t), UpliftMetrics.UpliftAuc(y, uplift, t), UpliftMetrics.UpliftAtK(y, uplift, t, 0.3),
-            train.Length, test.Length, test, uplift, ensemble, clock.Elapsed.TotalSeconds);
+            train.Length, test.Length, test, uplift, fit.Ensemble, clock.Elapsed.TotalSeconds);
     }
+
+    /// <summary>
+    /// Fits on all the given rows: the <paramref name="learners"/> are compared by normalised Qini on
+    /// a validation split of them (skipped when there is only one), and the winner is refitted as an
+    /// ensemble of <paramref name="members"/> fits on random halves of all rows. This is the learner
+    /// the product ships; callers that keep their own test rows (evaluation, the demo seeder) call it directly.
+    /// </summary>
+    public static UpliftFit Train(float[][] x, bool[] treated, bool[] outcome, double[]? propensity, int seed,
+        IReadOnlyList<UpliftLearner>? learners = null, int members = DefaultMembers, UpliftLearnerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        learners ??= AllLearners;
+        if (learners.Count == 0)
+            throw new ArgumentException("At least one uplift learner is needed.", nameof(learners));
+        var scores = new Dictionary<UpliftLearner, double>();
+        if (learners.Count > 1)
+        {
+            var (fit, validation) = StratifiedSplit(Enumerable.Range(0, x.Length).ToArray(), Strata(treated, outcome), ValidationFraction, seed + 1);
+            foreach (var learner in learners)
+            {
+                var model = UpliftLearners.Fit(learner, Pick(x, fit), Pick(treated, fit), Pick(outcome, fit), propensity is null ? null : Pick(propensity, fit), seed, options);
+                scores[learner] = UpliftMetrics.QiniAuc(Pick(outcome, validation), model.PredictMany(Pick(x, validation)), Pick(treated, validation));
+            }
+        }
+        var best = learners.Count == 1 ? learners[0] : scores.MaxBy(kv => kv.Value).Key;
+        return new UpliftFit(best, scores, FitEnsemble(best, x, treated, outcome, propensity, members, seed, options));
+    }
+
+    /// <summary>Stratum of each row for splits: arm × outcome, so every part keeps all four cells.</summary>
+    public static int[] Strata(bool[] treated, bool[] outcome) => treated.Select((t, i) => (t ? 2 : 0) + (outcome[i] ? 1 : 0)).ToArray();
 
     /// <summary>
     /// <paramref name="members"/> fits of <paramref name="learner"/>, each on a random half of the
@@ -58,19 +81,19 @@ public static class UpliftTrainer
     /// duplicated across the DR-learner's cross-fitting folds.
     /// </summary>
     public static IReadOnlyList<UpliftPredictor> FitEnsemble(UpliftLearner learner, float[][] x, bool[] treated, bool[] outcome, double[]? propensity,
-        int members, int seed)
+        int members, int seed, UpliftLearnerOptions? options = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
         if (members == 1)
-            return [UpliftLearners.Fit(learner, x, treated, outcome, propensity, seed)];
-        var strata = treated.Select((t, i) => (t ? 2 : 0) + (outcome[i] ? 1 : 0)).ToArray();
+            return [UpliftLearners.Fit(learner, x, treated, outcome, propensity, seed, options)];
+        var strata = Strata(treated, outcome);
         var all = Enumerable.Range(0, x.Length).ToArray();
         var fits = new UpliftPredictor[members];
         for (var m = 0; m < members; m++)
         {
             var (half, _) = StratifiedSplit(all, strata, 0.5, unchecked(seed * 31 + m + 1));
             fits[m] = UpliftLearners.Fit(learner, Pick(x, half), Pick(treated, half), Pick(outcome, half),
-                propensity is null ? null : Pick(propensity, half), seed + m);
+                propensity is null ? null : Pick(propensity, half), seed + m, options);
         }
         return fits;
     }

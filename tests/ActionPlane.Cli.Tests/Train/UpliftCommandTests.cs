@@ -32,7 +32,7 @@ public sealed class UpliftCommandTests
         var json = JsonNode.Parse(File.ReadAllText(report))!;
         json["n_dropped_other_treatment"]!.GetValue<int>().Should().Be(100);
         (json["n_train"]!.GetValue<int>() + json["n_test"]!.GetValue<int>()).Should().Be(2400);
-        json["learner"]!.GetValue<string>().Should().BeOneOf("T", "X", "DR");
+        json["learner"]!.GetValue<string>().Should().BeOneOf("T", "X", "DR", "DRLogOdds");
         json["oracle_qini_auc"]!.GetValue<double>().Should().BeGreaterThan(0);
         json["qini_auc"]!.GetValue<double>().Should().BeGreaterThan(0);
         json["uplift_auc"].Should().NotBeNull();

@@ -37,6 +37,44 @@ public sealed class GbmTreesTests
     }
 
     [Fact]
+    public void WithLogOddsShift_AddsTheShiftToTheLogOdds_InOneEnsemble()
+    {
+        // Arrange: a probability model and a regression whose output is read as a log-odds shift.
+        var (x, y) = Data(800, 5);
+        var probability = Gbm.FitBinary(x, y, new GbmOptions { Trees = 30, Leaves = 4 });
+        var shift = Gbm.FitRegression(x, x.Select(r => 2.0 * r[0] - 1).ToArray(), new GbmOptions { Trees = 30, Leaves = 2, MinExamplesPerLeaf = 20 });
+        var (test, _) = Data(100, 6);
+
+        // Act
+        var shifted = probability.WithLogOddsShift(shift);
+
+        // Assert: σ(logit p + s) for every row, with the trees of both.
+        foreach (var row in test)
+        {
+            var p = probability.Predict(row);
+            var expected = 1 / (1 + Math.Exp(-(Math.Log(p / (1 - p)) + shift.Predict(row))));
+            shifted.Predict(row).Should().BeApproximately(expected, 1e-9);
+        }
+        shifted.TreeCount.Should().Be(probability.TreeCount + shift.TreeCount);
+    }
+
+    [Fact]
+    public void FitRegression_FollowsTheRowWeights()
+    {
+        // Two interleaved groups of rows with different targets and a feature unrelated to either: the weights decide the fit.
+        var rng = new Random(7);
+        var x = Enumerable.Range(0, 400).Select(i => new[] { (float)rng.NextDouble() }).ToArray();
+        var targets = Enumerable.Range(0, 400).Select(i => i % 2 == 0 ? 1.0 : 0.0).ToArray();
+        var weights = Enumerable.Range(0, 400).Select(i => i % 2 == 0 ? 9.0 : 1.0).ToArray();
+
+        var weighted = Gbm.FitRegression(x, targets, new GbmOptions { Trees = 50, LearningRate = 0.1, MinExamplesPerLeaf = 100 }, weights);
+        var unweighted = Gbm.FitRegression(x, targets, new GbmOptions { Trees = 50, LearningRate = 0.1, MinExamplesPerLeaf = 100 });
+
+        weighted.PredictMany(x).Average().Should().BeApproximately(0.9, 0.05);
+        unweighted.PredictMany(x).Average().Should().BeApproximately(0.5, 0.05);
+    }
+
+    [Fact]
     public void FitBinary_GivesCalibratedProbabilities_AndTreatsMissingAsItsOwnValue()
     {
         var (x, y) = Data(2000, 4);

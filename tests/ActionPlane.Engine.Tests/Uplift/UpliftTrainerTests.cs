@@ -26,7 +26,7 @@ public sealed class UpliftTrainerTests
         var byRisk = UpliftMetrics.QiniAuc(y, result.TestRows.Select(i => rows[i].TrueChurnProbability).ToArray(), t);
         result.QiniAuc.Should().BeGreaterThan(byRisk);
         result.QiniAuc.Should().BeGreaterThan(0);
-        result.ValidationQini.Keys.Should().BeEquivalentTo([UpliftLearner.T, UpliftLearner.X, UpliftLearner.DR]);
+        result.ValidationQini.Keys.Should().BeEquivalentTo(UpliftTrainer.AllLearners);
         result.ValidationQini[result.Learner].Should().Be(result.ValidationQini.Values.Max());
     }
 
@@ -34,6 +34,7 @@ public sealed class UpliftTrainerTests
     [InlineData(UpliftLearner.T)]
     [InlineData(UpliftLearner.X)]
     [InlineData(UpliftLearner.DR)]
+    [InlineData(UpliftLearner.DRLogOdds)]
     public void EachLearner_RecoversASimpleHeterogeneousEffect(UpliftLearner learner)
     {
         // The outcome rises by 0.4 when treated, but only for rows with x0 > 0.5.

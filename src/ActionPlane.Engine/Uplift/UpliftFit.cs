@@ -1,0 +1,11 @@
+namespace ActionPlane.Engine.Uplift;
+
+/// <summary>What <see cref="UpliftTrainer.Train"/> fitted: the chosen learner, how every candidate scored, and the ensemble.</summary>
+/// <param name="ValidationQini">Normalised Qini of every candidate learner on the validation split; empty when there was one candidate.</param>
+/// <param name="Ensemble">The chosen learner's fits on random halves of the rows; the model's uplift is their mean.</param>
+public sealed record UpliftFit(UpliftLearner Learner, IReadOnlyDictionary<UpliftLearner, double> ValidationQini, IReadOnlyList<UpliftPredictor> Ensemble)
+{
+    /// <summary>The members' mean uplift per row.</summary>
+    public double[] PredictMany(IReadOnlyList<float[]> rows) =>
+        rows.Select(row => Ensemble.Sum(m => m.Predict(row)) / Ensemble.Count).ToArray();
+}
