@@ -4,6 +4,7 @@ using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Models;
 using ActionPlane.Engine.Proposals;
 using ActionPlane.Web.Auth;
+using ActionPlane.Web.Components;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -27,6 +28,7 @@ public sealed partial class CsmPage
     private IReadOnlyDictionary<string, IReadOnlyList<int>> _usage = new Dictionary<string, IReadOnlyList<int>>();
     private bool _loadingAccounts = true;
     private bool _busy;
+    private bool _failed;
 
     [Inject]
     private CsmConsoleService Service { get; set; } = default!;
@@ -40,11 +42,21 @@ public sealed partial class CsmPage
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
-    protected override async Task OnInitializedAsync()
+    protected override Task OnInitializedAsync() => LoadAsync();
+
+    private async Task LoadAsync()
     {
-        await LoadAccountsAsync();
-        // The summary covers every tier, whatever the table's filter shows.
-        _portfolio = PortfolioSummary.From(_tier is null ? _accounts : await Service.GetAccountsAsync(null));
+        _failed = false;
+        try
+        {
+            await LoadAccountsAsync();
+            // The summary covers every tier, whatever the table's filter shows.
+            _portfolio = PortfolioSummary.From(_tier is null ? _accounts : await Service.GetAccountsAsync(null));
+        }
+        catch (Exception e) when (DatabaseFailures.Is(e))
+        {
+            _failed = true;
+        }
     }
 
     private async Task LoadAccountsAsync()
@@ -58,17 +70,24 @@ public sealed partial class CsmPage
     private async Task FilterAsync(RiskTier? tier)
     {
         _tier = tier;
-        await LoadAccountsAsync();
+        try
+        {
+            await LoadAccountsAsync();
+        }
+        catch (Exception e) when (DatabaseFailures.Is(e))
+        {
+            _failed = true;
+        }
     }
 
-    private async Task SelectAsync(AccountRow row)
+    private Task SelectAsync(AccountRow row) => RunAsync(async _ =>
     {
         _selected = row;
         _proposals = [];
         _rejected = [];
         _bulk.Clear();
         _users = await Service.GetUsersAsync(row.Id);
-    }
+    });
 
     private ActionStatus StatusOf(ProposalView proposal) => _status.GetValueOrDefault(proposal.ProposalId, proposal.Status);
 
@@ -181,6 +200,11 @@ public sealed partial class CsmPage
         catch (LifecycleException e)
         {
             Snackbar.Add(e.Reasons.Count > 0 ? $"{e.Message} ({string.Join("; ", e.Reasons)})" : e.Message, Severity.Error);
+        }
+        catch (Exception e) when (DatabaseFailures.Is(e))
+        {
+            // The step either committed whole or not at all (one Marten session); the card shows the last known status.
+            Snackbar.Add($"That step did not go through: {DatabaseFailures.Reason} Try again in a moment.", Severity.Error);
         }
         finally
         {
