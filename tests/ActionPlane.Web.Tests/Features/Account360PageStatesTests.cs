@@ -52,7 +52,7 @@ public sealed class Account360PageStatesTests(ActionPlaneAppFixture app) : MudTe
 
         cut.WaitForAssertion(() => cut.Find("[data-testid=account360-name]"), TimeSpan.FromSeconds(20));
         cut.Find("[data-testid=account360-churn]").TextContent.Should().Contain("Churn risk");
-        cut.Find("[data-testid=churn-help-text]").TextContent.Should().Contain("90 days").And.Contain(score.ModelVersion);
+        cut.Find("[data-testid=churn-help]").GetAttribute("aria-label").Should().Contain("90 days").And.Contain(score.ModelVersion);
     }
 
     private IRenderedComponent<Account360Page> Render360(IDocumentStore store, string accountId)

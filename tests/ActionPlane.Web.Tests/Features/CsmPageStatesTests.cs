@@ -53,7 +53,7 @@ public sealed class CsmPageStatesTests(ActionPlaneAppFixture app) : MudTestConte
 
         cut.WaitForAssertion(() => cut.FindAll("[data-testid=account-name]").Should().NotBeEmpty(), TimeSpan.FromSeconds(20));
         cut.Find("[data-testid=pick-account]");
-        cut.Find("[data-testid=churn-help-text]").TextContent.Should().Contain("cancels within the next 90 days").And.Contain("churn model churn-");
+        cut.Find("[data-testid=churn-help]").GetAttribute("aria-label").Should().Contain("cancels within the next 90 days").And.Contain("churn model churn-");
         cut.FindAll("[data-testid=account-drivers]").Should().OnlyContain(d => !string.IsNullOrWhiteSpace(d.TextContent) && !d.TextContent.Contains('_'));
     }
 
