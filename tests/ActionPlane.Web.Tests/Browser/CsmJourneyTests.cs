@@ -31,7 +31,7 @@ public sealed class CsmJourneyTests(ActionPlaneAppFixture app)
             (drivers!.X + drivers.Width).Should().BeLessThanOrEqualTo(table!.X + table.Width + 1);
             // What churn % means, on hover, without the README.
             await page.GetByTestId("churn-help").HoverAsync();
-            await Assertions.Expect(page.GetByRole(AriaRole.Tooltip)).ToContainTextAsync("cancels within the next 90 days");
+            await Assertions.Expect(page.GetByText("cancels within the next 90 days")).ToBeVisibleAsync();
             await BrowserSession.ScreenshotAsync(page, "csm-0-portfolio");
             await page.GetByTestId("account-name").Filter(new() { HasText = accountName }).ClickAsync();
             await Assertions.Expect(page.GetByTestId("selected-account")).ToBeVisibleAsync();
@@ -49,11 +49,10 @@ public sealed class CsmJourneyTests(ActionPlaneAppFixture app)
             await Assertions.Expect(dialog.GetByTestId("simulation-after")).ToBeVisibleAsync();
             await Assertions.Expect(dialog.GetByTestId("policy-verdict")).ToContainTextAsync("Allowed by policy");
             await BrowserSession.ScreenshotAsync(page, "csm-2-simulate");
-            await dialog.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true }).First.ClickAsync();
+            // Applied straight from the preview: the before/after just shown is the confirmation
+            // (applying from the card asks first; the end-user journey goes that way).
+            await dialog.GetByTestId("simulate-apply").ClickAsync();
             await Assertions.Expect(dialog).ToHaveCountAsync(0);
-
-            await applicable.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
-            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
             var applied = page.GetByTestId("proposal").Filter(new() { Has = page.GetByTestId("apply-receipt") });
             await Assertions.Expect(applied).ToHaveCountAsync(1);
             await Assertions.Expect(applied.GetByTestId("proposal-status")).ToHaveTextAsync("Applied");

@@ -3,6 +3,7 @@ using ActionPlane.Engine.Execution;
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Models;
 using ActionPlane.Engine.Proposals;
+using ActionPlane.Engine.Simulation;
 using ActionPlane.Web.Auth;
 using ActionPlane.Web.Components;
 using Microsoft.AspNetCore.Components;
@@ -106,13 +107,21 @@ public sealed partial class CsmPage
         _proposals = [.. _proposals.Select(p => p.ProposalId == proposal.ProposalId ? retargeted with { Rank = proposal.Rank } : p)];
     });
 
-    private Task SimulateAsync(ProposalView proposal) => RunAsync(async actor =>
+    private async Task SimulateAsync(ProposalView proposal)
     {
-        var result = await Service.SimulateAsync(proposal.ProposalId, actor);
-        var parameters = new DialogParameters<SimulateDialog> { { d => d.Result, result }, { d => d.Proposal, proposal } };
-        await Dialogs.ShowAsync<SimulateDialog>($"Simulate: {proposal.Title}", parameters,
+        SimulationResult? result = null;
+        await RunAsync(async actor => result = await Service.SimulateAsync(proposal.ProposalId, actor));
+        if (result is null)
+            return;
+        var canApply = !proposal.Holdout && !proposal.SuggestOnly && result.WouldBeAllowed
+            && (!result.RequiresApproval || result.HasApproval)
+            && StatusOf(proposal) is ActionStatus.Allowed or ActionStatus.Approved;
+        var parameters = new DialogParameters<SimulateDialog> { { d => d.Result, result }, { d => d.Proposal, proposal }, { d => d.CanApply, canApply } };
+        var dialog = await Dialogs.ShowAsync<SimulateDialog>($"Simulate: {proposal.Title}", parameters,
             new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true, CloseButton = true });
-    });
+        if (await dialog.Result is { Canceled: false, Data: true })
+            await ApplyConfirmedAsync(proposal);
+    }
 
     private Task RequestApprovalAsync(ProposalView proposal) => RunAsync(async actor =>
     {
@@ -124,10 +133,14 @@ public sealed partial class CsmPage
     private async Task ApplyAsync(ProposalView proposal)
     {
         var confirmed = await Dialogs.ShowMessageBoxAsync("Apply this action?",
-            $"{proposal.Title} for {_selected?.Name}. The change takes effect now and can be undone with its rollback token.",
+            $"{proposal.Title} for {_selected?.Name}. The change takes effect now; you can undo it from this card afterwards.",
             yesText: "Apply", cancelText: "Cancel");
-        if (confirmed != true)
-            return;
+        if (confirmed == true)
+            await ApplyConfirmedAsync(proposal);
+    }
+
+    private async Task ApplyConfirmedAsync(ProposalView proposal)
+    {
         // One key per confirmed click: a retry of this request cannot apply twice.
         var idempotencyKey = Guid.NewGuid().ToString("N");
         await RunAsync(async actor =>
