@@ -1,5 +1,3 @@
-using System.Net;
-using ActionPlane.Engine.Domain;
 using ActionPlane.Engine.Nudges;
 using ActionPlane.Web.Auth;
 using ActionPlane.Web.Features.Nudges;
@@ -48,7 +46,8 @@ public sealed class NudgesPageStatesTests(ActionPlaneAppFixture app) : MudTestCo
     [Fact]
     public async Task Nudges_ShowsTheUsersNudge_WithItsWhy()
     {
-        var (user, message) = await ApplyNudgeAsync();
+        var message = "Try the report builder " + Guid.NewGuid().ToString("N")[..8];
+        var (user, _) = await app.ApplyNudgeForUnclaimedUserAsync(message);
 
         var cut = RenderNudges(new AppUser(user.Id, user.Email, user.Name, [Roles.EndUser]), app.Services.GetRequiredService<IDocumentStore>());
 
@@ -61,25 +60,5 @@ public sealed class NudgesPageStatesTests(ActionPlaneAppFixture app) : MudTestCo
         SignedInAs.Register(Services, user);
         Services.AddSingleton(new NudgesService(ActivatorUtilities.CreateInstance<NudgeService>(app.Services, store)));
         return Render<NudgesPage>();
-    }
-
-    /// <summary>A CSM applies an in-app nudge (through the API) for a user of an account no other test uses.</summary>
-    private async Task<(EndUser User, string Message)> ApplyNudgeAsync()
-    {
-        using var csm = await app.CsmAsync();
-        var message = "Try the report builder " + Guid.NewGuid().ToString("N")[..8];
-        await foreach (var account in app.ClaimAccountsAsync(csm))
-        {
-            var accountId = account.GetProperty("id").GetString()!;
-            foreach (var user in (await app.ReachableUsersAsync(accountId, "adoption")).Take(2))
-            {
-                if (await csm.ProposeAllowedAsync(accountId, "schedule_nudge", ApiTestKit.NudgePayload(user.Id, message)) is not { } proposal)
-                    continue;
-                var applied = await csm.ApplyAsync(proposal.GetProperty("id").GetString()!, Guid.NewGuid().ToString("N"));
-                applied.StatusCode.Should().Be(HttpStatusCode.OK, await applied.Content.ReadAsStringAsync());
-                return (user, message);
-            }
-        }
-        throw new InvalidOperationException("No unclaimed account allows an in-app nudge.");
     }
 }
