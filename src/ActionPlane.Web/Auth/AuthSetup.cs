@@ -1,5 +1,6 @@
 using ActionPlane.Web.Auth.Authz;
 using ActionPlane.Web.Features.Admin;
+using ActionPlane.Web.Features.Embed;
 using ActionPlane.Web.Hosting;
 using ActionPlane.Web.Http;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -49,7 +50,7 @@ public static class AuthSetup
             {
                 o.Cookie.Name = "actionplane.auth";
                 o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Lax;
+                ConfigureSameSite(o.Cookie, EmbedSettings.AllowedOrigins(configuration).Length > 0);
                 o.LoginPath = "/login";
                 o.AccessDeniedPath = "/access-denied";
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
@@ -86,6 +87,18 @@ public static class AuthSetup
         services.AddOperationAuthorization();
         services.AddCascadingAuthenticationState();
         return services;
+    }
+
+    /// <summary>
+    /// Lax keeps the cookie off cross-site requests (a CSRF layer under antiforgery). When host apps
+    /// may frame <c>/embed</c>, their frames are cross-site and browsers send only a
+    /// <c>SameSite=None</c> cookie there, and accept that only when it is <c>Secure</c> (HTTPS).
+    /// </summary>
+    private static void ConfigureSameSite(CookieBuilder cookie, bool embeddedCrossSite)
+    {
+        cookie.SameSite = embeddedCrossSite ? SameSiteMode.None : SameSiteMode.Lax;
+        if (embeddedCrossSite)
+            cookie.SecurePolicy = CookieSecurePolicy.Always;
     }
 
     /// <summary>The Rego-decided operation requirement, and 403 problem details naming the deny rule.</summary>

@@ -1,3 +1,5 @@
+using ActionPlane.Web.Features.Embed;
+
 namespace ActionPlane.Web.Http;
 
 /// <summary>
@@ -9,7 +11,7 @@ public static class FramingPolicy
 {
     public static IApplicationBuilder UseFramingPolicy(this IApplicationBuilder app, IConfiguration configuration)
     {
-        var hosts = configuration.GetSection("ActionPlane:Embed:AllowedOrigins").Get<string[]>() ?? [];
+        var hosts = EmbedSettings.AllowedOrigins(configuration);
         var embedAncestors = string.Join(' ', ["'self'", .. hosts]);
         return app.Use(async (context, next) =>
         {

@@ -98,25 +98,11 @@ public sealed class ApiNudgeTests(ActionPlaneAppFixture app)
 
     private static AppUser EndUserOf(EndUser user) => new(user.Id, user.Email, user.Name, [Roles.EndUser]);
 
-    /// <summary>The CSM proposes and applies an in-app nudge (through the API) for a user of an unclaimed account.</summary>
     private async Task<(EndUser User, string ProposalId, string Message)> ApplyNudgeAsync()
     {
-        using var csm = await app.CsmAsync();
         var message = "Try the automation builder " + Guid.NewGuid().ToString("N")[..8];
-        await foreach (var account in app.ClaimAccountsAsync(csm))
-        {
-            var accountId = account.GetProperty("id").GetString()!;
-            foreach (var user in (await app.ReachableUsersAsync(accountId, "adoption")).Take(2))
-            {
-                if (await csm.ProposeAllowedAsync(accountId, "schedule_nudge", ApiTestKit.NudgePayload(user.Id, message)) is not { } proposal)
-                    continue;
-                var id = proposal.GetProperty("id").GetString()!;
-                var applied = await csm.ApplyAsync(id, Guid.NewGuid().ToString("N"));
-                applied.StatusCode.Should().Be(HttpStatusCode.OK, await applied.Content.ReadAsStringAsync());
-                return (user, id, message);
-            }
-        }
-        throw new InvalidOperationException("No unclaimed account allows an in-app nudge.");
+        var (user, proposalId) = await app.ApplyNudgeForUnclaimedUserAsync(message);
+        return (user, proposalId, message);
     }
 
     private async Task<string> OtherUserIdAsync()

@@ -94,6 +94,26 @@ internal static class ApiTestKit
         return [.. users.Where(u => !u.OptedOut && !u.MutedCategories.Contains(category)).OrderBy(u => u.Id, StringComparer.Ordinal)];
     }
 
+    /// <summary>The CSM proposes and applies an in-app nudge (through the API) for a user of an unclaimed account.</summary>
+    public static async Task<(EndUser User, string ProposalId)> ApplyNudgeForUnclaimedUserAsync(this ActionPlaneAppFixture app, string message)
+    {
+        using var csm = await app.CsmAsync();
+        await foreach (var account in app.ClaimAccountsAsync(csm))
+        {
+            var accountId = account.GetProperty("id").GetString()!;
+            foreach (var user in (await app.ReachableUsersAsync(accountId, "adoption")).Take(2))
+            {
+                if (await csm.ProposeAllowedAsync(accountId, "schedule_nudge", NudgePayload(user.Id, message)) is not { } proposal)
+                    continue;
+                var id = proposal.GetProperty("id").GetString()!;
+                var applied = await csm.ApplyAsync(id, Guid.NewGuid().ToString("N"));
+                applied.StatusCode.Should().Be(HttpStatusCode.OK, await applied.Content.ReadAsStringAsync());
+                return (user, id);
+            }
+        }
+        throw new InvalidOperationException("No unclaimed account allows an in-app nudge.");
+    }
+
     public static JsonObject NudgePayload(string userId, string message) => new()
     {
         ["user_id"] = userId,

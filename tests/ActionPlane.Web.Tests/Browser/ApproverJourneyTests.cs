@@ -31,6 +31,7 @@ public sealed class ApproverJourneyTests(ActionPlaneAppFixture app)
             await page.GetByRole(AriaRole.Link, new() { Name = "Approvals" }).ClickAsync();
             var card = page.Locator($"[data-testid=approval][data-proposal-id='{discount.ProposalId}']");
             await Assertions.Expect(card).ToBeVisibleAsync();
+            await Assertions.Expect(card.GetByTestId("approval-scores")).ToContainTextAsync("$");
             await BrowserSession.ScreenshotAsync(page, "approver-queue");
             await card.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
             await Assertions.Expect(card).ToHaveCountAsync(0);

@@ -25,6 +25,14 @@ public sealed class CsmJourneyTests(ActionPlaneAppFixture app)
             // The high-risk portfolio, riskiest first. Work the demo end user's account: the API tests
             // leave it to the UI tests, so caps and cooldowns there are only ours.
             await Assertions.Expect(page.GetByTestId("risk-chip").First).ToHaveTextAsync("High");
+            // At 1400 px the whole table fits: the last column (Top drivers) is not cut off behind a scrollbar.
+            var table = await page.GetByTestId("accounts-table").BoundingBoxAsync();
+            var drivers = await page.GetByTestId("account-drivers").First.BoundingBoxAsync();
+            (drivers!.X + drivers.Width).Should().BeLessThanOrEqualTo(table!.X + table.Width + 1);
+            // What churn % means, on hover, without the README.
+            await page.GetByTestId("churn-help").HoverAsync();
+            await Assertions.Expect(page.GetByText("cancels within the next 90 days")).ToBeVisibleAsync();
+            await BrowserSession.ScreenshotAsync(page, "csm-0-portfolio");
             await page.GetByTestId("account-name").Filter(new() { HasText = accountName }).ClickAsync();
             await Assertions.Expect(page.GetByTestId("selected-account")).ToBeVisibleAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Suggest actions" }).ClickAsync();
@@ -41,11 +49,10 @@ public sealed class CsmJourneyTests(ActionPlaneAppFixture app)
             await Assertions.Expect(dialog.GetByTestId("simulation-after")).ToBeVisibleAsync();
             await Assertions.Expect(dialog.GetByTestId("policy-verdict")).ToContainTextAsync("Allowed by policy");
             await BrowserSession.ScreenshotAsync(page, "csm-2-simulate");
-            await dialog.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true }).First.ClickAsync();
+            // Applied straight from the preview: the before/after just shown is the confirmation
+            // (applying from the card asks first; the end-user journey goes that way).
+            await dialog.GetByTestId("simulate-apply").ClickAsync();
             await Assertions.Expect(dialog).ToHaveCountAsync(0);
-
-            await applicable.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
-            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
             var applied = page.GetByTestId("proposal").Filter(new() { Has = page.GetByTestId("apply-receipt") });
             await Assertions.Expect(applied).ToHaveCountAsync(1);
             await Assertions.Expect(applied.GetByTestId("proposal-status")).ToHaveTextAsync("Applied");

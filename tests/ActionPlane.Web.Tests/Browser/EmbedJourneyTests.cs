@@ -26,7 +26,7 @@ public sealed class EmbedJourneyTests(ActionPlaneAppFixture app)
 
             var frame = page.FrameLocator("iframe[data-actionplane=nudges]");
             await Assertions.Expect(frame.GetByTestId("embed-layout")).ToBeVisibleAsync();
-            await Assertions.Expect(frame.GetByText("Your nudges")).ToBeVisibleAsync();
+            await Assertions.Expect(frame.GetByText("Your tips")).ToBeVisibleAsync();
             // Loaded: either the user's nudges or the empty message, not the progress bar.
             await Assertions.Expect(frame.Locator("[data-testid=nudge], [data-testid=no-nudges]").First).ToBeVisibleAsync();
             await Assertions.Expect(frame.GetByTestId("signed-in-user")).ToHaveCountAsync(0);

@@ -24,6 +24,18 @@ public sealed class ProposalCardTests : MudTestContext
     }
 
     [Fact]
+    public void Scores_AreInDollars_AndEachModelTermExplainsItself()
+    {
+        var cut = Render<ProposalCard>(p => p.Add(c => c.Proposal, Samples.Proposal()).Add(c => c.Status, ActionStatus.Allowed));
+
+        var scores = cut.Find("[data-testid=proposal-scores]");
+        scores.TextContent.Should().Contain("value at stake $744").And.Contain("expected value $36");
+        scores.QuerySelectorAll("[data-testid=term]").Select(t => t.GetAttribute("aria-label")).Should()
+            .Contain(h => h!.StartsWith("Expected value: uplift × value at stake", StringComparison.Ordinal))
+            .And.OnlyContain(h => !string.IsNullOrWhiteSpace(h));
+    }
+
+    [Fact]
     public void TracedProposal_ShowsTheDecisionTrace_ForTheCsm()
     {
         var cut = Render<ProposalCard>(p => p.Add(c => c.Proposal, Samples.TracedProposal()).Add(c => c.Status, ActionStatus.Allowed));

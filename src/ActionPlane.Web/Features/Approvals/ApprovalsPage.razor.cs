@@ -1,6 +1,7 @@
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Proposals;
 using ActionPlane.Web.Auth;
+using ActionPlane.Web.Components;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -13,7 +14,7 @@ public sealed partial class ApprovalsPage
     private readonly Dictionary<Guid, string> _reasons = [];
     private IReadOnlyList<ActionLifecycle>? _pending;
     private bool _busy;
-    private string? _error;
+    private bool _failed;
     // Only approvers decide (the policy and the Engine refuse anyone else, admins included), so
     // others see the queue without buttons that would only be refused.
     private bool _canDecide;
@@ -38,11 +39,11 @@ public sealed partial class ApprovalsPage
         try
         {
             _pending = await Approvals.GetPendingAsync();
-            _error = null;
+            _failed = false;
         }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+        catch (Exception e) when (DatabaseFailures.Is(e))
         {
-            _error = "The approval queue could not be loaded: the database did not answer. Try again in a moment; nothing was changed.";
+            _failed = true;
             return;
         }
         foreach (var p in _pending)
@@ -72,6 +73,10 @@ public sealed partial class ApprovalsPage
         catch (LifecycleException e)
         {
             Snackbar.Add(e.Message, Severity.Error);
+        }
+        catch (Exception e) when (DatabaseFailures.Is(e))
+        {
+            Snackbar.Add($"Nothing was decided: {DatabaseFailures.Reason} Try again in a moment.", Severity.Error);
         }
         finally
         {

@@ -3,7 +3,9 @@ using ActionPlane.Engine.Execution;
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Models;
 using ActionPlane.Engine.Proposals;
+using ActionPlane.Engine.Simulation;
 using ActionPlane.Web.Auth;
+using ActionPlane.Web.Components;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -27,6 +29,7 @@ public sealed partial class CsmPage
     private IReadOnlyDictionary<string, IReadOnlyList<int>> _usage = new Dictionary<string, IReadOnlyList<int>>();
     private bool _loadingAccounts = true;
     private bool _busy;
+    private bool _failed;
 
     [Inject]
     private CsmConsoleService Service { get; set; } = default!;
@@ -40,11 +43,21 @@ public sealed partial class CsmPage
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
-    protected override async Task OnInitializedAsync()
+    protected override Task OnInitializedAsync() => LoadAsync();
+
+    private async Task LoadAsync()
     {
-        await LoadAccountsAsync();
-        // The summary covers every tier, whatever the table's filter shows.
-        _portfolio = PortfolioSummary.From(_tier is null ? _accounts : await Service.GetAccountsAsync(null));
+        _failed = false;
+        try
+        {
+            await LoadAccountsAsync();
+            // The summary covers every tier, whatever the table's filter shows.
+            _portfolio = PortfolioSummary.From(_tier is null ? _accounts : await Service.GetAccountsAsync(null));
+        }
+        catch (Exception e) when (DatabaseFailures.Is(e))
+        {
+            _failed = true;
+        }
     }
 
     private async Task LoadAccountsAsync()
@@ -58,17 +71,24 @@ public sealed partial class CsmPage
     private async Task FilterAsync(RiskTier? tier)
     {
         _tier = tier;
-        await LoadAccountsAsync();
+        try
+        {
+            await LoadAccountsAsync();
+        }
+        catch (Exception e) when (DatabaseFailures.Is(e))
+        {
+            _failed = true;
+        }
     }
 
-    private async Task SelectAsync(AccountRow row)
+    private Task SelectAsync(AccountRow row) => RunAsync(async _ =>
     {
         _selected = row;
         _proposals = [];
         _rejected = [];
         _bulk.Clear();
         _users = await Service.GetUsersAsync(row.Id);
-    }
+    });
 
     private ActionStatus StatusOf(ProposalView proposal) => _status.GetValueOrDefault(proposal.ProposalId, proposal.Status);
 
@@ -87,13 +107,21 @@ public sealed partial class CsmPage
         _proposals = [.. _proposals.Select(p => p.ProposalId == proposal.ProposalId ? retargeted with { Rank = proposal.Rank } : p)];
     });
 
-    private Task SimulateAsync(ProposalView proposal) => RunAsync(async actor =>
+    private async Task SimulateAsync(ProposalView proposal)
     {
-        var result = await Service.SimulateAsync(proposal.ProposalId, actor);
-        var parameters = new DialogParameters<SimulateDialog> { { d => d.Result, result }, { d => d.Proposal, proposal } };
-        await Dialogs.ShowAsync<SimulateDialog>($"Simulate: {proposal.Title}", parameters,
+        SimulationResult? result = null;
+        await RunAsync(async actor => result = await Service.SimulateAsync(proposal.ProposalId, actor));
+        if (result is null)
+            return;
+        var canApply = !proposal.Holdout && !proposal.SuggestOnly && result.WouldBeAllowed
+            && (!result.RequiresApproval || result.HasApproval)
+            && StatusOf(proposal) is ActionStatus.Allowed or ActionStatus.Approved;
+        var parameters = new DialogParameters<SimulateDialog> { { d => d.Result, result }, { d => d.Proposal, proposal }, { d => d.CanApply, canApply } };
+        var dialog = await Dialogs.ShowAsync<SimulateDialog>($"Simulate: {proposal.Title}", parameters,
             new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true, CloseButton = true });
-    });
+        if (await dialog.Result is { Canceled: false, Data: true })
+            await ApplyConfirmedAsync(proposal);
+    }
 
     private Task RequestApprovalAsync(ProposalView proposal) => RunAsync(async actor =>
     {
@@ -105,10 +133,14 @@ public sealed partial class CsmPage
     private async Task ApplyAsync(ProposalView proposal)
     {
         var confirmed = await Dialogs.ShowMessageBoxAsync("Apply this action?",
-            $"{proposal.Title} for {_selected?.Name}. The change takes effect now and can be undone with its rollback token.",
+            $"{proposal.Title} for {_selected?.Name}. The change takes effect now; you can undo it from this card afterwards.",
             yesText: "Apply", cancelText: "Cancel");
-        if (confirmed != true)
-            return;
+        if (confirmed == true)
+            await ApplyConfirmedAsync(proposal);
+    }
+
+    private async Task ApplyConfirmedAsync(ProposalView proposal)
+    {
         // One key per confirmed click: a retry of this request cannot apply twice.
         var idempotencyKey = Guid.NewGuid().ToString("N");
         await RunAsync(async actor =>
@@ -181,6 +213,11 @@ public sealed partial class CsmPage
         catch (LifecycleException e)
         {
             Snackbar.Add(e.Reasons.Count > 0 ? $"{e.Message} ({string.Join("; ", e.Reasons)})" : e.Message, Severity.Error);
+        }
+        catch (Exception e) when (DatabaseFailures.Is(e))
+        {
+            // The step either committed whole or not at all (one Marten session); the card shows the last known status.
+            Snackbar.Add($"That step did not go through: {DatabaseFailures.Reason} Try again in a moment.", Severity.Error);
         }
         finally
         {

@@ -1,6 +1,7 @@
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Nudges;
 using ActionPlane.Web.Auth;
+using ActionPlane.Web.Components;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -13,6 +14,11 @@ public sealed partial class NudgesPage
     private IReadOnlyList<NudgeView>? _nudges;
     private IReadOnlyList<HiddenNudgeView> _hidden = [];
     private bool _busy;
+    private bool _failed;
+
+    /// <summary>True inside a host app's frame (<c>/embed/nudges</c>): links to the full app open in a new tab.</summary>
+    [Parameter]
+    public bool Embedded { get; set; }
 
     [Inject]
     private NudgesService Nudges { get; set; } = default!;
@@ -23,7 +29,20 @@ public sealed partial class NudgesPage
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
-    protected override async Task OnInitializedAsync() => await LoadAsync(await UserIdAsync());
+    protected override Task OnInitializedAsync() => ReloadAsync();
+
+    private async Task ReloadAsync()
+    {
+        try
+        {
+            await LoadAsync(await UserIdAsync());
+            _failed = false;
+        }
+        catch (Exception e) when (DatabaseFailures.Is(e))
+        {
+            _failed = true;
+        }
+    }
 
     private async Task LoadAsync(string userId)
     {
@@ -48,6 +67,10 @@ public sealed partial class NudgesPage
         {
             Snackbar.Add(e.Message, Severity.Error);
         }
+        catch (Exception e) when (DatabaseFailures.Is(e))
+        {
+            Snackbar.Add($"That did not go through: {DatabaseFailures.Reason} Try again in a moment.", Severity.Error);
+        }
         finally
         {
             _busy = false;
@@ -66,6 +89,10 @@ public sealed partial class NudgesPage
         catch (LifecycleException e)
         {
             Snackbar.Add(e.Message, Severity.Error);
+        }
+        catch (Exception e) when (DatabaseFailures.Is(e))
+        {
+            Snackbar.Add($"That did not go through: {DatabaseFailures.Reason} Try again in a moment.", Severity.Error);
         }
         finally
         {

@@ -1,6 +1,7 @@
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Nudges;
 using ActionPlane.Web.Auth;
+using ActionPlane.Web.Components;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 
@@ -12,6 +13,7 @@ public sealed partial class PreferencesPage
     private NudgePreferences? _preferences;
     private string? _error;
     private bool _saving;
+    private bool _loadFailed;
     private DateTimeOffset? _savedAt;
 
     [Inject]
@@ -23,15 +25,22 @@ public sealed partial class PreferencesPage
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
-    protected override async Task OnInitializedAsync()
+    protected override Task OnInitializedAsync() => LoadAsync();
+
+    private async Task LoadAsync()
     {
         try
         {
             _preferences = await Preferences.GetAsync((await AuthenticationState).User.ToActor().Id);
+            _loadFailed = false;
         }
         catch (LifecycleException e)
         {
             _error = e.Message;
+        }
+        catch (Exception e) when (DatabaseFailures.Is(e))
+        {
+            _loadFailed = true;
         }
     }
 
@@ -49,6 +58,11 @@ public sealed partial class PreferencesPage
         catch (LifecycleException e)
         {
             _error = e.Message;
+        }
+        catch (Exception e) when (DatabaseFailures.Is(e))
+        {
+            // The form keeps the person's edits, so saving again is one click.
+            _error = $"Your preferences were not saved: {DatabaseFailures.Reason} Try saving again in a moment.";
         }
         finally
         {

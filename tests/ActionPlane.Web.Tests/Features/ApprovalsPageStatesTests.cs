@@ -1,0 +1,61 @@
+using ActionPlane.Web.Auth;
+using ActionPlane.Web.Features.Approvals;
+using ActionPlane.Web.Tests.Api;
+using ActionPlane.Web.Tests.Infrastructure;
+using Bunit;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ActionPlane.Web.Tests.Features;
+
+/// <summary>The approvals inbox in its loading, empty, error and data states, over a real database.</summary>
+[Collection(AppCollection.Name)]
+public sealed class ApprovalsPageStatesTests(ActionPlaneAppFixture app) : MudTestContext
+{
+    [Fact]
+    public void Approvals_ShowsLoading_WhileTheDatabaseHasNotAnswered()
+    {
+        var loading = RenderApprovals(DemoUsers.Approver, PageStores.Silent());
+
+        loading.FindAll(".mud-progress-linear").Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public void Approvals_SaysNothingIsWaiting_AndWhatWouldAppear_OnAnEmptyQueue()
+    {
+        var cut = RenderApprovals(DemoUsers.Approver, PageStores.Empty(app));
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid=no-approvals]").TextContent.Should().Contain("Nothing is waiting").And.Contain("appears here"));
+    }
+
+    [Fact]
+    public void Approvals_SaysTheQueueCouldNotBeLoaded_WithTryAgain_WhenTheDatabaseRefuses()
+    {
+        var cut = RenderApprovals(DemoUsers.Approver, PageStores.Unreachable());
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid=approvals-error]").TextContent.Should().Contain("could not be loaded"), TimeSpan.FromSeconds(20));
+        cut.Find("[data-testid=retry]").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=approvals-error]"), TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task Approvals_ShowsAnAdminTheQueue_WithoutApproveButtons()
+    {
+        using var csm = await app.CsmAsync();
+        var (_, proposal) = await app.ProposeDiscountAsync(csm);
+        (await csm.PostAsync($"/api/proposals/{proposal.GetProperty("id").GetString()}/request-approval", null)).EnsureSuccessStatusCode();
+
+        var cut = RenderApprovals(DemoUsers.Admin, app.Services.GetRequiredService<IDocumentStore>());
+
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=approval]").Should().NotBeEmpty(), TimeSpan.FromSeconds(20));
+        cut.Find("[data-testid=approvals-read-only]").TextContent.Should().Contain("needs the approver role");
+        cut.FindAll("button").Select(b => b.TextContent.Trim()).Should().NotContain(["Approve", "Reject"]);
+    }
+
+    private IRenderedComponent<ApprovalsPage> RenderApprovals(AppUser user, IDocumentStore store)
+    {
+        SignedInAs.Register(Services, user);
+        Services.AddSingleton(ActivatorUtilities.CreateInstance<ApprovalsService>(app.Services, store));
+        return Render<ApprovalsPage>();
+    }
+}
