@@ -52,11 +52,14 @@ public sealed partial class NextBestActionEngine(
         ArgumentNullException.ThrowIfNull(actor);
         await using var session = store.LightweightSession();
         var now = timeProvider.GetUtcNow();
-        var context = await ProposalContext.LoadAsync(session, accountId, targetUserId, now, options.Decisioning.WeeklyBudget, cancellationToken);
+        ProposalContext context;
+        using (ActionPlaneTelemetry.Source.StartActivity("actionplane.propose.load"))
+            context = await ProposalContext.LoadAsync(session, accountId, targetUserId, now, options.Decisioning.WeeklyBudget, cancellationToken);
         var holdout = HoldoutAssignment.IsHoldout(context.Account.Id, Settings);
 
         var candidates = new List<Candidate>();
         var rejected = new List<RejectedCandidate>();
+        var building = ActionPlaneTelemetry.Source.StartActivity("actionplane.propose.candidates");
         foreach (var definition in catalog.All)
         {
             var user = definition.Type.Value == "suggest_upgrade_within_policy" ? context.Admin : context.Target;
@@ -74,11 +77,13 @@ public sealed partial class NextBestActionEngine(
             var metadata = existing?.Metadata ?? GateSubject.EffectiveMetadata(definition, payload);
             candidates.Add(new Candidate(definition, payload, metadata, userId, Estimate(definition, payload, metadata, context), existing));
         }
+        building?.Dispose();
 
         var views = holdout
             ? LogHoldout(session, context, candidates, actor, now)
             : await DecideAsync(session, context, candidates, actor, now, cancellationToken);
-        await session.SaveChangesAsync(cancellationToken);
+        using (ActionPlaneTelemetry.Source.StartActivity("actionplane.propose.save"))
+            await session.SaveChangesAsync(cancellationToken);
         return new ProposalBatch(context.Account.Id, [.. views.Select((v, i) => v with { Rank = i + 1 })], rejected);
     }
 
@@ -99,6 +104,7 @@ public sealed partial class NextBestActionEngine(
         var decision = Arbitrator.Arbitrate(context.Account.Id, allowed, Settings, context.Budget, Random.Shared);
         var arbitrated = decision.Candidates.ToDictionary(c => c.ActionType, StringComparer.Ordinal);
 
+        using var staging = ActionPlaneTelemetry.Source.StartActivity("actionplane.propose.stage");
         var views = new List<(ProposalView View, int Group, int Rank, decimal Value)>();
         foreach (var c in candidates)
         {
