@@ -96,13 +96,17 @@ public sealed partial class NextBestActionEngine(
         foreach (var c in candidates.Where(c => c.Existing is null))
         {
             var id = Guid.CreateVersion7(now);
+            // The type's measured record, as at apply, so the autonomy_level obligation states the earned level (cached: no query per request).
+            var metrics = await gate.ActionTypeMetricsAsync(c.Type, now, cancellationToken);
             var input = context.GateInput(new GateSubject(id, context.Account.Id, c.UserId, c.Type, c.Payload, c.Metadata), actor, options.EnvironmentName, now,
-                messageTypes, gate.Revision);
+                messageTypes, gate.Revision, metrics);
             gated[c.Type] = (id, await ActionPlaneTelemetry.TracePolicyAsync("propose", () => gate.EvaluateInputAsync(input, "propose", actor, cancellationToken)));
         }
         var allowed = candidates.Where(c => c.Existing is not null || gated[c.Type].Outcome.Allowed).Select(c => c.Estimate).ToList();
         var decision = Arbitrator.Arbitrate(context.Account.Id, allowed, Settings, context.Budget, Random.Shared);
         var arbitrated = decision.Candidates.ToDictionary(c => c.ActionType, StringComparer.Ordinal);
+        if (decision.ChosenAction is null && !context.OpenNoAction)
+            LogNoAction(session, context, decision, actor, now);
 
         using var staging = ActionPlaneTelemetry.Source.StartActivity("actionplane.propose.stage");
         var views = new List<(ProposalView View, int Group, int Rank, decimal Value)>();
@@ -148,6 +152,20 @@ public sealed partial class NextBestActionEngine(
         var proposed = Proposed(id, c, context, trace, actor, now);
         session.Events.StartStream<ActionLifecycle>(id, proposed);
         return [ProposalView.From(ActionLifecycle.Start(proposed), c.Definition, 0)];
+    }
+
+    /// <summary>
+    /// The decision was to do nothing (drawn by exploration, greedy when nothing was worth acting on, or
+    /// nothing allowed): recorded on a decision stream of its own with its arm and propensity, so
+    /// off-policy evaluation and training see it, and its outcome is observed like a proposal's.
+    /// </summary>
+    private static void LogNoAction(IDocumentSession session, ProposalContext context, ArbitrationResult decision, Actor actor, DateTimeOffset now)
+    {
+        var id = Guid.CreateVersion7(now);
+        var score = context.Score;
+        session.Events.StartStream(id, new NoActionDecided(id, context.Account.Id, decision.Arm, decision.Propensity,
+            [.. decision.Candidates.Select(c => c.ActionType)], decision.Candidates.Count > 0 ? decision.Candidates.Max(c => c.ExpectedValue) : 0,
+            score?.ChurnProbability ?? 0, score?.ModelVersion ?? "none", score?.Features.Hash() ?? "", actor.Id, now));
     }
 
     /// <summary>
