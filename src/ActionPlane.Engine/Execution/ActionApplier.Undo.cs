@@ -57,7 +57,6 @@ public sealed partial class ActionApplier
         var outcome = await executor.UndoAsync(execution, proposal.TargetId!, session, cancellationToken);
         stream.AppendOne(new ActionRolledBack(proposalId, actor.Id, token.Id, outcome.Before, outcome.After, outcome.Summary, now));
         await SaveAsync(session, proposalId, cancellationToken);
-        gate.ActionMetricsChanged();
         return new UndoReceipt(proposalId, actor.Id, now, outcome.Summary);
     }
 

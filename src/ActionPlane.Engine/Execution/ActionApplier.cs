@@ -83,7 +83,6 @@ public sealed partial class ActionApplier(
             throw ProposalStreams.Conflict(proposalId, e);
         }
 
-        gate.ActionMetricsChanged();
         return new ApplyReceipt(proposalId, idempotencyKey, actor.Id, now, outcome.TargetId, outcome.Summary, token, expires, ActionStatus.Applied, Replayed: false);
     }
 
@@ -117,7 +116,6 @@ public sealed partial class ActionApplier(
         var stream = await ProposalStreams.FetchAsync(session, proposalId, cancellationToken);
         stream.AppendMany(decision.ToEvent(proposalId), new ActionApplyFailed(proposalId, idempotencyKey, actor.Id, reason, Clock.GetUtcNow()));
         await SaveAsync(session, proposalId, cancellationToken);
-        gate.ActionMetricsChanged();
     }
 
     private static async Task SaveAsync(IDocumentSession session, Guid proposalId, CancellationToken cancellationToken)

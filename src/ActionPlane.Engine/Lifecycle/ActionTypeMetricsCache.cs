@@ -1,66 +1,86 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ActionPlane.Engine.Metrics;
+using ActionPlane.Engine.Storage;
 using Marten;
 
 namespace ActionPlane.Engine.Lifecycle;
 
 /// <summary>
 /// The autonomy rule's evidence (<c>input.metrics.action_type</c>) for every action type, from one
-/// aggregate over the decision records of the bundle's autonomy window, kept for a few seconds. The
-/// rates move only when something is applied, undone or fails, so the gate at propose, simulate and
-/// apply reads them from here instead of aggregating the window on every request; this process's own
-/// applies, undos and failures drop the cache (<see cref="Invalidate"/>), and other nodes' show up
-/// within <see cref="Ttl"/>.
+/// aggregate over the decision records of the bundle's autonomy window, reused for
+/// <see cref="ActionPlaneEngineOptions.ActionMetricsTtl"/>. The rates are measured over weeks and move
+/// only when something is applied, undone or fails, so the gate at propose, simulate and apply reads
+/// them from here instead of aggregating the window on every request (that aggregate reads every record
+/// of the window). A stale snapshot is served while one background refresh replaces it, so no request
+/// waits for the aggregate except the first, or one whose engine clock has moved far from the
+/// snapshot's (a simulated clock jumping days needs another window).
 /// </summary>
-public sealed class ActionTypeMetricsCache(IDocumentStore store, BundleLimits limits)
+public sealed class ActionTypeMetricsCache(IDocumentStore store, BundleLimits limits, ActionPlaneEngineOptions options)
 {
-    /// <summary>How long one aggregate is reused (wall clock, not the engine's clock, which tests freeze).</summary>
-    public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(5);
+    // Engine-clock distance within which a snapshot's window still stands for "now"; its window runs
+    // this far past the moment it was taken, so what is proposed meanwhile is inside it.
+    private static readonly TimeSpan s_windowSlack = TimeSpan.FromMinutes(1);
 
-    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private readonly SemaphoreSlim _load = new(1, 1);
     private Snapshot? _snapshot;
+    private int _refreshing;
 
     /// <summary>The metrics object of <paramref name="actionType"/> as of <paramref name="now"/> (engine clock); zero counts when it has no record.</summary>
     public async ValueTask<JsonObject> GetAsync(string actionType, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var ttl = options.ActionMetricsTtl;
         var snapshot = _snapshot;
-        if (snapshot is null || !snapshot.IsFreshFor(now))
+        if (ttl <= TimeSpan.Zero)
+            return (await LoadAsync(now, cancellationToken)).For(actionType);
+        if (snapshot is null || !snapshot.Covers(now))
         {
-            await _refresh.WaitAsync(cancellationToken);
+            await _load.WaitAsync(cancellationToken);
             try
             {
                 snapshot = _snapshot;
-                if (snapshot is null || !snapshot.IsFreshFor(now))
+                if (snapshot is null || !snapshot.Covers(now))
                     _snapshot = snapshot = await LoadAsync(now, cancellationToken);
             }
             finally
             {
-                _refresh.Release();
+                _load.Release();
             }
+        }
+        else if (Stopwatch.GetElapsedTime(snapshot.TakenAt) >= ttl && Interlocked.CompareExchange(ref _refreshing, 1, 0) == 0)
+        {
+            _ = RefreshAsync(now);
         }
         return snapshot.For(actionType);
     }
 
-    /// <summary>Forget the cached aggregate: the next gate reads the window again (after this process applied, undid or failed an action).</summary>
-    public void Invalidate() => _snapshot = null;
+    private async Task RefreshAsync(DateTimeOffset now)
+    {
+        try
+        {
+            _snapshot = await LoadAsync(now, CancellationToken.None);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            // Keep serving the last snapshot; the next request past the TTL tries again.
+        }
+        finally
+        {
+            Volatile.Write(ref _refreshing, 0);
+        }
+    }
 
     private async Task<Snapshot> LoadAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var days = await limits.AutonomyWindowDaysAsync(cancellationToken);
         await using var session = store.QuerySession();
-        // The window runs to the end of the snapshot's freshness (PostgreSQL keeps microseconds, so a
-        // tick past now would round back to now and miss what was proposed at this very instant).
-        var rows = await ActionMetricsQuery.QueryAsync(session, now.AddDays(-days), now + Ttl, MetricsGrouping.Window, null, cancellationToken);
+        var rows = await ActionMetricsQuery.QueryAsync(session, now.AddDays(-days), now + s_windowSlack, MetricsGrouping.Window, null, cancellationToken);
         return new Snapshot(now, days, Stopwatch.GetTimestamp(), rows.ToDictionary(r => r.ActionType, StringComparer.Ordinal));
     }
 
     private sealed record Snapshot(DateTimeOffset Now, int WindowDays, long TakenAt, IReadOnlyDictionary<string, ActionMetrics> ByType)
     {
-        // Fresh while little wall-clock time passed and the engine's clock is still near the moment the
-        // window was measured at (a simulated clock that jumps days needs another window).
-        public bool IsFreshFor(DateTimeOffset now) =>
-            Stopwatch.GetElapsedTime(TakenAt) < Ttl && (now - Now).Duration() < Ttl;
+        public bool Covers(DateTimeOffset now) => now >= Now - s_windowSlack && now < Now + s_windowSlack;
 
         public JsonObject For(string actionType)
         {

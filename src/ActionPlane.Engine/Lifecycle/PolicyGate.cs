@@ -19,9 +19,6 @@ public sealed class PolicyGate(IPolicyEngine engine, PolicyInputBuilder inputBui
     public ValueTask<JsonObject> ActionTypeMetricsAsync(string actionType, DateTimeOffset now, CancellationToken cancellationToken) =>
         inputBuilder.Metrics.GetAsync(actionType, now, cancellationToken);
 
-    /// <summary>Something was applied, undone or failed here: the next gate re-reads the action metrics.</summary>
-    public void ActionMetricsChanged() => inputBuilder.Metrics.Invalidate();
-
     public async Task<GateOutcome> EvaluateAsync(
         IQuerySession session,
         GateSubject subject,

@@ -53,16 +53,19 @@ public sealed class NoActionAndMetricsTests(PostgresFixture postgres) : HarnessT
     [Fact]
     public async Task ProposeGateInput_CarriesTheActionTypesMeasuredRecord_AfterAnApply()
     {
-        var outreach = await H.ProposeAsync("csm_outreach");
-        var before = PolicyInput(await H.EventsAsync(outreach.ProposalId));
-        await H.Applier.ApplyAsync(outreach.ProposalId, "k-metrics", LifecycleHarness.Csm);
+        // A zero TTL reads the metrics on every evaluation, so the apply just made must show.
+        await using var h = await LifecycleHarness.StartAsync(_postgres, $"t_metrics_{Guid.NewGuid():N}"[..30], RiskTier.High,
+            o => o.ActionMetricsTtl = TimeSpan.Zero);
+        var outreach = await h.ProposeAsync("csm_outreach");
+        var before = PolicyInput(await h.EventsAsync(outreach.ProposalId));
+        await h.Applier.ApplyAsync(outreach.ProposalId, "k-metrics", LifecycleHarness.Csm);
 
-        var next = await H.Engine.ProposeAsync(LifecycleHarness.AccountId, LifecycleHarness.Csm);
+        var next = await h.Engine.ProposeAsync(LifecycleHarness.AccountId, LifecycleHarness.Csm);
 
         before["metrics"]!["action_type"]!["applied"]!.GetValue<int>().Should().Be(0);
         var again = next.Proposals.Single(p => p.ActionType == "csm_outreach");
-        var metrics = PolicyInput(await H.EventsAsync(again.ProposalId))["metrics"]!["action_type"]!.AsObject();
-        metrics["applied"]!.GetValue<int>().Should().Be(1, "the apply of this type is on record (the cache is dropped when this process applies)");
+        var metrics = PolicyInput(await h.EventsAsync(again.ProposalId))["metrics"]!["action_type"]!.AsObject();
+        metrics["applied"]!.GetValue<int>().Should().Be(1, "the apply of this type is on record");
         metrics["window_days"]!.GetValue<int>().Should().BePositive();
         metrics["reversal_rate"]!.GetValue<double>().Should().Be(0);
     }
