@@ -51,6 +51,7 @@ public static class ProposeBench
 
             log($"bench: timing {timed.Length} requests ({(options.Repeat ? "repeat proposals" : "first proposal per account")})…");
             using var sql = new SqlCommandCounter();
+            using var spans = options.Spans ? new SpanTimes() : null;
             var samples = new double[timed.Length];
             var proposals = 0L;
             var gc0 = GC.CollectionCount(0);
@@ -67,7 +68,7 @@ public static class ProposeBench
             var bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
 
             return ProposeBenchResult.From(options, samples, wall.Elapsed, bytes, sql.Count, proposals,
-                GC.CollectionCount(0) - gc0, GC.CollectionCount(2) - gc2);
+                GC.CollectionCount(0) - gc0, GC.CollectionCount(2) - gc2) with { Spans = spans?.PerRequest(timed.Length) };
         }
         finally
         {

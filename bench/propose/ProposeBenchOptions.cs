@@ -11,6 +11,8 @@ public sealed record ProposeBenchOptions
     /// <summary>Propose again on accounts that already have open proposals (the de-duplicating path) instead of fresh ones.</summary>
     public bool Repeat { get; init; }
     public int Seed { get; init; } = 42;
+    /// <summary>Also sum the time of each ActionPlane span and SQL command per request (<see cref="SpanTimes"/>).</summary>
+    public bool Spans { get; init; }
     public string? OutFile { get; init; }
 
     public static ProposeBenchOptions Parse(string[] args)
@@ -28,8 +30,9 @@ public sealed record ProposeBenchOptions
                 "--warmup" => o with { Warmup = Int("--warmup") },
                 "--seed" => o with { Seed = Int("--seed") },
                 "--repeat" => o with { Repeat = true },
+                "--spans" => o with { Spans = true },
                 "--out" => o with { OutFile = Next() },
-                _ => throw new ArgumentException($"{args[i]}: unknown option; use --accounts, --requests, --warmup, --seed, --repeat, --out."),
+                _ => throw new ArgumentException($"{args[i]}: unknown option; use --accounts, --requests, --warmup, --seed, --repeat, --spans, --out."),
             };
         }
         if (o.Accounts < 10)

@@ -22,6 +22,11 @@ public sealed record ProposeBenchResult(
     [property: JsonPropertyName("cpus")] int Cpus,
     [property: JsonPropertyName("load_average")] string LoadAverage)
 {
+    /// <summary>With <c>--spans</c>: time per request in each ActionPlane span and SQL command (see <see cref="SpanTimes"/>).</summary>
+    [JsonPropertyName("spans")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SpanShare>? Spans { get; init; }
+
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
 
     public static ProposeBenchResult From(ProposeBenchOptions o, double[] samples, TimeSpan wall, long bytes, long sql, long proposals, int gen0, int gen2)

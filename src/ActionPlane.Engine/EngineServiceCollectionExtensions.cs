@@ -39,6 +39,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ActionExecutors>();
 
         services.AddSingleton<BundleLimits>();
+        services.AddSingleton<ActionTypeMetricsCache>();
         services.AddSingleton<PolicyInputBuilder>();
         services.AddSingleton<PolicyGate>();
         services.AddSingleton<NextBestActionEngine>();

@@ -11,7 +11,13 @@ public sealed class DecisionRecordProjection : SingleStreamProjection<DecisionRe
     public override DecisionRecord? Evolve(DecisionRecord? snapshot, Guid id, IEvent e)
     {
         if (snapshot is null)
-            return e.Data is ActionProposed p ? Trail(NewRecord(p), e, p.ProposedBy, $"Proposed {p.ActionType} for {p.AccountId}: {p.Explanation.Summary}") : null;
+            return e.Data switch
+            {
+                ActionProposed p => Trail(NewRecord(p), e, p.ProposedBy, $"Proposed {p.ActionType} for {p.AccountId}: {p.Explanation.Summary}"),
+                NoActionDecided n => Trail(NewRecord(n), e, n.DecidedBy,
+                    string.Create(CultureInfo.InvariantCulture, $"Decided to do nothing for {n.AccountId} ({n.Arm.ToString().ToLowerInvariant()}, propensity {n.Propensity:0.###}; considered {n.Considered.Count})")),
+                _ => null,
+            };
 
         var r = snapshot;
         return e.Data switch
@@ -71,12 +77,27 @@ public sealed class DecisionRecordProjection : SingleStreamProjection<DecisionRe
         UpdatedAt = p.At,
     };
 
+    private static DecisionRecord NewRecord(NoActionDecided n) => new()
+    {
+        Id = n.DecisionId,
+        AccountId = n.AccountId,
+        ActionType = NoActionDecided.ActionType,
+        Status = ActionStatus.Proposed,
+        ModelVersion = n.ModelVersion,
+        FeatureSnapshotHash = n.FeatureSnapshotHash,
+        ProposedBy = n.DecidedBy,
+        ProposedAt = n.At,
+        Timestamp = n.At,
+        UpdatedAt = n.At,
+    };
+
     // Times come from the events themselves (the engine's TimeProvider), not the database clock.
     private static DecisionRecord Trail(DecisionRecord r, IEvent e, string actor, string summary)
     {
         var at = e.Data switch
         {
             ActionProposed x => x.At,
+            NoActionDecided x => x.At,
             PolicyEvaluated x => x.At,
             ActionSimulated x => x.At,
             ApprovalRequested x => x.At,

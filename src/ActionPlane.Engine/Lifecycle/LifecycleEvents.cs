@@ -129,3 +129,28 @@ public sealed record NudgeFeedbackWithdrawn(Guid ProposalId, string NudgeId, str
 /// subject (applied and not undone) or not (held out, explored elsewhere, never applied); <see cref="Horizon"/> names when it was observed (e.g. <c>renewal</c>).
 /// </summary>
 public sealed record OutcomeObserved(Guid ProposalId, string Outcome, double? Value, string Source, DateTimeOffset At, bool? Treated = null, string? Horizon = null);
+
+/// <summary>
+/// The engine decided to do nothing for the account (the first event of a decision stream of its own):
+/// an ε-draw of "no action", the greedy choice when no candidate was worth acting on, or nothing left
+/// after the gate. Off-policy evaluation and training need these decisions as much as the actions:
+/// <see cref="Arm"/> and <see cref="Propensity"/> are P("no action") under the logging policy, as
+/// <see cref="ActionProposed"/> carries them for actions. Its decision record has action type
+/// <see cref="ActionType"/> and is never gated or applied; its outcome is the untreated one.
+/// </summary>
+public sealed record NoActionDecided(
+    Guid DecisionId,
+    string AccountId,
+    Arm Arm,
+    double Propensity,
+    IReadOnlyList<string> Considered,
+    decimal BestExpectedValue,
+    double ChurnProbability,
+    string ModelVersion,
+    string FeatureSnapshotHash,
+    string DecidedBy,
+    DateTimeOffset At)
+{
+    /// <summary>The action type of a no-action decision record (not an action of the catalog).</summary>
+    public const string ActionType = "no_action";
+}

@@ -15,6 +15,10 @@ public sealed class PolicyGate(IPolicyEngine engine, PolicyInputBuilder inputBui
     /// <summary>The active bundle revision (what approvals made now are bound to).</summary>
     public string Revision => engine.Revision;
 
+    /// <summary>The action type's metrics as the gate input carries them (cached; see <see cref="ActionTypeMetricsCache"/>).</summary>
+    public ValueTask<JsonObject> ActionTypeMetricsAsync(string actionType, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inputBuilder.Metrics.GetAsync(actionType, now, cancellationToken);
+
     public async Task<GateOutcome> EvaluateAsync(
         IQuerySession session,
         GateSubject subject,

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ActionPlane.Engine.Domain;
-using ActionPlane.Engine.Metrics;
 using ActionPlane.Engine.Models;
 using ActionPlane.Engine.Nudges;
 using ActionPlane.Engine.Proposals;
@@ -16,8 +15,11 @@ namespace ActionPlane.Engine.Lifecycle;
 /// account with its scores, the target user, recent history from the decision records, the actor,
 /// approvals and the environment, with <c>now</c> from the engine's clock.
 /// </summary>
-public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options, BundleLimits limits, IPolicyEngine engine)
+public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options, BundleLimits limits, IPolicyEngine engine, ActionTypeMetricsCache metrics)
 {
+    /// <summary>The cached per-type metrics (the autonomy rule's evidence) the inputs carry.</summary>
+    public ActionTypeMetricsCache Metrics => metrics;
+
     public async Task<JsonObject> BuildAsync(
         IQuerySession session,
         GateSubject subject,
@@ -27,21 +29,35 @@ public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options, BundleL
         CancellationToken cancellationToken)
     {
         var now = options.TimeProvider.GetUtcNow();
-        var account = await session.LoadAsync<Account>(subject.AccountId, cancellationToken)
+        // One round trip for everything the input reads about the account (each query used to be its own).
+        var since90 = now.AddDays(-90);
+        var batch = session.CreateBatchQuery();
+        var accountTask = batch.Load<Account>(subject.AccountId);
+        var scoreTask = batch.Load<AccountScore>(subject.AccountId);
+        var userTask = subject.UserId is null ? null : batch.Load<EndUser>(subject.UserId);
+        var suppressedTask = subject.UserId is null ? null : batch.Load<NudgeSuppression>(subject.UserId);
+        var appliedTask = batch.Query<DecisionRecord>()
+            .Where(r => r.AccountId == subject.AccountId && r.AppliedAt != null && (r.AppliedAt >= since90 || r.ActionType == subject.ActionType))
+            .Select(r => new DecisionRecord { Id = r.Id, AccountId = r.AccountId, ActionType = r.ActionType, Channel = r.Channel, UserId = r.UserId, AppliedAt = r.AppliedAt, UndoneAt = r.UndoneAt })
+            .ToList();
+        await batch.Execute(cancellationToken);
+
+        var account = await accountTask
             ?? throw new LifecycleException(LifecycleErrorKind.NotFound, $"Account '{subject.AccountId}' does not exist.");
-        var score = await session.LoadAsync<AccountScore>(subject.AccountId, cancellationToken);
+        var score = await scoreTask;
         EndUser? user = null;
-        if (subject.UserId is not null)
+        if (userTask is not null)
         {
-            user = await session.LoadAsync<EndUser>(subject.UserId, cancellationToken)
+            user = await userTask
                 ?? throw new LifecycleException(LifecycleErrorKind.NotFound, $"User '{subject.UserId}' does not exist.");
             if (user.AccountId != account.Id)
                 throw new LifecycleException(LifecycleErrorKind.Invalid, $"user_id: user '{user.Id}' does not belong to account '{account.Id}'.");
         }
 
-        var history = await HistoryAsync(session, subject, now, cancellationToken);
-        var metrics = await ActionTypeMetricsAsync(session, subject.ActionType, now, cancellationToken);
-        var input = Compose(subject, operation, actor, approvals, account, score, user, history, options.EnvironmentName, now, engine.Revision, metrics);
+        var suppressed = suppressedTask is null ? null : await suppressedTask;
+        var history = History(subject, await appliedTask, suppressed, now, await limits.MessageTypesAsync(cancellationToken));
+        var actionTypeMetrics = await metrics.GetAsync(subject.ActionType, now, cancellationToken);
+        var input = Compose(subject, operation, actor, approvals, account, score, user, history, options.EnvironmentName, now, engine.Revision, actionTypeMetrics);
         if (operation == "apply" && await BudgetAsync(session, subject, now, cancellationToken) is { } budget)
             input["budget"] = budget;
         return input;
@@ -140,17 +156,6 @@ public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options, BundleL
 
     // History comes from the decision records of applied actions (event-derived); every count the
     // caps read is computed in History and nowhere else.
-    private async Task<JsonObject> HistoryAsync(IQuerySession session, GateSubject subject, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var since90 = now.AddDays(-90);
-        var applied = await session.Query<DecisionRecord>()
-            .Where(r => r.AccountId == subject.AccountId && r.AppliedAt != null && (r.AppliedAt >= since90 || r.ActionType == subject.ActionType))
-            .Select(r => new DecisionRecord { Id = r.Id, AccountId = r.AccountId, ActionType = r.ActionType, Channel = r.Channel, UserId = r.UserId, AppliedAt = r.AppliedAt, UndoneAt = r.UndoneAt })
-            .ToListAsync(cancellationToken);
-        var suppressed = subject.UserId is null ? null : await session.LoadAsync<NudgeSuppression>(subject.UserId, cancellationToken);
-        return History(subject, applied, suppressed, now, await limits.MessageTypesAsync(cancellationToken));
-    }
-
     /// <summary>
     /// The <c>history</c> part of the input from the account's applied decision records (at least
     /// those of the last 90 days and those of the same action type), the user's suppressions and the
@@ -193,23 +198,6 @@ public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options, BundleL
             {
                 ["scope"] = e.Scope, ["value"] = e.Value, ["until"] = Iso(e.Until),
             })]),
-        };
-    }
-
-    // The autonomy rule's evidence: this action type's record over the bundle's autonomy window.
-    private async Task<JsonObject> ActionTypeMetricsAsync(IQuerySession session, string actionType, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var days = await limits.AutonomyWindowDaysAsync(cancellationToken);
-        var rows = await ActionMetricsQuery.QueryAsync(session, now.AddDays(-days), now.AddTicks(1), MetricsGrouping.Window, actionType, cancellationToken);
-        var m = rows.FirstOrDefault();
-        return new JsonObject
-        {
-            ["window_days"] = days,
-            ["applied"] = m?.Applied ?? 0,
-            ["undone"] = m?.Undone ?? 0,
-            ["apply_failures"] = m?.ApplyFailures ?? 0,
-            ["reversal_rate"] = m?.ReversalRate,
-            ["error_rate"] = m?.ErrorRate,
         };
     }
 

@@ -52,11 +52,14 @@ public sealed partial class NextBestActionEngine(
         ArgumentNullException.ThrowIfNull(actor);
         await using var session = store.LightweightSession();
         var now = timeProvider.GetUtcNow();
-        var context = await ProposalContext.LoadAsync(session, accountId, targetUserId, now, options.Decisioning.WeeklyBudget, cancellationToken);
+        ProposalContext context;
+        using (ActionPlaneTelemetry.Source.StartActivity("actionplane.propose.load"))
+            context = await ProposalContext.LoadAsync(session, accountId, targetUserId, now, options.Decisioning.WeeklyBudget, cancellationToken);
         var holdout = HoldoutAssignment.IsHoldout(context.Account.Id, Settings);
 
         var candidates = new List<Candidate>();
         var rejected = new List<RejectedCandidate>();
+        var building = ActionPlaneTelemetry.Source.StartActivity("actionplane.propose.candidates");
         foreach (var definition in catalog.All)
         {
             var user = definition.Type.Value == "suggest_upgrade_within_policy" ? context.Admin : context.Target;
@@ -74,11 +77,13 @@ public sealed partial class NextBestActionEngine(
             var metadata = existing?.Metadata ?? GateSubject.EffectiveMetadata(definition, payload);
             candidates.Add(new Candidate(definition, payload, metadata, userId, Estimate(definition, payload, metadata, context), existing));
         }
+        building?.Dispose();
 
         var views = holdout
             ? LogHoldout(session, context, candidates, actor, now)
             : await DecideAsync(session, context, candidates, actor, now, cancellationToken);
-        await session.SaveChangesAsync(cancellationToken);
+        using (ActionPlaneTelemetry.Source.StartActivity("actionplane.propose.save"))
+            await session.SaveChangesAsync(cancellationToken);
         return new ProposalBatch(context.Account.Id, [.. views.Select((v, i) => v with { Rank = i + 1 })], rejected);
     }
 
@@ -91,14 +96,19 @@ public sealed partial class NextBestActionEngine(
         foreach (var c in candidates.Where(c => c.Existing is null))
         {
             var id = Guid.CreateVersion7(now);
+            // The type's measured record, as at apply, so the autonomy_level obligation states the earned level (cached: no query per request).
+            var metrics = await gate.ActionTypeMetricsAsync(c.Type, now, cancellationToken);
             var input = context.GateInput(new GateSubject(id, context.Account.Id, c.UserId, c.Type, c.Payload, c.Metadata), actor, options.EnvironmentName, now,
-                messageTypes, gate.Revision);
+                messageTypes, gate.Revision, metrics);
             gated[c.Type] = (id, await ActionPlaneTelemetry.TracePolicyAsync("propose", () => gate.EvaluateInputAsync(input, "propose", actor, cancellationToken)));
         }
         var allowed = candidates.Where(c => c.Existing is not null || gated[c.Type].Outcome.Allowed).Select(c => c.Estimate).ToList();
         var decision = Arbitrator.Arbitrate(context.Account.Id, allowed, Settings, context.Budget, Random.Shared);
         var arbitrated = decision.Candidates.ToDictionary(c => c.ActionType, StringComparer.Ordinal);
+        if (decision.ChosenAction is null && !context.OpenNoAction)
+            LogNoAction(session, context, decision, actor, now);
 
+        using var staging = ActionPlaneTelemetry.Source.StartActivity("actionplane.propose.stage");
         var views = new List<(ProposalView View, int Group, int Rank, decimal Value)>();
         foreach (var c in candidates)
         {
@@ -142,6 +152,20 @@ public sealed partial class NextBestActionEngine(
         var proposed = Proposed(id, c, context, trace, actor, now);
         session.Events.StartStream<ActionLifecycle>(id, proposed);
         return [ProposalView.From(ActionLifecycle.Start(proposed), c.Definition, 0)];
+    }
+
+    /// <summary>
+    /// The decision was to do nothing (drawn by exploration, greedy when nothing was worth acting on, or
+    /// nothing allowed): recorded on a decision stream of its own with its arm and propensity, so
+    /// off-policy evaluation and training see it, and its outcome is observed like a proposal's.
+    /// </summary>
+    private static void LogNoAction(IDocumentSession session, ProposalContext context, ArbitrationResult decision, Actor actor, DateTimeOffset now)
+    {
+        var id = Guid.CreateVersion7(now);
+        var score = context.Score;
+        session.Events.StartStream(id, new NoActionDecided(id, context.Account.Id, decision.Arm, decision.Propensity,
+            [.. decision.Candidates.Select(c => c.ActionType)], decision.Candidates.Count > 0 ? decision.Candidates.Max(c => c.ExpectedValue) : 0,
+            score?.ChurnProbability ?? 0, score?.ModelVersion ?? "none", score?.Features.Hash() ?? "", actor.Id, now));
     }
 
     /// <summary>

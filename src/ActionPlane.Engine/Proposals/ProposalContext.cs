@@ -19,14 +19,16 @@ internal sealed record ProposalContext(
     public IReadOnlyList<DecisionRecord> Applied { get; init; } = [];
     /// <summary>"Not relevant" suppressions of the users candidates may target, by user id.</summary>
     public IReadOnlyDictionary<string, NudgeSuppression> Suppressions { get; init; } = new Dictionary<string, NudgeSuppression>();
+    /// <summary>A "no action" decision whose outcome is still to come is on record (logged once, like an open proposal).</summary>
+    public bool OpenNoAction { get; init; }
 
     /// <summary>The gate's input for one candidate, composed from what was loaded (no query per candidate).</summary>
     public JsonObject GateInput(GateSubject subject, Actor actor, string environmentName, DateTimeOffset now,
-        IReadOnlySet<string> messageTypes, string policyRevision)
+        IReadOnlySet<string> messageTypes, string policyRevision, JsonObject? actionTypeMetrics = null)
     {
         var user = subject.UserId is null ? null : subject.UserId == Target?.Id ? Target : subject.UserId == Admin?.Id ? Admin : null;
         var history = PolicyInputBuilder.History(subject, Applied, subject.UserId is null ? null : Suppressions.GetValueOrDefault(subject.UserId), now, messageTypes);
-        return PolicyInputBuilder.Compose(subject, "propose", actor, [], Account, Score, user, history, environmentName, now, policyRevision);
+        return PolicyInputBuilder.Compose(subject, "propose", actor, [], Account, Score, user, history, environmentName, now, policyRevision, actionTypeMetrics);
     }
 
     /// <param name="loadHistory">False for a single person-chosen action: no targeting or open-proposal lookup needed.</param>
@@ -35,18 +37,45 @@ internal sealed record ProposalContext(
     {
         if (string.IsNullOrWhiteSpace(accountId))
             throw new LifecycleException(LifecycleErrorKind.Invalid, "accountId: required.");
-        var account = await session.LoadAsync<Account>(accountId, cancellationToken)
+        // Everything about the account in one round trip; only the tenant's weekly spend (when a budget
+        // is set) is a query of its own.
+        var batch = session.CreateBatchQuery();
+        var accountTask = batch.Load<Account>(accountId);
+        var scoreTask = batch.Load<AccountScore>(accountId);
+        Task<IReadOnlyList<EndUser>>? usersTask = null;
+        Task<IReadOnlyList<DecisionRecord>>? appliedTask = null;
+        Task<IReadOnlyList<ActionLifecycle>>? openTask = null;
+        Task<IReadOnlyList<NudgeSuppression>>? suppressionsTask = null;
+        Task<bool>? openNoActionTask = null;
+        if (loadHistory)
+        {
+            usersTask = batch.Query<EndUser>().Where(u => u.AccountId == accountId).ToList();
+            // Only what the caps and targeting read: a record's input, decisions and trail stay in the database.
+            appliedTask = batch.Query<DecisionRecord>()
+                .Where(r => r.AccountId == accountId && r.AppliedAt != null)
+                .Select(r => new DecisionRecord { Id = r.Id, AccountId = r.AccountId, ActionType = r.ActionType, Channel = r.Channel, UserId = r.UserId, AppliedAt = r.AppliedAt, UndoneAt = r.UndoneAt })
+                .ToList();
+            // Proposed: only holdout logs stay there (every other proposal is gated in the same save).
+            openTask = batch.Query<ActionLifecycle>()
+                .Where(p => p.AccountId == accountId
+                    && (p.Status == ActionStatus.Allowed || p.Status == ActionStatus.AwaitingApproval || p.Status == ActionStatus.Approved || p.Status == ActionStatus.Proposed))
+                .ToList();
+            suppressionsTask = batch.Query<NudgeSuppression>().Where(s => s.AccountId == accountId).ToList();
+            openNoActionTask = batch.Query<DecisionRecord>()
+                .Where(r => r.AccountId == accountId && r.ActionType == NoActionDecided.ActionType && r.Outcome == null).Any();
+        }
+        await batch.Execute(cancellationToken);
+
+        var account = await accountTask
             ?? throw new LifecycleException(LifecycleErrorKind.NotFound, $"Account '{accountId}' does not exist.");
-        var score = await session.LoadAsync<AccountScore>(account.Id, cancellationToken);
+        var score = await scoreTask;
         var budget = await WeeklyBudgetReader.ReadAsync(session, now, weeklyBudget, cancellationToken);
         if (!loadHistory)
             return new ProposalContext(account, score, null, null, [], budget);
 
-        var users = await session.Query<EndUser>().Where(u => u.AccountId == account.Id).ToListAsync(cancellationToken);
+        var users = await usersTask!;
         var weekAgo = now.AddDays(-7);
-        var applied = await session.Query<DecisionRecord>()
-            .Where(r => r.AccountId == account.Id && r.AppliedAt != null)
-            .ToListAsync(cancellationToken);
+        var applied = await appliedTask!;
         var nudgesPerUser = applied.Where(r => r.UserId != null && r.AppliedAt >= weekAgo).GroupBy(r => r.UserId!).ToDictionary(g => g.Key, g => g.Count());
         var target = CandidatePayloads.PickTargetUser(users, nudgesPerUser);
         var admin = CandidatePayloads.PickAdmin(users);
@@ -55,17 +84,11 @@ internal sealed record ProposalContext(
             target = admin = users.FirstOrDefault(u => u.Id == targetUserId)
                 ?? throw new LifecycleException(LifecycleErrorKind.NotFound, $"userId: user '{targetUserId}' is not a user of account '{account.Id}'.");
         }
-        // Proposed: only holdout logs stay there (every other proposal is gated in the same save).
-        var open = await session.Query<ActionLifecycle>()
-            .Where(p => p.AccountId == account.Id
-                && (p.Status == ActionStatus.Allowed || p.Status == ActionStatus.AwaitingApproval || p.Status == ActionStatus.Approved || p.Status == ActionStatus.Proposed))
-            .ToListAsync(cancellationToken);
-        string[] targeted = [.. new[] { target?.Id, admin?.Id }.OfType<string>().Distinct()];
-        var suppressions = targeted.Length == 0 ? [] : await session.LoadManyAsync<NudgeSuppression>(cancellationToken, targeted);
-        return new ProposalContext(account, score, target, admin, open, budget)
+        return new ProposalContext(account, score, target, admin, await openTask!, budget)
         {
             Applied = applied,
-            Suppressions = suppressions.ToDictionary(s => s.Id),
+            Suppressions = (await suppressionsTask!).ToDictionary(s => s.Id),
+            OpenNoAction = await openNoActionTask!,
         };
     }
 }

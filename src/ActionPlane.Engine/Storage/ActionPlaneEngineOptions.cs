@@ -44,6 +44,12 @@ public sealed class ActionPlaneEngineOptions
     /// <summary>How long after apply an action can be undone with its token.</summary>
     public TimeSpan RollbackWindow { get; set; } = TimeSpan.FromDays(14);
 
+    /// <summary>
+    /// How long the gate reuses one aggregate of the action metrics (the autonomy rule's evidence)
+    /// before refreshing it in the background; zero reads them on every gate evaluation.
+    /// </summary>
+    public TimeSpan ActionMetricsTtl { get; set; } = TimeSpan.FromSeconds(5);
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>
@@ -69,6 +75,8 @@ public sealed class ActionPlaneEngineOptions
             throw new ArgumentException(
                 $"ActionPlaneEngineOptions.RollbackTokenKey must be at least {MinimumKeyBytes} bytes; set it from configuration (e.g. ActionPlane__RollbackTokenKey).",
                 nameof(RollbackTokenKey));
+        if (ActionMetricsTtl < TimeSpan.Zero)
+            throw new ArgumentException("ActionPlaneEngineOptions.ActionMetricsTtl must not be negative.", nameof(ActionMetricsTtl));
         if (RollbackWindow <= TimeSpan.Zero)
             throw new ArgumentException("ActionPlaneEngineOptions.RollbackWindow must be positive.", nameof(RollbackWindow));
         if (EnvironmentName is not ("production" or "sandbox"))

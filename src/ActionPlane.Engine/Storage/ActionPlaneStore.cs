@@ -36,7 +36,7 @@ public static class ActionPlaneStore
             typeof(ActionProposed), typeof(PolicyEvaluated), typeof(ActionSimulated), typeof(ApprovalRequested),
             typeof(ActionApproved), typeof(ActionRejected), typeof(ActionApplied), typeof(ActionApplyFailed),
             typeof(ActionRolledBack), typeof(NudgeShown), typeof(NudgeDismissed), typeof(OutcomeObserved),
-            typeof(ProposalEdited), typeof(NudgeFeedbackWithdrawn),
+            typeof(ProposalEdited), typeof(NudgeFeedbackWithdrawn), typeof(NoActionDecided),
         ]);
         store.Projections.Add(new ActionLifecycleProjection(), ProjectionLifecycle.Inline);
         store.Projections.Add(new DecisionRecordProjection(), ProjectionLifecycle.Inline);
@@ -50,7 +50,11 @@ public static class ActionPlaneStore
             .Index([x => x.AccountId, x => x.ProposedAt], i => i.Name = "mt_doc_decisionrecord_idx_account_id_proposed_at")
             .Index([x => x.ActionType, x => x.ProposedAt], i => i.Name = "mt_doc_decisionrecord_idx_action_type_proposed_at")
             .Index([x => x.Status, x => x.ProposedAt], i => i.Name = "mt_doc_decisionrecord_idx_status_proposed_at");
+        // The proposal engine reads an account's open proposals on every propose: without this index
+        // that is a scan of every proposal ever made, growing with the tenant's history.
+        store.Schema.For<ActionLifecycle>().Index(x => x.AccountId);
         store.Schema.For<NudgeInboxItem>().Index(x => x.UserId);
+        store.Schema.For<NudgeSuppression>().Index(x => x.AccountId);
         store.Schema.For<EndUser>().Index(x => x.AccountId);
         store.RegisterDocumentType<Account>();
         store.RegisterDocumentType<AccountScore>();

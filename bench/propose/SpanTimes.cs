@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace ActionPlane.Bench.Propose;
+
+/// <summary>
+/// Sums the durations of ActionPlane's spans (propose phases, policy evaluations) and of Npgsql's
+/// commands (keyed by the start of their SQL) while alive: where each request's milliseconds go.
+/// Under load every span stretches, but their shares of the request still point at the cost.
+/// </summary>
+public sealed class SpanTimes : IDisposable
+{
+    private const int SqlKeyLength = 70;
+    private readonly ActivityListener _listener;
+    private readonly ConcurrentDictionary<string, (long Count, double Ms)> _spans = new(StringComparer.Ordinal);
+
+    public SpanTimes()
+    {
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Npgsql" or "ActionPlane" or "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                var key = activity.Source.Name == "Npgsql" ? "sql: " + SqlKey(activity) : activity.OperationName;
+                _spans.AddOrUpdate(key, (1, activity.Duration.TotalMilliseconds), (_, v) => (v.Count + 1, v.Ms + activity.Duration.TotalMilliseconds));
+            },
+        };
+        ActivitySource.AddActivityListener(_listener);
+    }
+
+    /// <summary>Per span name: calls and milliseconds per request, largest first.</summary>
+    public IReadOnlyList<SpanShare> PerRequest(int requests) =>
+        [.. _spans.Select(p => new SpanShare(p.Key, Math.Round((double)p.Value.Count / requests, 2), Math.Round(p.Value.Ms / requests, 3)))
+            .OrderByDescending(s => s.MsPerRequest)];
+
+    public void Dispose() => _listener.Dispose();
+
+    private static string SqlKey(Activity activity)
+    {
+        var sql = activity.GetTagItem("db.query.text") as string ?? activity.GetTagItem("db.statement") as string ?? activity.DisplayName;
+        sql = string.Join(' ', sql.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+        return sql.Length <= SqlKeyLength ? sql : sql[..SqlKeyLength];
+    }
+}
+
+/// <summary>One span name's calls and time per request.</summary>
+public sealed record SpanShare(
+    [property: System.Text.Json.Serialization.JsonPropertyName("span")] string Span,
+    [property: System.Text.Json.Serialization.JsonPropertyName("calls_per_request")] double CallsPerRequest,
+    [property: System.Text.Json.Serialization.JsonPropertyName("ms_per_request")] double MsPerRequest);
