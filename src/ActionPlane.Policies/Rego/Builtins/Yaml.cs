@@ -38,7 +38,7 @@ internal static class Yaml
 
             try
             {
-                Read(s.Value);
+                Read(s.Value, asJson: false);
                 return Value.True;
             }
             catch (Exception e) when (e is YamlException or FormatException)
@@ -48,8 +48,11 @@ internal static class Yaml
         });
     }
 
-    /// <summary>The first document of a YAML text as a value (null for an empty text).</summary>
-    public static Value Read(string text)
+    /// <summary>
+    /// The first document of a YAML text as a value (null for an empty text). <paramref name="asJson"/>:
+    /// fail on what YAML has and JSON has not (<c>.inf</c>), as OPA's YAML-to-JSON step does.
+    /// </summary>
+    public static Value Read(string text, bool asJson = true)
     {
         IParser parser = new YamlDotNet.Core.Parser(new StringReader(text));
         parser.Consume<StreamStart>();
@@ -59,12 +62,12 @@ internal static class Yaml
         }
 
         var anchors = new Dictionary<string, Value>(StringComparer.Ordinal);
-        var value = ReadNode(parser, anchors, 0);
+        var value = ReadNode(parser, anchors, 0, asJson);
         parser.Consume<DocumentEnd>();
         return value;
     }
 
-    private static Value ReadNode(IParser parser, Dictionary<string, Value> anchors, int depth)
+    private static Value ReadNode(IParser parser, Dictionary<string, Value> anchors, int depth, bool asJson)
     {
         if (depth > 1000)
         {
@@ -84,7 +87,7 @@ internal static class Yaml
         {
             anchor = scalar.Anchor;
             value = scalar.IsPlainImplicit && scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty
-                ? YamlScalars.Resolve(scalar.Value)
+                ? YamlScalars.Resolve(scalar.Value) ?? (asJson ? throw new FormatException(YamlScalars.NonFiniteError(scalar.Value)) : Value.Null)
                 : new StringValue(scalar.Value);
         }
         else if (parser.TryConsume<SequenceStart>(out var seq))
@@ -93,7 +96,7 @@ internal static class Yaml
             var items = new List<Value>();
             while (!parser.TryConsume<SequenceEnd>(out _))
             {
-                items.Add(ReadNode(parser, anchors, depth + 1));
+                items.Add(ReadNode(parser, anchors, depth + 1, asJson));
             }
 
             value = new ArrayValue(items);
@@ -105,9 +108,9 @@ internal static class Yaml
             var entries = new Dictionary<Value, Value>();
             while (!parser.TryConsume<MappingEnd>(out _))
             {
-                var key = ReadNode(parser, anchors, depth + 1);
+                var key = ReadNode(parser, anchors, depth + 1, asJson);
                 // JSON keys are strings: go-yaml's scalar keys are printed back as text.
-                entries[new StringValue(KeyText(key))] = ReadNode(parser, anchors, depth + 1);
+                entries[new StringValue(KeyText(key))] = ReadNode(parser, anchors, depth + 1, asJson);
             }
 
             value = new ObjectValue(entries);

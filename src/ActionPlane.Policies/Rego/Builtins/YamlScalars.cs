@@ -16,8 +16,8 @@ internal static partial class YamlScalars
     private static readonly HashSet<string> Falses = ["n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"];
     private static readonly HashSet<string> Specials = [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN"];
 
-    /// <summary>The value of a plain scalar; a non-finite float (<c>.inf</c>, <c>.nan</c>) cannot become JSON and fails.</summary>
-    public static Value Resolve(string s)
+    /// <summary>The value of a plain scalar; null for a non-finite float (<c>.inf</c>, <c>.nan</c>), which is YAML but not JSON.</summary>
+    public static Value? Resolve(string s)
     {
         if (Nulls.Contains(s))
         {
@@ -36,7 +36,7 @@ internal static partial class YamlScalars
 
         if (Specials.Contains(s))
         {
-            throw new FormatException($"json: unsupported value: {(s.Contains("nan", StringComparison.OrdinalIgnoreCase) ? "NaN" : s.StartsWith('-') ? "-Inf" : "+Inf")}");
+            return null;
         }
 
         if (s.Length > 0 && (char.IsAsciiDigit(s[0]) || s[0] is '-' or '+' or '.'))
@@ -60,21 +60,11 @@ internal static partial class YamlScalars
     }
 
     /// <summary>True when a string must be quoted so that it reads back as the same string (go-yaml's rule).</summary>
-    public static bool NeedsQuotes(string s) => Resolve(s, out _) is not StringValue || Base60().IsMatch(s) || Timestamp().IsMatch(s);
+    public static bool NeedsQuotes(string s) => Resolve(s) is not StringValue || Base60().IsMatch(s) || Timestamp().IsMatch(s);
 
-    private static Value Resolve(string s, out bool failed)
-    {
-        try
-        {
-            failed = false;
-            return Resolve(s);
-        }
-        catch (FormatException)
-        {
-            failed = true;
-            return Value.Null;
-        }
-    }
+    /// <summary>What Go's JSON encoder says about a non-finite float.</summary>
+    public static string NonFiniteError(string s) =>
+        $"json: unsupported value: {(s.Contains("nan", StringComparison.OrdinalIgnoreCase) ? "NaN" : s.StartsWith('-') ? "-Inf" : "+Inf")}";
 
     /// <summary>Go's <c>strconv.ParseInt(s, 0, 64)</c> then <c>ParseUint</c>: decimal, <c>0x</c>, <c>0o</c>/leading-zero octal, <c>0b</c>.</summary>
     private static bool TryInteger(string s, out Number n)
