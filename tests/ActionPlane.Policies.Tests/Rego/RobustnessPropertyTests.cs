@@ -144,7 +144,7 @@ public sealed class RobustnessPropertyTests
             {
                 e.Code.Should().Be(RegoException.BuiltinError);
                 e.Location.Should().NotBeNull();
-                e.Message.Should().StartWith("yaml.unmarshal: ");
+                e.Message.Should().Contain("eval_builtin_error: yaml.unmarshal: ");
             }
         }, iter: 1000);
     }

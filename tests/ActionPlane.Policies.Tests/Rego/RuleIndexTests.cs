@@ -24,7 +24,7 @@ public sealed class RuleIndexTests
     private static readonly Gen<string> LaterExpr = Gen.OneOf(
         Gen.Select(Field, Constant, (f, c) => $"input.{f} == {c}"),
         Gen.Const("input.n > 0"),
-        Gen.Const("v := input.n + 1"),
+        Gen.Const("input.n + 1 > 1"),
         Gen.Const("count(input.a) > 0"),
         Gen.Const("1 / input.n > 0"));
 

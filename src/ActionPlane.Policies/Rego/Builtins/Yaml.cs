@@ -28,6 +28,11 @@ internal static class Yaml
             {
                 throw Fail(c.Name, e.Message);
             }
+            catch (InvalidOperationException)
+            {
+                // YamlDotNet's parser gives up on a few malformed streams without a YamlException.
+                throw Fail(c.Name, "yaml: unknown problem parsing YAML content");
+            }
         });
         add("yaml.is_valid", 1, (a, _) =>
         {
@@ -41,7 +46,7 @@ internal static class Yaml
                 Read(s.Value, asJson: false);
                 return Value.True;
             }
-            catch (Exception e) when (e is YamlException or FormatException)
+            catch (Exception e) when (e is YamlException or FormatException or InvalidOperationException)
             {
                 return Value.False;
             }
