@@ -47,6 +47,9 @@ internal sealed record EvalOptions
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
     public int MaxDepth { get; init; } = 200;
     public DateTimeOffset? Now { get; init; }
+
+    /// <summary>Use the rule index (see <see cref="RuleIndex"/>); off only to check it against a scan.</summary>
+    public bool RuleIndexing { get; init; } = true;
     public CancellationToken CancellationToken { get; init; }
 }
 

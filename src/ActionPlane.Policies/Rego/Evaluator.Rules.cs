@@ -21,15 +21,17 @@ internal static partial class Evaluator
             EnterNested(ctx);
             try
             {
-                foreach (var head in node.Heads)
+                var heads = node.Heads;
+                if (ctx.Session.Options.RuleIndexing && node.Index is { } index && ctx.FunctionOverrides.Count == 0
+                    && index.Matching(ctx) is { } matching)
                 {
-                    outputs.Start(head);
-                    for (var r = head.Rule; r is not null; r = r.Else)
+                    EvalIndexed(heads, index, matching, outputs, ctx);
+                }
+                else
+                {
+                    foreach (var head in heads)
                     {
-                        if (EvalClause(head, r, outputs, ctx))
-                        {
-                            break;
-                        }
+                        EvalHead(head, outputs, ctx);
                     }
                 }
             }
@@ -53,6 +55,35 @@ internal static partial class Evaluator
         finally
         {
             ctx.InProgress.Remove(node);
+        }
+    }
+
+    private static void EvalHead(RuleHead head, RuleOutputs outputs, EvalContext ctx)
+    {
+        outputs.Start(head);
+        for (var r = head.Rule; r is not null; r = r.Else)
+        {
+            if (EvalClause(head, r, outputs, ctx))
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>The always-evaluated rules and the matching keyed ones, merged back into rule order (so conflicts surface as a scan finds them).</summary>
+    private static void EvalIndexed(RuleHead[] heads, RuleIndex index, int[] matching, RuleOutputs outputs, EvalContext ctx)
+    {
+        foreach (var start in index.StartHeads)
+        {
+            outputs.Start(start);
+        }
+
+        var always = index.Unindexed;
+        int a = 0, m = 0;
+        while (a < always.Length || m < matching.Length)
+        {
+            var next = m >= matching.Length || (a < always.Length && always[a] < matching[m]) ? always[a++] : matching[m++];
+            EvalHead(heads[next], outputs, ctx);
         }
     }
 

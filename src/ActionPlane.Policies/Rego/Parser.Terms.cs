@@ -218,7 +218,7 @@ internal sealed partial class Parser
 
     private ScalarTerm NumberTerm(string text, Token at) =>
         Number.TryParse(text, out var n)
-            ? new ScalarTerm(new NumberValue(n), at.Loc)
+            ? new ScalarTerm(NumberValue.FromText(n, text), at.Loc)
             : throw Error($"invalid number {text}", at);
 
     private Term Primary()

@@ -9,6 +9,8 @@ namespace ActionPlane.Policies.Rego;
 internal sealed class RuleNode(IReadOnlyList<string> path)
 {
     private RuleHead[]? _heads;
+    private RuleIndex? _index;
+    private bool _indexBuilt;
 
     public IReadOnlyList<string> Path { get; } = path;
 
@@ -23,6 +25,21 @@ internal sealed class RuleNode(IReadOnlyList<string> path)
 
     /// <summary>The rules with their head terms past this node's path (object keys of partial object rules), built on first use.</summary>
     public RuleHead[] Heads => _heads ??= [.. Rules.Select(r => new RuleHead(r, [.. r.Ref.Skip(StaticPrefix(r))]))];
+
+    /// <summary>The node's rule index (see <see cref="RuleIndex"/>), built on first use; null when its rules are scanned.</summary>
+    public RuleIndex? Index
+    {
+        get
+        {
+            if (!_indexBuilt)
+            {
+                _index = RuleIndex.Build(Heads);
+                _indexBuilt = true;
+            }
+
+            return _index;
+        }
+    }
 
     public bool HasValueRules => Rules.Count > 0 || Default is not null;
 

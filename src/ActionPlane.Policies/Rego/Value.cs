@@ -77,9 +77,20 @@ internal sealed class BoolValue(bool value) : Value
     public override int GetHashCode() => Value ? 1 : 2;
 }
 
-internal sealed class NumberValue(Number value) : Value
+internal sealed class NumberValue(Number value, string? text = null) : Value
 {
     public Number Value { get; } = value;
+
+    /// <summary>
+    /// The source spelling of a literal or JSON number written with a fraction or an exponent
+    /// (<c>1.0</c>, <c>2e308</c>); null for integers and computed numbers. OPA keeps a number's
+    /// text (a <c>json.Number</c>), and the text decides how <c>sprintf</c> and the JSON output print it.
+    /// </summary>
+    public string? Text { get; } = text;
+
+    /// <summary>A number with its source text kept when that text is spelled as a float.</summary>
+    public static NumberValue FromText(Number value, string text) =>
+        new(value, text.AsSpan().IndexOfAny('.', 'e', 'E') >= 0 ? text : null);
     public override int Rank => 2;
     public override string TypeName => "number";
     public override int CompareSameRank(Value other) => Value.CompareTo(((NumberValue)other).Value);

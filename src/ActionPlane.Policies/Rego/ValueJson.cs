@@ -25,7 +25,7 @@ internal static class ValueJson
                 sb.Append(b.Value ? "true" : "false");
                 break;
             case NumberValue n:
-                sb.Append(n.Value.ToString());
+                sb.Append(n.Text ?? n.Value.ToString());
                 break;
             case StringValue s:
                 WriteString(sb, s.Value);
@@ -143,7 +143,7 @@ internal static class ValueJson
             case JsonTokenType.String: return new StringValue(reader.GetString()!);
             case JsonTokenType.Number:
                 var text = Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray());
-                return Number.TryParse(text, out var n) ? new NumberValue(n) : throw new JsonException($"invalid number {text}");
+                return Number.TryParse(text, out var n) ? NumberValue.FromText(n, text) : throw new JsonException($"invalid number {text}");
             case JsonTokenType.StartArray:
                 var items = new List<Value>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -205,8 +205,8 @@ internal static class ValueJson
                         return Value.Null;
                     case JsonValueKind.String when value.TryGetValue<string>(out var text):
                         return new StringValue(text);
-                    case JsonValueKind.Number when Number.TryParse(value.ToJsonString(), out var number):
-                        return new NumberValue(number);
+                    case JsonValueKind.Number when value.ToJsonString() is var numberText && Number.TryParse(numberText, out var number):
+                        return NumberValue.FromText(number, numberText);
                     default:
                         return Parse(value.ToJsonString());
                 }
@@ -226,7 +226,7 @@ internal static class ValueJson
                 return JsonValue.Create(s.Value);
             case NumberValue n:
                 // Parsed from its text so that numbers beyond double stay exact.
-                return JsonNode.Parse(n.Value.ToString());
+                return JsonNode.Parse(n.Text ?? n.Value.ToString());
             case ArrayValue a:
                 var array = new JsonArray();
                 foreach (var item in a.Items)

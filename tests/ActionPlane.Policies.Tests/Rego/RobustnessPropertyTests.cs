@@ -99,7 +99,9 @@ public sealed class RobustnessPropertyTests
     [Fact]
     public void RandomQueriesOverRandomData_NeverThrowAnythingButRegoErrors()
     {
-        var fragments = Gen.OneOf<string>("input.x", "data.a[k]", "count(input)", "[1, 2][i]", "{\"a\": 1}[k]", "sum([1, i])", "x := input.x", "some k in input", "not input.y", "input.x == 1", "sprintf(\"%v\", [input])", "to_number(input.x)", "1 / input.x", "print()", "count(input, n)", "walk(input, [p, v])", "[a, b] := input", "input[_] == 1", "every z in input { z }", "x := $\"{input}\"", "k, v in input");
+        var fragments = Gen.OneOf<string>("input.x", "data.a[k]", "count(input)", "[1, 2][i]", "{\"a\": 1}[k]", "sum([1, i])", "x := input.x", "some k in input", "not input.y", "input.x == 1", "sprintf(\"%v\", [input])", "to_number(input.x)", "1 / input.x", "print()", "count(input, n)", "walk(input, [p, v])", "[a, b] := input", "input[_] == 1", "every z in input { z }", "x := $\"{input}\"", "k, v in input",
+            "yaml.unmarshal(input.x)", "y := yaml.marshal(input)", "yaml.is_valid(input.x)", "yaml.unmarshal(yaml.marshal(input)) == input",
+            "sprintf(\"%d %s %e %g %x %q %t\", [input.x, input.x, input.x, input.x, input.x, input.x, input.x])");
         Gen.Select(fragments.Array[1, 4], Json).Sample(t =>
         {
             var (parts, data) = t;
@@ -113,5 +115,60 @@ public sealed class RobustnessPropertyTests
                 e.Code.Should().NotBeNullOrEmpty();
             }
         }, iter: 300);
+    }
+
+    private static readonly string YamlSeed = "a: [1, 2.5, yes, ~]\nb:\n  - {c: 'd', e: \"f\"}\n  - &x g\n  - *x\nh: |\n  text\n---\ni: 0x1F\n";
+
+    [Fact]
+    public void MutatedYaml_IsEitherValidAndReadable_OrABuiltinError()
+    {
+        Gen.Select(Gen.Int[0, YamlSeed.Length - 1], Gen.Char[' ', '~'], Gen.Int[0, 2]).Array[1, 5].Sample(edits =>
+        {
+            var text = YamlSeed;
+            foreach (var (pos, ch, op) in edits)
+            {
+                var p = Math.Min(pos, text.Length - 1);
+                text = op switch { 0 => text.Remove(p, 1), 1 => text.Insert(p, ch.ToString()), _ => text[..p] + ch + text[(p + 1)..] };
+            }
+
+            var engine = RegoEngine.Create([("y.rego", "package y\nvalid := yaml.is_valid(input.t)\nvalue := yaml.unmarshal(input.t)")], null);
+            var input = ValueJson.FromNode(new JsonObject { ["t"] = text });
+            var options = new EvalOptions { StrictBuiltinErrors = true, Timeout = TimeSpan.FromSeconds(1) };
+            var valid = engine.Evaluate(["y", "valid"], input, options);
+            valid.Should().BeOfType<BoolValue>();
+            try
+            {
+                engine.Evaluate(["y", "value"], input, options);
+            }
+            catch (RegoException e)
+            {
+                e.Code.Should().Be(RegoException.BuiltinError);
+                e.Location.Should().NotBeNull();
+                e.Message.Should().Contain("eval_builtin_error: yaml.unmarshal: ");
+            }
+        }, iter: 1000);
+    }
+
+    [Fact]
+    public void YamlMarshal_ThenUnmarshal_GivesBackTheJsonValue()
+    {
+        var strings = Gen.OneOf(Gen.String.AlphaNumeric, Gen.OneOf<string>("yes", "No", "~", "null", "1", "0x10", "1e3", ".inf", "- a", "a: b", "#c", "'q'", "\"", "a\nb", " lead", "trail ", "", "2001-12-14", "1:20", "@x", "{}", "[]", "é ü"));
+        var json = Gen.Recursive<JsonNode?>((depth, self) => depth >= 3
+            ? Gen.OneOf(Gen.Int.Select(i => (JsonNode?)i), strings.Select(s => (JsonNode?)s), Gen.Const((JsonNode?)null), Gen.Bool.Select(b => (JsonNode?)b))
+            : Gen.OneOf(
+                Gen.Int.Select(i => (JsonNode?)i),
+                Gen.Double.Where(double.IsFinite).Select(d => (JsonNode?)d),
+                strings.Select(s => (JsonNode?)s),
+                self.Array[0, 3].Select(items => (JsonNode?)new JsonArray(items.Select(n => n?.DeepClone()).ToArray())),
+                Gen.Select(strings, self).Array[0, 3]
+                    .Select(kvs => (JsonNode?)new JsonObject(kvs.DistinctBy(kv => kv.Item1).Select(kv => KeyValuePair.Create(kv.Item1, kv.Item2?.DeepClone()))))));
+        var engine = RegoEngine.Create([("y.rego", "package y\nround := yaml.unmarshal(yaml.marshal(input.v))")], null);
+
+        json.Sample(node =>
+        {
+            var input = ValueJson.FromNode(new JsonObject { ["v"] = node?.DeepClone() });
+            var back = engine.Evaluate(["y", "round"], input, new EvalOptions { StrictBuiltinErrors = true });
+            back.Should().Be(((ObjectValue)input!).Get(Value.Str("v"))!, node?.ToJsonString());
+        }, iter: 1000);
     }
 }

@@ -38,6 +38,7 @@ internal static partial class BuiltinRegistry
         JsonPatch.Register(Add);
         Jwt.Register(Add);
         Uuids.Register(Add);
+        Yaml.Register(Add);
         return table;
     }
 }

@@ -105,118 +105,56 @@ internal static class StringsMore
         return sb.ToString();
     }
 
-    private static string GoTypeName(Value v) => v switch
-    {
-        StringValue => "string",
-        NumberValue n => n.Value.IsInteger ? "*big.Int" : "float64",
-        _ => "ast." + v.GetType().Name.Replace("Value", "", StringComparison.Ordinal),
-    };
+    private static string GoTypeName(Value v) => GoArg.Of(v).TypeName;
 
-    private static string ArgText(Value v) => v is StringValue s ? s.Value : RegoText(v);
+    private static string ArgText(Value v) => GoArg.Of(v).Plain;
 
     private static string FormatOne(char verb, string flags, int precision, Value v)
     {
+        var arg = GoArg.Of(v);
         var plus = flags.Contains('+', StringComparison.Ordinal);
-        switch (verb)
+        var bad = $"%!{verb}({arg.TypeName}={arg.Plain})";
+        switch (arg.Kind)
         {
-            case 'v':
-                return v is NumberValue n0 && !n0.Value.IsInteger ? GoFloat(n0.Value.ToDouble()) : ArgText(v);
-            case 's':
-                return v switch
+            case GoKind.Int or GoKind.BigInt:
+                var sign = plus && arg.Integer.Sign >= 0 ? "+" : "";
+                return verb switch
                 {
-                    StringValue s => precision >= 0 && precision < s.Value.Length ? s.Value[..precision] : s.Value,
-                    NumberValue n when n.Value.IsInteger => n.Value.ToString(),
-                    NumberValue n => $"%!s(float64={GoFloat(n.Value.ToDouble())})",
-                    _ => RegoText(v),
+                    'd' or 'v' => sign + arg.Integer.ToString(CultureInfo.InvariantCulture),
+                    // *big.Int formats %s in base 10; a Go int does not.
+                    's' when arg.Kind == GoKind.BigInt => sign + arg.Integer.ToString(CultureInfo.InvariantCulture),
+                    'x' or 'X' or 'o' or 'b' => sign + Based(arg.Integer, verb),
+                    'c' when arg.Kind == GoKind.Int && arg.Integer >= 0 && arg.Integer <= 0x10FFFF => char.ConvertFromUtf32((int)arg.Integer),
+                    _ => arg.Kind == GoKind.BigInt ? $"%!{verb}(big.Int={arg.Plain})" : bad,
                 };
-            case 'q':
-                return v is StringValue qs ? GoQuote(qs.Value) : $"%!q({GoTypeName(v)}={ArgText(v)})";
-            case 't':
-                return v is BoolValue b ? (b.Value ? "true" : "false") : $"%!t({GoTypeName(v)}={ArgText(v)})";
-            case 'd':
-                if (v is NumberValue { Value.IsInteger: true } d)
-                {
-                    return (plus && d.Value.Sign >= 0 ? "+" : "") + d.Value.ToString();
-                }
-
-                return $"%!d({GoTypeName(v)}={ArgText(v)})";
-            case 'x':
-            case 'X':
-            case 'o':
-            case 'b':
-                if (v is NumberValue { Value.IsInteger: true } xi)
-                {
-                    var t = Strings.ToBase(xi.Value.Unscaled, verb switch { 'o' => 8, 'b' => 2, _ => 16 });
-                    return verb == 'X' ? t.ToUpperInvariant() : t;
-                }
-
-                if (v is StringValue xs && verb is 'x' or 'X')
-                {
-                    var hex = Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(xs.Value));
-                    return verb == 'x' ? hex.ToLowerInvariant() : hex;
-                }
-
-                return $"%!{verb}({GoTypeName(v)}={ArgText(v)})";
-            case 'f':
-            case 'F':
-            case 'e':
-            case 'E':
-            case 'g':
-            case 'G':
-                if (v is not NumberValue fv)
-                {
-                    return $"%!{verb}({GoTypeName(v)}={ArgText(v)})";
-                }
-
-                var dbl = fv.Value.ToDouble();
+            case GoKind.Float:
+                var f = arg.Float;
                 var text = verb switch
                 {
-                    'f' or 'F' => fv.Value.IsInteger && precision < 0 ? FixedExact(fv.Value, 6) : dbl.ToString("F" + (precision < 0 ? 6 : precision), CultureInfo.InvariantCulture),
-                    'e' or 'E' => GoExp(dbl, precision < 0 ? 6 : precision, verb),
-                    _ => precision < 0 ? GoFloat(dbl) : dbl.ToString("G" + precision, CultureInfo.InvariantCulture),
+                    'v' => GoFloat.V(f),
+                    'g' or 'G' => GoFloat.G(f, precision, verb == 'G' ? 'E' : 'e'),
+                    'e' or 'E' => GoFloat.E(f, precision < 0 ? 6 : precision, verb),
+                    'f' or 'F' => GoFloat.F(f, precision < 0 ? 6 : precision),
+                    _ => null,
                 };
-                return (plus && dbl >= 0 ? "+" : "") + text;
+                return text is null ? bad : (plus && f >= 0 ? "+" : "") + text;
             default:
-                return $"%!{verb}({GoTypeName(v)}={ArgText(v)})";
+                var str = arg.Plain;
+                return verb switch
+                {
+                    's' or 'v' => precision >= 0 && precision < str.Length ? str[..precision] : str,
+                    'q' => GoQuote(str),
+                    'x' => Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(str)).ToLowerInvariant(),
+                    'X' => Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(str)),
+                    _ => bad,
+                };
         }
     }
 
-    private static string FixedExact(Number n, int digits) =>
-        n.ToString() + "." + new string('0', digits);
-
-    private static string GoExp(double d, int precision, char verb)
+    private static string Based(System.Numerics.BigInteger n, char verb)
     {
-        var s = d.ToString((verb == 'E' ? "E" : "e") + precision, CultureInfo.InvariantCulture);
-        // .NET prints e+006; Go prints e+06.
-        var idx = s.IndexOfAny(['e', 'E']);
-        var exp = int.Parse(s[(idx + 1)..], CultureInfo.InvariantCulture);
-        return s[..(idx + 1)] + (exp < 0 ? "-" : "+") + Math.Abs(exp).ToString("00", CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>Go's %v for float64: shortest repr, exponent form outside [1e-4, 1e21).</summary>
-    internal static string GoFloat(double d)
-    {
-        if (d == Math.Floor(d) && Math.Abs(d) < 1e21)
-        {
-            return d.ToString("0", CultureInfo.InvariantCulture);
-        }
-
-        var abs = Math.Abs(d);
-        if (abs != 0 && (abs < 1e-4 || abs >= 1e21))
-        {
-            var r = d.ToString("E16", CultureInfo.InvariantCulture);
-            var shortest = d.ToString("R", CultureInfo.InvariantCulture);
-            if (shortest.Contains('E', StringComparison.Ordinal))
-            {
-                var parts = shortest.Split('E');
-                var exp = int.Parse(parts[1], CultureInfo.InvariantCulture);
-                return parts[0] + "e" + (exp < 0 ? "-" : "+") + Math.Abs(exp).ToString("00", CultureInfo.InvariantCulture);
-            }
-
-            return r;
-        }
-
-        return d.ToString("R", CultureInfo.InvariantCulture);
+        var t = Strings.ToBase(n, verb switch { 'o' => 8, 'b' => 2, _ => 16 });
+        return verb == 'X' ? t.ToUpperInvariant() : t;
     }
 
     private static string GoQuote(string s)

@@ -32,7 +32,7 @@ internal static class Types
             NullValue => N(0),
             BoolValue b => N(b.Value ? 1 : 0),
             StringValue s => Number.TryParse(s.Value, out var n) && !s.Value.Contains('_', StringComparison.Ordinal) && s.Value == s.Value.Trim()
-                ? N(n)
+                ? NumberValue.FromText(n, s.Value)
                 : throw Fail("to_number", $"strconv.ParseFloat: parsing {StringsMore.RegoText(s)}: invalid syntax"),
             _ => throw TypeError("to_number", 1, "one of {null, boolean, number, string}", a[0]),
         });
