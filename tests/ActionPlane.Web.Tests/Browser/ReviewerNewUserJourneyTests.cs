@@ -35,7 +35,7 @@ public sealed class ReviewerNewUserJourneyTests(ActionPlaneAppFixture app)
             clicks++;
 
             // Read why: the verdict and its reasons come first in the trail.
-            await Assertions.Expect(page.GetByTestId("trail-verdict-why")).ToContainTextAsync("Policy revision ");
+            await Assertions.Expect(page.GetByTestId("trail-verdict-why")).ToContainTextAsync("Policy revision ", new() { Timeout = 30_000 });
             await Assertions.Expect(page.GetByTestId("trail-verdict")).ToContainTextAsync(proposal.Allowed ? "allowed" : "denied");
             await GovernanceScreens.AtBothSizesAsync(page, "newuser-reviewer-trail");
 

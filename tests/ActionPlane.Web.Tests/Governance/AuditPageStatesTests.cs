@@ -48,16 +48,16 @@ public sealed class AuditPageStatesTests(ActionPlaneAppFixture app) : MudTestCon
         cut.WaitForAssertion(() => cut.FindAll("[data-testid=decision-action-type]").Should().NotBeEmpty(), TimeSpan.FromSeconds(20));
         cut.Find("[data-testid=pick-decision]");
 
-        cut.Find("[data-testid=decision-action-type]").ParentElement!.Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=decision-action-type]").ParentElement!.Click());
 
         cut.WaitForAssertion(() => cut.Find("[data-testid=trail-verdict-why]").TextContent.Should().StartWith("Policy revision "), TimeSpan.FromSeconds(20));
         cut.Find("[data-testid=policy-verdict]");
 
-        cut.Find("[data-testid=audit-filters] input").Change("no-such-account");
-        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Search").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=audit-filters] input").Change("no-such-account"));
+        await cut.InvokeAsync(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Search").Click());
         cut.WaitForAssertion(() => cut.Find("[data-testid=no-decisions]").TextContent.Should().Contain("No decision matches these filters"), TimeSpan.FromSeconds(20));
 
-        cut.Find("[data-testid=clear-filters]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=clear-filters]").Click());
         cut.WaitForAssertion(() => cut.FindAll("[data-testid=decision-action-type]").Should().NotBeEmpty(), TimeSpan.FromSeconds(20));
     }
 

@@ -19,7 +19,7 @@ public sealed class ModelsPageTests : MudTestContext
 
         var cut = Render<ModelsPage>();
 
-        cut.WaitForAssertion(() => cut.Find("[data-testid=models-error]").TextContent.Should().Contain("cannot be read"), TimeSpan.FromSeconds(20));
+        cut.WaitForAssertion(() => cut.Find("[data-testid=models-error]").TextContent.Should().Contain("could not be read"), TimeSpan.FromSeconds(20));
         cut.FindAll("[data-testid=model-version]").Should().BeEmpty();
     }
 }

@@ -28,8 +28,8 @@ public sealed class ReportWindowTests : MudTestContext
         var cut = RenderWindow((from, to) => Task.FromResult(Report(from, to)));
 
         cut.WaitForAssertion(() => cut.Find("[data-testid=parity-summary]"));
-        _loads.Should().ContainSingle().Which.Should().Be((new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero)));
-        cut.Find("[data-testid=parity-summary]").TextContent.Should().Contain("2026-09-01").And.Contain("2026-11-24");
+        _loads.Should().ContainSingle().Which.Should().Be((new DateTimeOffset(2026, 9, 2, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero)));
+        cut.Find("[data-testid=parity-summary]").TextContent.Should().Contain("2026-09-02").And.Contain("2026-11-24");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using ActionPlane.Engine.Models;
 using ActionPlane.Engine.Models.Drift;
 using ActionPlane.Web.Features.Governance;
 using Microsoft.AspNetCore.Components;
@@ -31,7 +32,8 @@ public sealed partial class ModelsPage
             _error = ReadFailure.Describe("The model registry", e);
             return;
         }
-        if ((_versions.LastOrDefault(v => v.IsChampion) ?? _versions.LastOrDefault()) is { } first)
+        // Drift and calibration are read against churn outcomes: start from the churn champion, not an uplift model's.
+        if ((_versions.LastOrDefault(v => v.IsChampion && v.Kind == ChurnModelCard.Kind) ?? _versions.LastOrDefault(v => v.IsChampion) ?? _versions.LastOrDefault()) is { } first)
         {
             StateHasChanged();
             await ShowDriftAsync(first.Version);
