@@ -13,4 +13,12 @@ public static class GovernanceScreens
         await BrowserSession.ScreenshotAsync(page, name + "-1024");
         await page.SetViewportSizeAsync(1400, 900);
     }
+
+    /// <summary>Only what a 1400×900 window shows first (with any open tooltip), for pages too long to read in a full-page shot.</summary>
+    public static async Task FirstScreenAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png") });
+    }
 }

@@ -57,6 +57,7 @@ public sealed class ReviewerNewUserJourneyTests(ActionPlaneAppFixture app)
             await Assertions.Expect(page.GetByTestId("drift-summary")).ToBeVisibleAsync(new() { Timeout = 30_000 });
             await page.Locator("[data-testid=help-term][data-term=PSI]").HoverAsync();
             await Assertions.Expect(page.Locator(".mud-tooltip").Filter(new() { HasText = "Population stability index" })).ToBeVisibleAsync();
+            await GovernanceScreens.FirstScreenAsync(page, "newuser-reviewer-drift-top");
             await GovernanceScreens.AtBothSizesAsync(page, "newuser-reviewer-drift");
         });
         await page.Context.CloseAsync();
