@@ -31,7 +31,21 @@ public sealed class ReviewerNewUserJourneyTests(ActionPlaneAppFixture app)
             await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
             clicks++;
             await Assertions.Expect(page.Locator("[data-testid=decision-table] tbody tr").Filter(new() { HasNotText = accountId })).ToHaveCountAsync(0, new() { Timeout = 30_000 });
-            await page.Locator($"[data-testid=decision-action-type][data-proposal-id='{proposal.ProposalId}']").ClickAsync();
+            // Right after sign-in the row may still be the prerendered one, which ignores clicks until the
+            // circuit connects (on a fresh app the filter check above passes before Search ran): click again.
+            var row = page.Locator($"[data-testid=decision-action-type][data-proposal-id='{proposal.ProposalId}']");
+            for (var attempt = 1; ; attempt++)
+            {
+                await row.ClickAsync();
+                try
+                {
+                    await Assertions.Expect(page.GetByTestId("decision-trail")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+                    break;
+                }
+                catch (PlaywrightException) when (attempt < 3)
+                {
+                }
+            }
             clicks++;
 
             // Read why: the verdict and its reasons come first in the trail.
