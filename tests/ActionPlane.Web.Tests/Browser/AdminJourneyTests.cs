@@ -27,7 +27,7 @@ public sealed class AdminJourneyTests(ActionPlaneAppFixture app)
             await Assertions.Expect(page.GetByTestId("token-secret")).ToContainTextAsync("apt_");
             var row = page.GetByTestId("tokens").Locator("tr").Filter(new() { HasText = name });
             await Assertions.Expect(row).ToContainTextAsync("active");
-            await BrowserSession.ScreenshotAsync(page, "admin-token-created");
+            await GovernanceScreens.AtBothSizesAsync(page, "admin-token-created");
 
             await row.GetByTestId("revoke-token").ClickAsync();
             await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();

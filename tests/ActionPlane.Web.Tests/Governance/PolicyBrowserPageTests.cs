@@ -27,7 +27,7 @@ public sealed class PolicyBrowserPageTests : MudTestContext, IDisposable
         cut.Find("[data-testid=bundle-revision]").TextContent.Should().Be(bundle.Revision);
         cut.Find("[data-testid=policy-tests-summary]").TextContent.Should().Contain(" 0 failed");
         cut.FindAll("[data-testid=policy-test-result][data-passed=true]").Should().NotBeEmpty();
-        cut.WaitForAssertion(() => cut.Find("[data-testid=policy-revisions-error]").TextContent.Should().Contain("cannot be read"), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => cut.Find("[data-testid=policy-revisions-error]").TextContent.Should().Contain("could not be read"), TimeSpan.FromSeconds(10));
     }
 
     [Fact]

@@ -39,8 +39,15 @@ public static class GovernanceArrange
             var batch = await engine.ProposeAsync(accountId, DemoArrange.Csm);
             if (batch.Proposals.FirstOrDefault(p => p.Allowed && !p.RequiresApproval) is { } proposal)
             {
-                await services.GetRequiredService<ActionApplier>().ApplyAsync(proposal.ProposalId, Guid.NewGuid().ToString("N"), DemoArrange.Csm);
-                return proposal.ActionType;
+                try
+                {
+                    await services.GetRequiredService<ActionApplier>().ApplyAsync(proposal.ProposalId, Guid.NewGuid().ToString("N"), DemoArrange.Csm);
+                    return proposal.ActionType;
+                }
+                catch (ActionPlane.Engine.Lifecycle.LifecycleException)
+                {
+                    // Apply re-checks caps that earlier tests' applies have since filled (e.g. 3 nudges a week per user): try the next account.
+                }
             }
         }
         throw new InvalidOperationException("No demo account has a suggestion the gate allows without approval.");

@@ -1,4 +1,5 @@
 using ActionPlane.Web.Auth;
+using ActionPlane.Web.Features.Governance;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -26,15 +27,15 @@ public partial class TokensPage
 
     private async Task LoadAsync()
     {
+        _loadError = null;
         try
         {
             var now = Clock.GetUtcNow();
             _tokens = [.. (await Tokens.ListAsync(CancellationToken.None)).Select(t => TokenResponse.From(t, now))];
-            _loadError = null;
         }
-        catch (Exception e) when (e is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
+        catch (Exception e) when (e is InvalidOperationException || ReadFailure.IsUnavailable(e))
         {
-            _loadError = e.Message;
+            _loadError = ReadFailure.Describe("The service tokens", e);
         }
     }
 
@@ -67,6 +68,10 @@ public partial class TokensPage
             _roles.Clear();
             _scopes = null;
             await LoadAsync();
+        }
+        catch (Exception e) when (ReadFailure.IsUnavailable(e))
+        {
+            _error = $"The token was not created: {e.Message.TrimEnd('.', ' ')}. Nothing was saved; try again in a moment.";
         }
         finally
         {

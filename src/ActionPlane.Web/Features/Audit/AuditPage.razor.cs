@@ -1,6 +1,7 @@
 using System.Globalization;
 using ActionPlane.Engine.Governance;
 using ActionPlane.Engine.Lifecycle;
+using ActionPlane.Web.Features.Governance;
 using ActionPlane.Web.Features.Policies;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.WebUtilities;
@@ -19,6 +20,9 @@ public sealed partial class AuditPage
     private DateTime? _from;
     private DateTime? _to;
     private bool _loading = true;
+    private string? _error;
+    private DecisionRecord? _opening;
+    private string? _openError;
     private IReadOnlyList<PolicyRevisionSummary>? _revisions;
     private ReplayResult? _replay;
     private string? _replayError;
@@ -32,9 +36,12 @@ public sealed partial class AuditPage
 
     protected override Task OnInitializedAsync() => SearchAsync();
 
+    private bool Filtered => !string.IsNullOrWhiteSpace(_accountId) || _actionType is not null || _from is not null || _to is not null;
+
     private async Task SearchAsync()
     {
         _loading = true;
+        _error = null;
         try
         {
             // The date pickers pick whole days: "to" includes its day, the query's To is exclusive.
@@ -49,10 +56,21 @@ public sealed partial class AuditPage
         {
             Snackbar.Add(e.Message, Severity.Warning);
         }
+        catch (Exception e) when (ReadFailure.IsUnavailable(e))
+        {
+            _records = [];
+            _error = ReadFailure.Describe("The decision log", e);
+        }
         finally
         {
             _loading = false;
         }
+    }
+
+    private Task ClearFiltersAsync()
+    {
+        (_accountId, _actionType, _from, _to) = (null, null, null, null);
+        return SearchAsync();
     }
 
     // The export takes the filters as they are in the form (searched or not), with "to" made exclusive like the search.
@@ -71,11 +89,21 @@ public sealed partial class AuditPage
 
     private async Task OpenAsync(DecisionRecord record)
     {
-        _open = await Audit.GetAsync(record.Id) ?? record;
+        _opening = record;
+        _openError = null;
         _replay = null;
         _replayError = null;
-        _revisions ??= await Audit.ListRevisionsAsync();
-        _openProposal = await Audit.GetProposalAsync(record.Id);
+        try
+        {
+            _open = await Audit.GetAsync(record.Id) ?? record;
+            _openProposal = await Audit.GetProposalAsync(record.Id);
+            _revisions ??= await Audit.ListRevisionsAsync();
+        }
+        catch (Exception e) when (ReadFailure.IsUnavailable(e))
+        {
+            _open = null;
+            _openError = ReadFailure.Describe($"The trail of {record.ActionType} for {record.AccountId}", e);
+        }
     }
 
     private async Task ReplayAsync(string revision)
@@ -92,6 +120,11 @@ public sealed partial class AuditPage
         {
             _replay = null;
             _replayError = e.Message;
+        }
+        catch (Exception e) when (ReadFailure.IsUnavailable(e))
+        {
+            _replay = null;
+            _replayError = ReadFailure.Describe($"Revision {revision}", e);
         }
         finally
         {

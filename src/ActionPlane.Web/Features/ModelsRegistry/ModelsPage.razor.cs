@@ -1,6 +1,7 @@
+using ActionPlane.Engine.Models;
 using ActionPlane.Engine.Models.Drift;
+using ActionPlane.Web.Features.Governance;
 using Microsoft.AspNetCore.Components;
-using Npgsql;
 
 namespace ActionPlane.Web.Features.ModelsRegistry;
 
@@ -18,19 +19,24 @@ public sealed partial class ModelsPage
     [Inject]
     private ModelRegistryService Models { get; set; } = default!;
 
-    protected override async Task OnInitializedAsync()
+    protected override Task OnInitializedAsync() => LoadAsync();
+
+    private async Task LoadAsync()
     {
+        _error = null;
+        _versions = null;
         try
         {
             _versions = await Models.ListAsync();
             (_labels, _lastRun) = await Models.LoopAsync();
         }
-        catch (NpgsqlException e)
+        catch (Exception e) when (ReadFailure.IsUnavailable(e))
         {
-            _error = $"The model registry cannot be read: {e.Message}";
+            _error = ReadFailure.Describe("The model registry", e);
             return;
         }
-        if ((_versions.LastOrDefault(v => v.IsChampion) ?? _versions.LastOrDefault()) is { } first)
+        // Drift and calibration are read against churn outcomes: start from the churn champion, not an uplift model's.
+        if ((_versions.LastOrDefault(v => v.IsChampion && v.Kind == ChurnModelCard.Kind) ?? _versions.LastOrDefault(v => v.IsChampion) ?? _versions.LastOrDefault()) is { } first)
         {
             StateHasChanged();
             await ShowDriftAsync(first.Version);
@@ -48,9 +54,9 @@ public sealed partial class ModelsPage
             if (_drift is null)
                 _driftError = $"Model {version} is no longer in the registry.";
         }
-        catch (NpgsqlException e)
+        catch (Exception e) when (ReadFailure.IsUnavailable(e))
         {
-            _driftError = $"The drift of {version} cannot be computed: {e.Message}";
+            _driftError = ReadFailure.Describe($"The drift of {version}", e);
         }
     }
 }

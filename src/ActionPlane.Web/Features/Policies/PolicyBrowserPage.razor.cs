@@ -1,5 +1,6 @@
 using ActionPlane.Engine.Governance;
 using ActionPlane.Policies;
+using ActionPlane.Web.Features.Governance;
 using Microsoft.AspNetCore.Components;
 
 namespace ActionPlane.Web.Features.Policies;
@@ -21,6 +22,15 @@ public sealed partial class PolicyBrowserPage
     protected override async Task OnInitializedAsync()
     {
         var revisions = LoadRevisionsAsync();
+        await LoadBundleAsync();
+        await revisions;
+    }
+
+    private async Task LoadBundleAsync()
+    {
+        _error = null;
+        _bundle = null;
+        _tests = null;
         try
         {
             _bundle = Policies.GetBundle();
@@ -30,13 +40,14 @@ public sealed partial class PolicyBrowserPage
         }
         catch (PolicyLoadException e)
         {
-            _error = $"The policy bundle does not load: {e.Message}";
+            _error = $"The policy bundle does not load: {e.Message} Fix the file and try again.";
         }
-        await revisions;
     }
 
     private async Task LoadRevisionsAsync()
     {
+        _revisionsError = null;
+        _revisions = null;
         try
         {
             _revisions = await Policies.ListRevisionsAsync();
@@ -44,15 +55,23 @@ public sealed partial class PolicyBrowserPage
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The bundle on disk is still worth showing when the database is not reachable.
-            _revisionsError = $"The stored revisions cannot be read: {e.Message}";
+            _revisionsError = ReadFailure.Describe("The stored revisions", e);
         }
     }
 
     private async Task CompareAsync((string From, string To) pick)
     {
         _diffError = null;
-        _diff = await Policies.DiffAsync(pick.From, pick.To);
-        if (_diff is null)
-            _diffError = $"Revision {pick.From} or {pick.To} is no longer stored.";
+        _diff = null;
+        try
+        {
+            _diff = await Policies.DiffAsync(pick.From, pick.To);
+            if (_diff is null)
+                _diffError = $"Revision {pick.From} or {pick.To} is no longer stored.";
+        }
+        catch (Exception e) when (ReadFailure.IsUnavailable(e))
+        {
+            _diffError = ReadFailure.Describe($"The diff from {pick.From} to {pick.To}", e);
+        }
     }
 }
