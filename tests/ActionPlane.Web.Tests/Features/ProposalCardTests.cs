@@ -30,7 +30,7 @@ public sealed class ProposalCardTests : MudTestContext
 
         var scores = cut.Find("[data-testid=proposal-scores]");
         scores.TextContent.Should().Contain("value at stake $744").And.Contain("expected value $36");
-        scores.QuerySelectorAll("[data-testid=term]").Select(t => t.GetAttribute("aria-label")).Should()
+        scores.QuerySelectorAll("[data-testid=help-term]").Select(t => t.GetAttribute("aria-label")).Should()
             .Contain(h => h!.StartsWith("Expected value: uplift × value at stake", StringComparison.Ordinal))
             .And.OnlyContain(h => !string.IsNullOrWhiteSpace(h));
     }

@@ -1,4 +1,5 @@
 using ActionPlane.Web.Auth;
+using ActionPlane.Web.Components;
 using ActionPlane.Web.Features.Governance;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -33,9 +34,9 @@ public partial class TokensPage
             var now = Clock.GetUtcNow();
             _tokens = [.. (await Tokens.ListAsync(CancellationToken.None)).Select(t => TokenResponse.From(t, now))];
         }
-        catch (Exception e) when (e is InvalidOperationException || ReadFailure.IsUnavailable(e))
+        catch (Exception e) when (e is InvalidOperationException || DatabaseFailures.Is(e))
         {
-            _loadError = ReadFailure.Describe("The service tokens", e);
+            _loadError = DatabaseFailures.Describe("The service tokens", e);
         }
     }
 
@@ -69,7 +70,7 @@ public partial class TokensPage
             _scopes = null;
             await LoadAsync();
         }
-        catch (Exception e) when (ReadFailure.IsUnavailable(e))
+        catch (Exception e) when (DatabaseFailures.Is(e))
         {
             _error = $"The token was not created: {e.Message.TrimEnd('.', ' ')}. Nothing was saved; try again in a moment.";
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ActionPlane.Engine.Governance;
 using ActionPlane.Engine.Lifecycle;
+using ActionPlane.Web.Components;
 using ActionPlane.Web.Features.Governance;
 using ActionPlane.Web.Features.Policies;
 using Microsoft.AspNetCore.Components;
@@ -56,10 +57,10 @@ public sealed partial class AuditPage
         {
             Snackbar.Add(e.Message, Severity.Warning);
         }
-        catch (Exception e) when (ReadFailure.IsUnavailable(e))
+        catch (Exception e) when (DatabaseFailures.Is(e))
         {
             _records = [];
-            _error = ReadFailure.Describe("The decision log", e);
+            _error = DatabaseFailures.Describe("The decision log", e);
         }
         finally
         {
@@ -99,10 +100,10 @@ public sealed partial class AuditPage
             _openProposal = await Audit.GetProposalAsync(record.Id);
             _revisions ??= await Audit.ListRevisionsAsync();
         }
-        catch (Exception e) when (ReadFailure.IsUnavailable(e))
+        catch (Exception e) when (DatabaseFailures.Is(e))
         {
             _open = null;
-            _openError = ReadFailure.Describe($"The trail of {record.ActionType} for {record.AccountId}", e);
+            _openError = DatabaseFailures.Describe($"The trail of {record.ActionType} for {record.AccountId}", e);
         }
     }
 
@@ -121,10 +122,10 @@ public sealed partial class AuditPage
             _replay = null;
             _replayError = e.Message;
         }
-        catch (Exception e) when (ReadFailure.IsUnavailable(e))
+        catch (Exception e) when (DatabaseFailures.Is(e))
         {
             _replay = null;
-            _replayError = ReadFailure.Describe($"Revision {revision}", e);
+            _replayError = DatabaseFailures.Describe($"Revision {revision}", e);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using ActionPlane.Engine.Lifecycle;
+using ActionPlane.Web.Components;
 using Microsoft.AspNetCore.Components;
 
 namespace ActionPlane.Web.Features.Governance;
@@ -60,9 +61,9 @@ public sealed partial class ReportWindow<TReport>
         {
             _error = e.Message;
         }
-        catch (Exception e) when (ReadFailure.IsUnavailable(e))
+        catch (Exception e) when (DatabaseFailures.Is(e))
         {
-            _error = ReadFailure.Describe(What, e);
+            _error = DatabaseFailures.Describe(What, e);
         }
     }
 }

@@ -1,5 +1,6 @@
 using ActionPlane.Engine.Models;
 using ActionPlane.Engine.Models.Drift;
+using ActionPlane.Web.Components;
 using ActionPlane.Web.Features.Governance;
 using Microsoft.AspNetCore.Components;
 
@@ -30,9 +31,9 @@ public sealed partial class ModelsPage
             _versions = await Models.ListAsync();
             (_labels, _lastRun) = await Models.LoopAsync();
         }
-        catch (Exception e) when (ReadFailure.IsUnavailable(e))
+        catch (Exception e) when (DatabaseFailures.Is(e))
         {
-            _error = ReadFailure.Describe("The model registry", e);
+            _error = DatabaseFailures.Describe("The model registry", e);
             return;
         }
         // Drift and calibration are read against churn outcomes: start from the churn champion, not an uplift model's.
@@ -54,9 +55,9 @@ public sealed partial class ModelsPage
             if (_drift is null)
                 _driftError = $"Model {version} is no longer in the registry.";
         }
-        catch (Exception e) when (ReadFailure.IsUnavailable(e))
+        catch (Exception e) when (DatabaseFailures.Is(e))
         {
-            _driftError = ReadFailure.Describe($"The drift of {version}", e);
+            _driftError = DatabaseFailures.Describe($"The drift of {version}", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 using ActionPlane.Engine.Governance;
 using ActionPlane.Policies;
+using ActionPlane.Web.Components;
 using ActionPlane.Web.Features.Governance;
 using Microsoft.AspNetCore.Components;
 
@@ -55,7 +56,7 @@ public sealed partial class PolicyBrowserPage
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The bundle on disk is still worth showing when the database is not reachable.
-            _revisionsError = ReadFailure.Describe("The stored revisions", e);
+            _revisionsError = DatabaseFailures.Describe("The stored revisions", e);
         }
     }
 
@@ -69,9 +70,9 @@ public sealed partial class PolicyBrowserPage
             if (_diff is null)
                 _diffError = $"Revision {pick.From} or {pick.To} is no longer stored.";
         }
-        catch (Exception e) when (ReadFailure.IsUnavailable(e))
+        catch (Exception e) when (DatabaseFailures.Is(e))
         {
-            _diffError = ReadFailure.Describe($"The diff from {pick.From} to {pick.To}", e);
+            _diffError = DatabaseFailures.Describe($"The diff from {pick.From} to {pick.To}", e);
         }
     }
 }
