@@ -22,7 +22,7 @@ public sealed class PreferencesJourneyTests(ActionPlaneAppFixture app)
             {
                 await BrowserSession.SignInAsync(page, "enduser@demo.local");
                 await page.WaitForURLAsync("**/nudges");
-                await page.GetByRole(AriaRole.Link, new() { Name = "Preferences" }).ClickAsync();
+                await page.GetByRole(AriaRole.Toolbar).GetByRole(AriaRole.Link, new() { Name = "Preferences" }).ClickAsync();
                 await page.WaitForURLAsync("**/preferences");
 
                 await page.Locator("[data-category=support] input").UncheckAsync();

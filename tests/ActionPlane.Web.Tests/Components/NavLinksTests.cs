@@ -33,4 +33,20 @@ public sealed class NavLinksTests : MudTestContext
     [Fact]
     public void Admin_SeesGovernanceApprovalsConsoleAndServiceTokens() =>
         LinksFor(Roles.Admin).Should().BeEquivalentTo(["/csm", "/approvals", "/audit", "/audit/policies", "/audit/models", "/audit/parity", "/audit/metrics", "/admin/tokens"]);
+
+    [Fact]
+    public void EveryLink_KeepsItsName_WhenNarrowScreensShowOnlyIcons()
+    {
+        SignedInAs.Register(Services, new AppUser("u", "u@demo.local", "U", [Roles.Admin]));
+        var cut = Render<NavLinks>();
+
+        // Below 1280 px app.css hides .nav-label; the name must survive as tooltip and accessible name.
+        foreach (var link in cut.FindAll("a"))
+        {
+            var label = link.QuerySelector(".nav-label")!.TextContent.Trim();
+            label.Should().NotBeEmpty();
+            link.GetAttribute("aria-label").Should().Be(label);
+            link.GetAttribute("title").Should().Be(label);
+        }
+    }
 }
