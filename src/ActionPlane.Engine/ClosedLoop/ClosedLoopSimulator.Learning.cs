@@ -19,6 +19,10 @@ public sealed partial class ClosedLoopSimulator
     private readonly Dictionary<string, NbaUpliftModel> _uplift = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<UpliftRow>> _historicalUplift = new(StringComparer.Ordinal);
     private Dictionary<WeekContext, Dictionary<string, (double Uplift, double StdError)>> _weekUplift = [];
+    /// <summary>The week's uplift predictions before calibration: what an applied action's calibration row compares its outcome with.</summary>
+    private Dictionary<WeekContext, Dictionary<string, double>> _weekRawUplift = [];
+    /// <summary>Per action type, the share of predicted uplift its applied actions delivered (1 until outcomes say otherwise).</summary>
+    private readonly Dictionary<string, double> _calibration = new(StringComparer.Ordinal);
     /// <summary>
     /// nba's own belief about the actions it applied: per account, the proposal, the day and the
     /// log-odds shift its model predicted then. Its churn model is trained on untreated accounts and
@@ -101,6 +105,21 @@ public sealed partial class ClosedLoopSimulator
             rows[type] = [.. history, .. mine];
         }
         TrainUplift(rows);
+        if (_options.CalibrateUplift)
+            Calibrate(closed);
+    }
+
+    /// <summary>
+    /// Measures, per action type, the uplift its applied actions delivered against what was predicted
+    /// for them (nba's own logs: predicted uplift, the churn risk it started from, the outcome).
+    /// </summary>
+    private void Calibrate(List<LoggedStep> closed)
+    {
+        foreach (var group in closed.Where(s => s.Action is not null && s.PredictedUplift is not null).GroupBy(s => s.Action!, StringComparer.Ordinal))
+        {
+            _calibration[group.Key] = UpliftCalibration.Factor([.. group.Select(s => new CalibrationRow(s.PredictedUplift!.Value, s.BaselineChurn, !s.Retained!.Value))]);
+            _progress($"  calibration {group.Key}: {_calibration[group.Key]:F2} over {group.Count()} applied");
+        }
     }
 
     // Within rows that got this action or nothing: P(action) / (P(action) + P(kept as control)).
@@ -122,14 +141,19 @@ public sealed partial class ClosedLoopSimulator
     private void PredictUplift(List<WeekContext> contexts)
     {
         _weekUplift = contexts.ToDictionary(c => c, _ => new Dictionary<string, (double, double)>(StringComparer.Ordinal));
+        _weekRawUplift = contexts.ToDictionary(c => c, _ => new Dictionary<string, double>(StringComparer.Ordinal));
         var x = contexts.Select(c => c.Features).ToArray();
         var churn = contexts.Select(RemainingChurn).ToArray();
         foreach (var definition in _catalog.All)
         {
             var type = definition.Type.Value;
             var (uplift, se) = _uplift.TryGetValue(type, out var model) ? model.Predict(x, churn) : (new double[x.Length], new double[x.Length]);
+            var k = _calibration.GetValueOrDefault(type, 1.0);
             for (var i = 0; i < contexts.Count; i++)
-                _weekUplift[contexts[i]][type] = (uplift[i], se[i]);
+            {
+                _weekRawUplift[contexts[i]][type] = uplift[i];
+                _weekUplift[contexts[i]][type] = (k * uplift[i], k * se[i]);
+            }
         }
     }
 
@@ -159,6 +183,8 @@ public sealed partial class ClosedLoopSimulator
         if (_options.Strategy != SimulationStrategy.Nba || !_weekUplift.TryGetValue(context, out var estimates) || !estimates.TryGetValue(actionType, out var estimate))
             return;
         var p = RemainingChurn(context);
+        context.Step.PredictedUplift = _weekRawUplift[context][actionType];
+        context.Step.BaselineChurn = p;
         var treated = Math.Clamp(p - estimate.Uplift, 1e-4, 1 - 1e-4);
         var shift = LogOddsEffectModel.Logit(treated) - LogOddsEffectModel.Logit(p);
         (_believedEffects.TryGetValue(context.Account.Index, out var list) ? list : _believedEffects[context.Account.Index] = []).Add((proposalId, context.Step.Day, shift));

@@ -29,6 +29,11 @@ public sealed record SimulationOptions
     public Uplift.UpliftLearner? UpliftLearner { get; init; }
     /// <summary>λ of nba's uncertainty penalty (<see cref="Decisioning.ExpectedIncrementalValue"/>).</summary>
     public double UncertaintyPenalty { get; init; } = new Decisioning.ArbitrationSettings().UncertaintyPenalty;
+    /// <summary>
+    /// Scale each action type's predicted uplift by how much its own applied actions delivered
+    /// (<see cref="Decisioning.Learning.UpliftCalibration"/>), once their outcome windows have closed.
+    /// </summary>
+    public bool CalibrateUplift { get; init; } = true;
     /// <summary>Path of the policy bundle (the repository's <c>policies/</c>).</summary>
     public required string PoliciesDirectory { get; init; }
 
