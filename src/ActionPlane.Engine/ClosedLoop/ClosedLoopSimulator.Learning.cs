@@ -31,6 +31,7 @@ public sealed partial class ClosedLoopSimulator
     /// </summary>
     private readonly Dictionary<int, List<(Guid ProposalId, int Day, double LogOddsShift)>> _believedEffects = [];
     private int _closedAtLastRetrain;
+    private int _calibratedOn;
 
     private ChurnModel TrainChurn(IReadOnlyList<ChurnExample> examples) =>
         ChurnModel.Train(examples, new ChurnTrainingOptions
@@ -105,17 +106,20 @@ public sealed partial class ClosedLoopSimulator
             rows[type] = [.. history, .. mine];
         }
         TrainUplift(rows);
-        if (_options.CalibrateUplift)
-            Calibrate(closed);
     }
 
     /// <summary>
     /// Measures, per action type, the uplift its applied actions delivered against what was predicted
-    /// for them (nba's own logs: predicted uplift, the churn risk it started from, the outcome).
+    /// for them (nba's own logs: predicted uplift, the churn risk it started from, the outcome). Weekly,
+    /// not only at retraining: it is cheap, and every week of closed outcomes sharpens it.
     /// </summary>
-    private void Calibrate(List<LoggedStep> closed)
+    private void Calibrate(int day)
     {
-        foreach (var group in closed.Where(s => s.Action is not null && s.PredictedUplift is not null).GroupBy(s => s.Action!, StringComparer.Ordinal))
+        var closed = _logs.Where(s => s.Action is not null && s.PredictedUplift is not null && s.Retained is not null && s.Day + SimulatedWorld.EffectDays <= day).ToList();
+        if (closed.Count == _calibratedOn)
+            return;
+        _calibratedOn = closed.Count;
+        foreach (var group in closed.GroupBy(s => s.Action!, StringComparer.Ordinal))
         {
             _calibration[group.Key] = UpliftCalibration.Factor([.. group.Select(s => new CalibrationRow(s.PredictedUplift!.Value, s.BaselineChurn, !s.Retained!.Value))]);
             _progress($"  calibration {group.Key}: {_calibration[group.Key]:F2} over {group.Count()} applied");
@@ -138,7 +142,8 @@ public sealed partial class ClosedLoopSimulator
     }
 
     /// <summary>Predicts every action's uplift for every account of the week, in one batch per action type.</summary>
-    private void PredictUplift(List<WeekContext> contexts)
+    /// <param name="sample">Thompson sampling: predict with one posterior draw of each action type's effect.</param>
+    private void PredictUplift(List<WeekContext> contexts, bool sample = false)
     {
         _weekUplift = contexts.ToDictionary(c => c, _ => new Dictionary<string, (double, double)>(StringComparer.Ordinal));
         _weekRawUplift = contexts.ToDictionary(c => c, _ => new Dictionary<string, double>(StringComparer.Ordinal));
@@ -147,7 +152,7 @@ public sealed partial class ClosedLoopSimulator
         foreach (var definition in _catalog.All)
         {
             var type = definition.Type.Value;
-            var (uplift, se) = _uplift.TryGetValue(type, out var model) ? model.Predict(x, churn) : (new double[x.Length], new double[x.Length]);
+            var (uplift, se) = _uplift.TryGetValue(type, out var model) ? (sample ? model.Sampled(_run) : model).Predict(x, churn) : (new double[x.Length], new double[x.Length]);
             var k = _calibration.GetValueOrDefault(type, 1.0);
             for (var i = 0; i < contexts.Count; i++)
             {

@@ -34,6 +34,13 @@ public sealed record SimulationOptions
     /// (<see cref="Decisioning.Learning.UpliftCalibration"/>), once their outcome windows have closed.
     /// </summary>
     public bool CalibrateUplift { get; init; } = true;
+    /// <summary>
+    /// After the exploration period, decide each week on one draw of every action type's effect from
+    /// its posterior (Thompson sampling) instead of giving <see cref="Epsilon"/> of the budget to random
+    /// picks. Its choices have no exact propensity, so the uplift models then learn from the
+    /// exploration period's randomised rows only, and OPE uses only those (as it always does).
+    /// </summary>
+    public bool Thompson { get; init; }
     /// <summary>Path of the policy bundle (the repository's <c>policies/</c>).</summary>
     public required string PoliciesDirectory { get; init; }
 
