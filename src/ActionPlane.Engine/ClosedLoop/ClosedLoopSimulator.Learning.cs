@@ -19,6 +19,10 @@ public sealed partial class ClosedLoopSimulator
     private readonly Dictionary<string, NbaUpliftModel> _uplift = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<UpliftRow>> _historicalUplift = new(StringComparer.Ordinal);
     private Dictionary<WeekContext, Dictionary<string, (double Uplift, double StdError)>> _weekUplift = [];
+    /// <summary>The week's uplift predictions before calibration: what an applied action's calibration row compares its outcome with.</summary>
+    private Dictionary<WeekContext, Dictionary<string, double>> _weekRawUplift = [];
+    /// <summary>Per action type, the share of predicted uplift its applied actions delivered (1 until outcomes say otherwise).</summary>
+    private readonly Dictionary<string, double> _calibration = new(StringComparer.Ordinal);
     /// <summary>
     /// nba's own belief about the actions it applied: per account, the proposal, the day and the
     /// log-odds shift its model predicted then. Its churn model is trained on untreated accounts and
@@ -27,6 +31,7 @@ public sealed partial class ClosedLoopSimulator
     /// </summary>
     private readonly Dictionary<int, List<(Guid ProposalId, int Day, double LogOddsShift)>> _believedEffects = [];
     private int _closedAtLastRetrain;
+    private int _calibratedOn;
 
     private ChurnModel TrainChurn(IReadOnlyList<ChurnExample> examples) =>
         ChurnModel.Train(examples, new ChurnTrainingOptions
@@ -103,6 +108,24 @@ public sealed partial class ClosedLoopSimulator
         TrainUplift(rows);
     }
 
+    /// <summary>
+    /// Measures, per action type, the uplift its applied actions delivered against what was predicted
+    /// for them (nba's own logs: predicted uplift, the churn risk it started from, the outcome). Weekly,
+    /// not only at retraining: it is cheap, and every week of closed outcomes sharpens it.
+    /// </summary>
+    private void Calibrate(int day)
+    {
+        var closed = _logs.Where(s => s.Action is not null && s.PredictedUplift is not null && s.Retained is not null && s.Day + SimulatedWorld.EffectDays <= day).ToList();
+        if (closed.Count == _calibratedOn)
+            return;
+        _calibratedOn = closed.Count;
+        foreach (var group in closed.GroupBy(s => s.Action!, StringComparer.Ordinal))
+        {
+            _calibration[group.Key] = UpliftCalibration.Factor([.. group.Select(s => new CalibrationRow(s.PredictedUplift!.Value, s.BaselineChurn, !s.Retained!.Value))]);
+            _progress($"  calibration {group.Key}: {_calibration[group.Key]:F2} over {group.Count()} applied");
+        }
+    }
+
     // Within rows that got this action or nothing: P(action) / (P(action) + P(kept as control)).
     private static double Propensity(double action, double none, double keep) => action / (action + keep * none);
 
@@ -119,17 +142,23 @@ public sealed partial class ClosedLoopSimulator
     }
 
     /// <summary>Predicts every action's uplift for every account of the week, in one batch per action type.</summary>
-    private void PredictUplift(List<WeekContext> contexts)
+    /// <param name="sample">Thompson sampling: predict with one posterior draw of each action type's effect.</param>
+    private void PredictUplift(List<WeekContext> contexts, bool sample = false)
     {
         _weekUplift = contexts.ToDictionary(c => c, _ => new Dictionary<string, (double, double)>(StringComparer.Ordinal));
+        _weekRawUplift = contexts.ToDictionary(c => c, _ => new Dictionary<string, double>(StringComparer.Ordinal));
         var x = contexts.Select(c => c.Features).ToArray();
         var churn = contexts.Select(RemainingChurn).ToArray();
         foreach (var definition in _catalog.All)
         {
             var type = definition.Type.Value;
-            var (uplift, se) = _uplift.TryGetValue(type, out var model) ? model.Predict(x, churn) : (new double[x.Length], new double[x.Length]);
+            var (uplift, se) = _uplift.TryGetValue(type, out var model) ? (sample ? model.Sampled(_run) : model).Predict(x, churn) : (new double[x.Length], new double[x.Length]);
+            var k = _calibration.GetValueOrDefault(type, 1.0);
             for (var i = 0; i < contexts.Count; i++)
-                _weekUplift[contexts[i]][type] = (uplift[i], se[i]);
+            {
+                _weekRawUplift[contexts[i]][type] = uplift[i];
+                _weekUplift[contexts[i]][type] = (k * uplift[i], k * se[i]);
+            }
         }
     }
 
@@ -159,6 +188,8 @@ public sealed partial class ClosedLoopSimulator
         if (_options.Strategy != SimulationStrategy.Nba || !_weekUplift.TryGetValue(context, out var estimates) || !estimates.TryGetValue(actionType, out var estimate))
             return;
         var p = RemainingChurn(context);
+        context.Step.PredictedUplift = _weekRawUplift[context][actionType];
+        context.Step.BaselineChurn = p;
         var treated = Math.Clamp(p - estimate.Uplift, 1e-4, 1 - 1e-4);
         var shift = LogOddsEffectModel.Logit(treated) - LogOddsEffectModel.Logit(p);
         (_believedEffects.TryGetValue(context.Account.Index, out var list) ? list : _believedEffects[context.Account.Index] = []).Add((proposalId, context.Step.Day, shift));

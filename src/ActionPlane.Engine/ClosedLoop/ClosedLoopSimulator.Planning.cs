@@ -71,11 +71,12 @@ public sealed partial class ClosedLoopSimulator
     /// </summary>
     private void PlanNba(int week, List<WeekContext> contexts, int day, DateOnly date, DateTimeOffset now)
     {
-        var epsilon = week < _options.ExplorationWeeks || _uplift.Count == 0 ? 1.0 : _options.Epsilon;
+        var exploring = week < _options.ExplorationWeeks || _uplift.Count == 0;
+        var epsilon = exploring ? 1.0 : _options.Thompson ? 0 : _options.Epsilon;
         var exploreSlots = (int)Math.Round(_options.Budget * epsilon);
         var exploitSlots = _options.Budget - exploreSlots;
         if (_uplift.Count > 0)
-            PredictUplift(contexts);
+            PredictUplift(contexts, sample: _options.Thompson && !exploring);
         if (exploitSlots > 0)
             ApplyInOrder(ByValue(contexts, UpliftOf), exploitSlots, day, date, now, Arm.Exploit);
 

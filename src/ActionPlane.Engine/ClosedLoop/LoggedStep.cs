@@ -26,6 +26,10 @@ public sealed class LoggedStep
     /// <summary>Propensity of "no action" under the random draw.</summary>
     public double NonePropensity { get; set; }
     public bool? Retained { get; set; }
+    /// <summary>nba only: the uplift its model predicted for the applied action (before calibration), null when none was predicted.</summary>
+    public double? PredictedUplift { get; set; }
+    /// <summary>nba only: the churn risk the applied action started from (the churn model's, less nba's own actions in force).</summary>
+    public double BaselineChurn { get; set; }
     /// <summary>The day the outcome became known: churn, or the end of the 90-day window.</summary>
     public int? OutcomeDay { get; set; }
 

@@ -14,7 +14,13 @@ public sealed class NbaUpliftModel
 {
     private readonly Func<float[][], double[], (double[] Uplift, double[] StdError)> _predict;
 
-    private NbaUpliftModel(Func<float[][], double[], (double[] Uplift, double[] StdError)> predict) => _predict = predict;
+    private readonly LogOddsEffectModel? _effect;
+
+    private NbaUpliftModel(Func<float[][], double[], (double[] Uplift, double[] StdError)> predict, LogOddsEffectModel? effect = null)
+    {
+        _predict = predict;
+        _effect = effect;
+    }
 
     public static NbaUpliftModel? Fit(IReadOnlyList<UpliftRow> rows, int seed, Uplift.UpliftLearner? metaLearner, EffectModelOptions? options = null)
     {
@@ -25,15 +31,20 @@ public sealed class NbaUpliftModel
             return ensemble is null ? null : new NbaUpliftModel((x, _) => ensemble.Predict(x));
         }
         var model = LogOddsEffectModel.Fit(EffectRows(rows), options);
-        return model is null ? null : new NbaUpliftModel((x, churn) =>
-        {
-            var uplift = new double[x.Length];
-            var se = new double[x.Length];
-            for (var i = 0; i < x.Length; i++)
-                (uplift[i], se[i]) = model.Predict(EffectFeatures.From(x[i]), churn[i]);
-            return (uplift, se);
-        });
+        return model is null ? null : Of(model);
     }
+
+    private static NbaUpliftModel Of(LogOddsEffectModel model) => new((x, churn) =>
+    {
+        var uplift = new double[x.Length];
+        var se = new double[x.Length];
+        for (var i = 0; i < x.Length; i++)
+            (uplift[i], se[i]) = model.Predict(EffectFeatures.From(x[i]), churn[i]);
+        return (uplift, se);
+    }, model);
+
+    /// <summary>The model with its effect drawn from its posterior (Thompson sampling); a meta-learner ensemble has no posterior and is returned as it is.</summary>
+    public NbaUpliftModel Sampled(Random random) => _effect is null ? this : Of(_effect.SampleEffect(random));
 
     /// <summary>Uplift and its standard error for each account, given its features and its churn probability now.</summary>
     public (double[] Uplift, double[] StdError) Predict(float[][] x, double[] churnProbability) => _predict(x, churnProbability);

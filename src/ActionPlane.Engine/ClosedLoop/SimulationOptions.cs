@@ -29,6 +29,18 @@ public sealed record SimulationOptions
     public Uplift.UpliftLearner? UpliftLearner { get; init; }
     /// <summary>λ of nba's uncertainty penalty (<see cref="Decisioning.ExpectedIncrementalValue"/>).</summary>
     public double UncertaintyPenalty { get; init; } = new Decisioning.ArbitrationSettings().UncertaintyPenalty;
+    /// <summary>
+    /// Scale each action type's predicted uplift by how much its own applied actions delivered
+    /// (<see cref="Decisioning.Learning.UpliftCalibration"/>), once their outcome windows have closed.
+    /// </summary>
+    public bool CalibrateUplift { get; init; } = true;
+    /// <summary>
+    /// After the exploration period, decide each week on one draw of every action type's effect from
+    /// its posterior (Thompson sampling) instead of giving <see cref="Epsilon"/> of the budget to random
+    /// picks. Its choices have no exact propensity, so the uplift models then learn from the
+    /// exploration period's randomised rows only, and OPE uses only those (as it always does).
+    /// </summary>
+    public bool Thompson { get; init; }
     /// <summary>Path of the policy bundle (the repository's <c>policies/</c>).</summary>
     public required string PoliciesDirectory { get; init; }
 

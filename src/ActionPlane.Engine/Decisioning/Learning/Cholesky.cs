@@ -41,7 +41,7 @@ internal static class Cholesky
         return inverse;
     }
 
-    private static double[,] Factor(double[,] a)
+    public static double[,] Factor(double[,] a)
     {
         var n = a.GetLength(0);
         var l = new double[n, n];

@@ -171,6 +171,29 @@ public sealed class LogOddsEffectModel
         return (p0 - p1, p1 * (1 - p1) * Math.Sqrt(Math.Max(0, variance)));
     }
 
+    /// <summary>
+    /// A draw of the effect coefficients (b, γ) from the fit's Gaussian posterior N(θ̂, H⁻¹), for
+    /// Thompson sampling: deciding on a draw explores where the logs are unsure, in proportion to how unsure.
+    /// </summary>
+    public LogOddsEffectModel SampleEffect(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var n = _k + 1;
+        var block = new double[n, n];
+        for (var a = 0; a < n; a++)
+            for (var b = 0; b < n; b++)
+                block[a, b] = _covariance[2 + _k + a, 2 + _k + b] + (a == b ? 1e-12 : 0);
+        var l = Cholesky.Factor(block);
+        var normal = new double[n];
+        for (var a = 0; a < n; a++)
+            normal[a] = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        var theta = (double[])_theta.Clone();
+        for (var a = 0; a < n; a++)
+            for (var b = 0; b <= a; b++)
+                theta[2 + _k + a] += l[a, b] * normal[b];
+        return new LogOddsEffectModel(theta, _covariance, _mean, _scale, Rows, TreatedRows) { Shrinkage = Shrinkage };
+    }
+
     public static double Logit(double p)
     {
         var q = Math.Clamp(p, 1e-4, 1 - 1e-4);
