@@ -73,13 +73,21 @@ public static class FeatureBuilder
     }
 
     /// <summary>The snapshot's values as a vector in <see cref="FeatureNames"/> order; missing becomes NaN.</summary>
-    public static float[] ToVector(FeatureSnapshot snapshot)
+    public static float[] ToVector(FeatureSnapshot snapshot) => ToVector(snapshot, FeatureNames);
+
+    /// <summary>
+    /// The snapshot's values in <paramref name="names"/> order (a stored model's own feature list);
+    /// missing becomes NaN, so "no CSAT yet" stays distinct from a CSAT of zero.
+    /// </summary>
+    public static float[] ToVector(FeatureSnapshot snapshot, IReadOnlyList<string> names)
     {
-        var vector = new float[FeatureNames.Count];
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(names);
+        var vector = new float[names.Count];
         for (var i = 0; i < vector.Length; i++)
         {
-            if (!snapshot.Values.TryGetValue(FeatureNames[i], out var value))
-                throw new ArgumentException($"Feature snapshot of '{snapshot.AccountId}' lacks feature '{FeatureNames[i]}'.", nameof(snapshot));
+            if (!snapshot.Values.TryGetValue(names[i], out var value))
+                throw new ArgumentException($"Feature snapshot of '{snapshot.AccountId}' lacks feature '{names[i]}'.", nameof(snapshot));
             vector[i] = value is { } v ? (float)v : float.NaN;
         }
         return vector;

@@ -14,6 +14,9 @@ internal sealed class AccountScorer(ScoringModels models, DateTimeOffset scoredA
     private readonly CompiledUplift.Scratch? _upliftScratch = models.CompiledUplift?.NewScratch();
     private readonly CompiledRanking? _ranking = models.CompiledRanking;
     private readonly CompiledRanking.Scratch? _rankingScratch = models.CompiledRanking?.NewScratch();
+    private readonly ChurnModel.Scratch _churnScratch = models.Churn.NewScratch();
+    // A churn model stored with another feature order than today's builder needs a vector of its own.
+    private readonly bool _churnSharesVector = models.Churn.FeatureNames.SequenceEqual(FeatureBuilder.FeatureNames);
 
     /// <summary>Scores <paramref name="snapshots"/>[start..end) into the same positions of <paramref name="scores"/>.</summary>
     public void Score(IReadOnlyList<FeatureSnapshot> snapshots, int start, int end, AccountScore[] scores)
@@ -24,8 +27,9 @@ internal sealed class AccountScorer(ScoringModels models, DateTimeOffset scoredA
 
     private AccountScore Score(FeatureSnapshot snapshot)
     {
-        var churn = models.Churn.Predict(snapshot, BatchScorer.DriversPerScore);
         var vector = FeatureBuilder.ToVector(snapshot);
+        var churnVector = _churnSharesVector ? vector : FeatureBuilder.ToVector(snapshot, models.Churn.FeatureNames);
+        var churn = models.Churn.Predict(snapshot, churnVector, _churnScratch, BatchScorer.DriversPerScore);
         return new AccountScore
         {
             Id = churn.AccountId,

@@ -41,22 +41,31 @@ public sealed partial class ChurnModel
 
     public ChurnPrediction Predict(FeatureSnapshot snapshot, int topDrivers = 5) => PredictMany([snapshot], topDrivers)[0];
 
-    /// <summary>Predicts many snapshots (what batch scoring uses).</summary>
+    /// <summary>Predicts many snapshots.</summary>
     public IReadOnlyList<ChurnPrediction> PredictMany(IReadOnlyList<FeatureSnapshot> snapshots, int topDrivers = 5)
     {
         ArgumentNullException.ThrowIfNull(snapshots);
         var predictions = new ChurnPrediction[snapshots.Count];
-        var contributions = new double[FeatureNames.Count];
-        var bins = new int[FeatureNames.Count];
-        var compiled = _compiled.Value;
+        var scratch = NewScratch();
         for (var i = 0; i < snapshots.Count; i++)
-        {
-            var vector = Vectorise(snapshots[i]);
-            Array.Clear(contributions);
-            var probability = Calibration.Apply(compiled.Raw(vector, contributions, bins));
-            predictions[i] = new ChurnPrediction(snapshots[i].AccountId, probability, RiskTiers.For(probability), Drivers(snapshots[i], contributions, topDrivers));
-        }
+            predictions[i] = Predict(snapshots[i], FeatureBuilder.ToVector(snapshots[i], FeatureNames), scratch, topDrivers);
         return predictions;
+    }
+
+    /// <summary>Buffers one thread reuses across <see cref="Predict(FeatureSnapshot, float[], Scratch, int)"/> calls.</summary>
+    internal sealed record Scratch(double[] Contributions, int[] Bins);
+
+    internal Scratch NewScratch() => new(new double[FeatureNames.Count], new int[FeatureNames.Count]);
+
+    /// <summary>
+    /// Predicts a snapshot already turned into <paramref name="vector"/> (in <see cref="FeatureNames"/>
+    /// order): batch scoring builds the vector once for churn, uplift and ranking.
+    /// </summary>
+    internal ChurnPrediction Predict(FeatureSnapshot snapshot, float[] vector, Scratch scratch, int topDrivers)
+    {
+        Array.Clear(scratch.Contributions);
+        var probability = Calibration.Apply(_compiled.Value.Raw(vector, scratch.Contributions, scratch.Bins));
+        return new ChurnPrediction(snapshot.AccountId, probability, RiskTiers.For(probability), Drivers(snapshot, scratch.Contributions, topDrivers));
     }
 
     /// <summary>The raw (uncalibrated) score of a feature vector in <see cref="FeatureNames"/> order.</summary>
@@ -119,19 +128,6 @@ public sealed partial class ChurnModel
         {
             throw new InvalidDataException("The churn model bytes are truncated or malformed.", e);
         }
-    }
-
-    private float[] Vectorise(FeatureSnapshot snapshot)
-    {
-        var vector = new float[FeatureNames.Count];
-        for (var i = 0; i < vector.Length; i++)
-        {
-            if (!snapshot.Values.TryGetValue(FeatureNames[i], out var value))
-                throw new ArgumentException($"Feature snapshot of '{snapshot.AccountId}' lacks feature '{FeatureNames[i]}'.", nameof(snapshot));
-            // NaN is "missing", so "no CSAT yet" stays distinct from a CSAT of zero.
-            vector[i] = value is { } v ? (float)v : float.NaN;
-        }
-        return vector;
     }
 
     private sealed record SavedHeader(string Version, IReadOnlyList<string> FeatureNames, double PlattA, double PlattB, ChurnMetrics Metrics);
