@@ -50,41 +50,32 @@ public sealed partial class NudgesPage
         _hidden = await Nudges.GetHiddenAsync(userId);
     }
 
-    private async Task NotRelevantAsync(NudgeView nudge)
+    private Task NotRelevantAsync(NudgeView nudge) => ChangeAsync(async userId =>
     {
-        _busy = true;
-        try
-        {
-            var userId = await UserIdAsync();
-            await Nudges.NotRelevantAsync(nudge.NudgeId, userId);
-            await LoadAsync(userId);
-            var hidden = _hidden.FirstOrDefault(h => h.NudgeId == nudge.NudgeId);
-            Snackbar.Add(hidden is null
-                ? $"Thanks. You will see fewer {nudge.Category} tips."
-                : $"Thanks. {nudge.Category} tips are hidden for {hidden.DaysLeft} days; undo below.", Severity.Info);
-        }
-        catch (LifecycleException e)
-        {
-            Snackbar.Add(e.Message, Severity.Error);
-        }
-        catch (Exception e) when (DatabaseFailures.Is(e))
-        {
-            Snackbar.Add($"That did not go through: {DatabaseFailures.Reason} Try again in a moment.", Severity.Error);
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
+        await Nudges.NotRelevantAsync(nudge.NudgeId, userId);
+        await LoadAsync(userId);
+        var hidden = _hidden.FirstOrDefault(h => h.NudgeId == nudge.NudgeId);
+        Snackbar.Add(hidden is null
+            ? $"Thanks. You will see fewer {nudge.Category} tips."
+            : $"Thanks. {nudge.Category} tips are hidden for {hidden.DaysLeft} days; undo below.", Severity.Info);
+    });
 
-    private async Task UndoAsync(HiddenNudgeView item)
+    private Task UndoAsync(HiddenNudgeView item) => ChangeAsync(async userId =>
+    {
+        await Nudges.UndoNotRelevantAsync(item.NudgeId, userId);
+        await LoadAsync(userId);
+    });
+
+    /// <summary>
+    /// Runs one change the person asked for with the buttons disabled; a refusal or a database that did
+    /// not answer becomes a message and the page stays as it was.
+    /// </summary>
+    private async Task ChangeAsync(Func<string, Task> change)
     {
         _busy = true;
         try
         {
-            var userId = await UserIdAsync();
-            await Nudges.UndoNotRelevantAsync(item.NudgeId, userId);
-            await LoadAsync(userId);
+            await change(await UserIdAsync());
         }
         catch (LifecycleException e)
         {
