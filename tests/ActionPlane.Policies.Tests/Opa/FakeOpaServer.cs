@@ -11,6 +11,13 @@ namespace ActionPlane.Policies.Tests.Opa;
 /// </summary>
 internal sealed class FakeOpaServer : IAsyncDisposable
 {
+    /// <summary>
+    /// The client timeout for tests of what OPA answers: longer than the product's 2 s default, because
+    /// this server's first answer can take seconds while CI builds the other projects on 2 cores. The
+    /// timeout itself is tested with a server that never answers.
+    /// </summary>
+    public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(30);
+
     private readonly HttpListener _listener = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;

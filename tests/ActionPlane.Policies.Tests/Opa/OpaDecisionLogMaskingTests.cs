@@ -17,7 +17,7 @@ public sealed class OpaDecisionLogMaskingTests
                 ? (200, """{"result":["/input/user/email",{"op":"upsert","path":"/input/user/name","value":"**REDACTED**"}]}""")
                 : (200, "{}"));
         });
-        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl);
+        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, FakeOpaServer.AnswerTimeout);
         var input = new JsonObject { ["user"] = new JsonObject { ["id"] = "usr-1", ["email"] = "ana@example.com", ["name"] = "Ana" } };
         var entry = DecisionLogEntry.FromDecision(new PolicyDecision("d-9", true, [], false, [], "actionplane:g7", 1200), input, DateTimeOffset.UnixEpoch);
 
@@ -35,7 +35,7 @@ public sealed class OpaDecisionLogMaskingTests
     public async Task Masker_ErasesTheInput_WhenTheOpaServerFails()
     {
         await using var opa = FakeOpaServer.Answering(503, "unavailable");
-        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl);
+        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, FakeOpaServer.AnswerTimeout);
         var entry = DecisionLogEntry.FromDecision(new PolicyDecision("d-10", false, [], false, [], "r", 0),
             new JsonObject { ["user"] = new JsonObject { ["email"] = "ana@example.com" } }, DateTimeOffset.UnixEpoch);
 

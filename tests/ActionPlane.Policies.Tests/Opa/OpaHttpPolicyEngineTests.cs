@@ -5,11 +5,6 @@ namespace ActionPlane.Policies.Tests.Opa;
 
 public sealed class OpaHttpPolicyEngineTests
 {
-    // Tests of what OPA answers wait longer than the product's 2 s default: the in-test server's first
-    // request can take seconds while CI builds the other projects on 2 cores. The timeout itself is
-    // tested with a server that never answers (Gate_FailsClosed_WhenOpaIsSlowerThanTheTimeout).
-    private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(30);
-
     private static JsonObject Input() => new()
     {
         ["action"] = new JsonObject { ["type"] = "schedule_nudge" },
@@ -23,7 +18,7 @@ public sealed class OpaHttpPolicyEngineTests
             {"decision_id":"d-17","provenance":{"version":"1.0.0","bundles":{"actionplane":{"revision":"rev-42"}}},
              "result":{"allow":true,"deny":[],"requires_approval":true,"obligations":{"rollback":"delete_nudge"}}}
             """);
-        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, AnswerTimeout);
+        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, FakeOpaServer.AnswerTimeout);
         var input = Input();
 
         var decision = await engine.EvaluateGateAsync(input);
@@ -46,7 +41,7 @@ public sealed class OpaHttpPolicyEngineTests
         await using var opa = FakeOpaServer.Answering(200, """
             {"result":{"allow":false,"deny":[{"rule":"frequency.user_cap","message":"3 nudges in 7 days"},{"rule":"consent.opted_out","message":"user opted out"}]}}
             """);
-        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, AnswerTimeout);
+        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, FakeOpaServer.AnswerTimeout);
 
         var decision = await engine.EvaluateGateAsync(Input());
 
@@ -60,7 +55,7 @@ public sealed class OpaHttpPolicyEngineTests
     public async Task Gate_Denies_WhenOpaSaysAllowButListsViolations()
     {
         await using var opa = FakeOpaServer.Answering(200, """{"result":{"allow":true,"deny":[{"rule":"windows.freeze","message":"frozen"}]}}""");
-        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, AnswerTimeout);
+        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, FakeOpaServer.AnswerTimeout);
 
         var decision = await engine.EvaluateGateAsync(Input());
 
@@ -72,7 +67,7 @@ public sealed class OpaHttpPolicyEngineTests
     public async Task Gate_FailsClosed_WhenTheResultIsUndefined()
     {
         await using var opa = FakeOpaServer.Answering(200, "{}");
-        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, AnswerTimeout);
+        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, FakeOpaServer.AnswerTimeout);
 
         var decision = await engine.EvaluateGateAsync(Input());
 
@@ -87,7 +82,7 @@ public sealed class OpaHttpPolicyEngineTests
         await using var opa = new FakeOpaServer((path, _) => Task.FromResult(path.EndsWith("/missing", StringComparison.Ordinal)
             ? (200, "{}")
             : (200, """{"result":false}""")));
-        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, AnswerTimeout);
+        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, FakeOpaServer.AnswerTimeout);
 
         var undefined = await engine.EvaluateAsync("data.actionplane.authz.missing", Input());
         var denied = await engine.EvaluateAsync("actionplane/authz/allow", Input());
@@ -103,7 +98,7 @@ public sealed class OpaHttpPolicyEngineTests
     public async Task Gate_FailsClosed_WithOpasErrorCode_OnServerError()
     {
         await using var opa = FakeOpaServer.Answering(500, """{"code":"internal_error","message":"eval_conflict_error: complete rules must not produce multiple outputs"}""");
-        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, AnswerTimeout);
+        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, FakeOpaServer.AnswerTimeout);
 
         var decision = await engine.EvaluateGateAsync(Input());
 
@@ -115,7 +110,7 @@ public sealed class OpaHttpPolicyEngineTests
     public async Task EvaluateAsync_Throws_OnServerError()
     {
         await using var opa = FakeOpaServer.Answering(400, """{"code":"invalid_parameter","message":"bad input"}""");
-        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, AnswerTimeout);
+        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, FakeOpaServer.AnswerTimeout);
 
         var act = async () => await engine.EvaluateAsync("actionplane/authz/allow", Input());
 
@@ -147,7 +142,7 @@ public sealed class OpaHttpPolicyEngineTests
     public async Task Gate_FailsClosed_OnAMalformedBody(string body)
     {
         await using var opa = FakeOpaServer.Answering(200, body);
-        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, AnswerTimeout);
+        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, FakeOpaServer.AnswerTimeout);
 
         var decision = await engine.EvaluateGateAsync(Input());
 
@@ -162,7 +157,7 @@ public sealed class OpaHttpPolicyEngineTests
     public async Task Gate_FailsClosed_OnAResultOfTheWrongShape(string body, string expected)
     {
         await using var opa = FakeOpaServer.Answering(200, body);
-        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, AnswerTimeout);
+        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, FakeOpaServer.AnswerTimeout);
 
         var decision = await engine.EvaluateGateAsync(Input());
 
@@ -204,7 +199,7 @@ public sealed class OpaHttpPolicyEngineTests
         await using var opa = FakeOpaServer.Answering(200, """
             {"provenance":{"version":"1.0.0","bundles":{"authz":{"revision":"a1"},"actionplane":{"revision":"g7"}}},"result":{}}
             """);
-        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, AnswerTimeout);
+        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, FakeOpaServer.AnswerTimeout);
 
         var revision = await engine.RefreshRevisionAsync();
 
@@ -217,7 +212,7 @@ public sealed class OpaHttpPolicyEngineTests
     public async Task RefreshRevisionAsync_KeepsTheUrlRevision_WhenOpaAnswersGarbage()
     {
         await using var opa = FakeOpaServer.Answering(200, "<html>proxy error</html>");
-        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, AnswerTimeout);
+        using var engine = new OpaHttpPolicyEngine(opa.BaseUrl, FakeOpaServer.AnswerTimeout);
 
         var revision = await engine.RefreshRevisionAsync();
 
