@@ -50,6 +50,13 @@ internal static class FromLogCommand
         using var store = DocumentStore.For(o => ActionPlaneStore.Configure(o, options));
         var retrainer = new UpliftRetrainer(store, TimeProvider.System);
         RetrainRun run;
+        // The app's scheduled runs hold the same lock: two runs at once would race for the same next versions.
+        var held = RetrainLock.TryAcquireAsync(store, CancellationToken.None).GetAwaiter().GetResult();
+        if (held is null)
+        {
+            error.WriteLine("error: another retraining run (the app's scheduled one, or another person's) is in progress; try again when it has finished. The model registry is unchanged.");
+            return CliConsole.BadInput;
+        }
         try
         {
             run = retrainer.RetrainAsync(new UpliftRetrainOptions { ActionTypes = args.Actions, MinRowsPerArm = args.MinRows, Seed = args.Seed, Register = args.Register },
@@ -59,6 +66,10 @@ internal static class FromLogCommand
         {
             error.WriteLine($"error: {e.Message} The model registry is unchanged.");
             return CliConsole.BadInput;
+        }
+        finally
+        {
+            held.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
 
         var report = new JsonObject { ["at"] = run.At.ToString("O", CultureInfo.InvariantCulture), ["registered"] = run.Registered, ["actions"] = new JsonArray() };

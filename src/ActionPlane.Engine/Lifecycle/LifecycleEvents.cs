@@ -137,6 +137,8 @@ public sealed record OutcomeObserved(Guid ProposalId, string Outcome, double? Va
 /// <see cref="Arm"/> and <see cref="Propensity"/> are P("no action") under the logging policy, as
 /// <see cref="ActionProposed"/> carries them for actions. Its decision record has action type
 /// <see cref="ActionType"/> and is never gated or applied; its outcome is the untreated one.
+/// <see cref="Features"/> is the snapshot the models scored, so the decision becomes a control
+/// training example; null on events recorded before it was kept.
 /// </summary>
 public sealed record NoActionDecided(
     Guid DecisionId,
@@ -149,7 +151,8 @@ public sealed record NoActionDecided(
     string ModelVersion,
     string FeatureSnapshotHash,
     string DecidedBy,
-    DateTimeOffset At)
+    DateTimeOffset At,
+    FeatureSnapshot? Features = null)
 {
     /// <summary>The action type of a no-action decision record (not an action of the catalog).</summary>
     public const string ActionType = "no_action";

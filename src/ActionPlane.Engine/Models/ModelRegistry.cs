@@ -86,7 +86,8 @@ public sealed class ModelRegistry(IDocumentStore store)
     public async Task<ChurnModel?> LoadChurnChampionAsync(CancellationToken cancellationToken = default) =>
         await LoadChampionAsync(ChurnModelCard.Kind, cancellationToken) is { } artifact ? ChurnModel.Load(artifact.Bytes) : null;
 
-    private static async Task DemoteChampionsAsync(IDocumentSession session, string kind, CancellationToken cancellationToken)
+    /// <summary>Stages the demotion of every champion of <paramref name="kind"/> in <paramref name="session"/> (saved with the caller's other changes).</summary>
+    internal static async Task DemoteChampionsAsync(IDocumentSession session, string kind, CancellationToken cancellationToken)
     {
         var champions = await session.Query<ModelArtifact>().Where(a => a.Kind == kind && a.IsChampion).ToListAsync(cancellationToken);
         foreach (var champion in champions)

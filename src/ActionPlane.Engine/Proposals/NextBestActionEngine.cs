@@ -165,7 +165,7 @@ public sealed partial class NextBestActionEngine(
         var score = context.Score;
         session.Events.StartStream(id, new NoActionDecided(id, context.Account.Id, decision.Arm, decision.Propensity,
             [.. decision.Candidates.Select(c => c.ActionType)], decision.Candidates.Count > 0 ? decision.Candidates.Max(c => c.ExpectedValue) : 0,
-            score?.ChurnProbability ?? 0, score?.ModelVersion ?? "none", score?.Features.Hash() ?? "", actor.Id, now));
+            score?.ChurnProbability ?? 0, score?.ModelVersion ?? "none", score?.Features.Hash() ?? "", actor.Id, now, score?.Features));
     }
 
     /// <summary>

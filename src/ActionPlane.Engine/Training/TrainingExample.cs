@@ -8,6 +8,8 @@ namespace ActionPlane.Engine.Training;
 /// propensity, whether the action was in effect for the subject, the observed outcome (the label),
 /// and the model and policy versions that decided. Rows without an outcome yet are kept but are not
 /// labelled (<see cref="Labelled"/>); held-out and never-applied decisions are the control rows.
+/// A decision to do nothing (<see cref="NoActionType"/>) is a control row of every action it
+/// <see cref="Considered"/>, with the logged probability of doing nothing as its propensity.
 /// </summary>
 public sealed record TrainingExample
 {
@@ -29,6 +31,8 @@ public sealed record TrainingExample
     public double? Propensity { get; init; }
     /// <summary>The engine chose this action for the account (as opposed to an alternative it ranked).</summary>
     public bool Chosen { get; init; }
+    /// <summary>For a no-action decision: the allowed actions the engine weighed before doing nothing (each of them could have been drawn); empty otherwise.</summary>
+    public IReadOnlyList<string> Considered { get; init; } = [];
     /// <summary>The features at decision time, as recorded on <c>ActionProposed</c>; null for decisions logged before features were recorded.</summary>
     public FeatureSnapshot? Features { get; init; }
     public string FeatureSnapshotHash { get; init; } = "";
@@ -58,4 +62,9 @@ public sealed record TrainingExample
     public const string HoldoutArm = "holdout";
     /// <summary>The arm of a decision a person made (no logged propensity).</summary>
     public const string PersonArm = "person";
+    /// <summary>The action type of a decision to do nothing (<c>NoActionDecided</c>): never treated.</summary>
+    public const string NoActionType = Lifecycle.NoActionDecided.ActionType;
+
+    /// <summary>A decision to do nothing that weighed <paramref name="actionType"/>: an untreated row for that action.</summary>
+    public bool IsNoActionControlFor(string actionType) => ActionType == NoActionType && Considered.Contains(actionType, StringComparer.Ordinal);
 }

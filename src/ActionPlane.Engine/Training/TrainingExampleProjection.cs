@@ -9,14 +9,21 @@ namespace ActionPlane.Engine.Training;
 /// Builds the <see cref="TrainingExample"/> of a proposal inline from its own events only, so
 /// rebuilding it from the event store gives the same rows: features and versions from
 /// <see cref="ActionProposed"/>, the policy revision from the first <see cref="PolicyEvaluated"/>,
-/// treatment from apply and undo, the label from <see cref="OutcomeObserved"/>.
+/// treatment from apply and undo, the label from <see cref="OutcomeObserved"/>. A decision stream that
+/// starts with <see cref="NoActionDecided"/> becomes an untreated row of action type <c>no_action</c>
+/// with the logged probability of doing nothing.
 /// </summary>
 public sealed class TrainingExampleProjection : SingleStreamProjection<TrainingExample, Guid>
 {
     public override TrainingExample? Evolve(TrainingExample? snapshot, Guid id, IEvent e)
     {
         if (snapshot is null)
-            return e.Data is ActionProposed p ? Start(p, e.TenantId) : null;
+            return e.Data switch
+            {
+                ActionProposed p => Start(p, e.TenantId),
+                NoActionDecided n => Start(n, e.TenantId),
+                _ => null,
+            };
         var r = snapshot;
         return e.Data switch
         {
@@ -49,6 +56,24 @@ public sealed class TrainingExampleProjection : SingleStreamProjection<TrainingE
         OutcomeKinds.Retained or "renewed" => true,
         OutcomeKinds.Churned => false,
         _ => null,
+    };
+
+    private static TrainingExample Start(NoActionDecided n, string tenantId) => new()
+    {
+        Id = n.DecisionId,
+        TenantId = tenantId,
+        AccountId = n.AccountId,
+        ActionType = TrainingExample.NoActionType,
+        DecidedAt = n.At,
+        DecidedBy = n.DecidedBy,
+        Arm = n.Arm.ToString().ToLowerInvariant(),
+        Propensity = n.Propensity,
+        // Doing nothing was the engine's own draw.
+        Chosen = true,
+        Considered = n.Considered,
+        Features = n.Features,
+        FeatureSnapshotHash = n.FeatureSnapshotHash,
+        ChurnModelVersion = n.ModelVersion,
     };
 
     private static TrainingExample Start(ActionProposed p, string tenantId)

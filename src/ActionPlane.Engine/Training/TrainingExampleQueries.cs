@@ -18,6 +18,10 @@ public static class TrainingExampleQueries
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>How many rows <see cref="RetentionRowsAsync"/> would return (the scheduled loop compares it with the last run's).</summary>
+    public static Task<int> RetentionRowCountAsync(IQuerySession session, CancellationToken cancellationToken) =>
+        session.Query<TrainingExample>().Where(r => r.Labelled && r.Retained != null && r.Features != null).CountAsync(cancellationToken);
+
     /// <summary>Labelled examples per action type: treated and control rows with a retention label, and "not relevant" labels.</summary>
     public static async Task<IReadOnlyList<LabelCount>> LabelCountsAsync(IQuerySession session, CancellationToken cancellationToken)
     {

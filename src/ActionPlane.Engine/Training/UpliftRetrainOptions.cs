@@ -13,8 +13,15 @@ public sealed record UpliftRetrainOptions
     /// <summary>Share of the rows held out to evaluate the challenger (and the champion) on.</summary>
     public double TestFraction { get; init; } = 0.3;
     public int Seed { get; init; } = 17;
-    /// <summary>Store the trained models in the registry as challengers (never champions).</summary>
+    /// <summary>Store the trained models in the registry as challengers.</summary>
     public bool Register { get; init; }
+    /// <summary>
+    /// With <see cref="Register"/>: a challenger the promotion gate accepts becomes the champion in the
+    /// same transaction that registers it (the scheduled loop); off, promotion stays a separate step.
+    /// </summary>
+    public bool PromoteWhenGatePasses { get; init; }
+    /// <summary>What started the run, recorded on <see cref="RetrainRun.Trigger"/> (see <see cref="RetrainTriggers"/>).</summary>
+    public string Trigger { get; init; } = RetrainTriggers.Manual;
 
     public void Validate()
     {
@@ -22,5 +29,7 @@ public sealed record UpliftRetrainOptions
             throw new ArgumentOutOfRangeException(nameof(MinRowsPerArm), MinRowsPerArm, "min rows per arm must be at least 10 (the learners' own floor).");
         if (TestFraction is <= 0.05 or >= 0.95)
             throw new ArgumentOutOfRangeException(nameof(TestFraction), TestFraction, "test fraction must be between 0.05 and 0.95.");
+        if (PromoteWhenGatePasses && !Register)
+            throw new ArgumentException("PromoteWhenGatePasses: only a registered challenger can be promoted; set Register too.", nameof(PromoteWhenGatePasses));
     }
 }

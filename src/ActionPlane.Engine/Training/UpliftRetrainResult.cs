@@ -3,7 +3,8 @@ namespace ActionPlane.Engine.Training;
 /// <summary>What one retraining run did for one action type: the challenger it trained (and registered), or why it trained none.</summary>
 /// <param name="Version">The challenger's version, or null when nothing was trained.</param>
 /// <param name="Metrics">Held-out uplift metrics and the off-policy estimates of challenger and champion (see <see cref="UpliftRetrainer"/>).</param>
-/// <param name="PromotionVerdict">What the promotion gate would say (null: it may be promoted); promotion itself stays a separate, explicit step.</param>
+/// <param name="PromotionVerdict">What the promotion gate said (null: it may be promoted).</param>
+/// <param name="Promoted">The challenger became the champion in the run itself (only with <see cref="UpliftRetrainOptions.PromoteWhenGatePasses"/> and a passing gate).</param>
 public sealed record UpliftRetrainResult(
     string ActionType,
     int Treated,
@@ -13,7 +14,8 @@ public sealed record UpliftRetrainResult(
     IReadOnlyDictionary<string, double> Metrics,
     string? ChampionVersion,
     string? PromotionVerdict,
-    string? SkippedBecause);
+    string? SkippedBecause,
+    bool Promoted = false);
 
 /// <summary>The record of one retraining run, stored so reviewers see when the loop last learned and from how many rows.</summary>
 public sealed record RetrainRun
@@ -22,7 +24,20 @@ public sealed record RetrainRun
     public DateTimeOffset At { get; init; }
     public string By { get; init; } = "";
     public bool Registered { get; init; }
+    /// <summary><c>manual</c> (the API or CLI), <c>scheduled</c> or <c>calibration_drift</c> (the scheduled loop, early); older runs have none.</summary>
+    public string Trigger { get; init; } = "";
+    /// <summary>Labelled rows with decision-time features the run read: the next scheduled run counts new labels from here.</summary>
+    public int LabelledRows { get; init; }
     public IReadOnlyList<UpliftRetrainResult> Results { get; init; } = [];
+}
+
+/// <summary>What started a retraining run.</summary>
+public static class RetrainTriggers
+{
+    public const string Manual = "manual";
+    public const string Scheduled = "scheduled";
+    /// <summary>The churn champion's calibration drifted past the threshold, so the scheduled run did not wait for its interval.</summary>
+    public const string CalibrationDrift = "calibration_drift";
 }
 
 /// <summary>No action type could be retrained: too few labelled rows (the message names the action, the arm and the counts).</summary>

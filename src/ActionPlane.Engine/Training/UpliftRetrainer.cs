@@ -12,11 +12,14 @@ namespace ActionPlane.Engine.Training;
 /// decisions and their observed outcomes (<see cref="TrainingExample"/> rows with a retention label),
 /// on the features recorded at decision time. Treated rows are the decisions of the action that were
 /// in effect; control rows are the same action's decisions that were not (held out, not chosen, never
-/// applied, undone). The learner behind <see cref="UpliftTrainer"/> receives each row's logged
-/// propensity of treatment, which its X- and DR-learners weight by inversely; the challenger and the
-/// current champion are then compared off-policy (IPS and SNIPS) on the held-out logged rows. With
-/// <see cref="UpliftRetrainOptions.Register"/> every trained model is stored as a challenger in one
-/// transaction; promotion stays with the promotion gate. Nothing is stored when nothing trained.
+/// applied, undone) and the engine's decisions to do nothing that weighed the action. The learner
+/// behind <see cref="UpliftTrainer"/> receives each row's propensity of treatment (see
+/// <see cref="TreatmentPropensities"/>), which its X- and DR-learners weight by inversely; the
+/// challenger and the current champion are then compared off-policy (IPS and SNIPS) on the held-out
+/// logged rows. With <see cref="UpliftRetrainOptions.Register"/> every trained model is stored as a
+/// challenger in one transaction, together with the run record; with
+/// <see cref="UpliftRetrainOptions.PromoteWhenGatePasses"/> a challenger the promotion gate accepts
+/// becomes champion in that same transaction. Nothing is stored when nothing trained.
 /// </summary>
 public sealed class UpliftRetrainer(IDocumentStore store, TimeProvider timeProvider)
 {
@@ -25,7 +28,9 @@ public sealed class UpliftRetrainer(IDocumentStore store, TimeProvider timeProvi
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var rows = await TrainingExampleQueries.RetentionRowsAsync(store, cancellationToken);
-        var types = options.ActionTypes.Count > 0 ? options.ActionTypes : [.. rows.Select(r => r.ActionType).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        // "No action" is never a treatment: its rows are control rows of the actions it weighed.
+        var types = options.ActionTypes.Count > 0 ? options.ActionTypes
+            : [.. rows.Select(r => r.ActionType).Where(t => t != TrainingExample.NoActionType).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         if (types.Count == 0)
             throw new RetrainException("No labelled decisions to learn from: no logged decision has a retained/churned outcome with its decision-time features yet.");
 
@@ -36,7 +41,7 @@ public sealed class UpliftRetrainer(IDocumentStore store, TimeProvider timeProvi
         foreach (var type in types)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var mine = rows.Where(r => r.ActionType == type).ToList();
+            var mine = RowsOf(type, rows);
             var treated = mine.Count(r => r.Treated);
             var control = mine.Count - treated;
             if (treated < options.MinRowsPerArm || control < options.MinRowsPerArm)
@@ -59,13 +64,23 @@ public sealed class UpliftRetrainer(IDocumentStore store, TimeProvider timeProvi
         if (artifacts.Count == 0)
             throw new RetrainException("No action type has enough labelled rows to retrain: " + string.Join(" ", results.Select(r => r.SkippedBecause)));
 
-        var run = new RetrainRun { Id = Guid.CreateVersion7(now), At = now, By = by, Registered = options.Register, Results = results };
         await using var session = store.LightweightSession();
         if (options.Register)
             foreach (var artifact in artifacts)
-                session.Insert(artifact);
+            {
+                var promote = options.PromoteWhenGatePasses && results.Single(r => r.Version == artifact.Version).PromotionVerdict is null;
+                if (promote)
+                    await ModelRegistry.DemoteChampionsAsync(session, artifact.Kind, cancellationToken);
+                session.Insert(artifact with { IsChampion = promote });
+            }
+        if (options.PromoteWhenGatePasses)
+            results = [.. results.Select(r => r.Version is not null && r.PromotionVerdict is null ? r with { Promoted = true } : r)];
+        var run = new RetrainRun
+        {
+            Id = Guid.CreateVersion7(now), At = now, By = by, Registered = options.Register, Trigger = options.Trigger, LabelledRows = rows.Count, Results = results,
+        };
         session.Store(run);
-        // One transaction: all challengers and the run record, or nothing.
+        // One transaction: all challengers, any promotion and the run record, or nothing.
         await session.SaveChangesAsync(cancellationToken);
         return run;
     }
@@ -88,7 +103,8 @@ public sealed class UpliftRetrainer(IDocumentStore store, TimeProvider timeProvi
             ["n_test"] = result.TestCount,
             ["n_treated"] = treated.Count(t => t),
             ["n_control"] = treated.Count(t => !t),
-            ["logged_propensity_rows"] = rows.Count(HasLoggedTreatmentPropensity),
+            ["logged_propensity_rows"] = rows.Count(HasLoggedPropensity),
+            ["n_no_action_control"] = rows.Count(r => r.ActionType == TrainingExample.NoActionType),
         };
         var test = result.TestRows.ToArray();
         var logs = test.Select(i => new LoggedDecision<int>(i, treated[i] ? type : null,
@@ -112,7 +128,7 @@ public sealed class UpliftRetrainer(IDocumentStore store, TimeProvider timeProvi
             DateOnly.FromDateTime(rows.Max(r => r.DecidedAt).UtcDateTime), DateOnly.FromDateTime(rows.Max(r => r.OutcomeAt ?? r.DecidedAt).UtcDateTime));
         var c = CultureInfo.InvariantCulture;
         var description = string.Create(c,
-            $"{rows.Count} logged {type} decisions with observed retention ({metrics["n_treated"]} treated, {metrics["n_control"]} control), features as recorded at decision time, {metrics["logged_propensity_rows"]} with a logged propensity (the rest: the treated share).");
+            $"{rows.Count} logged {type} decisions with observed retention ({metrics["n_treated"]} treated, {metrics["n_control"]} control), features as recorded at decision time, {metrics["n_no_action_control"]} of the control rows decisions to do nothing, {metrics["logged_propensity_rows"]} rows with a logged propensity (the rest: the treated share).");
         var artifact = UpliftModelCard.ToArtifact(model, UpliftModelCard.HashOf(x, treated, retained), rows.Count, window, description, now);
         artifact = artifact with { ModelCard = artifact.ModelCard + OffPolicyCard(metrics, championVersion) };
         var verdict = PromotionGate.CheckUplift(artifact.Metrics, champion?.Metrics);
@@ -121,17 +137,36 @@ public sealed class UpliftRetrainer(IDocumentStore store, TimeProvider timeProvi
     }
 
     /// <summary>
-    /// P(treated) per row as logged: the engine's propensity for a decision it made for this action
-    /// (exploit or explore and chosen); a row without one (a person's choice, an alternative the engine
-    /// did not pick, a holdout) gets the action's treated share, as if randomised.
+    /// The rows of one action type, one per decision: its own rows, plus the decisions to do nothing
+    /// that weighed it. A call that decided to do nothing also logged the action as an unchosen
+    /// alternative at the same moment; that row is replaced by the no-action row (which carries the
+    /// logged propensity). When a person applied the alternative anyway, the subject was treated and the
+    /// no-action row is left out instead.
     /// </summary>
-    private static double[] TreatmentPropensities(List<TrainingExample> rows)
+    internal static List<TrainingExample> RowsOf(string type, IReadOnlyList<TrainingExample> rows)
     {
-        var share = rows.Count(r => r.Treated) / (double)rows.Count;
-        return [.. rows.Select(r => HasLoggedTreatmentPropensity(r) ? r.Propensity!.Value : share)];
+        var own = rows.Where(r => r.ActionType == type).ToList();
+        var treatedDecisions = own.Where(r => r.Treated).Select(r => (r.AccountId, r.DecidedAt)).ToHashSet();
+        var noAction = rows.Where(r => r.IsNoActionControlFor(type) && !treatedDecisions.Contains((r.AccountId, r.DecidedAt))).ToList();
+        var replaced = noAction.Select(r => (r.AccountId, r.DecidedAt)).ToHashSet();
+        return [.. own.Where(r => r.Treated || !replaced.Contains((r.AccountId, r.DecidedAt))).Concat(noAction).OrderBy(r => r.DecidedAt).ThenBy(r => r.Id)];
     }
 
-    private static bool HasLoggedTreatmentPropensity(TrainingExample r) =>
+    /// <summary>
+    /// P(treated) per row as logged: the engine's propensity for a decision it made for this action
+    /// (exploit or explore and chosen). A decision to do nothing logged P(no action) = p; it enters as
+    /// P(treated) = 1 − p, so the learners' control weight 1 / (1 − P(treated)) is 1 / p, the inverse of
+    /// the logged probability of what was done — the same weight the action's own rows get for theirs.
+    /// A row without a logged propensity (a person's choice, an alternative the engine did not pick, a
+    /// holdout) gets the action's treated share, as if randomised.
+    /// </summary>
+    internal static double[] TreatmentPropensities(IReadOnlyList<TrainingExample> rows)
+    {
+        var share = rows.Count(r => r.Treated) / (double)rows.Count;
+        return [.. rows.Select(r => !HasLoggedPropensity(r) ? share : r.ActionType == TrainingExample.NoActionType ? 1 - r.Propensity!.Value : r.Propensity!.Value)];
+    }
+
+    private static bool HasLoggedPropensity(TrainingExample r) =>
         r.Chosen && r.Arm is "exploit" or "explore" && r.Propensity is > 0 and <= 1;
 
     // The learners clip propensities the same way; IPS weights above 20 would let one row decide the estimate.

@@ -28,14 +28,15 @@ public static class DecisioningSettings
             options.WeeklyBudget = (decimal)Number(section, "WeeklyBudget", 0, 0, 1e12);
     }
 
-    private static double Number(IConfigurationSection section, string key, double current, double min, double max, bool integer = false)
+    /// <summary>The number at <paramref name="key"/> of <paramref name="section"/>, or <paramref name="current"/> when unset; out of range stops the start naming the key.</summary>
+    internal static double Number(IConfigurationSection section, string key, double current, double min, double max, bool integer = false)
     {
         if (section[key] is not { Length: > 0 } text)
             return current;
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < min || value > max
             || (integer && value % 1 != 0))
             throw new StartupConfigurationException(
-                $"ActionPlane:Decisioning:{key} must be {(integer ? "a whole number" : "a number")} between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}, got '{text}'.");
+                $"{section.Path}:{key} must be {(integer ? "a whole number" : "a number")} between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}, got '{text}'.");
         return value;
     }
 }

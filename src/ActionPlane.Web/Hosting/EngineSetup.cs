@@ -31,6 +31,8 @@ public static class EngineSetup
         {
             builder.Services.AddActionPlaneEngine(options);
             builder.Services.AddHostedService<OutcomeObserverService>();
+            builder.Services.AddSingleton(RetrainSettings.Read(configuration));
+            builder.Services.AddHostedService<RetrainSchedulerService>();
         }
         catch (ArgumentException e)
         {

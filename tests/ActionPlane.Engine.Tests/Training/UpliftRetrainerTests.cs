@@ -1,9 +1,5 @@
-using System.Text.Json.Nodes;
-using ActionPlane.Engine.Data;
-using ActionPlane.Engine.Domain;
 using ActionPlane.Engine.Features;
 using ActionPlane.Engine.Models;
-using ActionPlane.Engine.Outcomes;
 using ActionPlane.Engine.Tests.Support;
 using ActionPlane.Engine.Training;
 using ActionPlane.Engine.Uplift;
@@ -70,55 +66,12 @@ public sealed class UpliftRetrainerTests(PostgresFixture postgres) : HarnessTest
         (await TrainingExampleQueries.LatestRunAsync(session, CancellationToken.None)).Should().BeNull();
     }
 
-    /// <summary>Seeds accounts with varied features and ground truth, proposes outreach to each, applies a random share, and observes the outcomes.</summary>
     private async Task<int> RunLoopAsync(int accounts, double applyShare)
     {
         var rng = new Random(7);
-        var ids = new List<string>();
-        await using (var session = H.Store.LightweightSession())
-        {
-            for (var i = 0; i < accounts; i++)
-            {
-                var id = $"acc-t{i:D4}";
-                ids.Add(id);
-                var drivers = new ChurnDrivers(UsageDecline: rng.NextDouble(), ModulesAdopted: rng.Next(0, 6), SeatUtilisation: rng.NextDouble(),
-                    SupportFriction: rng.NextDouble(), Downgraded: rng.NextDouble() < 0.1, DaysToRenewal: 200, Noise: 0);
-                session.Store(new Account
-                {
-                    Id = id, Name = $"Account {i}", Plan = "pro", Segment = "smb", Region = "eu", TimeZone = "Europe/Berlin", Seats = 25, Mrr = 1200m,
-                    RenewalDate = new DateOnly(2027, 6, 15), CsmOwner = "csm@demo.local", CreatedOn = new DateOnly(2024, 3, 1),
-                });
-                var values = FeatureBuilder.FeatureNames.ToDictionary(n => n, _ => (double?)rng.NextDouble());
-                values["seat_utilisation"] = drivers.SeatUtilisation;
-                values["modules_adopted_30d"] = drivers.ModulesAdopted;
-                values["usage_trend_7d_vs_30d"] = -drivers.UsageDecline;
-                values["tickets_30d"] = Math.Round(drivers.SupportFriction * 10);
-                var churn = 0.15 + 0.5 * drivers.UsageDecline * drivers.SupportFriction;
-                session.Store(new AccountScore
-                {
-                    Id = id, ChurnProbability = churn, Tier = RiskTier.High, Drivers = [], ModelVersion = "churn-test-1", ScoredAt = LifecycleHarness.Start,
-                    Features = new FeatureSnapshot(id, DateOnly.FromDateTime(LifecycleHarness.Start.UtcDateTime), values),
-                });
-                session.Store(new OutcomeTruth(id, churn, drivers, 42));
-            }
-            await session.SaveChangesAsync();
-        }
-
-        var treated = 0;
-        foreach (var id in ids)
-        {
-            var proposal = await H.Engine.ProposeActionAsync(id, Outreach, new JsonObject
-            {
-                ["account_id"] = id, ["csm"] = "csm@demo.local", ["reason"] = "Usage is falling.", ["due_date"] = "2026-11-27", ["priority"] = "high",
-            }, LifecycleHarness.Csm);
-            if (rng.NextDouble() < applyShare)
-            {
-                await H.Applier.ApplyAsync(proposal.ProposalId, $"k-{id}", LifecycleHarness.Csm);
-                treated++;
-            }
-        }
-        H.Clock.Advance(TimeSpan.FromDays(91));
-        await new OutcomeObserver(H.Store, H.Clock).ObserveDueAsync();
+        var ids = await LoggedLoop.SeedAccountsAsync(H, accounts, rng);
+        var treated = await LoggedLoop.ProposeOutreachAsync(H, ids, applyShare, rng);
+        await LoggedLoop.ObserveDueAsync(H);
         return treated;
     }
 }

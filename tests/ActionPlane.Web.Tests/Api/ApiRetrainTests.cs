@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ActionPlane.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ActionPlane.Web.Tests.Api;
 
@@ -36,6 +37,26 @@ public sealed class ApiRetrainTests(ActionPlaneAppFixture app)
         await unknown.ShouldName400Async("actionTypes");
         await tooFew.ShouldName400Async("minRowsPerArm");
         forbidden.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Retrain_WhileAnotherRunHoldsTheRetrainingLock_Is409_AndLeavesTheRegistryAsItWas()
+    {
+        using var admin = app.AdminClient();
+        var before = await CountModelsAsync(admin);
+        var store = app.Services.GetRequiredService<Marten.IDocumentStore>();
+
+        HttpResponseMessage response;
+        // The lock a scheduled run (here or on another instance) holds for its whole run.
+        await using (var held = await ActionPlane.Engine.Training.RetrainLock.TryAcquireAsync(store, CancellationToken.None))
+        {
+            held.Should().NotBeNull();
+            response = await admin.PostAsJsonAsync("/api/models/uplift/retrain", new { });
+        }
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        problem.GetProperty("detail").GetString().Should().Contain("Another retraining run").And.Contain("unchanged");
+        (await CountModelsAsync(admin)).Should().Be(before);
     }
 
     private static async Task<int> CountModelsAsync(HttpClient client) =>

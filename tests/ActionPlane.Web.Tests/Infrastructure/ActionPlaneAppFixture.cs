@@ -99,6 +99,8 @@ public sealed class ActionPlaneAppFixture : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:ActionPlane", connectionString);
             builder.UseSetting("ActionPlane:DataDirectory", dataDirectory);
             builder.UseSetting("ActionPlane:Demo:Enabled", "true");
+            // The scheduled retraining is covered by its own tests; here it would only compete for the CPU.
+            builder.UseSetting("ActionPlane:Retraining:Enabled", "false");
             builder.ConfigureLogging(logging => logging.AddProvider(logs).AddFilter<LogCapture>(null, LogLevel.Debug));
         }
     }

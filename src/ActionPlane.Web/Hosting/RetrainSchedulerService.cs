@@ -1,0 +1,41 @@
+using ActionPlane.Engine.Training;
+
+namespace ActionPlane.Web.Hosting;
+
+/// <summary>
+/// Closes the loop without anyone asking: every <see cref="ScheduledRetrainOptions.CheckEvery"/> it asks
+/// the <see cref="ScheduledRetrainer"/> whether a retraining run is due and lets it run one (under the
+/// cross-instance lock), logging what it found. Off unless <c>ActionPlane:Retraining:Enabled</c>.
+/// </summary>
+public sealed class RetrainSchedulerService(ScheduledRetrainer retrainer, ScheduledRetrainOptions options, ILogger<RetrainSchedulerService> logger, TimeProvider time)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Enabled)
+            return;
+        logger.LogInformation("Scheduled uplift retraining: looking every {CheckEvery}, a run every {IntervalDays} days with at least {MinNewExamples} new labelled examples (earlier on churn calibration drift over {Drift}).",
+            options.CheckEvery, options.Interval.TotalDays, options.MinNewExamples, options.CalibrationDriftTrigger);
+        // The first look waits one period: at start the app is busy seeding and scoring, and a run is weekly anyway.
+        using var timer = new PeriodicTimer(options.CheckEvery, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var outcome = await retrainer.RunOnceAsync(options, stoppingToken);
+                var level = outcome.Status switch
+                {
+                    ScheduledRetrainOutcome.Retrained => LogLevel.Information,
+                    ScheduledRetrainOutcome.Failed => LogLevel.Warning,
+                    _ => LogLevel.Debug,
+                };
+                logger.Log(level, "Scheduled uplift retraining {Status}: {Message}", outcome.Status, outcome.Message);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Nothing is stored by a failed run; the next look tries again.
+                logger.LogWarning(e, "Scheduled uplift retraining failed; the registry is unchanged and the next look retries.");
+            }
+        }
+    }
+}
