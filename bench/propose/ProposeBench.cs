@@ -50,6 +50,7 @@ public static class ProposeBench
                 await ProposeAsync(client, id);
 
             log($"bench: timing {timed.Length} requests ({(options.Repeat ? "repeat proposals" : "first proposal per account")})…");
+            var stored = await StoredBytes.MeasureAsync(postgres.ConnectionString, "actionplane");
             using var sql = new SqlCommandCounter();
             using var spans = options.Spans ? new SpanTimes() : null;
             var samples = new double[timed.Length];
@@ -66,9 +67,14 @@ public static class ProposeBench
             }
             wall.Stop();
             var bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+            var commands = sql.Count;
+            var spent = spans?.PerRequest(timed.Length);
+            spans?.Dispose();
+            sql.Dispose();
+            var written = StoredBytes.PerRequest(stored, await StoredBytes.MeasureAsync(postgres.ConnectionString, "actionplane"), timed.Length);
 
-            return ProposeBenchResult.From(options, samples, wall.Elapsed, bytes, sql.Count, proposals,
-                GC.CollectionCount(0) - gc0, GC.CollectionCount(2) - gc2) with { Spans = spans?.PerRequest(timed.Length) };
+            return ProposeBenchResult.From(options, samples, wall.Elapsed, bytes, commands, proposals,
+                GC.CollectionCount(0) - gc0, GC.CollectionCount(2) - gc2) with { Spans = spent, Written = written };
         }
         finally
         {

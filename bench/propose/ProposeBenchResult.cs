@@ -27,6 +27,14 @@ public sealed record ProposeBenchResult(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<SpanShare>? Spans { get; init; }
 
+    /// <summary>Rows and JSON bytes each table gained per request (see <see cref="StoredBytes"/>).</summary>
+    [JsonPropertyName("written")]
+    public IReadOnlyList<TableShare> Written { get; init; } = [];
+
+    /// <summary>JSON bytes written per request, all tables.</summary>
+    [JsonPropertyName("json_bytes_written_per_request")]
+    public long JsonBytesWrittenPerRequest => Written.Sum(t => t.BytesPerRequest);
+
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
 
     public static ProposeBenchResult From(ProposeBenchOptions o, double[] samples, TimeSpan wall, long bytes, long sql, long proposals, int gen0, int gen2)

@@ -8,6 +8,7 @@ using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
+using Npgsql;
 using Weasel.Core;
 
 namespace ActionPlane.Engine.Storage;
@@ -22,16 +23,35 @@ public static class ActionPlaneStore
         return DocumentStore.For(o => Configure(o, options));
     }
 
+    /// <summary>
+    /// Npgsql prepares a statement once it has run twice on a connection (unless the connection string
+    /// says otherwise): a propose saves ~40 statements of a handful of shapes (stream and event inserts,
+    /// one upsert per inline projection), and unprepared each is parsed and planned again on every save.
+    /// </summary>
+    internal static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        return builder.ConnectionString;
+    }
+
     public static void Configure(StoreOptions store, ActionPlaneEngineOptions options)
     {
-        store.Connection(options.ConnectionString);
+        store.Connection(WithAutoPrepare(options.ConnectionString));
         store.DatabaseSchemaName = options.SchemaName;
         store.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         store.UseSystemTextJsonForSerialization(EnumStorage.AsString);
 
         store.Events.StreamIdentity = StreamIdentity.AsGuid;
-        // Rich appends assign versions before inline projections run, so ActionApplied knows its version.
-        store.Events.AppendMode = EventAppendMode.Rich;
+        // Quick appends skip Rich mode's nextval round trip before every save (one of the three commands
+        // of a propose). Versions stay known to the inline projections: every append either starts a
+        // stream (versions 1..n) or goes through FetchForWriting (the expected version), so ActionApplied
+        // still records the version its rollback token is bound to.
+        store.Events.AppendMode = EventAppendMode.Quick;
         store.Events.AddEventTypes([
             typeof(ActionProposed), typeof(PolicyEvaluated), typeof(ActionSimulated), typeof(ApprovalRequested),
             typeof(ActionApproved), typeof(ActionRejected), typeof(ActionApplied), typeof(ActionApplyFailed),
