@@ -27,11 +27,13 @@ public static class ActionPlaneStore
     /// Npgsql prepares a statement once it has run twice on a connection (unless the connection string
     /// says otherwise): a propose saves ~40 statements of a handful of shapes (stream and event inserts,
     /// one upsert per inline projection), and unprepared each is parsed and planned again on every save.
+    /// A connection string that mentions auto-prepare keeps its own setting.
     /// </summary>
     internal static string WithAutoPrepare(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (builder.MaxAutoPrepare == 0)
+        // A connection string that sets it (even to 0, which turns it off) wins.
+        if (!connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
         {
             builder.MaxAutoPrepare = 64;
             builder.AutoPrepareMinUsages = 2;
@@ -47,11 +49,12 @@ public static class ActionPlaneStore
         store.UseSystemTextJsonForSerialization(EnumStorage.AsString);
 
         store.Events.StreamIdentity = StreamIdentity.AsGuid;
-        // Quick appends skip Rich mode's nextval round trip before every save (one of the three commands
-        // of a propose). Versions stay known to the inline projections: every append either starts a
-        // stream (versions 1..n) or goes through FetchForWriting (the expected version), so ActionApplied
-        // still records the version its rollback token is bound to.
-        store.Events.AppendMode = EventAppendMode.Quick;
+        // Rich appends assign versions before inline projections run, so ActionApplied knows its version and
+        // the decision record's trail numbers every event. Quick mode saves the nextval round trip of each
+        // save (a propose's three commands become two) but gives an event appended without
+        // FetchForWriting (the outcome observer's) version 0 in the projections: see docs/benchmarks.md
+        // "Proposals" and DecisionTrailVersionTests.
+        store.Events.AppendMode = EventAppendMode.Rich;
         store.Events.AddEventTypes([
             typeof(ActionProposed), typeof(PolicyEvaluated), typeof(ActionSimulated), typeof(ApprovalRequested),
             typeof(ActionApproved), typeof(ActionRejected), typeof(ActionApplied), typeof(ActionApplyFailed),
