@@ -29,7 +29,7 @@ public static class ProposeBench
         {
             await using var postgres = await PostgresLauncher.StartAsync(new PostgresLauncherOptions { DataDirectory = Path.Combine(folder, "postgres"), Durable = false });
             var seedClock = Stopwatch.StartNew();
-            var connectionString = options.NoAutoPrepare ? postgres.ConnectionString + ";Max Auto Prepare=0" : postgres.ConnectionString;
+            var connectionString = postgres.ConnectionString;
             var accountIds = await SeedAsync(connectionString, options, log);
             log($"bench: seeded {accountIds.Count} accounts in {seedClock.Elapsed.TotalSeconds:F0} s");
 

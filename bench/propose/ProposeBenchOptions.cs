@@ -14,8 +14,6 @@ public sealed record ProposeBenchOptions
     /// <summary>Also sum the time of each ActionPlane span and SQL command per request (<see cref="SpanTimes"/>).</summary>
     public bool Spans { get; init; }
     public string? OutFile { get; init; }
-    /// <summary>Turn Npgsql's auto-prepare off (<c>Max Auto Prepare=0</c>), for an A/B against the store's default.</summary>
-    public bool NoAutoPrepare { get; init; }
 
     public static ProposeBenchOptions Parse(string[] args)
     {
@@ -33,9 +31,8 @@ public sealed record ProposeBenchOptions
                 "--seed" => o with { Seed = Int("--seed") },
                 "--repeat" => o with { Repeat = true },
                 "--spans" => o with { Spans = true },
-                "--no-auto-prepare" => o with { NoAutoPrepare = true },
                 "--out" => o with { OutFile = Next() },
-                _ => throw new ArgumentException($"{args[i]}: unknown option; use --accounts, --requests, --warmup, --seed, --repeat, --spans, --no-auto-prepare, --out."),
+                _ => throw new ArgumentException($"{args[i]}: unknown option; use --accounts, --requests, --warmup, --seed, --repeat, --spans, --out."),
             };
         }
         if (o.Accounts < 10)

@@ -8,7 +8,6 @@ using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
-using Npgsql;
 using Weasel.Core;
 
 namespace ActionPlane.Engine.Storage;
@@ -23,27 +22,9 @@ public static class ActionPlaneStore
         return DocumentStore.For(o => Configure(o, options));
     }
 
-    /// <summary>
-    /// Npgsql prepares a statement once it has run twice on a connection (unless the connection string
-    /// says otherwise): a propose saves ~40 statements of a handful of shapes (stream and event inserts,
-    /// one upsert per inline projection), and unprepared each is parsed and planned again on every save.
-    /// A connection string that mentions auto-prepare keeps its own setting.
-    /// </summary>
-    internal static string WithAutoPrepare(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        // A connection string that sets it (even to 0, which turns it off) wins.
-        if (!connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
-        {
-            builder.MaxAutoPrepare = 64;
-            builder.AutoPrepareMinUsages = 2;
-        }
-        return builder.ConnectionString;
-    }
-
     public static void Configure(StoreOptions store, ActionPlaneEngineOptions options)
     {
-        store.Connection(WithAutoPrepare(options.ConnectionString));
+        store.Connection(options.ConnectionString);
         store.DatabaseSchemaName = options.SchemaName;
         store.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         store.UseSystemTextJsonForSerialization(EnumStorage.AsString);
