@@ -29,12 +29,13 @@ public static class ProposeBench
         {
             await using var postgres = await PostgresLauncher.StartAsync(new PostgresLauncherOptions { DataDirectory = Path.Combine(folder, "postgres"), Durable = false });
             var seedClock = Stopwatch.StartNew();
-            var accountIds = await SeedAsync(postgres.ConnectionString, options, log);
+            var connectionString = postgres.ConnectionString;
+            var accountIds = await SeedAsync(connectionString, options, log);
             log($"bench: seeded {accountIds.Count} accounts in {seedClock.Elapsed.TotalSeconds:F0} s");
 
             // The factory resolves its content root before ConfigureWebHost runs; point it at the Web project.
             Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_ACTIONPLANE_WEB", Host.WebProjectDirectory());
-            await using var factory = new Host(postgres.ConnectionString, Path.Combine(folder, "data"));
+            await using var factory = new Host(connectionString, Path.Combine(folder, "data"));
             using var client = factory.CreateClient();
             await SignInAsync(client);
 
@@ -50,6 +51,7 @@ public static class ProposeBench
                 await ProposeAsync(client, id);
 
             log($"bench: timing {timed.Length} requests ({(options.Repeat ? "repeat proposals" : "first proposal per account")})…");
+            var stored = await StoredBytes.MeasureAsync(postgres.ConnectionString, "actionplane");
             using var sql = new SqlCommandCounter();
             using var spans = options.Spans ? new SpanTimes() : null;
             var samples = new double[timed.Length];
@@ -57,6 +59,7 @@ public static class ProposeBench
             var gc0 = GC.CollectionCount(0);
             var gc2 = GC.CollectionCount(2);
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var cpu = CpuTimes.Measure(Path.Combine(folder, "postgres", "cluster"));
             var wall = Stopwatch.StartNew();
             for (var i = 0; i < timed.Length; i++)
             {
@@ -66,9 +69,20 @@ public static class ProposeBench
             }
             wall.Stop();
             var bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+            var commands = sql.Count;
+            var cpuAfter = CpuTimes.Measure(Path.Combine(folder, "postgres", "cluster"));
+            var spent = spans?.PerRequest(timed.Length);
+            spans?.Dispose();
+            sql.Dispose();
+            var written = StoredBytes.PerRequest(stored, await StoredBytes.MeasureAsync(postgres.ConnectionString, "actionplane"), timed.Length);
 
-            return ProposeBenchResult.From(options, samples, wall.Elapsed, bytes, sql.Count, proposals,
-                GC.CollectionCount(0) - gc0, GC.CollectionCount(2) - gc2) with { Spans = spans?.PerRequest(timed.Length) };
+            return ProposeBenchResult.From(options, samples, wall.Elapsed, bytes, commands, proposals,
+                GC.CollectionCount(0) - gc0, GC.CollectionCount(2) - gc2) with
+            {
+                Spans = spent, Written = written,
+                ClientCpuMsPerRequest = Math.Round((cpuAfter.ClientMs - cpu.ClientMs) / timed.Length, 3),
+                ServerCpuMsPerRequest = Math.Round((cpuAfter.ServerMs - cpu.ServerMs) / timed.Length, 3),
+            };
         }
         finally
         {

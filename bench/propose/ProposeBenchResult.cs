@@ -27,6 +27,22 @@ public sealed record ProposeBenchResult(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<SpanShare>? Spans { get; init; }
 
+    /// <summary>CPU time of this process (client, Web host and engine together) per timed request.</summary>
+    [JsonPropertyName("client_cpu_ms_per_request")]
+    public double ClientCpuMsPerRequest { get; init; }
+
+    /// <summary>CPU time of the private cluster's PostgreSQL processes per timed request (the save's server side, mostly).</summary>
+    [JsonPropertyName("server_cpu_ms_per_request")]
+    public double ServerCpuMsPerRequest { get; init; }
+
+    /// <summary>Rows and JSON bytes each table gained per request (see <see cref="StoredBytes"/>).</summary>
+    [JsonPropertyName("written")]
+    public IReadOnlyList<TableShare> Written { get; init; } = [];
+
+    /// <summary>JSON bytes written per request, all tables.</summary>
+    [JsonPropertyName("json_bytes_written_per_request")]
+    public long JsonBytesWrittenPerRequest => Written.Sum(t => t.BytesPerRequest);
+
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
 
     public static ProposeBenchResult From(ProposeBenchOptions o, double[] samples, TimeSpan wall, long bytes, long sql, long proposals, int gen0, int gen2)

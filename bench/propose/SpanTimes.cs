@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace ActionPlane.Bench.Propose;
 
 /// <summary>
-/// Sums the durations of ActionPlane's spans (propose phases, policy evaluations) and of Npgsql's
+/// Sums the durations and allocations of ActionPlane's spans (propose phases, policy evaluations) and of Npgsql's
 /// commands (keyed by the start of their SQL) while alive: where each request's milliseconds go.
 /// Under load every span stretches, but their shares of the request still point at the cost.
 /// </summary>
@@ -12,7 +12,8 @@ public sealed class SpanTimes : IDisposable
 {
     private const int SqlKeyLength = 70;
     private readonly ActivityListener _listener;
-    private readonly ConcurrentDictionary<string, (long Count, double Ms)> _spans = new(StringComparer.Ordinal);
+    private const string AllocatedAtStart = "actionplane.bench.allocated";
+    private readonly ConcurrentDictionary<string, (long Count, double Ms, long Bytes)> _spans = new(StringComparer.Ordinal);
 
     public SpanTimes()
     {
@@ -20,10 +21,15 @@ public sealed class SpanTimes : IDisposable
         {
             ShouldListenTo = source => source.Name is "Npgsql" or "ActionPlane" or "Microsoft.AspNetCore",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            // Requests run one at a time, so the process's allocations between a span's start and stop are
+            // the span's own (and its children's): where the bytes per request go.
+            ActivityStarted = activity => activity.SetCustomProperty(AllocatedAtStart, GC.GetTotalAllocatedBytes(precise: true)),
             ActivityStopped = activity =>
             {
                 var key = activity.Source.Name == "Npgsql" ? "sql: " + SqlKey(activity) : activity.OperationName;
-                _spans.AddOrUpdate(key, (1, activity.Duration.TotalMilliseconds), (_, v) => (v.Count + 1, v.Ms + activity.Duration.TotalMilliseconds));
+                var bytes = activity.GetCustomProperty(AllocatedAtStart) is long start ? GC.GetTotalAllocatedBytes(precise: true) - start : 0;
+                _spans.AddOrUpdate(key, (1, activity.Duration.TotalMilliseconds, bytes),
+                    (_, v) => (v.Count + 1, v.Ms + activity.Duration.TotalMilliseconds, v.Bytes + bytes));
             },
         };
         ActivitySource.AddActivityListener(_listener);
@@ -31,7 +37,7 @@ public sealed class SpanTimes : IDisposable
 
     /// <summary>Per span name: calls and milliseconds per request, largest first.</summary>
     public IReadOnlyList<SpanShare> PerRequest(int requests) =>
-        [.. _spans.Select(p => new SpanShare(p.Key, Math.Round((double)p.Value.Count / requests, 2), Math.Round(p.Value.Ms / requests, 3)))
+        [.. _spans.Select(p => new SpanShare(p.Key, Math.Round((double)p.Value.Count / requests, 2), Math.Round(p.Value.Ms / requests, 3), p.Value.Bytes / requests))
             .OrderByDescending(s => s.MsPerRequest)];
 
     public void Dispose() => _listener.Dispose();
@@ -48,4 +54,5 @@ public sealed class SpanTimes : IDisposable
 public sealed record SpanShare(
     [property: System.Text.Json.Serialization.JsonPropertyName("span")] string Span,
     [property: System.Text.Json.Serialization.JsonPropertyName("calls_per_request")] double CallsPerRequest,
-    [property: System.Text.Json.Serialization.JsonPropertyName("ms_per_request")] double MsPerRequest);
+    [property: System.Text.Json.Serialization.JsonPropertyName("ms_per_request")] double MsPerRequest,
+    [property: System.Text.Json.Serialization.JsonPropertyName("bytes_per_request")] long BytesPerRequest);

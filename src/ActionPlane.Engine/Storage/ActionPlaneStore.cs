@@ -30,7 +30,11 @@ public static class ActionPlaneStore
         store.UseSystemTextJsonForSerialization(EnumStorage.AsString);
 
         store.Events.StreamIdentity = StreamIdentity.AsGuid;
-        // Rich appends assign versions before inline projections run, so ActionApplied knows its version.
+        // Rich appends assign versions before inline projections run, so ActionApplied knows its version and
+        // the decision record's trail numbers every event. Quick mode saves the nextval round trip of each
+        // save (a propose's three commands become two) but gives an event appended without
+        // FetchForWriting (the outcome observer's) version 0 in the projections: see docs/benchmarks.md
+        // "Proposals" and DecisionTrailVersionTests.
         store.Events.AppendMode = EventAppendMode.Rich;
         store.Events.AddEventTypes([
             typeof(ActionProposed), typeof(PolicyEvaluated), typeof(ActionSimulated), typeof(ApprovalRequested),
