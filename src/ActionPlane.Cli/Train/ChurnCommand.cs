@@ -65,6 +65,13 @@ internal static class ChurnCommand
         }
         report["n_features"] = encoder.FeatureNames.Count;
         report["seconds"] = Math.Round(result.Seconds, 2);
+        report["fold_trees"] = new JsonArray([.. result.FoldTrees.Select(t => (JsonNode)t)]);
+        report["gbm"] = new JsonObject
+        {
+            ["trees"] = options.Trees, ["leaves"] = options.Leaves, ["learning_rate"] = options.LearningRate, ["min_leaf"] = options.MinExamplesPerLeaf,
+            ["l2"] = options.L2Regularization, ["feature_fraction"] = options.FeatureFraction, ["subsample"] = options.SubsampleFraction,
+            ["early_stopping"] = options.EarlyStoppingRounds,
+        };
         report["fold_roc_auc"] = new JsonArray([.. result.FoldRocAucs.Select(a => CliConsole.Round(a))]);
         report["columns"] = Columns(encoder);
         if (args.Register is { } target)

@@ -30,11 +30,13 @@ public static class ChurnCrossValidation
         var aucs = new List<double>();
         var prs = new List<double>();
         var briers = new List<double>();
+        var trees = new List<int>();
         for (var k = 0; k < folds; k++)
         {
             var train = Enumerable.Range(0, labels.Length).Where(i => fold[i] != k).ToArray();
             var test = Enumerable.Range(0, labels.Length).Where(i => fold[i] == k).ToArray();
             var model = Gbm.FitBinary(train.Select(i => features[i]).ToArray(), train.Select(i => labels[i]).ToArray(), options);
+            trees.Add(model.TreeCount);
             var p = model.PredictMany(test.Select(i => features[i]).ToArray());
             var y = test.Select(i => labels[i]).ToArray();
             for (var j = 0; j < test.Length; j++)
@@ -46,7 +48,7 @@ public static class ChurnCrossValidation
         var mean = aucs.Average();
         var std = Math.Sqrt(aucs.Sum(a => (a - mean) * (a - mean)) / (aucs.Count - 1));
         return new ChurnCrossValidationResult(aucs, mean, std, prs.Average(), briers.Average(),
-            CalibrationError.Ece(outOfFold, labels), labels.Length, positives / (double)labels.Length, folds, outOfFold, clock.Elapsed.TotalSeconds);
+            CalibrationError.Ece(outOfFold, labels), labels.Length, positives / (double)labels.Length, folds, outOfFold, clock.Elapsed.TotalSeconds, trees);
     }
 
     /// <summary>Fold of each row: each class shuffled with the seed and dealt round-robin.</summary>

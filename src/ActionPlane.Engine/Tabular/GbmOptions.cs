@@ -13,6 +13,16 @@ public sealed record GbmOptions
     public int MinExamplesPerLeaf { get; init; } = 50;
     public double L2Regularization { get; init; } = 1.0;
     public double FeatureFraction { get; init; } = 0.9;
+    /// <summary>Share of rows each tree sees (LightGBM bagging, redrawn every tree); 1 = all rows.</summary>
+    public double SubsampleFraction { get; init; } = 1.0;
+    /// <summary>
+    /// 0 = off. Otherwise <see cref="Gbm.FitBinary"/> holds out <see cref="ValidationFraction"/> of the
+    /// rows it is given (stratified), stops when the held-out log-loss has not improved for this many
+    /// trees, and refits on all the rows with the tree count found. It only ever sees its own rows, so
+    /// inside cross-validation the test fold stays untouched.
+    /// </summary>
+    public int EarlyStoppingRounds { get; init; }
+    public double ValidationFraction { get; init; } = 0.15;
     /// <summary>LightGBM threads; 1 by default because the machine is shared and small data gains little; null = all cores.</summary>
     public int? Threads { get; init; } = 1;
 }

@@ -89,4 +89,38 @@ public sealed class ChurnCommandTests
 
         error.ToString().Should().Contain(message).And.Contain("the columns are a, churned");
     }
+
+    [Fact]
+    public void TrainChurn_WithEarlyStopping_StopsEachFoldBeforeTheCap_AndReportsTheSettings()
+    {
+        using var dir = new ScratchDir();
+        GenerateCommand.Run(1500, 3, dir.Path, null, new StringWriter(), new StringWriter());
+        var report = dir.File("report.json");
+
+        var exit = ChurnCommand.Create().Parse(["--csv", dir.File("churn.csv"), "--label", "churned", "--id", "account_id", "--folds", "3",
+            "--report", report, "--trees", "3000", "--learning-rate", "0.1", "--early-stopping", "20", "--subsample", "0.8"]).Invoke();
+
+        exit.Should().Be(0);
+        var json = JsonNode.Parse(File.ReadAllText(report))!;
+        json["fold_trees"]!.AsArray().Select(t => t!.GetValue<int>()).Should().HaveCount(3).And.OnlyContain(t => t > 0 && t < 3000);
+        json["gbm"]!["early_stopping"]!.GetValue<int>().Should().Be(20);
+        json["gbm"]!["subsample"]!.GetValue<double>().Should().Be(0.8);
+    }
+
+    [Theory]
+    [InlineData("--subsample", "0")]
+    [InlineData("--feature-fraction", "1.5")]
+    [InlineData("--early-stopping", "-1")]
+    [InlineData("--l2", "-1")]
+    public void TrainChurn_RejectsAnOutOfRangeGbmSetting_WritingNoReport(string option, string value)
+    {
+        using var dir = new ScratchDir();
+        var path = dir.Write("d.csv", "a,churned\n1,0\n2,1\n");
+        var report = dir.File("r.json");
+
+        var exit = ChurnCommand.Create().Parse(["--csv", path, "--label", "churned", "--report", report, option, value]).Invoke();
+
+        exit.Should().Be(1);
+        File.Exists(report).Should().BeFalse();
+    }
 }
