@@ -15,7 +15,7 @@ public sealed class ChurnCommandTests
         var output = new StringWriter();
 
         var exit = ChurnCommand.Run(new ChurnArgs(dir.File("churn.csv"), "churned", Id: "account_id", Folds: 3,
-            OracleColumn: "true_churn_probability", Report: report, Gbm: new() { Trees = 80 }), output, new StringWriter());
+            OracleColumn: "true_churn_probability", Report: report, Gbm: new() { Trees = 80 }, Ceiling: true), output, new StringWriter());
 
         exit.Should().Be(0);
         var json = JsonNode.Parse(File.ReadAllText(report))!;
@@ -23,6 +23,7 @@ public sealed class ChurnCommandTests
         json["folds"]!.GetValue<int>().Should().Be(3);
         json["roc_auc"]!.GetValue<double>().Should().BeInRange(0.65, json["oracle_roc_auc"]!.GetValue<double>() + 0.03);
         json["ece"]!.GetValue<double>().Should().BeLessThan(0.1);
+        json["ceiling_roc_auc"]!.GetValue<double>().Should().BeInRange(0.65, json["oracle_roc_auc"]!.GetValue<double>());
         foreach (var key in new[] { "roc_auc_std", "pr_auc", "brier", "positive_rate" })
             json[key].Should().NotBeNull(key);
         json["columns"]!["account_id"].Should().BeNull("the id column is not a feature");
@@ -122,5 +123,17 @@ public sealed class ChurnCommandTests
 
         exit.Should().Be(1);
         File.Exists(report).Should().BeFalse();
+    }
+
+    [Fact]
+    public void TrainChurn_RefusesCeiling_WithoutAnOracleColumn()
+    {
+        using var dir = new ScratchDir();
+        var path = dir.Write("d.csv", "a,churned\n1,0\n2,1\n");
+        var error = new StringWriter();
+
+        ChurnCommand.Run(new ChurnArgs(path, "churned", Ceiling: true), new StringWriter(), error).Should().Be(1);
+
+        error.ToString().Should().Contain("--ceiling needs --oracle-column");
     }
 }
