@@ -7,7 +7,8 @@ namespace ActionPlane.Cli.Train;
 
 /// <summary>Arguments of <c>actionplane train churn</c>.</summary>
 internal sealed record ChurnArgs(string Csv, string Label, string? Positive = null, string? Id = null, string? Exclude = null,
-    int Folds = 5, int Seed = 42, string? OracleColumn = null, string? Report = null, GbmOptions? Gbm = null, RegisterTarget? Register = null);
+    int Folds = 5, int Seed = 42, string? OracleColumn = null, string? Report = null, GbmOptions? Gbm = null, RegisterTarget? Register = null,
+    bool Ceiling = false);
 
 /// <summary>
 /// <c>actionplane train churn</c>: stratified k-fold CV of the gradient-boosted churn model on a CSV,
@@ -26,18 +27,21 @@ internal static class ChurnCommand
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
         var oracle = new Option<string?>("--oracle-column") { Description = "Column of true probabilities (not a feature); reports oracle_roc_auc" };
         var report = new Option<string?>("--report") { Description = "JSON report file" };
+        var ceiling = new Option<bool>("--ceiling") { Description = "With --oracle-column: also fit the oracle's log-odds from the features (same folds) and report its ROC-AUC as ceiling_roc_auc" };
         var command = new Command("churn", "Cross-validate a gradient-boosted churn model on a CSV");
-        foreach (var option in new Option[] { csv, label, positive, id, exclude, folds, seed, oracle, report })
+        foreach (var option in new Option[] { csv, label, positive, id, exclude, folds, seed, oracle, report, ceiling })
             command.Options.Add(option);
         var gbm = GbmCliOptions.AddTo(command, new GbmOptions());
         var register = ModelRegistration.AddTo(command);
         command.SetAction(parse => CliConsole.Guard(Console.Error, () => Run(new ChurnArgs(parse.GetValue(csv)!, parse.GetValue(label)!, parse.GetValue(positive), parse.GetValue(id),
-            parse.GetValue(exclude), parse.GetValue(folds), parse.GetValue(seed), parse.GetValue(oracle), parse.GetValue(report), gbm(parse), register(parse)), Console.Out, Console.Error)));
+            parse.GetValue(exclude), parse.GetValue(folds), parse.GetValue(seed), parse.GetValue(oracle), parse.GetValue(report), gbm(parse), register(parse), parse.GetValue(ceiling)), Console.Out, Console.Error)));
         return command;
     }
 
     internal static int Run(ChurnArgs args, TextWriter output, TextWriter error) => CliConsole.Guard(error, () =>
     {
+        if (args.Ceiling && args.OracleColumn is null)
+            throw new ArgumentException("--ceiling needs --oracle-column: the ceiling is a fit to the oracle's probabilities.");
         var table = CsvTable.Read(args.Csv);
         var excluded = ExcludedColumns(table, args.Label, args.Id, args.Exclude, args.OracleColumn);
         var labels = BinaryColumn.Read(table, args.Label, args.Positive, "--label");
@@ -62,9 +66,18 @@ internal static class ChurnCommand
         {
             report["oracle_roc_auc"] = CliConsole.Round(BinaryMetrics.RocAuc(oracle, labels));
             report["oracle_ece"] = CliConsole.Round(CalibrationError.Ece(oracle.Select(p => Math.Clamp(p, 0, 1)).ToList(), labels));
+            if (args.Ceiling)
+                report["ceiling_roc_auc"] = CliConsole.Round(ChurnCrossValidation.CeilingRocAuc(features, labels, oracle, args.Folds, options));
         }
         report["n_features"] = encoder.FeatureNames.Count;
         report["seconds"] = Math.Round(result.Seconds, 2);
+        report["fold_trees"] = new JsonArray([.. result.FoldTrees.Select(t => (JsonNode)t)]);
+        report["gbm"] = new JsonObject
+        {
+            ["trees"] = options.Trees, ["leaves"] = options.Leaves, ["learning_rate"] = options.LearningRate, ["min_leaf"] = options.MinExamplesPerLeaf,
+            ["l2"] = options.L2Regularization, ["feature_fraction"] = options.FeatureFraction, ["subsample"] = options.SubsampleFraction,
+            ["early_stopping"] = options.EarlyStoppingRounds,
+        };
         report["fold_roc_auc"] = new JsonArray([.. result.FoldRocAucs.Select(a => CliConsole.Round(a))]);
         report["columns"] = Columns(encoder);
         if (args.Register is { } target)

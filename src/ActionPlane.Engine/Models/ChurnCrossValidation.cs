@@ -30,11 +30,11 @@ public static class ChurnCrossValidation
         var aucs = new List<double>();
         var prs = new List<double>();
         var briers = new List<double>();
-        for (var k = 0; k < folds; k++)
+        var trees = new List<int>();
+        foreach (var (k, train, test) in Splits(fold, folds))
         {
-            var train = Enumerable.Range(0, labels.Length).Where(i => fold[i] != k).ToArray();
-            var test = Enumerable.Range(0, labels.Length).Where(i => fold[i] == k).ToArray();
             var model = Gbm.FitBinary(train.Select(i => features[i]).ToArray(), train.Select(i => labels[i]).ToArray(), options);
+            trees.Add(model.TreeCount);
             var p = model.PredictMany(test.Select(i => features[i]).ToArray());
             var y = test.Select(i => labels[i]).ToArray();
             for (var j = 0; j < test.Length; j++)
@@ -46,7 +46,34 @@ public static class ChurnCrossValidation
         var mean = aucs.Average();
         var std = Math.Sqrt(aucs.Sum(a => (a - mean) * (a - mean)) / (aucs.Count - 1));
         return new ChurnCrossValidationResult(aucs, mean, std, prs.Average(), briers.Average(),
-            CalibrationError.Ece(outOfFold, labels), labels.Length, positives / (double)labels.Length, folds, outOfFold, clock.Elapsed.TotalSeconds);
+            CalibrationError.Ece(outOfFold, labels), labels.Length, positives / (double)labels.Length, folds, outOfFold, clock.Elapsed.TotalSeconds, trees);
+    }
+
+    /// <summary>
+    /// What the features can carry at most: the mean fold ROC-AUC of a least-squares fit to the log-odds
+    /// of the true probabilities (<paramref name="truth"/>, e.g. a generator's oracle column) instead of
+    /// the 0/1 labels, on the same folds as <see cref="Run"/>. The fit still cannot see what the truth
+    /// holds beyond the features (a generator's account-level noise), so the gap between the oracle's
+    /// AUC and this one is out of any model's reach; the gap between this and <see cref="Run"/>'s is
+    /// the learner's.
+    /// </summary>
+    public static double CeilingRocAuc(float[][] features, bool[] labels, IReadOnlyList<double> truth, int folds, GbmOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(truth);
+        var logOdds = truth.Select(p => Math.Clamp(p, 1e-6, 1 - 1e-6)).Select(p => Math.Log(p / (1 - p))).ToArray();
+        var aucs = new List<double>();
+        foreach (var (_, train, test) in Splits(StratifiedFolds(labels, folds, options.Seed), folds))
+        {
+            var model = Gbm.FitRegression(train.Select(i => features[i]).ToArray(), train.Select(i => logOdds[i]).ToArray(), options with { EarlyStoppingRounds = 0 });
+            aucs.Add(BinaryMetrics.RocAuc(model.PredictMany(test.Select(i => features[i]).ToArray()), test.Select(i => labels[i]).ToArray()));
+        }
+        return aucs.Average();
+    }
+
+    private static IEnumerable<(int Fold, int[] Train, int[] Test)> Splits(int[] fold, int folds)
+    {
+        for (var k = 0; k < folds; k++)
+            yield return (k, Enumerable.Range(0, fold.Length).Where(i => fold[i] != k).ToArray(), Enumerable.Range(0, fold.Length).Where(i => fold[i] == k).ToArray());
     }
 
     /// <summary>Fold of each row: each class shuffled with the seed and dealt round-robin.</summary>

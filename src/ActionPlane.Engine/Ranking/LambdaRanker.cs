@@ -39,21 +39,20 @@ public static class LambdaRanker
         schema[nameof(RankRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
         // Group ids must be a key type for ML.NET's ranking trainers.
         schema[nameof(RankRow.GroupId)].ColumnType = new KeyDataViewType(typeof(uint), groups.Length + 1);
-        var trainer = ml.Ranking.Trainers.LightGbm(new LightGbmRankingTrainer.Options
+        // LambdaRank keeps ML.NET's own booster defaults for L2 and feature fraction.
+        var booster = new GradientBooster.Options();
+        var gbm = new GbmOptions
+        {
+            Seed = options.Seed, Trees = options.Trees, Leaves = options.Leaves, LearningRate = options.LearningRate,
+            MinExamplesPerLeaf = options.MinExamplesPerLeaf, Threads = options.Threads,
+            L2Regularization = booster.L2Regularization, FeatureFraction = booster.FeatureFraction,
+        };
+        var trainer = ml.Ranking.Trainers.LightGbm(Gbm.Configure(new LightGbmRankingTrainer.Options
         {
             LabelColumnName = nameof(RankRow.Label),
             RowGroupColumnName = nameof(RankRow.GroupId),
             FeatureColumnName = nameof(RankRow.Features),
-            NumberOfIterations = options.Trees,
-            NumberOfLeaves = options.Leaves,
-            LearningRate = options.LearningRate,
-            MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
-            Seed = options.Seed,
-            Deterministic = true,
-            NumberOfThreads = options.Threads,
-            Silent = true,
-            Booster = new GradientBooster.Options { MinimumChildWeight = options.MinChildWeight },
-        });
+        }, gbm, options.MinChildWeight));
         var model = trainer.Fit(ml.Data.LoadFromEnumerable(data, schema)).Model;
         return GbmTrees.From(model.TrainedTreeEnsemble, width);
     }

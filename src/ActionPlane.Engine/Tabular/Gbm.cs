@@ -10,29 +10,58 @@ namespace ActionPlane.Engine.Tabular;
 /// </summary>
 public static class Gbm
 {
-    /// <summary>Fits a binary classifier; the trees predict P(positive) per row.</summary>
+    /// <summary>
+    /// Fits a binary classifier; the trees predict P(positive) per row. With
+    /// <see cref="GbmOptions.EarlyStoppingRounds"/> the tree count is first found on a held-out part
+    /// of these rows, then the final fit uses all of them.
+    /// </summary>
     public static GbmTrees FitBinary(float[][] features, bool[] labels, GbmOptions options)
     {
         Check(features, labels.Length);
+        if (options.EarlyStoppingRounds > 0)
+            options = options with { Trees = EarlyStoppedTreeCount(features, labels, options), EarlyStoppingRounds = 0 };
+        return FitBinary(features, labels, options, validation: null);
+    }
+
+    private static GbmTrees FitBinary(float[][] features, bool[] labels, GbmOptions options, (float[][] Features, bool[] Labels)? validation)
+    {
         var ml = new MLContext(options.Seed);
-        var trainer = ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+        var trainer = ml.BinaryClassification.Trainers.LightGbm(Configure(new LightGbmBinaryTrainer.Options
         {
-            NumberOfIterations = options.Trees,
-            NumberOfLeaves = options.Leaves,
-            LearningRate = options.LearningRate,
-            MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
             HandleMissingValue = true,
-            Seed = options.Seed,
-            Deterministic = true,
-            NumberOfThreads = options.Threads,
-            Silent = true,
-            Booster = new GradientBooster.Options { L2Regularization = options.L2Regularization, FeatureFraction = options.FeatureFraction },
-        });
+            EvaluationMetric = LightGbmBinaryTrainer.Options.EvaluateMetricType.Logloss,
+            EarlyStoppingRound = validation is null ? 0 : options.EarlyStoppingRounds,
+        }, options));
         var width = features[0].Length;
-        var rows = GbmTrees.WithMissingMarked(features).Select((f, i) => new BinaryRow { Label = labels[i], Features = f });
-        var model = trainer.Fit(ml.Data.LoadFromEnumerable(rows, Schema<BinaryRow>(width))).Model;
+        var model = validation is { } v
+            ? trainer.Fit(BinaryView(ml, features, labels, width), BinaryView(ml, v.Features, v.Labels, width)).Model
+            : trainer.Fit(BinaryView(ml, features, labels, width)).Model;
         return GbmTrees.From(model.SubModel.TrainedTreeEnsemble, width, GbmLink.Logistic, model.Calibrator.Slope, model.Calibrator.Offset);
     }
+
+    /// <summary>Trees kept by early stopping on a stratified, seeded hold-out of the given rows, scaled up to all rows.</summary>
+    private static int EarlyStoppedTreeCount(float[][] features, bool[] labels, GbmOptions options)
+    {
+        if (options.ValidationFraction is <= 0 or >= 0.5)
+            throw new ArgumentOutOfRangeException(nameof(options), options.ValidationFraction, "ValidationFraction must be in (0, 0.5).");
+        var rng = new Random(options.Seed ^ 0x5EED);
+        var held = new bool[labels.Length];
+        foreach (var cls in new[] { true, false })
+        {
+            var members = Enumerable.Range(0, labels.Length).Where(i => labels[i] == cls).ToArray();
+            rng.Shuffle(members);
+            foreach (var i in members.Take((int)Math.Round(members.Length * options.ValidationFraction)))
+                held[i] = true;
+        }
+        float[][] Pick(bool h) => [.. features.Where((_, i) => held[i] == h)];
+        bool[] PickLabels(bool h) => [.. labels.Where((_, i) => held[i] == h)];
+        var trees = FitBinary(Pick(false), PickLabels(false), options, (Pick(true), PickLabels(true)));
+        // All rows hold 1/(1 − fraction) times as many: each tree then moves a little more, so allow as many more trees.
+        return Math.Max(1, (int)Math.Round(trees.TreeCount / (1 - options.ValidationFraction)));
+    }
+
+    private static IDataView BinaryView(MLContext ml, float[][] features, bool[] labels, int width) =>
+        ml.Data.LoadFromEnumerable(GbmTrees.WithMissingMarked(features).Select((f, i) => new BinaryRow { Label = labels[i], Features = f }), Schema<BinaryRow>(width));
 
     /// <summary>Fits a least-squares regressor (used for uplift pseudo-outcomes), optionally with a weight per row.</summary>
     public static GbmTrees FitRegression(float[][] features, double[] targets, GbmOptions options, double[]? weights = null)
@@ -41,24 +70,46 @@ public static class Gbm
         if (weights is not null && weights.Length != targets.Length)
             throw new ArgumentException($"weights ({weights.Length}) and targets ({targets.Length}) must be equally many.", nameof(weights));
         var ml = new MLContext(options.Seed);
-        var trainer = ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
+        var trainer = ml.Regression.Trainers.LightGbm(Configure(new LightGbmRegressionTrainer.Options
         {
-            NumberOfIterations = options.Trees,
-            NumberOfLeaves = options.Leaves,
-            LearningRate = options.LearningRate,
-            MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
             HandleMissingValue = true,
-            Seed = options.Seed,
-            Deterministic = true,
-            NumberOfThreads = options.Threads,
-            Silent = true,
-            Booster = new GradientBooster.Options { L2Regularization = options.L2Regularization, FeatureFraction = options.FeatureFraction },
             ExampleWeightColumnName = nameof(RegressionRow.Weight),
-        });
+        }, options));
         var width = features[0].Length;
         var rows = GbmTrees.WithMissingMarked(features).Select((f, i) => new RegressionRow { Label = (float)targets[i], Weight = weights is null ? 1 : (float)weights[i], Features = f });
         var model = trainer.Fit(ml.Data.LoadFromEnumerable(rows, Schema<RegressionRow>(width))).Model;
         return GbmTrees.From(model.TrainedTreeEnsemble, width);
+    }
+
+    /// <summary>
+    /// The LightGBM settings every trainer here shares (binary, regression, LambdaRank), in one place.
+    /// ML.NET gives its option classes no common non-generic base, hence the type parameters.
+    /// </summary>
+    internal static TOptions Configure<TOptions, TOutput, TTransformer, TModel>(
+        LightGbmTrainerBase<TOptions, TOutput, TTransformer, TModel>.OptionsBase settings, GbmOptions options, double? minChildWeight = null)
+        where TOptions : LightGbmTrainerBase<TOptions, TOutput, TTransformer, TModel>.OptionsBase, new()
+        where TTransformer : ISingleFeaturePredictionTransformer<TModel>
+        where TModel : class
+    {
+        settings.NumberOfIterations = options.Trees;
+        settings.NumberOfLeaves = options.Leaves;
+        settings.LearningRate = options.LearningRate;
+        settings.MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf;
+        settings.Seed = options.Seed;
+        settings.Deterministic = true;
+        settings.NumberOfThreads = options.Threads;
+        settings.Silent = true;
+        var booster = new GradientBooster.Options
+        {
+            L2Regularization = options.L2Regularization,
+            FeatureFraction = options.FeatureFraction,
+            SubsampleFraction = options.SubsampleFraction,
+            SubsampleFrequency = options.SubsampleFraction < 1 ? 1 : 0,
+        };
+        if (minChildWeight is { } weight)
+            booster.MinimumChildWeight = weight;
+        settings.Booster = booster;
+        return (TOptions)settings;
     }
 
     private static void Check(float[][] features, int labels)

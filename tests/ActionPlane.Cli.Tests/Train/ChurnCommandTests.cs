@@ -15,7 +15,7 @@ public sealed class ChurnCommandTests
         var output = new StringWriter();
 
         var exit = ChurnCommand.Run(new ChurnArgs(dir.File("churn.csv"), "churned", Id: "account_id", Folds: 3,
-            OracleColumn: "true_churn_probability", Report: report, Gbm: new() { Trees = 80 }), output, new StringWriter());
+            OracleColumn: "true_churn_probability", Report: report, Gbm: new() { Trees = 80 }, Ceiling: true), output, new StringWriter());
 
         exit.Should().Be(0);
         var json = JsonNode.Parse(File.ReadAllText(report))!;
@@ -23,6 +23,7 @@ public sealed class ChurnCommandTests
         json["folds"]!.GetValue<int>().Should().Be(3);
         json["roc_auc"]!.GetValue<double>().Should().BeInRange(0.65, json["oracle_roc_auc"]!.GetValue<double>() + 0.03);
         json["ece"]!.GetValue<double>().Should().BeLessThan(0.1);
+        json["ceiling_roc_auc"]!.GetValue<double>().Should().BeInRange(0.65, json["oracle_roc_auc"]!.GetValue<double>());
         foreach (var key in new[] { "roc_auc_std", "pr_auc", "brier", "positive_rate" })
             json[key].Should().NotBeNull(key);
         json["columns"]!["account_id"].Should().BeNull("the id column is not a feature");
@@ -88,5 +89,51 @@ public sealed class ChurnCommandTests
         ChurnCommand.Run(new ChurnArgs(path, label, Exclude: exclude), new StringWriter(), error).Should().Be(1);
 
         error.ToString().Should().Contain(message).And.Contain("the columns are a, churned");
+    }
+
+    [Fact]
+    public void TrainChurn_WithEarlyStopping_StopsEachFoldBeforeTheCap_AndReportsTheSettings()
+    {
+        using var dir = new ScratchDir();
+        GenerateCommand.Run(1500, 3, dir.Path, null, new StringWriter(), new StringWriter());
+        var report = dir.File("report.json");
+
+        var exit = ChurnCommand.Create().Parse(["--csv", dir.File("churn.csv"), "--label", "churned", "--id", "account_id", "--folds", "3",
+            "--report", report, "--trees", "3000", "--learning-rate", "0.1", "--early-stopping", "20", "--subsample", "0.8"]).Invoke();
+
+        exit.Should().Be(0);
+        var json = JsonNode.Parse(File.ReadAllText(report))!;
+        json["fold_trees"]!.AsArray().Select(t => t!.GetValue<int>()).Should().HaveCount(3).And.OnlyContain(t => t > 0 && t < 3000);
+        json["gbm"]!["early_stopping"]!.GetValue<int>().Should().Be(20);
+        json["gbm"]!["subsample"]!.GetValue<double>().Should().Be(0.8);
+    }
+
+    [Theory]
+    [InlineData("--subsample", "0")]
+    [InlineData("--feature-fraction", "1.5")]
+    [InlineData("--early-stopping", "-1")]
+    [InlineData("--l2", "-1")]
+    public void TrainChurn_RejectsAnOutOfRangeGbmSetting_WritingNoReport(string option, string value)
+    {
+        using var dir = new ScratchDir();
+        var path = dir.Write("d.csv", "a,churned\n1,0\n2,1\n");
+        var report = dir.File("r.json");
+
+        var exit = ChurnCommand.Create().Parse(["--csv", path, "--label", "churned", "--report", report, option, value]).Invoke();
+
+        exit.Should().Be(1);
+        File.Exists(report).Should().BeFalse();
+    }
+
+    [Fact]
+    public void TrainChurn_RefusesCeiling_WithoutAnOracleColumn()
+    {
+        using var dir = new ScratchDir();
+        var path = dir.Write("d.csv", "a,churned\n1,0\n2,1\n");
+        var error = new StringWriter();
+
+        ChurnCommand.Run(new ChurnArgs(path, "churned", Ceiling: true), new StringWriter(), error).Should().Be(1);
+
+        error.ToString().Should().Contain("--ceiling needs --oracle-column");
     }
 }
