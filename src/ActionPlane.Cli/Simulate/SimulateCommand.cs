@@ -11,7 +11,7 @@ namespace ActionPlane.Cli.Simulate;
 
 /// <summary>Arguments of <c>actionplane simulate</c>.</summary>
 internal sealed record SimulateArgs(int Accounts, int Days, int Seed, string Strategy, string? ScenarioFile, int? Budget, string Report, string? Policies = null, string Learner = "logodds", double Lambda = 0.5, bool CeilingTrueChurn = false, bool CeilingQuadratic = false,
-    int ExplorationWeeks = 2, double Epsilon = 0.1, bool PartialCalibration = false);
+    int ExplorationWeeks = 1, double Epsilon = 0.05, bool NoPartialCalibration = false);
 
 /// <summary>
 /// <c>actionplane simulate</c>: runs the closed loop (scores → proposals → policy gate → apply →
@@ -35,17 +35,17 @@ internal static class SimulateCommand
         var lambda = new Option<double>("--lambda") { Description = "nba's uncertainty penalty λ (expected value − λ × stderr × account value)", DefaultValueFactory = _ => 0.5 };
         var ceilingTrueChurn = new Option<bool>("--ceiling-true-churn") { Description = "ceiling only: decide on the true churn probability instead of the churn model's" };
         var ceilingQuadratic = new Option<bool>("--ceiling-quadratic") { Description = "ceiling only: fit the true effects with squares and products of the effect features" };
-        var explorationWeeks = new Option<int>("--exploration-weeks") { Description = "nba: weeks at the start whose whole budget explores at random", DefaultValueFactory = _ => 2 };
-        var epsilon = new Option<double>("--epsilon") { Description = "nba: share of the weekly budget explored at random afterwards", DefaultValueFactory = _ => 0.1 };
-        var partialCalibration = new Option<bool>("--partial-calibration") { Description = "nba: calibrate on open outcome windows too (the part that has passed)" };
+        var explorationWeeks = new Option<int>("--exploration-weeks") { Description = "nba: weeks at the start whose whole budget explores at random", DefaultValueFactory = _ => 1 };
+        var epsilon = new Option<double>("--epsilon") { Description = "nba: share of the weekly budget explored at random afterwards", DefaultValueFactory = _ => 0.05 };
+        var noPartialCalibration = new Option<bool>("--no-partial-calibration") { Description = "nba: calibrate on closed 90-day outcome windows only (session 4)" };
         var policies = new Option<string?>("--policies") { Description = "Policy bundle directory (default: the bundle shipped with the tool)" };
         var command = new Command("simulate", "Run the closed decision loop over simulated days and report retention, cost, policy and OPE figures");
-        foreach (var option in new Option[] { accounts, days, seed, strategy, scenario, budget, report, policies, learner, lambda, ceilingTrueChurn, ceilingQuadratic, explorationWeeks, epsilon, partialCalibration })
+        foreach (var option in new Option[] { accounts, days, seed, strategy, scenario, budget, report, policies, learner, lambda, ceilingTrueChurn, ceilingQuadratic, explorationWeeks, epsilon, noPartialCalibration })
             command.Options.Add(option);
         command.SetAction(parse => Run(new SimulateArgs(parse.GetValue(accounts), parse.GetValue(days), parse.GetValue(seed), parse.GetValue(strategy)!,
             parse.GetValue(scenario), parse.GetValue(budget), parse.GetValue(report)!, parse.GetValue(policies), parse.GetValue(learner)!, parse.GetValue(lambda),
             parse.GetValue(ceilingTrueChurn), parse.GetValue(ceilingQuadratic), parse.GetValue(explorationWeeks), parse.GetValue(epsilon),
-            parse.GetValue(partialCalibration)), Console.Out, Console.Error));
+            parse.GetValue(noPartialCalibration)), Console.Out, Console.Error));
         return command;
     }
 
@@ -71,7 +71,7 @@ internal static class SimulateCommand
             UncertaintyPenalty = double.IsFinite(args.Lambda) && args.Lambda >= 0 ? args.Lambda : throw new ArgumentException($"--lambda must be 0 or more; got {args.Lambda}."),
             ExplorationWeeks = args.ExplorationWeeks,
             Epsilon = args.Epsilon,
-            CalibratePartialWindows = args.PartialCalibration,
+            CalibratePartialWindows = !args.NoPartialCalibration,
             CeilingTrueChurn = args.CeilingTrueChurn,
             CeilingQuadratic = args.CeilingQuadratic,
             PoliciesDirectory = args.Policies ?? Path.Combine(AppContext.BaseDirectory, "policies"),

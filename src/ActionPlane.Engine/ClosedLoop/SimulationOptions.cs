@@ -14,10 +14,14 @@ public sealed record SimulationOptions
     public int? WeeklyBudget { get; init; }
     /// <summary>First simulated day (a Monday, so weeks are ISO weeks).</summary>
     public DateOnly Start { get; init; } = new(2026, 1, 5);
-    /// <summary>Weeks at the start in which nba's whole budget goes to uniformly random (account, action) picks.</summary>
-    public int ExplorationWeeks { get; init; } = 2;
-    /// <summary>Share of nba's weekly budget given to random picks after the exploration period.</summary>
-    public double Epsilon { get; init; } = 0.1;
+    /// <summary>
+    /// Weeks at the start in which nba's whole budget goes to uniformly random (account, action) picks
+    /// (the logs off-policy evaluation reads). One week: the historical log already holds ~1,000
+    /// treated rows per action type, a random week adds ~6, and the first weeks are the most valuable.
+    /// </summary>
+    public int ExplorationWeeks { get; init; } = 1;
+    /// <summary>Share of nba's weekly budget given to random picks after the exploration period (logged with exact propensities for re-learning).</summary>
+    public double Epsilon { get; init; } = 0.05;
     /// <summary>Share of accounts held out (no actions, any strategy but no_action sees the same group).</summary>
     public double HoldoutShare { get; init; } = 0.05;
     /// <summary>Weeks between retrainings of nba's churn and uplift models (only when new outcomes have closed).</summary>
@@ -37,8 +41,9 @@ public sealed record SimulationOptions
     /// <summary>
     /// Let applied actions whose 90-day window is still open count in the calibration for the part of
     /// the window that has passed (constant-hazard expectation), so it starts in the first weeks.
+    /// Session 5, default world: with one exploration week and ε = 0.05, MRR saved 2.88 M → 3.17 M (3 seeds).
     /// </summary>
-    public bool CalibratePartialWindows { get; init; }
+    public bool CalibratePartialWindows { get; init; } = true;
     /// <summary>
     /// After the exploration period, decide each week on one draw of every action type's effect from
     /// its posterior (Thompson sampling) instead of giving <see cref="Epsilon"/> of the budget to random
