@@ -10,7 +10,8 @@ using Spectre.Console;
 namespace ActionPlane.Cli.Simulate;
 
 /// <summary>Arguments of <c>actionplane simulate</c>.</summary>
-internal sealed record SimulateArgs(int Accounts, int Days, int Seed, string Strategy, string? ScenarioFile, int? Budget, string Report, string? Policies = null, string Learner = "logodds", double Lambda = 0.5);
+internal sealed record SimulateArgs(int Accounts, int Days, int Seed, string Strategy, string? ScenarioFile, int? Budget, string Report, string? Policies = null, string Learner = "logodds", double Lambda = 0.5, bool CeilingTrueChurn = false, bool CeilingQuadratic = false,
+    int ExplorationWeeks = 1, double Epsilon = 0.05, bool NoPartialCalibration = false);
 
 /// <summary>
 /// <c>actionplane simulate</c>: runs the closed loop (scores → proposals → policy gate → apply →
@@ -26,18 +27,25 @@ internal static class SimulateCommand
         var accounts = new Option<int>("--accounts") { Description = "Accounts in the generated tenant", DefaultValueFactory = _ => 2000 };
         var days = new Option<int>("--days") { Description = "Days to simulate", DefaultValueFactory = _ => 180 };
         var seed = new Option<int>("--seed") { Description = "Seed of the world and the run", DefaultValueFactory = _ => 1 };
-        var strategy = new Option<string>("--strategy") { Description = "nba | no_action | random | risk_top | oracle", Required = true };
+        var strategy = new Option<string>("--strategy") { Description = "nba | no_action | random | risk_top | oracle | ceiling (diagnostic: nba's arbitration on a fit to the true effects)", Required = true };
         var scenario = new Option<string?>("--scenario") { Description = "Scenario JSON (base_churn_shift, noise_scale, effect_heterogeneity, effect_scale, confounding)" };
         var budget = new Option<int?>("--budget") { Description = "Actions applied per week across the tenant (default: one per 40 accounts)" };
         var report = new Option<string>("--report") { Description = "Report JSON file", Required = true };
         var learner = new Option<string>("--learner") { Description = "nba's uplift model: logodds (effect on the churn model's log-odds) | DR | X | T (meta-learner ensembles)", DefaultValueFactory = _ => "logodds" };
         var lambda = new Option<double>("--lambda") { Description = "nba's uncertainty penalty λ (expected value − λ × stderr × account value)", DefaultValueFactory = _ => 0.5 };
+        var ceilingTrueChurn = new Option<bool>("--ceiling-true-churn") { Description = "ceiling only: decide on the true churn probability instead of the churn model's" };
+        var ceilingQuadratic = new Option<bool>("--ceiling-quadratic") { Description = "ceiling only: fit the true effects with squares and products of the effect features" };
+        var explorationWeeks = new Option<int>("--exploration-weeks") { Description = "nba: weeks at the start whose whole budget explores at random", DefaultValueFactory = _ => 1 };
+        var epsilon = new Option<double>("--epsilon") { Description = "nba: share of the weekly budget explored at random afterwards", DefaultValueFactory = _ => 0.05 };
+        var noPartialCalibration = new Option<bool>("--no-partial-calibration") { Description = "nba: calibrate on closed 90-day outcome windows only (session 4)" };
         var policies = new Option<string?>("--policies") { Description = "Policy bundle directory (default: the bundle shipped with the tool)" };
         var command = new Command("simulate", "Run the closed decision loop over simulated days and report retention, cost, policy and OPE figures");
-        foreach (var option in new Option[] { accounts, days, seed, strategy, scenario, budget, report, policies, learner, lambda })
+        foreach (var option in new Option[] { accounts, days, seed, strategy, scenario, budget, report, policies, learner, lambda, ceilingTrueChurn, ceilingQuadratic, explorationWeeks, epsilon, noPartialCalibration })
             command.Options.Add(option);
         command.SetAction(parse => Run(new SimulateArgs(parse.GetValue(accounts), parse.GetValue(days), parse.GetValue(seed), parse.GetValue(strategy)!,
-            parse.GetValue(scenario), parse.GetValue(budget), parse.GetValue(report)!, parse.GetValue(policies), parse.GetValue(learner)!, parse.GetValue(lambda)), Console.Out, Console.Error));
+            parse.GetValue(scenario), parse.GetValue(budget), parse.GetValue(report)!, parse.GetValue(policies), parse.GetValue(learner)!, parse.GetValue(lambda),
+            parse.GetValue(ceilingTrueChurn), parse.GetValue(ceilingQuadratic), parse.GetValue(explorationWeeks), parse.GetValue(epsilon),
+            parse.GetValue(noPartialCalibration)), Console.Out, Console.Error));
         return command;
     }
 
@@ -61,6 +69,11 @@ internal static class SimulateCommand
             WeeklyBudget = args.Budget,
             UpliftLearner = learner,
             UncertaintyPenalty = double.IsFinite(args.Lambda) && args.Lambda >= 0 ? args.Lambda : throw new ArgumentException($"--lambda must be 0 or more; got {args.Lambda}."),
+            ExplorationWeeks = args.ExplorationWeeks,
+            Epsilon = args.Epsilon,
+            CalibratePartialWindows = !args.NoPartialCalibration,
+            CeilingTrueChurn = args.CeilingTrueChurn,
+            CeilingQuadratic = args.CeilingQuadratic,
             PoliciesDirectory = args.Policies ?? Path.Combine(AppContext.BaseDirectory, "policies"),
         }.Validate();
 

@@ -31,7 +31,6 @@ public sealed partial class ClosedLoopSimulator
     /// </summary>
     private readonly Dictionary<int, List<(Guid ProposalId, int Day, double LogOddsShift)>> _believedEffects = [];
     private int _closedAtLastRetrain;
-    private int _calibratedOn;
 
     private ChurnModel TrainChurn(IReadOnlyList<ChurnExample> examples) =>
         ChurnModel.Train(examples, new ChurnTrainingOptions
@@ -61,6 +60,30 @@ public sealed partial class ClosedLoopSimulator
                 .Select(r => new UpliftRow(FeatureBuilder.ToVector(r.Features), r.Treated, r.Retained, r.Propensity, churnOf[r.AccountId])).ToList();
         }
         TrainUplift(_historicalUplift.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<UpliftRow>)kv.Value, StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The diagnostic ceiling (never nba): per action type, the true log-odds effect of every
+    /// historical account (recovered from its true uplift and churn probability) fitted from the
+    /// effect features of its historical snapshot.
+    /// </summary>
+    private void FitCeiling(GeneratedTenant tenant)
+    {
+        var datasets = new SyntheticDatasets(tenant, _options.Scenario);
+        foreach (var definition in _catalog.All)
+        {
+            var type = definition.Type.Value;
+            var rows = datasets.Uplift(type).Select(r => (EffectFeatures.From(FeatureBuilder.ToVector(r.Features)),
+                LogOddsEffectModel.Logit(r.TrueChurnProbability - r.TrueUplift) - LogOddsEffectModel.Logit(r.TrueChurnProbability))).ToList();
+            var model = CeilingEffectModel.Fit(rows, _options.CeilingQuadratic);
+            _uplift[type] = NbaUpliftModel.FromPredict((x, churn) =>
+            {
+                var uplift = new double[x.Length];
+                for (var i = 0; i < x.Length; i++)
+                    uplift[i] = model.Uplift(EffectFeatures.From(x[i]), churn[i]);
+                return (uplift, new double[x.Length]);
+            });
+        }
     }
 
     private void TrainUplift(IReadOnlyDictionary<string, IReadOnlyList<UpliftRow>> rowsByType)
@@ -112,18 +135,30 @@ public sealed partial class ClosedLoopSimulator
     /// Measures, per action type, the uplift its applied actions delivered against what was predicted
     /// for them (nba's own logs: predicted uplift, the churn risk it started from, the outcome). Weekly,
     /// not only at retraining: it is cheap, and every week of closed outcomes sharpens it.
+    /// With <see cref="SimulationOptions.CalibratePartialWindows"/>, windows still open count for the
+    /// part that has passed (<see cref="UpliftCalibration.PartialWindow"/>), so the factor exists from
+    /// the first weeks instead of from day 90.
     /// </summary>
     private void Calibrate(int day)
     {
-        var closed = _logs.Where(s => s.Action is not null && s.PredictedUplift is not null && s.Retained is not null && s.Day + SimulatedWorld.EffectDays <= day).ToList();
-        if (closed.Count == _calibratedOn)
-            return;
-        _calibratedOn = closed.Count;
-        foreach (var group in closed.GroupBy(s => s.Action!, StringComparer.Ordinal))
+        var partial = _options.CalibratePartialWindows;
+        var applied = _logs.Where(s => s.Action is not null && s.PredictedUplift is not null && s.Day < day
+            && (partial || (s.Retained is not null && s.Day + SimulatedWorld.EffectDays <= day))).ToList();
+        foreach (var group in applied.GroupBy(s => s.Action!, StringComparer.Ordinal))
         {
-            _calibration[group.Key] = UpliftCalibration.Factor([.. group.Select(s => new CalibrationRow(s.PredictedUplift!.Value, s.BaselineChurn, !s.Retained!.Value))]);
-            _progress($"  calibration {group.Key}: {_calibration[group.Key]:F2} over {group.Count()} applied");
+            _calibration[group.Key] = UpliftCalibration.Factor([.. group.Select(s => CalibrationRowOf(s, day))]);
+            if (day % 28 == 0)
+                _progress($"  calibration {group.Key}: {_calibration[group.Key]:F2} over {group.Count()} applied");
         }
+    }
+
+    private static CalibrationRow CalibrationRowOf(LoggedStep s, int day)
+    {
+        var elapsed = day - s.Day;
+        if (elapsed >= SimulatedWorld.EffectDays && s.Retained is not null)
+            return new CalibrationRow(s.PredictedUplift!.Value, s.BaselineChurn, !s.Retained.Value);
+        var churnedSoFar = s.Retained == false && s.OutcomeDay < day;
+        return UpliftCalibration.PartialWindow(s.PredictedUplift!.Value, s.BaselineChurn, churnedSoFar, elapsed, SimulatedWorld.EffectDays);
     }
 
     // Within rows that got this action or nothing: P(action) / (P(action) + P(kept as control)).
@@ -167,6 +202,8 @@ public sealed partial class ClosedLoopSimulator
     /// <summary>The churn model's probability shifted by nba's predicted effects of its own actions still in force (not undone).</summary>
     private double RemainingChurn(WeekContext context)
     {
+        if (_options.Strategy == SimulationStrategy.Ceiling && _options.CeilingTrueChurn)
+            return _world.TrueChurnProbability(context.Account, context.Snapshot.AsOf);
         var p = context.Score.ChurnProbability;
         if (!_believedEffects.TryGetValue(context.Account.Index, out var effects))
             return p;
@@ -185,7 +222,7 @@ public sealed partial class ClosedLoopSimulator
     /// <summary>Remembers the log-odds shift nba predicted for an action it just applied.</summary>
     private void RememberApplied(WeekContext context, string actionType, Guid proposalId)
     {
-        if (_options.Strategy != SimulationStrategy.Nba || !_weekUplift.TryGetValue(context, out var estimates) || !estimates.TryGetValue(actionType, out var estimate))
+        if (_options.Strategy is not (SimulationStrategy.Nba or SimulationStrategy.Ceiling) || !_weekUplift.TryGetValue(context, out var estimates) || !estimates.TryGetValue(actionType, out var estimate))
             return;
         var p = RemainingChurn(context);
         context.Step.PredictedUplift = _weekRawUplift[context][actionType];

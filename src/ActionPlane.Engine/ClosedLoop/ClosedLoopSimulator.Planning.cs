@@ -71,8 +71,9 @@ public sealed partial class ClosedLoopSimulator
     /// </summary>
     private void PlanNba(int week, List<WeekContext> contexts, int day, DateOnly date, DateTimeOffset now)
     {
-        var exploring = week < _options.ExplorationWeeks || _uplift.Count == 0;
-        var epsilon = exploring ? 1.0 : _options.Thompson ? 0 : _options.Epsilon;
+        var ceiling = _options.Strategy == SimulationStrategy.Ceiling;
+        var exploring = !ceiling && (week < _options.ExplorationWeeks || _uplift.Count == 0);
+        var epsilon = exploring ? 1.0 : _options.Thompson || ceiling ? 0 : _options.Epsilon;
         var exploreSlots = (int)Math.Round(_options.Budget * epsilon);
         var exploitSlots = _options.Budget - exploreSlots;
         if (_uplift.Count > 0)

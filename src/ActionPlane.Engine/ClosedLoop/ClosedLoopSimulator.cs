@@ -71,6 +71,8 @@ public sealed partial class ClosedLoopSimulator
         _world.TruthSealed = options.Strategy == SimulationStrategy.Nba;
         if (options.Strategy == SimulationStrategy.Nba)
             TrainUpliftFromHistory(tenant);
+        if (options.Strategy == SimulationStrategy.Ceiling)
+            FitCeiling(tenant);
     }
 
     /// <summary>Runs one strategy and returns its report; <paramref name="progress"/> gets a line per week.</summary>
@@ -116,7 +118,7 @@ public sealed partial class ClosedLoopSimulator
             case SimulationStrategy.Random: PlanRandom(contexts, day, date, now); break;
             case SimulationStrategy.RiskTop: PlanRiskTop(contexts, day, date, now); break;
             case SimulationStrategy.Oracle: PlanOracle(contexts, day, date, now); break;
-            case SimulationStrategy.Nba: PlanNba(week, contexts, day, date, now); break;
+            case SimulationStrategy.Nba or SimulationStrategy.Ceiling: PlanNba(week, contexts, day, date, now); break;
         }
         var churnedTotal = _world.Accounts.Count(a => a.Churned);
         _weeks.Add(new WeekSeries(week, date, contexts.Count, churnedTotal, _weekApplied, _weekExplored, _weekDenials, _weekCost,

@@ -34,6 +34,9 @@ public sealed class NbaUpliftModel
         return model is null ? null : Of(model);
     }
 
+    /// <summary>A model from a prediction function (the diagnostic ceiling's fit to the true effects).</summary>
+    public static NbaUpliftModel FromPredict(Func<float[][], double[], (double[] Uplift, double[] StdError)> predict) => new(predict);
+
     private static NbaUpliftModel Of(LogOddsEffectModel model) => new((x, churn) =>
     {
         var uplift = new double[x.Length];

@@ -13,11 +13,17 @@ public enum SimulationStrategy
     Oracle,
     /// <summary>ActionPlane: arbitration on uplift learned only from logged decisions, with exploration and holdouts.</summary>
     Nba,
+    /// <summary>
+    /// Diagnostic, not a product strategy: nba's arbitration on an effect model fitted to the TRUE
+    /// effects of the historical tenant from nba's own effect features (<see cref="CeilingEffectModel"/>),
+    /// no exploration. Its gap to the oracle is what no learner on those features can close.
+    /// </summary>
+    Ceiling,
 }
 
 public static class SimulationStrategies
 {
-    public static IReadOnlyList<string> Names { get; } = ["nba", "no_action", "random", "risk_top", "oracle"];
+    public static IReadOnlyList<string> Names { get; } = ["nba", "no_action", "random", "risk_top", "oracle", "ceiling"];
 
     public static string Name(SimulationStrategy strategy) => strategy switch
     {
@@ -25,6 +31,7 @@ public static class SimulationStrategies
         SimulationStrategy.Random => "random",
         SimulationStrategy.RiskTop => "risk_top",
         SimulationStrategy.Oracle => "oracle",
+        SimulationStrategy.Ceiling => "ceiling",
         _ => "nba",
     };
 
@@ -37,6 +44,7 @@ public static class SimulationStrategies
             "random" => (true, SimulationStrategy.Random),
             "risk_top" => (true, SimulationStrategy.RiskTop),
             "oracle" => (true, SimulationStrategy.Oracle),
+            "ceiling" => (true, SimulationStrategy.Ceiling),
             _ => (false, SimulationStrategy.NoAction),
         };
         return ok;

@@ -85,4 +85,20 @@ public sealed class SimulateCommandTests
         error.ToString().Should().Contain("--learner: 'gbm' is not one of logodds, DR, X, T");
         File.Exists(report).Should().BeFalse();
     }
+
+    [Theory]
+    [InlineData(1.5, 2, "--epsilon must be between 0 and 1; got 1.5")]
+    [InlineData(0.1, -1, "--exploration-weeks must be 0 or more; got -1")]
+    public void Simulate_RejectsBadExplorationFlags_NamingTheFlag_AndWritesNoReport(double epsilon, int weeks, string message)
+    {
+        using var dir = new ScratchDir();
+        var report = dir.File("r.json");
+        var error = new StringWriter();
+
+        var exit = SimulateCommand.Run(new SimulateArgs(100, 7, 1, "nba", null, null, report, ExplorationWeeks: weeks, Epsilon: epsilon), new StringWriter(), error);
+
+        exit.Should().Be(1);
+        error.ToString().Should().Contain(message);
+        File.Exists(report).Should().BeFalse();
+    }
 }

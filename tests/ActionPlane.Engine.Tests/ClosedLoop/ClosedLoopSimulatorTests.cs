@@ -34,6 +34,7 @@ public sealed class ClosedLoopSimulatorTests(SmallRuns runs) : IClassFixture<Sma
     [InlineData(SimulationStrategy.RiskTop)]
     [InlineData(SimulationStrategy.Oracle)]
     [InlineData(SimulationStrategy.Nba)]
+    [InlineData(SimulationStrategy.Ceiling)]
     public void Report_FieldsAreConsistent(SimulationStrategy strategy)
     {
         var r = runs[strategy];
@@ -51,6 +52,17 @@ public sealed class ClosedLoopSimulatorTests(SmallRuns runs) : IClassFixture<Sma
         r.ProposalsChecked.Should().BeGreaterThanOrEqualTo(r.ActionsApplied + r.PolicyDenials - r.ActionsUndone);
         r.PolicyEvaluations.Should().BeGreaterThanOrEqualTo(r.ActionsApplied);
         r.HoldoutAccounts.Should().BeInRange(5, 40, "about 5 % of 400 accounts are held out");
+    }
+
+    [Fact]
+    public void Ceiling_IsADiagnostic_ThatNeverExplores_AndHasNoOffPolicyEstimate()
+    {
+        var ceiling = runs[SimulationStrategy.Ceiling];
+
+        ceiling.Strategy.Should().Be("ceiling");
+        ceiling.ActionsApplied.Should().BeGreaterThan(0);
+        ceiling.Weeks.Should().OnlyContain(w => w.Explored == 0);
+        ceiling.Ope.Should().BeNull();
     }
 
     [Fact]

@@ -43,4 +43,36 @@ public sealed class UpliftCalibrationTests
     {
         UpliftCalibration.Factor([]).Should().Be(1);
     }
+
+    [Fact]
+    public void PartialWindow_OverTheWholeHorizon_IsTheClosedWindowRow()
+    {
+        var row = UpliftCalibration.PartialWindow(0.08, 0.3, churnedSoFar: true, elapsedDays: 90, horizonDays: 90);
+
+        row.PredictedUplift.Should().BeApproximately(0.08, 1e-9);
+        row.BaselineChurn.Should().BeApproximately(0.3, 1e-9);
+        row.Churned.Should().BeTrue();
+    }
+
+    [Fact]
+    public void PartialWindow_ScalesRiskAndUplift_ToThePartOfTheWindowThatHasPassed()
+    {
+        var third = UpliftCalibration.PartialWindow(0.08, 0.3, churnedSoFar: false, elapsedDays: 30, horizonDays: 90);
+
+        third.BaselineChurn.Should().BeApproximately(1 - Math.Pow(0.7, 1 / 3.0), 1e-9);
+        third.PredictedUplift.Should().BeApproximately(1 - Math.Pow(0.7, 1 / 3.0) - (1 - Math.Pow(0.78, 1 / 3.0)), 1e-9);
+        UpliftCalibration.PartialWindow(0.08, 0.3, false, 0, 90).PredictedUplift.Should().Be(0);
+    }
+
+    [Fact]
+    public void Factor_OnThirdWindows_AlreadyShrinksAnActionThatDeliveredNothing()
+    {
+        // Accounts churn within the first 30 of 90 days at the untreated rate: the action did nothing.
+        var rng = new Random(4);
+        var p = 0.4;
+        var rows = Enumerable.Range(0, 3_000)
+            .Select(_ => UpliftCalibration.PartialWindow(0.15, p, rng.NextDouble() < 1 - Math.Pow(1 - p, 1 / 3.0), 30, 90)).ToList();
+
+        UpliftCalibration.Factor(rows).Should().BeLessThan(0.5);
+    }
 }

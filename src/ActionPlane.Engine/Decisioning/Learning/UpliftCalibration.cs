@@ -22,6 +22,24 @@ public static class UpliftCalibration
     /// <summary>Upper bound: a type that over-delivers is trusted up to this much more, not without limit.</summary>
     public const double MaxFactor = 1.5;
 
+    /// <summary>
+    /// A row for an action whose outcome window is still open after <paramref name="elapsedDays"/> of
+    /// <paramref name="horizonDays"/>: the churn risk and the predicted uplift over the part of the
+    /// window that has passed, assuming a constant hazard (risk by day t = 1 − (1 − p)^(t / horizon),
+    /// treated risk from p − û the same way), with "churned so far" as its outcome. Early rows carry
+    /// little uplift and little variance, so they weigh in the factor by what they can tell.
+    /// </summary>
+    public static CalibrationRow PartialWindow(double predictedUplift, double baselineChurn, bool churnedSoFar, int elapsedDays, int horizonDays)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(horizonDays);
+        var share = Math.Clamp(elapsedDays / (double)horizonDays, 0, 1);
+        var p = Math.Clamp(baselineChurn, 1e-4, 1 - 1e-4);
+        var treated = Math.Clamp(p - predictedUplift, 1e-4, 1 - 1e-4);
+        var untreatedSoFar = 1 - Math.Pow(1 - p, share);
+        var treatedSoFar = 1 - Math.Pow(1 - treated, share);
+        return new CalibrationRow(untreatedSoFar - treatedSoFar, untreatedSoFar, churnedSoFar);
+    }
+
     /// <summary>The posterior mean of the calibration factor k (1 = as predicted, 0 = nothing delivered).</summary>
     public static double Factor(IReadOnlyCollection<CalibrationRow> rows, double priorStdDev = PriorStdDev)
     {
