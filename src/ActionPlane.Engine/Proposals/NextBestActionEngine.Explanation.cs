@@ -15,7 +15,7 @@ public sealed partial class NextBestActionEngine
         if (score is null)
             return new ProposalExplanation(
                 $"{definition.Title}: no churn score for this account yet. {value}",
-                "No churn score yet.", [], SignalDescriber.UserFacingWhy(category, null), trace);
+                "No churn score yet.", [], EndUserWhy.For(definition.Type.Value, category, []), trace);
 
         var drivers = score.Drivers
             .OrderByDescending(d => Math.Abs(d.Contribution))
@@ -26,7 +26,7 @@ public sealed partial class NextBestActionEngine
             ?? $"Churn risk is {score.Tier.ToString().ToLowerInvariant()}";
         var summary = string.Create(CultureInfo.InvariantCulture,
             $"{definition.Title}: churn risk {score.ChurnProbability:P0} ({score.Tier.ToString().ToLowerInvariant()}); {trigger}. {value}");
-        return new ProposalExplanation(summary, trigger + ".", drivers, SignalDescriber.UserFacingWhy(category, drivers.FirstOrDefault(d => d.Contribution > 0)?.Feature), trace);
+        return new ProposalExplanation(summary, trigger + ".", drivers, EndUserWhy.For(definition.Type.Value, category, score.Drivers.OrderByDescending(d => Math.Abs(d.Contribution)).ToArray()), trace);
     }
 
     /// <summary>"Expected incremental value 412 = uplift 0.043 × 14,400 at stake − 120 cost − 87 uncertainty (uplift model)."</summary>
