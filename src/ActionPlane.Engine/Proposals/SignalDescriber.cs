@@ -33,8 +33,11 @@ public static class SignalDescriber
     /// <summary>"Support tickets in the last 30 days is 7, which raises churn risk"; "Share of paid seats in use is 34 %, …".</summary>
     public static string Describe(FeatureContribution driver)
     {
-        var value = driver.Value is { } v ? Value(driver.Feature, v) : "unknown";
         var direction = driver.Contribution >= 0 ? "raises" : "lowers";
+        // A flag reads as a fact ("A downgrade in the last 90 days"), not as "… is yes".
+        if (driver.Feature == "downgraded_90d" && driver.Value is { } flag)
+            return $"{(flag > 0 ? "A downgrade" : "No downgrade")} in the last 90 days, which {direction} churn risk";
+        var value = driver.Value is { } v ? Value(driver.Feature, v) : "unknown";
         return $"{Capitalise(Name(driver.Feature))} is {value}, which {direction} churn risk";
     }
 
