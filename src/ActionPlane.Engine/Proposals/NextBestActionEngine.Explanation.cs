@@ -15,7 +15,7 @@ public sealed partial class NextBestActionEngine
         if (score is null)
             return new ProposalExplanation(
                 $"{definition.Title}: no churn score for this account yet. {value}",
-                "No churn score yet.", [], SignalDescriber.UserFacingWhy(category, null), trace);
+                "No churn score yet.", [], EndUserWhy.For(definition.Type.Value, category, []), trace);
 
         var drivers = score.Drivers
             .OrderByDescending(d => Math.Abs(d.Contribution))
@@ -26,13 +26,18 @@ public sealed partial class NextBestActionEngine
             ?? $"Churn risk is {score.Tier.ToString().ToLowerInvariant()}";
         var summary = string.Create(CultureInfo.InvariantCulture,
             $"{definition.Title}: churn risk {score.ChurnProbability:P0} ({score.Tier.ToString().ToLowerInvariant()}); {trigger}. {value}");
-        return new ProposalExplanation(summary, trigger + ".", drivers, SignalDescriber.UserFacingWhy(category, drivers.FirstOrDefault(d => d.Contribution > 0)?.Feature), trace);
+        return new ProposalExplanation(summary, trigger + ".", drivers, EndUserWhy.For(definition.Type.Value, category, score.Drivers.OrderByDescending(d => Math.Abs(d.Contribution)).ToArray()), trace);
     }
 
-    /// <summary>"Expected incremental value 412 = uplift 0.043 × 14,400 at stake − 120 cost − 87 uncertainty (uplift model)."</summary>
-    private static string ValueSentence(ProposalScores s) => s.Basis == ProposalScores.UpliftBasis
+    /// <summary>
+    /// "Expected incremental value 412 = uplift 4.3 % (± 1.2 %) × 14,400 at stake − 120 cost − 87 uncertainty penalty (uplift model)."
+    /// Money in the tenant's currency with thousands separators, uplift and churn as percentages, so a CSM reads it as the card's figures.
+    /// </summary>
+    internal static string ValueSentence(ProposalScores s) => s.Basis == ProposalScores.UpliftBasis
         ? string.Create(CultureInfo.InvariantCulture,
-            $"Expected incremental value {s.ExpectedValue:0} = uplift {s.Uplift:0.###} (± {s.UpliftStdError:0.###}) × {s.ValueAtStake:0} at stake − {s.Cost:0} cost − {s.UncertaintyPenalty:0} uncertainty penalty (uplift model).")
+            $"Expected incremental value {s.ExpectedValue:N0} = uplift {Percent(s.Uplift ?? 0)} (± {Percent(s.UpliftStdError ?? 0)}) × {s.ValueAtStake:N0} at stake − {s.Cost:N0} cost − {s.UncertaintyPenalty:N0} uncertainty penalty (uplift model).")
         : string.Create(CultureInfo.InvariantCulture,
-            $"Expected value {s.ExpectedValue:0} = {s.ChurnProbability:0.00} × {s.ValueAtStake:0} at stake × {s.AssumedEffectiveness:0.###} assumed effect − {s.Cost:0} cost (baseline heuristic: no uplift estimate for this action yet).");
+            $"Expected value {s.ExpectedValue:N0} = {Percent(s.ChurnProbability)} churn risk × {s.ValueAtStake:N0} at stake × {Percent(s.AssumedEffectiveness)} assumed effect − {s.Cost:N0} cost (baseline heuristic: no uplift estimate for this action yet).");
+
+    private static string Percent(double share) => (share * 100).ToString("0.#", CultureInfo.InvariantCulture) + " %";
 }

@@ -3,7 +3,7 @@ using ActionPlane.Engine.Models;
 
 namespace ActionPlane.Engine.Proposals;
 
-/// <summary>Puts the churn model's features into words for CSMs (with numbers) and end users (without).</summary>
+/// <summary>Puts the churn model's features into words for CSMs, with their values (end users get <see cref="EndUserWhy"/>).</summary>
 public static class SignalDescriber
 {
     private static readonly Dictionary<string, string> s_names = new(StringComparer.Ordinal)
@@ -30,40 +30,26 @@ public static class SignalDescriber
 
     public static string Name(string feature) => s_names.GetValueOrDefault(feature, feature.Replace('_', ' '));
 
-    /// <summary>"support tickets in the last 30 days is 7, which raises churn risk".</summary>
+    /// <summary>"Support tickets in the last 30 days is 7, which raises churn risk"; "Share of paid seats in use is 34 %, …".</summary>
     public static string Describe(FeatureContribution driver)
     {
-        var value = driver.Value is { } v ? v.ToString(Math.Abs(v) < 10 && v % 1 != 0 ? "0.##" : "0", CultureInfo.InvariantCulture) : "unknown";
         var direction = driver.Contribution >= 0 ? "raises" : "lowers";
+        // A flag reads as a fact ("A downgrade in the last 90 days"), not as "… is yes".
+        if (driver.Feature == "downgraded_90d" && driver.Value is { } flag)
+            return $"{(flag > 0 ? "A downgrade" : "No downgrade")} in the last 90 days, which {direction} churn risk";
+        var value = driver.Value is { } v ? Value(driver.Feature, v) : "unknown";
         return $"{Capitalise(Name(driver.Feature))} is {value}, which {direction} churn risk";
     }
 
-    /// <summary>
-    /// The "why" an end user may see: the kind of signal only, never numbers, names or other people's
-    /// behaviour, so it is safe to show to anyone at the account.
-    /// </summary>
-    public static string UserFacingWhy(string category, string? topFeature)
+    /// <summary>A feature's value with its unit: shares and ratios as percentages, scores on their scale, flags as yes/no.</summary>
+    public static string Value(string feature, double v) => feature switch
     {
-        var signal = topFeature switch
-        {
-            "modules_adopted_30d" or "usage_trend_7d_vs_30d" or "sessions_7d" or "sessions_30d" or "sessions_90d" =>
-                "your team has been using fewer parts of the product lately",
-            "seat_utilisation" or "active_users_7d" or "active_users_30d" or "active_users_90d" =>
-                "not everyone on your team is set up yet",
-            "tickets_30d" or "urgent_tickets_30d" or "avg_csat_90d" => "your team recently asked our support for help",
-            "days_since_last_activity" => "your workspace has been quiet for a while",
-            _ => "of how teams like yours use the product",
-        };
-        var help = category switch
-        {
-            "onboarding" => "this helps teams finish getting set up",
-            "adoption" => "this points to a feature that saves teams time",
-            "pricing" => "this plan may fit how your team works",
-            "support" => "this may answer a common question",
-            _ => "this may make the product more useful to you",
-        };
-        return $"You're seeing this because {signal}, and {help}. You can dismiss it as not relevant.";
-    }
+        "seat_utilisation" or "usage_trend_7d_vs_30d" => (v * 100).ToString("0", CultureInfo.InvariantCulture) + " %",
+        "avg_csat_90d" => v.ToString("0.#", CultureInfo.InvariantCulture) + " out of 5",
+        "last_nps" => v.ToString("0", CultureInfo.InvariantCulture) + " out of 10",
+        "downgraded_90d" => v > 0 ? "yes" : "no",
+        _ => v.ToString(Math.Abs(v) < 10 && v % 1 != 0 ? "0.##" : "0", CultureInfo.InvariantCulture),
+    };
 
     private static string Capitalise(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 }

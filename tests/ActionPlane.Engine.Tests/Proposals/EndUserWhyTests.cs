@@ -2,6 +2,7 @@ using ActionPlane.Engine.Data;
 using ActionPlane.Engine.Domain;
 using ActionPlane.Engine.Features;
 using ActionPlane.Engine.Models;
+using ActionPlane.Engine.Proposals;
 using ActionPlane.Engine.Tests.Support;
 using Marten;
 
@@ -55,6 +56,8 @@ public sealed class EndUserWhyTests(PostgresFixture postgres) : HarnessTest(post
             why.Should().NotBeNullOrWhiteSpace();
             why.Should().NotContainAny(["@", "%", "$", "€", "MRR", "churn", "risk", "revenue", "score"]);
             why.Any(char.IsDigit).Should().BeFalse($"no counts, money or probabilities: \"{why}\"");
+            why.Length.Should().BeLessThanOrEqualTo(EndUserWhy.MaxLength, $"it fits one line of a tip card: \"{why}\"");
+            why.Should().NotContain("_", "no feature keys or action type ids");
             why.Should().NotContain(account.Name).And.NotContain(account.Id).And.NotContain(account.CsmOwner);
             foreach (var user in tenant.EndUsers.Where(u => u.AccountId == account.Id))
                 why.Should().NotContain(user.Email).And.NotContain(user.Name);

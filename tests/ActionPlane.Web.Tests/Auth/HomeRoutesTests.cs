@@ -6,7 +6,7 @@ public sealed class HomeRoutesTests
 {
     [Theory]
     [InlineData("csm@demo.local", "/csm")]
-    [InlineData("approver@demo.local", "/csm")]
+    [InlineData("approver@demo.local", "/approvals")]
     [InlineData("reviewer@demo.local", "/audit")]
     [InlineData("enduser@demo.local", "/nudges")]
     public void For_SendsEachDemoPersona_ToTheirMainPage(string email, string expected)
@@ -14,6 +14,14 @@ public sealed class HomeRoutesTests
         var user = DemoUsers.All.Single(u => u.Email == email);
 
         HomeRoutes.For(user.ToPrincipal("test")).Should().Be(expected);
+    }
+
+    [Fact]
+    public void For_SendsReviewerWhoIsAlsoCsm_ToAudit()
+    {
+        var user = new AppUser("r", "r@x", "R", [Roles.Csm, Roles.Reviewer]);
+
+        HomeRoutes.For(user.ToPrincipal("test")).Should().Be("/audit");
     }
 
     [Fact]

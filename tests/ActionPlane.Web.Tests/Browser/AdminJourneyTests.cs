@@ -42,7 +42,7 @@ public sealed class AdminJourneyTests(ActionPlaneAppFixture app)
     /// </summary>
     [Theory]
     [InlineData("csm@demo.local", "/csm", "CSM console")]
-    [InlineData("approver@demo.local", "/csm", "Approvals")]
+    [InlineData("approver@demo.local", "/approvals", "CSM console")]
     [InlineData("reviewer@demo.local", "/audit", "Audit")]
     [InlineData("enduser@demo.local", "/nudges", "Preferences")]
     [InlineData("admin@demo.local", "/audit", "Service tokens")]

@@ -3,6 +3,7 @@ using ActionPlane.Web.Features.Csm;
 using ActionPlane.Web.Tests.Infrastructure;
 using Bunit;
 using Marten;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ActionPlane.Web.Tests.Features;
@@ -55,6 +56,25 @@ public sealed class CsmPageStatesTests(ActionPlaneAppFixture app) : MudTestConte
         cut.Find("[data-testid=pick-account]");
         cut.Find("[data-testid=churn-help]").GetAttribute("aria-label").Should().Contain("cancels within the next 90 days").And.Contain("churn model churn-");
         cut.FindAll("[data-testid=account-drivers]").Should().OnlyContain(d => !string.IsNullOrWhiteSpace(d.TextContent) && !d.TextContent.Contains('_'));
+    }
+
+    [Fact]
+    public void Csm_ScrollsToTheAccountPanel_WhenAnAccountIsPicked_AndToTheSuggestedActions_AfterSuggest()
+    {
+        // Under 1280 px both sit below the accounts table, out of view (the browser side is CsmLayoutJourneyTests).
+        JSInterop.SetupVoid(CsmPage.ScrollIntoViewIfNeeded, _ => true).SetVoidResult();
+        var cut = RenderCsm(app.Services.GetRequiredService<IDocumentStore>());
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=account-name]").Count.Should().BeGreaterThan(1), TimeSpan.FromSeconds(20));
+
+        cut.FindAll("[data-testid=account-name]")[1].Closest("tr")!.Click();
+        cut.WaitForAssertion(() => JSInterop.VerifyInvoke(CsmPage.ScrollIntoViewIfNeeded, calledTimes: 1), TimeSpan.FromSeconds(20));
+        var accountPanel = JSInterop.Invocations[CsmPage.ScrollIntoViewIfNeeded][0].Arguments[0].Should().BeOfType<ElementReference>().Subject;
+
+        cut.FindAll("button").Single(b => b.TextContent.Contains("Suggest actions", StringComparison.Ordinal)).Click();
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=proposal]").Should().NotBeEmpty(), TimeSpan.FromSeconds(30));
+        cut.WaitForAssertion(() => JSInterop.VerifyInvoke(CsmPage.ScrollIntoViewIfNeeded, calledTimes: 2), TimeSpan.FromSeconds(5));
+        var proposals = JSInterop.Invocations[CsmPage.ScrollIntoViewIfNeeded][1].Arguments[0].Should().BeOfType<ElementReference>().Subject;
+        proposals.Id.Should().NotBe(accountPanel.Id, "first the account's panel, then its proposals");
     }
 
     private static string Markup(IRenderedComponent<CsmPage> cut) => cut.Markup;

@@ -39,13 +39,13 @@ public sealed class BrowserSession : IAsyncDisposable
         return new BrowserSession(playwright, browser, baseAddress);
     }
 
-    /// <summary>A new page in its own context, so journeys never share a sign-in.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A new page in its own context, so journeys never share a sign-in; 1400×900 unless a layout test asks for another size.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1400, int height = 900)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = _baseAddress.ToString().TrimEnd('/'),
-            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(20_000);
         return await context.NewPageAsync();

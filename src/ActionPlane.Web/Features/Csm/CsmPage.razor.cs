@@ -8,6 +8,7 @@ using ActionPlane.Web.Auth;
 using ActionPlane.Web.Components;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace ActionPlane.Web.Features.Csm;
@@ -27,6 +28,11 @@ public sealed partial class CsmPage
     private AccountRow? _selected;
     private PortfolioSummary? _portfolio;
     private IReadOnlyDictionary<string, IReadOnlyList<int>> _usage = new Dictionary<string, IReadOnlyList<int>>();
+    private ElementReference _accountPanel;
+    private ElementReference _proposalList;
+    // Under 1280 px the account's panel sits below the table, out of view: after a click on an
+    // account, and again after "Suggest actions", the page scrolls to what the click produced.
+    private Func<ElementReference>? _scrollTo;
     private bool _loadingAccounts = true;
     private bool _busy;
     private bool _failed;
@@ -40,10 +46,31 @@ public sealed partial class CsmPage
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
+
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
+    /// <summary>wwwroot/app.js: scrolls an element to the top of the view unless it is already in view.</summary>
+    public const string ScrollIntoViewIfNeeded = "actionPlane.scrollIntoViewIfNeeded";
+
     protected override Task OnInitializedAsync() => LoadAsync();
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_scrollTo is not { } target)
+            return;
+        _scrollTo = null;
+        try
+        {
+            await JS.InvokeVoidAsync(ScrollIntoViewIfNeeded, target());
+        }
+        catch (JSDisconnectedException)
+        {
+            // The tab closed: nothing left to scroll.
+        }
+    }
 
     private async Task LoadAsync()
     {
@@ -88,6 +115,7 @@ public sealed partial class CsmPage
         _rejected = [];
         _bulk.Clear();
         _users = await Service.GetUsersAsync(row.Id);
+        _scrollTo = () => _accountPanel;
     });
 
     private ActionStatus StatusOf(ProposalView proposal) => _status.GetValueOrDefault(proposal.ProposalId, proposal.Status);
@@ -97,6 +125,7 @@ public sealed partial class CsmPage
         var batch = await Service.SuggestAsync(_selected!.Id, actor);
         _proposals = batch.Proposals;
         _rejected = batch.Rejected;
+        _scrollTo = () => _proposalList;
     });
 
     private Task RetargetAsync(ProposalView proposal, string userId) => RunAsync(async actor =>

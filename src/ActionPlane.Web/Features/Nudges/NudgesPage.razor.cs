@@ -56,8 +56,8 @@ public sealed partial class NudgesPage
         await LoadAsync(userId);
         var hidden = _hidden.FirstOrDefault(h => h.NudgeId == nudge.NudgeId);
         Snackbar.Add(hidden is null
-            ? $"Thanks. You will see fewer {nudge.Category} tips."
-            : $"Thanks. {nudge.Category} tips are hidden for {hidden.DaysLeft} days; undo below.", Severity.Info);
+            ? $"Thanks. You will see fewer tips about \"{NudgeTopics.Label(nudge.Category)}\"."
+            : $"Thanks. Tips about \"{NudgeTopics.Label(nudge.Category)}\" are hidden for {hidden.DaysLeft} days; undo below.", Severity.Info);
     });
 
     private Task UndoAsync(HiddenNudgeView item) => ChangeAsync(async userId =>

@@ -49,14 +49,4 @@ public sealed partial class PreferencesForm
 
     private Task SaveAsync() =>
         OnSave.InvokeAsync(new NudgePreferences(Value!.UserId, [.. PreferenceService.Categories.Where(_muted.Contains)], _frequency, _optedOut));
-
-    private static string Label(string category) => category switch
-    {
-        "onboarding" => "Getting started",
-        "adoption" => "Features you have not tried",
-        "retention" => "Staying on track",
-        "pricing" => "Plans and offers",
-        "support" => "Help and support",
-        _ => category,
-    };
 }

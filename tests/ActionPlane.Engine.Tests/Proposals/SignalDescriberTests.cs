@@ -1,0 +1,21 @@
+using ActionPlane.Engine.Models;
+using ActionPlane.Engine.Proposals;
+
+namespace ActionPlane.Engine.Tests.Proposals;
+
+/// <summary>The CSM's driver lines give each value with its unit.</summary>
+public sealed class SignalDescriberTests
+{
+    [Theory]
+    [InlineData("seat_utilisation", 0.34, "Share of paid seats in use is 34 %, which raises churn risk")]
+    [InlineData("usage_trend_7d_vs_30d", 0.44, "Usage this week compared with the month is 44 %, which raises churn risk")]
+    [InlineData("avg_csat_90d", 3.75, "Average support satisfaction over 90 days is 3.8 out of 5, which raises churn risk")]
+    [InlineData("last_nps", 4, "The latest NPS score is 4 out of 10, which raises churn risk")]
+    [InlineData("downgraded_90d", 1, "A downgrade in the last 90 days, which raises churn risk")]
+    [InlineData("downgraded_90d", 0, "No downgrade in the last 90 days, which raises churn risk")]
+    [InlineData("tickets_30d", 7, "Support tickets in the last 30 days is 7, which raises churn risk")]
+    public void Describe_GivesTheValueWithItsUnit(string feature, double value, string expected)
+    {
+        SignalDescriber.Describe(new FeatureContribution(feature, value, 0.8)).Should().Be(expected);
+    }
+}
