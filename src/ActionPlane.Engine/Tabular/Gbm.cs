@@ -26,17 +26,20 @@ public static class Gbm
     private static GbmTrees FitBinary(float[][] features, bool[] labels, GbmOptions options, (float[][] Features, bool[] Labels)? validation)
     {
         var ml = new MLContext(options.Seed);
-        var trainer = ml.BinaryClassification.Trainers.LightGbm(Configure(new LightGbmBinaryTrainer.Options
-        {
-            HandleMissingValue = true,
-            EvaluationMetric = LightGbmBinaryTrainer.Options.EvaluateMetricType.Logloss,
-            EarlyStoppingRound = validation is null ? 0 : options.EarlyStoppingRounds,
-        }, options));
         var width = features[0].Length;
-        var model = validation is { } v
-            ? trainer.Fit(BinaryView(ml, features, labels, width), BinaryView(ml, v.Features, v.Labels, width)).Model
-            : trainer.Fit(BinaryView(ml, features, labels, width)).Model;
-        return GbmTrees.From(model.SubModel.TrainedTreeEnsemble, width, GbmLink.Logistic, model.Calibrator.Slope, model.Calibrator.Offset);
+        return WithoutEmptyTailTree(options.Trees, trees =>
+        {
+            var trainer = ml.BinaryClassification.Trainers.LightGbm(Configure(new LightGbmBinaryTrainer.Options
+            {
+                HandleMissingValue = true,
+                EvaluationMetric = LightGbmBinaryTrainer.Options.EvaluateMetricType.Logloss,
+                EarlyStoppingRound = validation is null ? 0 : options.EarlyStoppingRounds,
+            }, options with { Trees = trees }));
+            var model = validation is { } v
+                ? trainer.Fit(BinaryView(ml, features, labels, width), BinaryView(ml, v.Features, v.Labels, width)).Model
+                : trainer.Fit(BinaryView(ml, features, labels, width)).Model;
+            return GbmTrees.From(model.SubModel.TrainedTreeEnsemble, width, GbmLink.Logistic, model.Calibrator.Slope, model.Calibrator.Offset);
+        }, () => GbmTrees.Constant(width, LogOdds(labels.Count(l => l), labels.Length), GbmLink.Logistic));
     }
 
     /// <summary>Trees kept by early stopping on a stratified, seeded hold-out of the given rows, scaled up to all rows.</summary>
@@ -70,15 +73,57 @@ public static class Gbm
         if (weights is not null && weights.Length != targets.Length)
             throw new ArgumentException($"weights ({weights.Length}) and targets ({targets.Length}) must be equally many.", nameof(weights));
         var ml = new MLContext(options.Seed);
-        var trainer = ml.Regression.Trainers.LightGbm(Configure(new LightGbmRegressionTrainer.Options
-        {
-            HandleMissingValue = true,
-            ExampleWeightColumnName = nameof(RegressionRow.Weight),
-        }, options));
         var width = features[0].Length;
         var rows = GbmTrees.WithMissingMarked(features).Select((f, i) => new RegressionRow { Label = (float)targets[i], Weight = weights is null ? 1 : (float)weights[i], Features = f });
-        var model = trainer.Fit(ml.Data.LoadFromEnumerable(rows, Schema<RegressionRow>(width))).Model;
-        return GbmTrees.From(model.TrainedTreeEnsemble, width);
+        return WithoutEmptyTailTree(options.Trees, trees =>
+        {
+            var trainer = ml.Regression.Trainers.LightGbm(Configure(new LightGbmRegressionTrainer.Options
+            {
+                HandleMissingValue = true,
+                ExampleWeightColumnName = nameof(RegressionRow.Weight),
+            }, options with { Trees = trees }));
+            var model = trainer.Fit(ml.Data.LoadFromEnumerable(rows, Schema<RegressionRow>(width))).Model;
+            return GbmTrees.From(model.TrainedTreeEnsemble, width);
+        }, () => GbmTrees.Constant(width, WeightedMean(targets, weights), GbmLink.Identity));
+    }
+
+    /// <summary>
+    /// Fits with <paramref name="trees"/> iterations; when ML.NET cannot convert the result, fits again
+    /// with the most iterations it can. Why: when LightGBM runs out of splits it ends with a one-leaf tree
+    /// of value 0, and ML.NET throws converting such a tree (ArgumentNullException in
+    /// FastTree.RegressionTreeBase, dotnet/machinelearning#5022). LightGBM is deterministic here, so
+    /// fewer iterations give the same leading trees; the search drops only the empty tail, which adds
+    /// nothing to any prediction. Without any tree the model is the constant LightGBM starts from.
+    /// </summary>
+    private static GbmTrees WithoutEmptyTailTree(int trees, Func<int, GbmTrees> fit, Func<GbmTrees> constant)
+    {
+        GbmTrees? TryFit(int count)
+        {
+            try
+            {
+                return fit(count);
+            }
+            catch (ArgumentNullException e) when (e.StackTrace?.Contains("FastTree.RegressionTreeBase", StringComparison.Ordinal) == true)
+            {
+                return null;
+            }
+        }
+
+        // Seen only now and then, in test runs training many models at once: so the same fit is tried
+        // once more before iterations are dropped.
+        if ((TryFit(trees) ?? TryFit(trees)) is { } full)
+            return full;
+        // Invariant: lo iterations convert (0 = the constant), hi do not.
+        var (lo, hi, best) = (0, trees, (GbmTrees?)null);
+        while (hi - lo > 1)
+        {
+            var mid = lo + (hi - lo) / 2;
+            if (TryFit(mid) is { } model)
+                (lo, best) = (mid, model);
+            else
+                hi = mid;
+        }
+        return best ?? constant();
     }
 
     /// <summary>
@@ -110,6 +155,21 @@ public static class Gbm
             booster.MinimumChildWeight = weight;
         settings.Booster = booster;
         return (TOptions)settings;
+    }
+
+    private static double LogOdds(int positives, int rows)
+    {
+        // Clamped so an all-one or all-zero set stays finite.
+        var p = Math.Clamp(positives / (double)rows, 1e-6, 1 - 1e-6);
+        return Math.Log(p / (1 - p));
+    }
+
+    private static double WeightedMean(double[] targets, double[]? weights)
+    {
+        if (weights is null)
+            return targets.Average();
+        var total = weights.Sum();
+        return total > 0 ? targets.Select((t, i) => t * weights[i]).Sum() / total : targets.Average();
     }
 
     private static void Check(float[][] features, int labels)

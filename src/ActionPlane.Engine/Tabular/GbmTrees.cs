@@ -99,6 +99,10 @@ public sealed class GbmTrees
             [.. trees.SelectMany(t => t.Right)], [.. trees.SelectMany(t => t.Leaves)]);
     }
 
+    /// <summary>A model without trees: every row gets <paramref name="bias"/> before the link (for the logistic link, p = σ(bias)).</summary>
+    public static GbmTrees Constant(int width, double bias, GbmLink link) =>
+        new(width, bias, link, -1, 0, [0], [0], [], [], [], [], []);
+
     /// <summary>Copies the trees of an ML.NET tree ensemble (LightGBM or FastTree).</summary>
     public static GbmTrees From(RegressionTreeEnsemble ensemble, int width, GbmLink link = GbmLink.Identity, double slope = -1, double offset = 0)
     {
