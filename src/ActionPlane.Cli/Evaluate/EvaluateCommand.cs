@@ -38,12 +38,13 @@ internal static class EvaluateCommand
         var effectMinLeaf = new Option<int?>("--effect-min-leaf") { Description = "Uplift effect models: minimum rows per leaf" };
         var effectRate = new Option<double?>("--effect-learning-rate") { Description = "Uplift effect models: learning rate" };
         var outcomeTrees = new Option<int?>("--outcome-trees") { Description = "Uplift outcome models: trees" };
+        var crossFitFolds = new Option<int?>("--cross-fit-folds") { Description = "DR learners: folds of their internal cross-fitting of the outcome models" };
         var command = new Command("evaluate", "Model quality on generated tenants over several seeds: churn AUC vs oracle, ECE, uplift Qini vs oracle and vs churn-risk order");
-        foreach (var option in new Option[] { accounts, seeds, firstSeed, churnFolds, upliftFolds, learners, members, actions, skipChurn, scenario, report, dataDir, effectTrees, effectLeaves, effectMinLeaf, effectRate, outcomeTrees })
+        foreach (var option in new Option[] { accounts, seeds, firstSeed, churnFolds, upliftFolds, learners, members, actions, skipChurn, scenario, report, dataDir, effectTrees, effectLeaves, effectMinLeaf, effectRate, outcomeTrees, crossFitFolds })
             command.Options.Add(option);
         command.SetAction(parse => Run(new EvaluationSettings(parse.GetValue(accounts), parse.GetValue(seeds), parse.GetValue(firstSeed), parse.GetValue(churnFolds),
                 parse.GetValue(upliftFolds), ParseLearners(parse.GetValue(learners)), parse.GetValue(members), TrainCommands.SplitList(parse.GetValue(actions)),
-                parse.GetValue(scenario), LearnerOptions(parse.GetValue(effectTrees), parse.GetValue(effectLeaves), parse.GetValue(effectMinLeaf), parse.GetValue(effectRate), parse.GetValue(outcomeTrees)),
+                parse.GetValue(scenario), LearnerOptions(parse.GetValue(effectTrees), parse.GetValue(effectLeaves), parse.GetValue(effectMinLeaf), parse.GetValue(effectRate), parse.GetValue(outcomeTrees), parse.GetValue(crossFitFolds)),
                 parse.GetValue(dataDir)), parse.GetValue(skipChurn), parse.GetValue(report), Console.Out, Console.Error));
         return command;
     }
@@ -54,6 +55,8 @@ internal static class EvaluateCommand
             throw new ArgumentException($"--seeds must be at least 1; got {settings.Seeds}.");
         if (settings.UpliftFolds < 2)
             throw new ArgumentException($"--uplift-folds must be at least 2; got {settings.UpliftFolds}.");
+        if (settings.LearnerOptions is { CrossFitFolds: < 2 } o)
+            throw new ArgumentException($"--cross-fit-folds must be at least 2; got {o.CrossFitFolds}.");
         var actions = GeneratorEvaluation.Actions(settings.Actions);
         var clock = Stopwatch.StartNew();
         var churn = new List<ChurnQuality>();
@@ -92,9 +95,9 @@ internal static class EvaluateCommand
     });
 
     /// <summary>The product's learner settings with any overrides given on the command line.</summary>
-    private static UpliftLearnerOptions? LearnerOptions(int? effectTrees, int? effectLeaves, int? effectMinLeaf, double? effectRate, int? outcomeTrees)
+    private static UpliftLearnerOptions? LearnerOptions(int? effectTrees, int? effectLeaves, int? effectMinLeaf, double? effectRate, int? outcomeTrees, int? crossFitFolds)
     {
-        if (effectTrees is null && effectLeaves is null && effectMinLeaf is null && effectRate is null && outcomeTrees is null)
+        if (effectTrees is null && effectLeaves is null && effectMinLeaf is null && effectRate is null && outcomeTrees is null && crossFitFolds is null)
             return null;
         var d = UpliftLearnerOptions.Default;
         return d with
@@ -107,6 +110,7 @@ internal static class EvaluateCommand
                 LearningRate = effectRate ?? d.Effect.LearningRate,
             },
             Outcome = d.Outcome with { Trees = outcomeTrees ?? d.Outcome.Trees },
+            CrossFitFolds = crossFitFolds ?? d.CrossFitFolds,
         };
     }
 

@@ -21,20 +21,11 @@ public sealed class SyntheticDatasets
         _tenant = tenant;
         _scenario = (scenario ?? throw new ArgumentNullException(nameof(scenario))).Validate();
         var signals = tenant.SignalsByAccount();
-        _snapshots = tenant.Accounts.Select(a => Snapshot(a, signals[a.Id], tenant.AsOf)).ToArray();
+        _snapshots = tenant.Accounts.Select(a => FeatureBuilder.Build(a, signals[a.Id], tenant.AsOf)).ToArray();
     }
 
-    /// <summary>Feature columns of the datasets: the model features, then <see cref="SupplementaryFeatures"/>.</summary>
-    public static IReadOnlyList<string> FeatureNames { get; } = [.. FeatureBuilder.FeatureNames, .. SupplementaryFeatures.Names];
-
-    private static FeatureSnapshot Snapshot(Domain.Account account, Domain.AccountSignals signals, DateOnly asOf)
-    {
-        var core = FeatureBuilder.Build(account, signals, asOf);
-        var values = new Dictionary<string, double?>(core.Values, StringComparer.Ordinal);
-        foreach (var (name, value) in SupplementaryFeatures.Compute(account, signals, asOf))
-            values[name] = value;
-        return core with { Values = values };
-    }
+    /// <summary>Feature columns of the datasets: the model features.</summary>
+    public static IReadOnlyList<string> FeatureNames => FeatureBuilder.FeatureNames;
 
     /// <summary>One row per account, labelled with its realised churn.</summary>
     public IReadOnlyList<ChurnDatasetRow> Churn() => _tenant.Accounts.Select((a, i) =>

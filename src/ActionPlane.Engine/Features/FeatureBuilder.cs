@@ -24,6 +24,15 @@ public static class FeatureBuilder
         "tenure_days",
         "last_nps",
         "days_to_renewal",
+        // Longer and intermediate windows: slow drivers (support friction, usage decline, shallow
+        // adoption, idle seats) show through 30-day counts only noisily.
+        "active_users_14d", "sessions_14d",
+        "usage_trend_14d_vs_90d", "usage_trend_30d_vs_90d",
+        "modules_adopted_90d",
+        "seats",
+        "tickets_90d", "urgent_tickets_90d", "tickets_per_100_seats_90d", "urgent_share_90d",
+        "avg_csat_30d", "csat_responses_90d",
+        "avg_nps_90d", "nps_responses_90d",
     ];
 
     /// <summary>Features of <paramref name="account"/> as of <paramref name="asOf"/>; signals on or after it are ignored.</summary>
@@ -34,6 +43,7 @@ public static class FeatureBuilder
         var today = asOf.DayNumber;
         var usage = signals.Usage.Where(u => u.AccountId == account.Id && u.Day.DayNumber < today).ToList();
         var w7 = Window(usage, today, 7);
+        var w14 = Window(usage, today, 14);
         var w30 = Window(usage, today, 30);
         var w90 = Window(usage, today, 90);
 
@@ -41,12 +51,15 @@ public static class FeatureBuilder
         var lastUsage = usage.MaxBy(u => u.Day);
         var lastActive = usage.Where(u => u.Sessions > 0).Select(u => (int?)u.Day.DayNumber).Max();
         var tickets30 = signals.Tickets.Where(t => InWindow(t.OpenedOn, today, 30)).ToList();
+        var tickets90 = signals.Tickets.Where(t => InWindow(t.OpenedOn, today, 90)).ToList();
         // CSAT is only known once a ticket is closed, so the closing day must be in the past too.
         var csat = signals.Tickets
             .Where(t => t.Csat is not null && t.ClosedOn is { } c && InWindow(c, today, 90))
-            .Select(t => (double)t.Csat!.Value)
+            .Select(t => (Closed: t.ClosedOn!.Value, Score: (double)t.Csat!.Value))
             .ToList();
+        var csat30 = csat.Where(c => InWindow(c.Closed, today, 30)).Select(c => c.Score).ToList();
         var lastNps = signals.Nps.Where(n => n.On.DayNumber < today).MaxBy(n => (n.On, n.Id));
+        var nps90 = signals.Nps.Where(n => InWindow(n.On, today, 90)).Select(n => (double)n.Score).ToList();
 
         var values = new Dictionary<string, double?>(StringComparer.Ordinal)
         {
@@ -56,18 +69,34 @@ public static class FeatureBuilder
             ["sessions_7d"] = w7.Sum(u => u.Sessions),
             ["sessions_30d"] = w30.Sum(u => u.Sessions),
             ["sessions_90d"] = w90.Sum(u => u.Sessions),
-            ["usage_trend_7d_vs_30d"] = Trend(w7, w30),
+            ["usage_trend_7d_vs_30d"] = Trend(w7, 7, w30, 30),
             ["modules_adopted_30d"] = UsageDay.Modules.Count(m => w30.Sum(u => u.EventsOf(m)) > 0),
             ["seat_utilisation"] = lastUsage is null || seats <= 0 ? null : Math.Min(1.0, lastUsage.SeatsUsed / (double)seats),
             ["days_since_last_activity"] = lastActive is null ? null : today - lastActive.Value,
             ["tickets_30d"] = tickets30.Count,
             ["urgent_tickets_30d"] = tickets30.Count(t => t.Urgent),
-            ["avg_csat_90d"] = csat.Count == 0 ? null : csat.Average(),
+            ["avg_csat_90d"] = csat.Count == 0 ? null : csat.Average(c => c.Score),
             ["downgraded_90d"] = signals.Billing.Any(b => b.Kind == "downgrade" && InWindow(b.On, today, 90)) ? 1 : 0,
             ["mrr"] = (double)mrr,
             ["tenure_days"] = today - account.CreatedOn.DayNumber,
             ["last_nps"] = lastNps?.Score,
             ["days_to_renewal"] = NextRenewal(account.RenewalDate, asOf).DayNumber - today,
+            ["active_users_14d"] = MeanPerDay(w14, 14, u => u.ActiveUsers),
+            ["sessions_14d"] = w14.Sum(u => u.Sessions),
+            ["usage_trend_14d_vs_90d"] = Trend(w14, 14, w90, 90),
+            ["usage_trend_30d_vs_90d"] = Trend(w30, 30, w90, 90),
+            // A module counts as adopted when used on a few days: an unadopted one still shows a stray event now and then.
+            ["modules_adopted_90d"] = UsageDay.Modules.Count(m => w90.Count(u => u.EventsOf(m) > 0) >= 3),
+            ["seats"] = seats,
+            ["tickets_90d"] = tickets90.Count,
+            ["urgent_tickets_90d"] = tickets90.Count(t => t.Urgent),
+            ["tickets_per_100_seats_90d"] = seats <= 0 ? null : 100.0 * tickets90.Count / seats,
+            // No ticket means no share: missing, not zero.
+            ["urgent_share_90d"] = tickets90.Count == 0 ? null : tickets90.Count(t => t.Urgent) / (double)tickets90.Count,
+            ["avg_csat_30d"] = csat30.Count == 0 ? null : csat30.Average(),
+            ["csat_responses_90d"] = csat.Count,
+            ["avg_nps_90d"] = nps90.Count == 0 ? null : nps90.Average(),
+            ["nps_responses_90d"] = nps90.Count,
         };
         return new FeatureSnapshot(account.Id, asOf, values);
     }
@@ -102,10 +131,11 @@ public static class FeatureBuilder
     private static double MeanPerDay(List<UsageDay> window, int days, Func<UsageDay, int> value) =>
         window.Sum(value) / (double)days;
 
-    private static double? Trend(List<UsageDay> w7, List<UsageDay> w30)
+    /// <summary>Sessions per day in the short window over those in the long one; missing when the long one is empty.</summary>
+    private static double? Trend(List<UsageDay> shortWindow, int shortDays, List<UsageDay> longWindow, int longDays)
     {
-        var perDay30 = w30.Sum(u => u.Sessions) / 30.0;
-        return perDay30 <= 0 ? null : w7.Sum(u => u.Sessions) / 7.0 / perDay30;
+        var perDayLong = longWindow.Sum(u => u.Sessions) / (double)longDays;
+        return perDayLong <= 0 ? null : shortWindow.Sum(u => u.Sessions) / (double)shortDays / perDayLong;
     }
 
     /// <summary>MRR and seats as they were on <paramref name="asOf"/>: undo billing changes made since.</summary>

@@ -88,7 +88,9 @@ public static class UpliftLearners
     /// </summary>
     private static (double[] Pseudo, double[] Mu0) DrPseudoOutcomes(float[][] x, bool[] treated, bool[] outcome, double[] e, int seed, UpliftLearnerOptions o)
     {
-        const int folds = 2;
+        var folds = o.CrossFitFolds;
+        if (folds < 2)
+            throw new ArgumentOutOfRangeException(nameof(o), folds, "Cross-fitting needs at least 2 folds.");
         var fold = new int[x.Length];
         var rng = new Random(seed);
         for (var i = 0; i < fold.Length; i++)

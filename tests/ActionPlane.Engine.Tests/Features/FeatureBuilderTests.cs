@@ -109,6 +109,76 @@ public sealed class FeatureBuilderTests
     }
 
     [Fact]
+    public void Build_CountsTicketsInsideTheNinetyDayWindow_AndTheirUrgentShare()
+    {
+        var tickets = new[] { 1, 89, 90, 91 }.Select(d => new SupportTicket { Id = $"t{d}", AccountId = "acc-1", OpenedOn = AsOf.AddDays(-d), Priority = d == 1 ? "urgent" : "low" }).ToList();
+
+        var v = FeatureBuilder.Build(Account, new AccountSignals([], tickets, [], []), AsOf).Values;
+
+        v["tickets_90d"].Should().Be(3);
+        v["urgent_tickets_90d"].Should().Be(1);
+        v["urgent_share_90d"].Should().BeApproximately(1 / 3.0, 1e-9);
+        v["tickets_per_100_seats_90d"].Should().BeApproximately(300.0 / Account.Seats, 1e-9);
+        v["seats"].Should().Be(Account.Seats);
+    }
+
+    [Fact]
+    public void Build_AveragesCsatOverThirtyDaysByClosingDay_AndNpsOverNinety()
+    {
+        var tickets = new List<SupportTicket>
+        {
+            new() { Id = "1", AccountId = "acc-1", OpenedOn = AsOf.AddDays(-35), Priority = "low", ClosedOn = AsOf.AddDays(-29), Csat = 2 },
+            new() { Id = "2", AccountId = "acc-1", OpenedOn = AsOf.AddDays(-40), Priority = "low", ClosedOn = AsOf.AddDays(-31), Csat = 5 },
+        };
+        var nps = new List<NpsResponse>
+        {
+            new() { Id = "n1", AccountId = "acc-1", EndUserId = "u1", On = AsOf.AddDays(-10), Score = 8 },
+            new() { Id = "n2", AccountId = "acc-1", EndUserId = "u2", On = AsOf.AddDays(-50), Score = 4 },
+            new() { Id = "n3", AccountId = "acc-1", EndUserId = "u3", On = AsOf.AddDays(-91), Score = 0 },
+        };
+
+        var v = FeatureBuilder.Build(Account, new AccountSignals([], tickets, [], nps), AsOf).Values;
+
+        v["avg_csat_30d"].Should().Be(2, "only the first ticket closed inside the last 30 days");
+        v["csat_responses_90d"].Should().Be(2);
+        v["avg_nps_90d"].Should().Be(6);
+        v["nps_responses_90d"].Should().Be(2);
+    }
+
+    [Fact]
+    public void Build_KeepsNoTicketsCsatOrNpsMissing_NotZero()
+    {
+        var v = FeatureBuilder.Build(Account, AccountSignals.Empty, AsOf).Values;
+
+        v["urgent_share_90d"].Should().BeNull();
+        v["avg_csat_30d"].Should().BeNull();
+        v["avg_nps_90d"].Should().BeNull();
+        v["usage_trend_14d_vs_90d"].Should().BeNull();
+        v["tickets_90d"].Should().Be(0);
+        v["nps_responses_90d"].Should().Be(0);
+    }
+
+    [Fact]
+    public void Build_AggregatesFourteenAndNinetyDayUsage_AndCountsModulesUsedOnThreeDays()
+    {
+        var usage = new List<UsageDay>
+        {
+            Usage(AsOf.AddDays(-2), active: 4, sessions: 20, seatsUsed: 10) with { ApiEvents = 1, ReportsEvents = 1 },
+            Usage(AsOf.AddDays(-13), active: 10, sessions: 8, seatsUsed: 16) with { ApiEvents = 3 },
+            Usage(AsOf.AddDays(-20), active: 6, sessions: 30, seatsUsed: 20) with { ApiEvents = 2 },
+            Usage(AsOf.AddDays(-80), active: 2, sessions: 32, seatsUsed: 14) with { ReportsEvents = 1 },
+        };
+
+        var v = FeatureBuilder.Build(Account, new AccountSignals(usage, [], [], []), AsOf).Values;
+
+        v["active_users_14d"].Should().BeApproximately(14 / 14.0, 1e-9);
+        v["sessions_14d"].Should().Be(28);
+        v["usage_trend_14d_vs_90d"].Should().BeApproximately(28 / 14.0 / (90 / 90.0), 1e-9);
+        v["usage_trend_30d_vs_90d"].Should().BeApproximately(58 / 30.0 / (90 / 90.0), 1e-9);
+        v["modules_adopted_90d"].Should().Be(1, "the api was used on three days, reports on two");
+    }
+
+    [Fact]
     public void Build_UsesMrrAndSeatsAsTheyWere_BeforeALaterBillingChange()
     {
         var account = Account with { Mrr = 350m, Seats = 10 };
