@@ -32,4 +32,25 @@ internal static class RandomExtensions
     public static bool Chance(this Random rng, double probability) => rng.NextDouble() < probability;
 
     public static T Pick<T>(this Random rng, IReadOnlyList<T> items) => items[rng.Next(items.Count)];
+
+    /// <summary>
+    /// A uniform draw in [0, 1) that depends only on (<paramref name="seed"/>, <paramref name="index"/>,
+    /// <paramref name="salt"/>): SplitMix64 over the three, shared with no <see cref="Random"/> stream.
+    /// Why: draws of one seeded <see cref="Random"/> are not independent of each other (its subtractive
+    /// generator makes each output a difference of two earlier ones), so an outcome drawn from the
+    /// stream its signals come from can be read back from those signals.
+    /// </summary>
+    public static double IndependentUniform(int seed, int index, ulong salt)
+    {
+        var x = SplitMix((ulong)(uint)seed ^ SplitMix(((ulong)(uint)index << 32) ^ salt));
+        return (x >> 11) * (1.0 / (1UL << 53));
+    }
+
+    private static ulong SplitMix(ulong z)
+    {
+        z += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
 }

@@ -28,6 +28,7 @@ public sealed partial class TenantGenerator(int seed, Scenario? scenario = null)
     private static readonly Dictionary<string, decimal> PricePerSeat = new() { ["starter"] = 15m, ["pro"] = 35m, ["enterprise"] = 60m };
 
     private readonly int _seed = seed;
+    private const ulong ChurnLabelSalt = 0xC4E2_1ABE_1000_0001UL;
     private readonly Scenario _scenario = (scenario ?? Scenario.Default).Validate();
 
     /// <summary>The scenario this generator draws from.</summary>
@@ -44,12 +45,12 @@ public sealed partial class TenantGenerator(int seed, Scenario? scenario = null)
         {
             // One Random per account: account i is the same whatever the total count.
             var rng = new Random(unchecked(_seed * 1_000_003 + i));
-            GenerateAccount(rng, i, asOf, _scenario, builder);
+            GenerateAccount(rng, _seed, i, asOf, _scenario, builder);
         }
         return new GeneratedTenant(_seed, asOf, builder.Accounts, builder.Users, builder.Usage, builder.Tickets, builder.Billing, builder.Nps, builder.Truth);
     }
 
-    private static void GenerateAccount(Random rng, int index, DateOnly asOf, Scenario scenario, TenantBuilder builder)
+    private static void GenerateAccount(Random rng, int seed, int index, DateOnly asOf, Scenario scenario, TenantBuilder builder)
     {
         var id = $"acc-{index + 1:D4}";
         var segment = rng.NextDouble() switch { < 0.5 => "smb", < 0.85 => "mid_market", _ => "enterprise" };
@@ -73,7 +74,11 @@ public sealed partial class TenantGenerator(int seed, Scenario? scenario = null)
             // The scenario's base-churn shift rides on the unobservable noise term, so the signals stay as they are.
             Noise: scenario.NoiseScale * 0.4 * rng.Gaussian() + scenario.BaseChurnShift);
         var probability = ChurnHazard.Probability(drivers);
-        builder.Truth[id] = new ChurnTruth(id, probability, rng.NextDouble() < probability, drivers);
+        // The label comes from its own draw, not from the account's stream: the signals generated from
+        // that stream afterwards would otherwise carry it (a 90-day mean of seat use let a model beat the
+        // oracle's AUC). The stream still advances by one so every signal of a seed stays as it was.
+        builder.Truth[id] = new ChurnTruth(id, probability, RandomExtensions.IndependentUniform(seed, index, ChurnLabelSalt) < probability, drivers);
+        rng.NextDouble();
 
         var mrr = seats * PricePerSeat[plan];
         builder.Accounts.Add(new Account

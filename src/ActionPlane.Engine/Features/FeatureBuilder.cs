@@ -29,7 +29,7 @@ public static class FeatureBuilder
         "active_users_14d", "sessions_14d",
         "usage_trend_14d_vs_90d", "usage_trend_30d_vs_90d",
         "modules_adopted_90d",
-        "seats",
+        "seats", "seat_utilisation_90d",
         "tickets_90d", "urgent_tickets_90d", "tickets_per_100_seats_90d", "urgent_share_90d",
         "avg_csat_30d", "csat_responses_90d",
         "avg_nps_90d", "nps_responses_90d",
@@ -88,6 +88,8 @@ public static class FeatureBuilder
             // A module counts as adopted when used on a few days: an unadopted one still shows a stray event now and then.
             ["modules_adopted_90d"] = UsageDay.Modules.Count(m => w90.Count(u => u.EventsOf(m) > 0) >= 3),
             ["seats"] = seats,
+            // The mean over the window is far less noisy than the last day's utilisation.
+            ["seat_utilisation_90d"] = w90.Count == 0 || seats <= 0 ? null : w90.Average(u => Math.Min(1.0, u.SeatsUsed / (double)seats)),
             ["tickets_90d"] = tickets90.Count,
             ["urgent_tickets_90d"] = tickets90.Count(t => t.Urgent),
             ["tickets_per_100_seats_90d"] = seats <= 0 ? null : 100.0 * tickets90.Count / seats,

@@ -153,6 +153,7 @@ public sealed class FeatureBuilderTests
         v["urgent_share_90d"].Should().BeNull();
         v["avg_csat_30d"].Should().BeNull();
         v["avg_nps_90d"].Should().BeNull();
+        v["seat_utilisation_90d"].Should().BeNull();
         v["usage_trend_14d_vs_90d"].Should().BeNull();
         v["tickets_90d"].Should().Be(0);
         v["nps_responses_90d"].Should().Be(0);
@@ -176,6 +177,7 @@ public sealed class FeatureBuilderTests
         v["usage_trend_14d_vs_90d"].Should().BeApproximately(28 / 14.0 / (90 / 90.0), 1e-9);
         v["usage_trend_30d_vs_90d"].Should().BeApproximately(58 / 30.0 / (90 / 90.0), 1e-9);
         v["modules_adopted_90d"].Should().Be(1, "the api was used on three days, reports on two");
+        v["seat_utilisation_90d"].Should().BeApproximately((0.5 + 0.8 + 1.0 + 0.7) / 4, 1e-9);
     }
 
     [Fact]
