@@ -26,7 +26,7 @@ internal static class SimulateCommand
     {
         var accounts = new Option<int>("--accounts") { Description = "Accounts in the generated tenant", DefaultValueFactory = _ => 2000 };
         var days = new Option<int>("--days") { Description = "Days to simulate", DefaultValueFactory = _ => 180 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the world and the run", DefaultValueFactory = _ => SimulationOptions.DefaultExplorationWeeks };
+        var seed = new Option<int>("--seed") { Description = "Seed of the world and the run", DefaultValueFactory = _ => 1 };
         var strategy = new Option<string>("--strategy") { Description = "nba | no_action | random | risk_top | oracle | ceiling (diagnostic: nba's arbitration on a fit to the true effects)", Required = true };
         var scenario = new Option<string?>("--scenario") { Description = "Scenario JSON (base_churn_shift, noise_scale, effect_heterogeneity, effect_scale, confounding)" };
         var budget = new Option<int?>("--budget") { Description = "Actions applied per week across the tenant (default: one per 40 accounts)" };
@@ -35,7 +35,7 @@ internal static class SimulateCommand
         var lambda = new Option<double>("--lambda") { Description = "nba's uncertainty penalty λ (expected value − λ × stderr × account value)", DefaultValueFactory = _ => 0.5 };
         var ceilingTrueChurn = new Option<bool>("--ceiling-true-churn") { Description = "ceiling only: decide on the true churn probability instead of the churn model's" };
         var ceilingQuadratic = new Option<bool>("--ceiling-quadratic") { Description = "ceiling only: fit the true effects with squares and products of the effect features" };
-        var explorationWeeks = new Option<int>("--exploration-weeks") { Description = "nba: weeks at the start whose whole budget explores at random", DefaultValueFactory = _ => 1 };
+        var explorationWeeks = new Option<int>("--exploration-weeks") { Description = "nba: weeks at the start whose whole budget explores at random", DefaultValueFactory = _ => SimulationOptions.DefaultExplorationWeeks };
         var epsilon = new Option<double>("--epsilon") { Description = "nba: share of the weekly budget explored at random afterwards", DefaultValueFactory = _ => SimulationOptions.DefaultEpsilon };
         var noPartialCalibration = new Option<bool>("--no-partial-calibration") { Description = "nba: calibrate on closed 90-day outcome windows only (session 4)" };
         var policies = new Option<string?>("--policies") { Description = "Policy bundle directory (default: the bundle shipped with the tool)" };
