@@ -25,7 +25,7 @@ internal static class EvaluateCommand
         var seeds = new Option<int>("--seeds") { Description = "Generator seeds to average over", DefaultValueFactory = _ => 3 };
         var firstSeed = new Option<int>("--first-seed") { Description = "First generator seed (then +1, +2, …)", DefaultValueFactory = _ => 1 };
         var churnFolds = new Option<int>("--churn-folds") { Description = "Churn cross-validation folds", DefaultValueFactory = _ => 5 };
-        var upliftFolds = new Option<int>("--uplift-folds") { Description = "Uplift cross-fitting folds (2 = models see half the rows, like train uplift --test-fraction 0.5)", DefaultValueFactory = _ => 2 };
+        var upliftFolds = new Option<int>("--uplift-folds") { Description = "Uplift cross-fitting folds (5 = each model sees 80 % of the rows, 5-fold cross-validation of the learner; 2 = half, like train uplift --test-fraction 0.5)", DefaultValueFactory = _ => new EvaluationSettings().UpliftFolds };
         var learners = new Option<string?>("--learners") { Description = "Uplift learners to choose from, comma-separated (default: the product's choice among all)" };
         var members = new Option<int>("--members") { Description = "Uplift ensemble members", DefaultValueFactory = _ => UpliftTrainer.DefaultMembers };
         var actions = new Option<string?>("--actions") { Description = "Action types, comma-separated (default: all)" };

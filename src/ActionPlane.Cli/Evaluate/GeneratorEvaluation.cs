@@ -7,7 +7,7 @@ using ActionPlane.Engine.Uplift;
 namespace ActionPlane.Cli.Evaluate;
 
 /// <summary>Settings of one evaluation run; see <see cref="EvaluateCommand"/> for what each means.</summary>
-internal sealed record EvaluationSettings(int Accounts = 20_000, int Seeds = 3, int FirstSeed = 1, int ChurnFolds = 5, int UpliftFolds = 2,
+internal sealed record EvaluationSettings(int Accounts = 20_000, int Seeds = 3, int FirstSeed = 1, int ChurnFolds = 5, int UpliftFolds = 5,
     IReadOnlyList<UpliftLearner>? Learners = null, int Members = UpliftTrainer.DefaultMembers, IReadOnlyList<string>? Actions = null, string? Scenario = null,
     UpliftLearnerOptions? LearnerOptions = null, string? DataDir = null);
 

@@ -14,7 +14,7 @@ public sealed class EvaluateCommandTests
         // the weaker ones, e.g. prefill_form, are mostly outcome noise), the log-odds DR learner.
         using var dir = new ScratchDir();
         var report = dir.File("quality.json");
-        var settings = new EvaluationSettings(Accounts: 4000, Seeds: 2, FirstSeed: 11, ChurnFolds: 3, Learners: [UpliftLearner.DRLogOdds], Members: 1,
+        var settings = new EvaluationSettings(Accounts: 4000, Seeds: 2, FirstSeed: 11, ChurnFolds: 3, UpliftFolds: 2, Learners: [UpliftLearner.DRLogOdds], Members: 1,
             Actions: ["pin_shortcut", "schedule_nudge"], DataDir: dir.File("data"));
 
         // Act
