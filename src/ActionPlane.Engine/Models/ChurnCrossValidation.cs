@@ -60,7 +60,7 @@ public static class ChurnCrossValidation
     public static double CeilingRocAuc(float[][] features, bool[] labels, IReadOnlyList<double> truth, int folds, GbmOptions options)
     {
         ArgumentNullException.ThrowIfNull(truth);
-        var logOdds = truth.Select(p => Math.Clamp(p, 1e-6, 1 - 1e-6)).Select(p => Math.Log(p / (1 - p))).ToArray();
+        var logOdds = truth.Select(p => LogOdds.Of(p)).ToArray();
         var aucs = new List<double>();
         foreach (var (_, train, test) in Splits(StratifiedFolds(labels, folds, options.Seed), folds))
         {

@@ -39,7 +39,7 @@ public static class Gbm
                 ? trainer.Fit(BinaryView(ml, features, labels, width), BinaryView(ml, v.Features, v.Labels, width)).Model
                 : trainer.Fit(BinaryView(ml, features, labels, width)).Model;
             return GbmTrees.From(model.SubModel.TrainedTreeEnsemble, width, GbmLink.Logistic, model.Calibrator.Slope, model.Calibrator.Offset);
-        }, () => GbmTrees.Constant(width, LogOdds(labels.Count(l => l), labels.Length), GbmLink.Logistic));
+        }, () => GbmTrees.Constant(width, LogOdds.Of(labels.Count(l => l) / (double)labels.Length), GbmLink.Logistic));
     }
 
     /// <summary>Trees kept by early stopping on a stratified, seeded hold-out of the given rows, scaled up to all rows.</summary>
@@ -155,13 +155,6 @@ public static class Gbm
             booster.MinimumChildWeight = weight;
         settings.Booster = booster;
         return (TOptions)settings;
-    }
-
-    private static double LogOdds(int positives, int rows)
-    {
-        // Clamped so an all-one or all-zero set stays finite.
-        var p = Math.Clamp(positives / (double)rows, 1e-6, 1 - 1e-6);
-        return Math.Log(p / (1 - p));
     }
 
     private static double WeightedMean(double[] targets, double[]? weights)
