@@ -13,20 +13,27 @@ public sealed partial class DemoTenantSeeder
     {
         if (await new ModelRegistry(store).LoadChampionAsync(ChurnModelCard.Kind, cancellationToken) is { } champion)
         {
+            // A champion this version cannot read (an older format) or feed (an older feature list) is replaced, not fatal.
+            string why;
             try
             {
                 var loaded = ChurnModel.Load(champion.Bytes);
-                progress($"Churn model {champion.Version} is the champion; not training.");
-                return loaded;
+                if (ServableFeatures.WhyNotByName(loaded.FeatureNames) is not { } unservable)
+                {
+                    progress($"Churn model {champion.Version} is the champion; not training.");
+                    return loaded;
+                }
+                why = unservable;
             }
             catch (InvalidDataException e)
             {
-                // A champion this version cannot read (an older format) is replaced, not fatal.
-                progress($"Churn model {champion.Version} cannot be loaded ({e.Message}); training a new one.");
+                why = e.Message;
             }
+            progress($"Churn model {champion.Version} cannot be served ({why}); training a new one to replace it.");
+            return await TrainChurnModelAsync(store, options, asOf, promote: true, replaceChampion: true, progress, cancellationToken);
         }
 
-        return await TrainChurnModelAsync(store, options, asOf, promote: true, progress, cancellationToken);
+        return await TrainChurnModelAsync(store, options, asOf, promote: true, replaceChampion: false, progress, cancellationToken);
     }
 
     /// <summary>
@@ -35,8 +42,13 @@ public sealed partial class DemoTenantSeeder
     /// from the same generator as the demo tenant. With <paramref name="promote"/> it becomes the
     /// champion if it passes the <see cref="PromotionGate"/> or there is no champion yet.
     /// </summary>
-    public async Task<ChurnModel> TrainChurnModelAsync(IDocumentStore store, DemoSeedOptions options, DateOnly asOf, bool promote,
-        Action<string> progress, CancellationToken cancellationToken = default)
+    public Task<ChurnModel> TrainChurnModelAsync(IDocumentStore store, DemoSeedOptions options, DateOnly asOf, bool promote,
+        Action<string> progress, CancellationToken cancellationToken = default) =>
+        TrainChurnModelAsync(store, options, asOf, promote, replaceChampion: false, progress, cancellationToken);
+
+    /// <param name="replaceChampion">The champion cannot be served: promote without comparing against it.</param>
+    private async Task<ChurnModel> TrainChurnModelAsync(IDocumentStore store, DemoSeedOptions options, DateOnly asOf, bool promote, bool replaceChampion,
+        Action<string> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
@@ -53,7 +65,7 @@ public sealed partial class DemoTenantSeeder
         var window = new TrainingWindow(cohortAsOf.AddDays(-TenantGenerator.HistoryDays), cohortAsOf, asOf);
         var description = string.Create(CultureInfo.InvariantCulture,
             $"synthetic historical cohort of {examples.Count} accounts (generator seed {cohortSeed}), churn rate {examples.Count(e => e.Churned) / (double)examples.Count:P0}.");
-        var champion = await registry.LoadChampionAsync(ChurnModelCard.Kind, cancellationToken);
+        var champion = replaceChampion ? null : await registry.LoadChampionAsync(ChurnModelCard.Kind, cancellationToken);
         var refusal = PromotionGate.Check(model.Metrics, champion?.Metrics);
         // The first model is promoted even if weak: scoring needs a champion; the card records its metrics.
         var promoted = promote && (refusal is null || champion is null);

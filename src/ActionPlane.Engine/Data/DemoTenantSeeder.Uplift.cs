@@ -28,18 +28,45 @@ public sealed partial class DemoTenantSeeder
         var uplift = new List<UpliftModel>();
         foreach (var action in UpliftActionTypes)
         {
-            if (await registry.LoadChampionAsync(UpliftModelCard.KindOf(action), cancellationToken) is { } champion)
-                uplift.Add(UpliftModel.Load(champion.Bytes));
+            var champion = await registry.LoadChampionAsync(UpliftModelCard.KindOf(action), cancellationToken);
+            if (Servable(champion, UpliftModel.Load, m => m.FeatureNames, progress) is { } served)
+                uplift.Add(served);
             else
-                uplift.Add(await TrainUpliftModelAsync(registry, cohort.Value, action, options, progress, cancellationToken));
+                uplift.Add(await TrainUpliftModelAsync(registry, cohort.Value, action, options, replaceChampion: champion is not null, progress, cancellationToken));
         }
-        var ranking = await registry.LoadChampionAsync(ActionRankingModel.Kind, cancellationToken) is { } rankChampion
-            ? ActionRankingModel.Load(rankChampion.Bytes)
-            : await TrainRankingModelAsync(registry, cohort.Value, options, progress, cancellationToken);
+        var rankChampion = await registry.LoadChampionAsync(ActionRankingModel.Kind, cancellationToken);
+        var ranking = Servable(rankChampion, ActionRankingModel.Load, m => m.FeatureNames, progress)
+            ?? await TrainRankingModelAsync(registry, cohort.Value, options, progress, cancellationToken);
         return new ScoringModels(churn, uplift, ranking);
     }
 
-    private async Task<UpliftModel> TrainUpliftModelAsync(ModelRegistry registry, Cohort cohort, string action, DemoSeedOptions options,
+    /// <summary>
+    /// The champion, loaded, when this version can serve it; null when there is none or when it was
+    /// stored in a format or with a feature list this version cannot use (said in the progress log:
+    /// a new model replaces it rather than the start failing).
+    /// </summary>
+    private static T? Servable<T>(ModelArtifact? champion, Func<byte[], T> load, Func<T, IReadOnlyList<string>> features, Action<string> progress)
+        where T : class
+    {
+        if (champion is null)
+            return null;
+        string why;
+        try
+        {
+            var model = load(champion.Bytes);
+            if (ServableFeatures.WhyNotExact(features(model)) is not { } unservable)
+                return model;
+            why = unservable;
+        }
+        catch (InvalidDataException e)
+        {
+            why = e.Message;
+        }
+        progress($"Model {champion.Version} cannot be served ({why}); training a new one to replace it.");
+        return null;
+    }
+
+    private async Task<UpliftModel> TrainUpliftModelAsync(ModelRegistry registry, Cohort cohort, string action, DemoSeedOptions options, bool replaceChampion,
         Action<string> progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -47,7 +74,7 @@ public sealed partial class DemoTenantSeeder
         var version = await registry.NextVersionAsync(kind, Today(), cancellationToken);
         var (model, hash, rows) = SyntheticModels.TrainUplift(cohort.Datasets, action, version, options.Seed);
         var metrics = model.Metrics;
-        var champion = await registry.LoadChampionAsync(kind, cancellationToken);
+        var champion = replaceChampion ? null : await registry.LoadChampionAsync(kind, cancellationToken);
         var refusal = PromotionGate.CheckUplift(metrics, champion?.Metrics);
         var promoted = refusal is null || champion is null;
         var description = string.Create(CultureInfo.InvariantCulture,

@@ -15,10 +15,10 @@ public sealed record ScoringModels
         ArgumentNullException.ThrowIfNull(churn);
         ArgumentNullException.ThrowIfNull(uplift);
         foreach (var model in uplift)
-            if (!model.FeatureNames.SequenceEqual(FeatureBuilder.FeatureNames))
-                throw new ArgumentException($"Uplift model {model.Version} takes features that batch scoring does not build.", nameof(uplift));
-        if (ranking is not null && !ranking.FeatureNames.SequenceEqual(FeatureBuilder.FeatureNames))
-            throw new ArgumentException($"Ranking model {ranking.Version} takes features that batch scoring does not build.", nameof(ranking));
+            if (ServableFeatures.WhyNotExact(model.FeatureNames) is { } why)
+                throw new ArgumentException($"Uplift model {model.Version} cannot be served: {why}.", nameof(uplift));
+        if (ranking is not null && ServableFeatures.WhyNotExact(ranking.FeatureNames) is { } rankWhy)
+            throw new ArgumentException($"Ranking model {ranking.Version} cannot be served: {rankWhy}.", nameof(ranking));
         if (uplift.Select(u => u.ActionType).Distinct(StringComparer.Ordinal).Count() != uplift.Count)
             throw new ArgumentException("Two uplift models for the same action type.", nameof(uplift));
         Churn = churn;

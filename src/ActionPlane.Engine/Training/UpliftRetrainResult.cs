@@ -28,6 +28,8 @@ public sealed record RetrainRun
     public string Trigger { get; init; } = "";
     /// <summary>Labelled rows with decision-time features the run read: the next scheduled run counts new labels from here.</summary>
     public int LabelledRows { get; init; }
+    /// <summary>Of those, rows recorded by an older version whose feature snapshot lacks features this version builds: not trained on.</summary>
+    public int OlderFeatureRows { get; init; }
     public IReadOnlyList<UpliftRetrainResult> Results { get; init; } = [];
 }
 

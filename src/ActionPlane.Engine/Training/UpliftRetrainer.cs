@@ -27,12 +27,17 @@ public sealed class UpliftRetrainer(IDocumentStore store, TimeProvider timeProvi
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var rows = await TrainingExampleQueries.RetentionRowsAsync(store, cancellationToken);
+        var labelled = await TrainingExampleQueries.RetentionRowsAsync(store, cancellationToken);
+        // A snapshot recorded before the feature list grew cannot feed a model on today's features.
+        var rows = labelled.Where(r => ServableFeatures.HasEveryBuiltFeature(r.Features!)).ToList();
+        var older = labelled.Count - rows.Count;
         // "No action" is never a treatment: its rows are control rows of the actions it weighed.
         var types = options.ActionTypes.Count > 0 ? options.ActionTypes
             : [.. rows.Select(r => r.ActionType).Where(t => t != TrainingExample.NoActionType).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         if (types.Count == 0)
-            throw new RetrainException("No labelled decisions to learn from: no logged decision has a retained/churned outcome with its decision-time features yet.");
+            throw new RetrainException(older == 0
+                ? "No labelled decisions to learn from: no logged decision has a retained/churned outcome with its decision-time features yet."
+                : $"No labelled decisions to learn from: all {older} labelled rows were recorded with an older feature list than this version builds.");
 
         var registry = new ModelRegistry(store);
         var now = timeProvider.GetUtcNow();
@@ -47,7 +52,7 @@ public sealed class UpliftRetrainer(IDocumentStore store, TimeProvider timeProvi
             if (treated < options.MinRowsPerArm || control < options.MinRowsPerArm)
             {
                 results.Add(new UpliftRetrainResult(type, treated, control, null, false, new Dictionary<string, double>(), null, null, string.Create(CultureInfo.InvariantCulture,
-                    $"{type}: {treated} treated and {control} control labelled rows; each arm needs at least {options.MinRowsPerArm}{(treated < options.MinRowsPerArm ? " (the treated arm is short)" : " (the control arm is short)")}.")));
+                    $"{type}: {treated} treated and {control} control labelled rows; each arm needs at least {options.MinRowsPerArm}{(treated < options.MinRowsPerArm ? " (the treated arm is short)" : " (the control arm is short)")}{OlderNote(older)}.")));
                 continue;
             }
             var champion = await registry.LoadChampionAsync(UpliftModelCard.KindOf(type), cancellationToken);
@@ -77,7 +82,7 @@ public sealed class UpliftRetrainer(IDocumentStore store, TimeProvider timeProvi
             results = [.. results.Select(r => r.Version is not null && r.PromotionVerdict is null ? r with { Promoted = true } : r)];
         var run = new RetrainRun
         {
-            Id = Guid.CreateVersion7(now), At = now, By = by, Registered = options.Register, Trigger = options.Trigger, LabelledRows = rows.Count, Results = results,
+            Id = Guid.CreateVersion7(now), At = now, By = by, Registered = options.Register, Trigger = options.Trigger, LabelledRows = labelled.Count, OlderFeatureRows = older, Results = results,
         };
         session.Store(run);
         // One transaction: all challengers, any promotion and the run record, or nothing.
@@ -184,6 +189,9 @@ public sealed class UpliftRetrainer(IDocumentStore store, TimeProvider timeProvi
         metrics[$"ope_snips_{who}_upper"] = snips.Upper;
         metrics[$"ope_treat_share_{who}"] = logs.Count(l => uplift[l.Context] > 0) / (double)logs.Count;
     }
+
+    private static string OlderNote(int older) => older == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
+        $"; {older} labelled rows of all actions were recorded with an older feature list and are not counted");
 
     private static UpliftModel? TryLoad(ModelArtifact artifact)
     {

@@ -1,4 +1,6 @@
+using System.Text;
 using ActionPlane.Engine.Data;
+using ActionPlane.Engine.Features;
 using ActionPlane.Engine.Domain;
 using ActionPlane.Engine.Models;
 using ActionPlane.Engine.Tests.Support;
@@ -112,6 +114,59 @@ public sealed class DemoTenantSeederTests(PostgresFixture postgres, ITestOutputH
         model.Version.ToString().Should().Be("churn-20261123-2");
         log.Should().Contain(l => l.EndsWith("champion churn-20261123-2."));
         (await new ModelRegistry(store).LoadChampionAsync("churn"))!.Version.Should().Be("churn-20261123-2");
+    }
+
+    [Fact]
+    public async Task SeedAsync_ReplacesChampionsStoredWithAnOlderFeatureList_AndRescores()
+    {
+        using var store = await postgres.CreateStoreAsync("models_older_features_tests");
+        var seeder = new DemoTenantSeeder(new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero)));
+        var options = new DemoSeedOptions { Accounts = 60, TrainingAccounts = 600, Seed = 6 };
+        await seeder.SeedAsync(store, options, _ => { }, CancellationToken.None);
+        // What a database written by an older version holds: champions naming a feature this version does not build.
+        var older = new[] { "churn", "uplift/pin_shortcut", "ranking" };
+        await using (var session = store.LightweightSession())
+        {
+            foreach (var kind in older)
+            {
+                var champion = (await new ModelRegistry(store).LoadChampionAsync(kind))!;
+                session.Store(champion with { Bytes = RenameFeature(champion.Bytes, FeatureBuilder.FeatureNames[0], "legacy_feature") });
+            }
+            await session.SaveChangesAsync();
+        }
+        var log = new List<string>();
+
+        await seeder.SeedAsync(store, options, Log(log), CancellationToken.None);
+
+        log.Should().Contain(l => l.StartsWith("Churn model churn-20261123-1 cannot be served (it takes ") && l.Contains("'legacy_feature'"));
+        log.Should().Contain(l => l.StartsWith("Model uplift/pin_shortcut-20261123-1 cannot be served (") && l.Contains("'legacy_feature'"));
+        log.Should().Contain(l => l.StartsWith("Model ranking-20261123-1 cannot be served ("));
+        var registry = new ModelRegistry(store);
+        foreach (var kind in older)
+            (await registry.LoadChampionAsync(kind))!.Version.Should().Be($"{kind}-20261123-2", "a champion this version cannot serve is replaced even without passing the gate against it");
+        (await registry.LoadChampionAsync("uplift/csm_outreach"))!.Version.Should().Be("uplift/csm_outreach-20261123-1", "servable champions stay");
+        await using var check = store.QuerySession();
+        (await check.Query<AccountScore>().ToListAsync()).Should().HaveCount(60)
+            .And.OnlyContain(s => s.ModelVersion == "churn-20261123-2" && s.RankModelVersion == "ranking-20261123-2"
+                && s.UpliftModelVersion!.Contains("uplift/pin_shortcut-20261123-2"));
+    }
+
+    /// <summary>Every model file starts with its magic string and a JSON header naming its features: rename one there.</summary>
+    private static byte[] RenameFeature(byte[] bytes, string from, string to)
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
+        var magic = reader.ReadString();
+        var header = reader.ReadString();
+        var rest = reader.ReadBytes(bytes.Length);
+        header.Should().Contain($"\"{from}\"");
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(magic);
+            writer.Write(header.Replace($"\"{from}\"", $"\"{to}\"", StringComparison.Ordinal));
+            writer.Write(rest);
+        }
+        return buffer.ToArray();
     }
 
     private Action<string> Log(List<string> lines) => line =>

@@ -66,6 +66,30 @@ public sealed class UpliftRetrainerTests(PostgresFixture postgres) : HarnessTest
         (await TrainingExampleQueries.LatestRunAsync(session, CancellationToken.None)).Should().BeNull();
     }
 
+    [Fact]
+    public async Task Retrain_LeavesOutRowsRecordedWithAnOlderFeatureList_AndCountsThem()
+    {
+        // Arrange: 200 labelled decisions; 60 of them as an older version recorded them, without today's last feature.
+        await RunLoopAsync(accounts: 200, applyShare: 0.5);
+        var dropped = FeatureBuilder.FeatureNames[^1];
+        await using (var session = H.Store.LightweightSession())
+        {
+            var rows = await session.Query<TrainingExample>().Where(r => r.ActionType == Outreach).OrderBy(r => r.AccountId).Take(60).ToListAsync();
+            foreach (var row in rows)
+                session.Store(row with { Features = row.Features! with { Values = row.Features.Values.Where(kv => kv.Key != dropped).ToDictionary() } });
+            await session.SaveChangesAsync();
+        }
+
+        // Act
+        var run = await Retrainer.RetrainAsync(new UpliftRetrainOptions { ActionTypes = [Outreach], Register = true, MinRowsPerArm = 30 }, "test");
+
+        // Assert: trained on the 140 current rows, and says so.
+        run.LabelledRows.Should().Be(200);
+        run.OlderFeatureRows.Should().Be(60);
+        var result = run.Results.Single();
+        (result.Treated + result.Control).Should().Be(140);
+    }
+
     private async Task<int> RunLoopAsync(int accounts, double applyShare)
     {
         var rng = new Random(7);

@@ -30,6 +30,16 @@ public sealed class FeedbackLoopViewTests : MudTestContext
     }
 
     [Fact]
+    public void LastRun_SaysHowManyRowsWereLeftOutForAnOlderFeatureList_OnlyWhenThereWereAny()
+    {
+        var older = Render<FeedbackLoopView>(p => p.Add(v => v.Labels, []).Add(v => v.LastRun, Run(RetrainTriggers.Manual, promoted: false) with { OlderFeatureRows = 35 }));
+        var current = Render<FeedbackLoopView>(p => p.Add(v => v.Labels, []).Add(v => v.LastRun, Run(RetrainTriggers.Manual, promoted: false)));
+
+        older.Find("[data-testid=loop-last-run]").TextContent.Should().Contain("35 of its 420 labelled rows were recorded with an older feature list and were not trained on.");
+        current.Find("[data-testid=loop-last-run]").TextContent.Should().NotContain("older feature list");
+    }
+
+    [Fact]
     public void NoActionRow_IsNamedAsTheControlOfTheActionsItWeighed()
     {
         var cut = Render<FeedbackLoopView>(p => p.Add(v => v.Labels, [new LabelCount(TrainingExample.NoActionType, 0, 80, 0, At)]));
