@@ -96,5 +96,6 @@ public sealed record GateOutcome(string Operation, JsonObject Input, PolicyDecis
 
     public PolicyEvaluated ToEvent(Guid proposalId) => new(
         proposalId, Operation, Decision.DecisionId, Decision.Allow, Decision.Deny, Decision.RequiresApproval,
-        Decision.Revision, Input, Result(), Decision.EvaluationNanoseconds, Actor, At, Decision.Error, DecisionLog?.DeepClone().AsObject());
+        Decision.Revision, Input, Result(), Decision.EvaluationNanoseconds, Actor, At, Decision.Error,
+        DecisionLog is null ? null : MaskedDecisionLog.Compact(DecisionLog, Input).DeepClone().AsObject());
 }
