@@ -72,7 +72,7 @@ public sealed record DecisionRecord
     public JsonObject ToDecisionLogEntry()
     {
         var entry = Decisions.Count > 0 && Decisions[^1] is { DecisionLog: { } logged } latest && latest.DecisionId == DecisionId
-            ? MaskedDecisionLog.Expand(logged, Input)
+            ? MaskedDecisionLog.Expand(logged, Input, Result)
             : new JsonObject
             {
                 ["decision_id"] = DecisionId,
@@ -98,14 +98,14 @@ public sealed record DecisionRecord
 
     /// <summary>
     /// This record with every decision's whole masked log entry: the latest one is stored without its
-    /// input (see <see cref="MaskedDecisionLog"/>) and derived here from <see cref="Input"/>, which is
-    /// that decision's input. Readers that hand records out (the decision log, the API) call this.
+    /// input and result (see <see cref="MaskedDecisionLog"/>) and derived here from <see cref="Input"/> and
+    /// <see cref="Result"/>, which are that decision's. Readers that hand records out (the decision log, the API) call this.
     /// </summary>
     public DecisionRecord WithDecisionLogs()
     {
         if (Decisions.Count == 0 || Decisions[^1] is not { DecisionLog: { } logged } latest || logged.ContainsKey("input") || latest.DecisionId != DecisionId)
             return this;
-        return this with { Decisions = [.. Decisions.Take(Decisions.Count - 1), latest with { DecisionLog = MaskedDecisionLog.Expand(logged, Input) }] };
+        return this with { Decisions = [.. Decisions.Take(Decisions.Count - 1), latest with { DecisionLog = MaskedDecisionLog.Expand(logged, Input, Result) }] };
     }
 }
 

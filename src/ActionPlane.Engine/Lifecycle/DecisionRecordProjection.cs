@@ -34,8 +34,8 @@ public sealed class DecisionRecordProjection : SingleStreamProjection<DecisionRe
                 Allowed = x.Operation == "propose" ? x.Allow : r.Allowed,
                 DenyRules = x.Deny.Select(d => d.Rule).ToArray(),
                 Status = x.Operation == "propose" ? (x.Allow ? ActionStatus.Allowed : ActionStatus.Denied) : r.Status,
-                // Only the latest decision's log may be stored without its input (Input holds it); the one it
-                // supersedes gets its masked input back while Input is still the one it was made on.
+                // Only the latest decision's log may be stored without its input and result (Input and Result hold them);
+                // the one it supersedes gets them back while Input and Result are still the ones it was made on.
                 Decisions = [.. r.WithDecisionLogs().Decisions, new GateDecisionSummary(x.Operation, x.DecisionId, x.Allow, x.Deny.Select(d => d.Rule).ToArray(), x.PolicyRevision, x.Actor, x.At, x.DecisionLog)],
             }, e, x.Actor, x.Allow
                 ? $"Policy allowed {x.Operation}{(x.RequiresApproval ? " (approval required)" : "")}"

@@ -5,11 +5,12 @@ using ActionPlane.Policies.DecisionLogs;
 namespace ActionPlane.Engine.Lifecycle;
 
 /// <summary>
-/// The stored form of a masked decision-log entry. The gate's input is already recorded beside the
-/// entry (<see cref="PolicyEvaluated.Input"/>, <see cref="DecisionRecord.Input"/>), so the entry is
-/// stored without its masked copy of it: what the mask did (<c>erased</c>, <c>masked</c>, and the
-/// upserted values in <see cref="MaskedValuesKey"/>) is enough to derive the masked input from the
-/// recorded one on read. An entry the compact form cannot reproduce exactly is stored whole, as are
+/// The stored form of a masked decision-log entry. The gate's input and result are already recorded
+/// beside the entry (<see cref="PolicyEvaluated"/>'s and <see cref="DecisionRecord"/>'s <c>Input</c> and
+/// <c>Result</c>), so the entry is stored without its masked copy of the input: what the mask did
+/// (<c>erased</c>, <c>masked</c>, and the upserted values in <see cref="MaskedValuesKey"/>) is enough to
+/// derive the masked input from the recorded one on read; its <c>result</c> is left out too when the
+/// mask left it as recorded. An entry the compact form cannot reproduce exactly is stored whole, as are
 /// entries recorded before this form existed: <see cref="Expand"/> tells them apart by their
 /// <c>input</c> key.
 /// </summary>
@@ -19,18 +20,20 @@ public static class MaskedDecisionLog
     public const string MaskedValuesKey = "masked_values";
 
     /// <summary>
-    /// <paramref name="entry"/> without its input when <see cref="Expand"/> gives it back exactly from
-    /// <paramref name="input"/>; otherwise <paramref name="entry"/> itself.
+    /// <paramref name="entry"/> without its input (and result) when <see cref="Expand"/> gives it back exactly from
+    /// <paramref name="input"/> and <paramref name="result"/>; otherwise <paramref name="entry"/> itself.
     /// </summary>
-    public static JsonObject Compact(JsonObject entry, JsonObject input)
+    public static JsonObject Compact(JsonObject entry, JsonObject input, JsonObject result)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(result);
         if (!entry.ContainsKey("input"))
             return entry;
+        var sameResult = JsonNode.DeepEquals(entry["result"], result);
         var compact = new JsonObject();
         foreach (var (key, value) in entry)
-            if (key != "input")
+            if (key != "input" && !(key == "result" && sameResult))
                 compact[key] = value?.DeepClone();
         if (entry["masked"] is JsonArray masked)
         {
@@ -50,17 +53,18 @@ public static class MaskedDecisionLog
             }
             compact[MaskedValuesKey] = values;
         }
-        return JsonNode.DeepEquals(Expand(compact, input), entry) ? compact : entry;
+        return JsonNode.DeepEquals(Expand(compact, input, result), entry) ? compact : entry;
     }
 
     /// <summary>
     /// The whole masked entry, its keys in the order PostgreSQL's <c>jsonb</c> keeps them (length, then
     /// bytes), so a derived entry reads exactly like one stored whole.
     /// </summary>
-    public static JsonObject Expand(JsonObject stored, JsonObject input)
+    public static JsonObject Expand(JsonObject stored, JsonObject input, JsonObject result)
     {
         ArgumentNullException.ThrowIfNull(stored);
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(result);
         if (stored.ContainsKey("input"))
             return (JsonObject)Canonical(stored)!;
         var document = new JsonObject { ["input"] = input.DeepClone() };
@@ -82,6 +86,8 @@ public static class MaskedDecisionLog
         var maskedInput = document["input"];
         document.Remove("input");
         entry["input"] = maskedInput;
+        if (!entry.ContainsKey("result"))
+            entry["result"] = result.DeepClone();
         return (JsonObject)Canonical(entry)!;
     }
 
