@@ -20,8 +20,9 @@ public static class MaskedDecisionLog
     public const string MaskedValuesKey = "masked_values";
 
     /// <summary>
-    /// <paramref name="entry"/> without its input (and result) when <see cref="Expand"/> gives it back exactly from
-    /// <paramref name="input"/> and <paramref name="result"/>; otherwise <paramref name="entry"/> itself.
+    /// A copy of <paramref name="entry"/> without its input (and its result when it is
+    /// <paramref name="result"/>) when <see cref="Expand"/> gives the entry back exactly from
+    /// <paramref name="input"/> and <paramref name="result"/>; otherwise a copy of the whole entry.
     /// </summary>
     public static JsonObject Compact(JsonObject entry, JsonObject input, JsonObject result)
     {
@@ -29,15 +30,15 @@ public static class MaskedDecisionLog
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(result);
         if (!entry.ContainsKey("input"))
-            return entry;
-        var sameResult = JsonNode.DeepEquals(entry["result"], result);
+            return entry.DeepClone().AsObject();
+        // Same JSON text means the same document (a different text for the same value only costs the saving).
+        var sameResult = entry["result"]?.ToJsonString() == result.ToJsonString();
         var compact = new JsonObject();
         foreach (var (key, value) in entry)
             if (key != "input" && !(key == "result" && sameResult))
                 compact[key] = value?.DeepClone();
         if (entry["masked"] is JsonArray masked)
         {
-            var document = new JsonObject { ["input"] = entry["input"]?.DeepClone() };
             var values = new JsonArray();
             foreach (var path in masked.Select(p => p?.GetValue<string>() ?? ""))
             {
@@ -47,13 +48,15 @@ public static class MaskedDecisionLog
                     continue;
                 }
                 // An upsert a later erase took away again leaves traces (created parents) the values cannot replay.
-                if (!TryGet(document, JsonPointer.Parse(path), out var value))
-                    return entry;
+                if (!TryGet(entry, JsonPointer.Parse(path), out var value))
+                    return entry.DeepClone().AsObject();
                 values.Add(value?.DeepClone());
             }
             compact[MaskedValuesKey] = values;
         }
-        return JsonNode.DeepEquals(Expand(compact, input, result), entry) ? compact : entry;
+        // Checked on the text, not by rebuilding the whole entry: only the input is derived.
+        var derived = compact.ContainsKey("masked") || compact.ContainsKey("erased") ? MaskedInput(compact, input) : input;
+        return derived?.ToJsonString() == entry["input"]?.ToJsonString() ? compact : entry.DeepClone().AsObject();
     }
 
     /// <summary>
@@ -67,9 +70,21 @@ public static class MaskedDecisionLog
         ArgumentNullException.ThrowIfNull(result);
         if (stored.ContainsKey("input"))
             return (JsonObject)Canonical(stored)!;
+        var entry = new JsonObject();
+        foreach (var (key, value) in stored)
+            if (key != MaskedValuesKey)
+                entry[key] = value?.DeepClone();
+        entry["input"] = MaskedInput(stored, input);
+        if (!entry.ContainsKey("result"))
+            entry["result"] = result.DeepClone();
+        return (JsonObject)Canonical(entry)!;
+    }
+
+    // The masker's order: every upsert, then every erase (only the /input ones: the stored result is already masked).
+    private static JsonNode? MaskedInput(JsonObject stored, JsonObject input)
+    {
         var document = new JsonObject { ["input"] = input.DeepClone() };
         var values = stored[MaskedValuesKey] as JsonArray;
-        // The masker's order: every upsert, then every erase.
         if (stored["masked"] is JsonArray masked)
             for (var i = 0; i < masked.Count; i++)
                 if (masked[i]?.GetValue<string>() is { } path && IsInputPath(path))
@@ -78,17 +93,9 @@ public static class MaskedDecisionLog
             foreach (var path in erased.Select(p => p?.GetValue<string>() ?? ""))
                 if (IsInputPath(path))
                     JsonPointer.Remove(document, JsonPointer.Parse(path));
-
-        var entry = new JsonObject();
-        foreach (var (key, value) in stored)
-            if (key != MaskedValuesKey)
-                entry[key] = value?.DeepClone();
         var maskedInput = document["input"];
         document.Remove("input");
-        entry["input"] = maskedInput;
-        if (!entry.ContainsKey("result"))
-            entry["result"] = result.DeepClone();
-        return (JsonObject)Canonical(entry)!;
+        return maskedInput;
     }
 
     private static bool IsInputPath(string path) => path == "/input" || path.StartsWith("/input/", StringComparison.Ordinal);

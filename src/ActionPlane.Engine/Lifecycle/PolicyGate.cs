@@ -99,6 +99,6 @@ public sealed record GateOutcome(string Operation, JsonObject Input, PolicyDecis
         var result = Result();
         return new(proposalId, Operation, Decision.DecisionId, Decision.Allow, Decision.Deny, Decision.RequiresApproval,
             Decision.Revision, Input, result, Decision.EvaluationNanoseconds, Actor, At, Decision.Error,
-            DecisionLog is null ? null : MaskedDecisionLog.Compact(DecisionLog, Input, result).DeepClone().AsObject());
+            DecisionLog is null ? null : MaskedDecisionLog.Compact(DecisionLog, Input, result));
     }
 }
