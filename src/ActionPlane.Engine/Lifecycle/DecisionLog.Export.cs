@@ -20,6 +20,6 @@ public sealed partial class DecisionLog
         // Id breaks ties so two exports of the same log list records in the same order.
         var ordered = Filter(session.Query<DecisionRecord>(), query).OrderByDescending(r => r.ProposedAt).ThenBy(r => r.Id);
         await foreach (var record in ordered.ToAsyncEnumerable(cancellationToken).WithCancellation(cancellationToken))
-            yield return record;
+            yield return record.WithDecisionLogs();
     }
 }

@@ -10,7 +10,7 @@ public sealed partial class DecisionLog(IDocumentStore store)
     public async Task<DecisionRecord?> GetAsync(Guid proposalId, CancellationToken cancellationToken = default)
     {
         await using var session = store.QuerySession();
-        return await session.LoadAsync<DecisionRecord>(proposalId, cancellationToken);
+        return (await session.LoadAsync<DecisionRecord>(proposalId, cancellationToken))?.WithDecisionLogs();
     }
 
     /// <summary>Newest first; every filter is optional. <paramref name="query"/>.To is exclusive.</summary>
@@ -23,8 +23,9 @@ public sealed partial class DecisionLog(IDocumentStore store)
             throw new LifecycleException(LifecycleErrorKind.Invalid, "to: must be after from.");
 
         await using var session = store.QuerySession();
-        return await Filter(session.Query<DecisionRecord>(), query)
+        var records = await Filter(session.Query<DecisionRecord>(), query)
             .OrderByDescending(r => r.ProposedAt).Skip(query.Skip).Take(query.Take).ToListAsync(cancellationToken);
+        return [.. records.Select(r => r.WithDecisionLogs())];
     }
 
     private static IQueryable<DecisionRecord> Filter(IQueryable<DecisionRecord> q, DecisionQuery query)

@@ -72,7 +72,7 @@ public sealed record DecisionRecord
     public JsonObject ToDecisionLogEntry()
     {
         var entry = Decisions.Count > 0 && Decisions[^1] is { DecisionLog: { } logged } latest && latest.DecisionId == DecisionId
-            ? logged.DeepClone().AsObject()
+            ? MaskedDecisionLog.Expand(logged, Input, Result)
             : new JsonObject
             {
                 ["decision_id"] = DecisionId,
@@ -89,12 +89,24 @@ public sealed record DecisionRecord
 
     /// <summary>Every recorded (masked) decision-log entry of this proposal, oldest first, labelled with the proposal and operation.</summary>
     public IReadOnlyList<JsonObject> DecisionLogEntries() =>
-        [.. Decisions.Where(d => d.DecisionLog is not null).Select(d =>
+        [.. WithDecisionLogs().Decisions.Where(d => d.DecisionLog is not null).Select(d =>
         {
             var entry = d.DecisionLog!.DeepClone().AsObject();
             entry["labels"] = new JsonObject { ["proposal_id"] = Id.ToString(), ["operation"] = d.Operation };
             return entry;
         })];
+
+    /// <summary>
+    /// This record with every decision's whole masked log entry: the latest one is stored without its
+    /// input and result (see <see cref="MaskedDecisionLog"/>) and derived here from <see cref="Input"/> and
+    /// <see cref="Result"/>, which are that decision's. Readers that hand records out (the decision log, the API) call this.
+    /// </summary>
+    public DecisionRecord WithDecisionLogs()
+    {
+        if (Decisions.Count == 0 || Decisions[^1] is not { DecisionLog: { } logged } latest || logged.ContainsKey("input") || latest.DecisionId != DecisionId)
+            return this;
+        return this with { Decisions = [.. Decisions.Take(Decisions.Count - 1), latest with { DecisionLog = MaskedDecisionLog.Expand(logged, Input, Result) }] };
+    }
 }
 
 /// <summary>One gate decision in a proposal's history, with its masked OPA-shaped decision-log entry.</summary>

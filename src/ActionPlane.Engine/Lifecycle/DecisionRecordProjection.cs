@@ -34,7 +34,9 @@ public sealed class DecisionRecordProjection : SingleStreamProjection<DecisionRe
                 Allowed = x.Operation == "propose" ? x.Allow : r.Allowed,
                 DenyRules = x.Deny.Select(d => d.Rule).ToArray(),
                 Status = x.Operation == "propose" ? (x.Allow ? ActionStatus.Allowed : ActionStatus.Denied) : r.Status,
-                Decisions = [.. r.Decisions, new GateDecisionSummary(x.Operation, x.DecisionId, x.Allow, x.Deny.Select(d => d.Rule).ToArray(), x.PolicyRevision, x.Actor, x.At, x.DecisionLog)],
+                // Only the latest decision's log may be stored without its input and result (Input and Result hold them);
+                // the one it supersedes gets them back while Input and Result are still the ones it was made on.
+                Decisions = [.. r.WithDecisionLogs().Decisions, new GateDecisionSummary(x.Operation, x.DecisionId, x.Allow, x.Deny.Select(d => d.Rule).ToArray(), x.PolicyRevision, x.Actor, x.At, x.DecisionLog)],
             }, e, x.Actor, x.Allow
                 ? $"Policy allowed {x.Operation}{(x.RequiresApproval ? " (approval required)" : "")}"
                 : $"Policy denied {x.Operation}: {string.Join("; ", x.Deny.Select(d => $"{d.Rule}: {d.Message}"))}"),

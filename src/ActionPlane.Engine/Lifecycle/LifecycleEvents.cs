@@ -16,7 +16,9 @@ namespace ActionPlane.Engine.Lifecycle;
 /// engine did not choose); null on events recorded before arbitration existed and on proposals a
 /// person chose. The full decision trace travels in <see cref="Explanation"/>. <see cref="Features"/> is
 /// the feature snapshot the models scored (its hash is <see cref="FeatureSnapshotHash"/>), kept so the
-/// decision can become a point-in-time training example; null on events recorded before it was kept.
+/// decision can become a point-in-time training example; null on events recorded before it was kept, and
+/// null on the engine's events since the snapshot is stored once per propose as a
+/// <c>StoredFeatureSnapshot</c> under <see cref="FeatureSnapshotHash"/>.
 /// </summary>
 public sealed record ActionProposed(
     Guid ProposalId,
@@ -38,7 +40,9 @@ public sealed record ActionProposed(
 /// <summary>
 /// The policy gate decided on one operation (propose, apply or undo) of the proposal.
 /// <see cref="DecisionLog"/> is the decision as OPA's decision log records it, after the bundle's
-/// <c>data.system.log.mask</c> (null on events recorded before decision logs existed).
+/// <c>data.system.log.mask</c> (null on events recorded before decision logs existed), stored without
+/// its copy of <see cref="Input"/> where <see cref="MaskedDecisionLog"/> can derive it (read it through
+/// <see cref="MaskedDecisionLog.Expand"/>).
 /// </summary>
 public sealed record PolicyEvaluated(
     Guid ProposalId,
@@ -138,7 +142,8 @@ public sealed record OutcomeObserved(Guid ProposalId, string Outcome, double? Va
 /// <see cref="ActionProposed"/> carries them for actions. Its decision record has action type
 /// <see cref="ActionType"/> and is never gated or applied; its outcome is the untreated one.
 /// <see cref="Features"/> is the snapshot the models scored, so the decision becomes a control
-/// training example; null on events recorded before it was kept.
+/// training example; null on events recorded before it was kept, and on the engine's events since the
+/// snapshot is stored once per propose (<c>StoredFeatureSnapshot</c>, under <see cref="FeatureSnapshotHash"/>).
 /// </summary>
 public sealed record NoActionDecided(
     Guid DecisionId,

@@ -94,7 +94,11 @@ public sealed record GateOutcome(string Operation, JsonObject Input, PolicyDecis
         return result;
     }
 
-    public PolicyEvaluated ToEvent(Guid proposalId) => new(
-        proposalId, Operation, Decision.DecisionId, Decision.Allow, Decision.Deny, Decision.RequiresApproval,
-        Decision.Revision, Input, Result(), Decision.EvaluationNanoseconds, Actor, At, Decision.Error, DecisionLog?.DeepClone().AsObject());
+    public PolicyEvaluated ToEvent(Guid proposalId)
+    {
+        var result = Result();
+        return new(proposalId, Operation, Decision.DecisionId, Decision.Allow, Decision.Deny, Decision.RequiresApproval,
+            Decision.Revision, Input, result, Decision.EvaluationNanoseconds, Actor, At, Decision.Error,
+            DecisionLog is null ? null : MaskedDecisionLog.Compact(DecisionLog, Input, result));
+    }
 }

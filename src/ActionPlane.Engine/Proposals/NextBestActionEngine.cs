@@ -6,6 +6,7 @@ using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Models;
 using ActionPlane.Engine.Storage;
 using ActionPlane.Engine.Telemetry;
+using ActionPlane.Engine.Training;
 using Marten;
 
 namespace ActionPlane.Engine.Proposals;
@@ -82,6 +83,7 @@ public sealed partial class NextBestActionEngine(
         var views = holdout
             ? LogHoldout(session, context, candidates, actor, now)
             : await DecideAsync(session, context, candidates, actor, now, cancellationToken);
+        StoreFeatures(session, context);
         using (ActionPlaneTelemetry.Source.StartActivity("actionplane.propose.save"))
             await session.SaveChangesAsync(cancellationToken);
         return new ProposalBatch(context.Account.Id, [.. views.Select((v, i) => v with { Rank = i + 1 })], rejected);
@@ -165,7 +167,17 @@ public sealed partial class NextBestActionEngine(
         var score = context.Score;
         session.Events.StartStream(id, new NoActionDecided(id, context.Account.Id, decision.Arm, decision.Propensity,
             [.. decision.Candidates.Select(c => c.ActionType)], decision.Candidates.Count > 0 ? decision.Candidates.Max(c => c.ExpectedValue) : 0,
-            score?.ChurnProbability ?? 0, score?.ModelVersion ?? "none", score?.Features.Hash() ?? "", actor.Id, now, score?.Features));
+            score?.ChurnProbability ?? 0, score?.ModelVersion ?? "none", score?.Features.Hash() ?? "", actor.Id, now));
+    }
+
+    /// <summary>
+    /// The feature snapshot the decisions of this run were made on, stored once under its hash: the events
+    /// (and so the training examples) carry only the hash instead of a copy per decision.
+    /// </summary>
+    private static void StoreFeatures(IDocumentSession session, ProposalContext context)
+    {
+        if (context.Score?.Features is { } features && session.PendingChanges.Streams().Any())
+            session.Store(StoredFeatureSnapshot.Of(features));
     }
 
     /// <summary>
@@ -206,6 +218,7 @@ public sealed partial class NextBestActionEngine(
         var proposed = Proposed(id, c, context, trace, actor, now) with { Arm = null, Propensity = null };
         var evaluated = outcome.ToEvent(id);
         session.Events.StartStream<ActionLifecycle>(id, proposed, evaluated);
+        StoreFeatures(session, context);
         await session.SaveChangesAsync(cancellationToken);
         return ProposalView.From(ActionLifecycle.Next(evaluated, ActionLifecycle.Start(proposed)), definition, 1);
     }
@@ -254,7 +267,7 @@ public sealed partial class NextBestActionEngine(
             v.Uplift, v.StdError, v.Penalty, trace.ValueBasis);
         return new ActionProposed(id, context.Account.Id, c.UserId, c.Type, c.Payload, c.Metadata, scores,
             Explain(c.Definition, c.Metadata, score, scores, trace), score?.ModelVersion ?? "none", score?.Features.Hash() ?? "", actor.Id, now,
-            trace.Arm, trace.Propensity, score?.Features);
+            trace.Arm, trace.Propensity);
     }
 
     /// <summary>One schema-valid candidate of this run (or the open proposal that already covers it).</summary>

@@ -69,5 +69,6 @@ public static class ActionPlaneStore
         store.RegisterDocumentType<DiscountOffer>();
         store.RegisterDocumentType<PolicyBundleRevision>();
         store.RegisterDocumentType<ActionPlane.Engine.Outcomes.OutcomeTruth>();
+        store.RegisterDocumentType<ActionPlane.Engine.Training.StoredFeatureSnapshot>();
     }
 }

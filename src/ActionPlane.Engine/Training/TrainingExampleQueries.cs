@@ -12,15 +12,34 @@ public static class TrainingExampleQueries
     public static async Task<IReadOnlyList<TrainingExample>> RetentionRowsAsync(IDocumentStore store, CancellationToken cancellationToken)
     {
         await using var session = store.QuerySession();
-        return await session.Query<TrainingExample>()
-            .Where(r => r.Labelled && r.Retained != null && r.Features != null)
+        var rows = await session.Query<TrainingExample>()
+            .Where(r => r.Labelled && r.Retained != null && (r.Features != null || r.FeatureSnapshotHash != ""))
             .OrderBy(r => r.DecidedAt).ThenBy(r => r.Id)
             .ToListAsync(cancellationToken);
+        return [.. (await WithFeaturesAsync(session, rows, cancellationToken)).Where(r => r.Features is not null)];
     }
 
-    /// <summary>How many rows <see cref="RetentionRowsAsync"/> would return (the scheduled loop compares it with the last run's).</summary>
+    /// <summary>
+    /// How many rows <see cref="RetentionRowsAsync"/> would return (the scheduled loop compares it with the
+    /// last run's). It counts the rows whose snapshot is stored apart without reading the snapshots; only a
+    /// decision recorded before snapshots were kept at all, with a hash but no snapshot, would count here and
+    /// not there.
+    /// </summary>
     public static Task<int> RetentionRowCountAsync(IQuerySession session, CancellationToken cancellationToken) =>
-        session.Query<TrainingExample>().Where(r => r.Labelled && r.Retained != null && r.Features != null).CountAsync(cancellationToken);
+        session.Query<TrainingExample>().Where(r => r.Labelled && r.Retained != null && (r.Features != null || r.FeatureSnapshotHash != "")).CountAsync(cancellationToken);
+
+    /// <summary>
+    /// The rows with their decision-time features: a row projected from a decision that stored its snapshot
+    /// once per propose (<see cref="StoredFeatureSnapshot"/>) gets it from there, in one query for all rows.
+    /// </summary>
+    public static async Task<IReadOnlyList<TrainingExample>> WithFeaturesAsync(IQuerySession session, IReadOnlyList<TrainingExample> rows, CancellationToken cancellationToken = default)
+    {
+        var hashes = rows.Where(r => r.Features is null && r.FeatureSnapshotHash.Length > 0).Select(r => r.FeatureSnapshotHash).Distinct(StringComparer.Ordinal).ToArray();
+        if (hashes.Length == 0)
+            return rows;
+        var stored = (await session.LoadManyAsync<StoredFeatureSnapshot>(cancellationToken, hashes)).ToDictionary(s => s.Id, s => s.Features, StringComparer.Ordinal);
+        return [.. rows.Select(r => r.Features is null && stored.TryGetValue(r.FeatureSnapshotHash, out var f) ? r with { Features = f } : r)];
+    }
 
     /// <summary>Labelled examples per action type: treated and control rows with a retention label, and "not relevant" labels.</summary>
     public static async Task<IReadOnlyList<LabelCount>> LabelCountsAsync(IQuerySession session, CancellationToken cancellationToken)

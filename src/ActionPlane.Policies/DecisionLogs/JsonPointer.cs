@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace ActionPlane.Policies.DecisionLogs;
 
 /// <summary>RFC 6901 JSON pointers restricted, like OPA's mask, to the record's /input and /result.</summary>
-internal static class JsonPointer
+public static class JsonPointer
 {
     public static IReadOnlyList<string> Parse(string pointer)
     {

@@ -35,7 +35,7 @@ public sealed class ApplyCapConcurrencyTests(PostgresFixture postgres) : Harness
         var applied = await session.Query<DecisionRecord>().Where(r => r.UserId == LifecycleHarness.MemberId && r.AppliedAt != null).ToListAsync();
         applied.Should().HaveCount(3);
         // Each applied action's recorded apply decision saw the count the others had left it.
-        applied.Select(r => r.Decisions.Last(d => d.Operation == "apply").DecisionLog!["input"]!["history"]!["nudges_user_7d"]!.GetValue<int>())
+        applied.Select(r => r.WithDecisionLogs().Decisions.Last(d => d.Operation == "apply").DecisionLog!["input"]!["history"]!["nudges_user_7d"]!.GetValue<int>())
             .Order().Should().Equal(0, 1, 2);
     }
 

@@ -46,8 +46,9 @@ public sealed class DecisionLogEntryTests(PostgresFixture postgres) : HarnessTes
         events.Select(e => e.Operation).Should().Equal("propose", "apply");
         foreach (var evaluated in events)
         {
-            var log = evaluated.DecisionLog;
-            log.Should().NotBeNull($"the {evaluated.Operation} decision carries its log entry");
+            evaluated.DecisionLog.Should().NotBeNull($"the {evaluated.Operation} decision carries its log entry");
+            evaluated.DecisionLog!.ContainsKey("input").Should().BeFalse("the event holds the input once; the masked copy is derived from it");
+            var log = MaskedDecisionLog.Expand(evaluated.DecisionLog, evaluated.Input, evaluated.Result);
             log!["decision_id"]!.GetValue<string>().Should().Be(evaluated.DecisionId);
             log["path"]!.GetValue<string>().Should().Be("actionplane/gate/decision");
             log["bundles"]!["actionplane"]!["revision"]!.GetValue<string>().Should().Be(evaluated.PolicyRevision);

@@ -41,7 +41,7 @@ public sealed class NoActionControlTests(PostgresFixture postgres) : HarnessTest
         outcome.Treated.Should().BeFalse();
         TrainingExample row;
         await using (var session = H.Store.QuerySession())
-            row = (await session.LoadAsync<TrainingExample>(decisionId))!;
+            row = (await TrainingExampleQueries.WithFeaturesAsync(session, [(await session.LoadAsync<TrainingExample>(decisionId))!]))[0];
         row.ActionType.Should().Be(TrainingExample.NoActionType);
         row.Labelled.Should().BeTrue();
         row.Treated.Should().BeFalse();
@@ -66,7 +66,7 @@ public sealed class NoActionControlTests(PostgresFixture postgres) : HarnessTest
         await LoggedLoop.ObserveDueAsync(H);
         IReadOnlyList<TrainingExample> rows;
         await using (var session = H.Store.QuerySession())
-            rows = await session.Query<TrainingExample>().Where(r => r.Labelled).ToListAsync();
+            rows = await TrainingExampleQueries.WithFeaturesAsync(session, await session.Query<TrainingExample>().Where(r => r.Labelled).ToListAsync());
 
         // Act
         var run = await new UpliftRetrainer(H.Store, H.Clock).RetrainAsync(

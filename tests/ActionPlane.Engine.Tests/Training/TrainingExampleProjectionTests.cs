@@ -74,10 +74,33 @@ public sealed class TrainingExampleProjectionTests(PostgresFixture postgres) : H
         after.Single(r => r.Id == outreach.ProposalId).Should().Match<TrainingExample>(r => !r.Treated && r.UndoneAt != null, "an undone action was not in effect");
     }
 
+    [Fact]
+    public async Task Propose_StoresTheFeatureSnapshotOnce_AndItsEventsAndRowsCarryItsHash()
+    {
+        // Arrange
+        var decidedWith = (await H.LoadAsync<AccountScore>(LifecycleHarness.AccountId))!.Features;
+
+        // Act
+        var batch = await H.Engine.ProposeAsync(LifecycleHarness.AccountId, LifecycleHarness.Csm);
+
+        // Assert
+        batch.Proposals.Should().HaveCountGreaterThan(1);
+        foreach (var proposal in batch.Proposals)
+        {
+            var proposed = (await H.EventsAsync(proposal.ProposalId)).OfType<ActionProposed>().Single();
+            proposed.Features.Should().BeNull("the snapshot is stored once per propose, not per decision");
+            proposed.FeatureSnapshotHash.Should().Be(decidedWith.Hash());
+        }
+        await using var session = H.Store.QuerySession();
+        (await session.Query<StoredFeatureSnapshot>().ToListAsync()).Should().ContainSingle()
+            .Which.Features.Hash().Should().Be(decidedWith.Hash());
+        (await RowsAsync()).Should().HaveCount(batch.Proposals.Count).And.OnlyContain(r => r.Features != null && r.Features.Hash() == decidedWith.Hash());
+    }
+
     private async Task<IReadOnlyList<TrainingExample>> RowsAsync()
     {
         await using var session = H.Store.QuerySession();
-        return await session.Query<TrainingExample>().OrderBy(r => r.Id).ToListAsync();
+        return await TrainingExampleQueries.WithFeaturesAsync(session, await session.Query<TrainingExample>().OrderBy(r => r.Id).ToListAsync());
     }
 
     private static string Json(IReadOnlyList<TrainingExample> rows) => JsonSerializer.Serialize(rows);
