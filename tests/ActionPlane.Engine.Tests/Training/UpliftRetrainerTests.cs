@@ -74,9 +74,11 @@ public sealed class UpliftRetrainerTests(PostgresFixture postgres) : HarnessTest
         var dropped = FeatureBuilder.FeatureNames[^1];
         await using (var session = H.Store.LightweightSession())
         {
-            var rows = await session.Query<TrainingExample>().Where(r => r.ActionType == Outreach).OrderBy(r => r.AccountId).Take(60).ToListAsync();
+            var rows = await TrainingExampleQueries.WithFeaturesAsync(session,
+                await session.Query<TrainingExample>().Where(r => r.ActionType == Outreach).OrderBy(r => r.AccountId).Take(60).ToListAsync());
+            // Stored as older versions stored them: the snapshot inline, no hash.
             foreach (var row in rows)
-                session.Store(row with { Features = row.Features! with { Values = row.Features.Values.Where(kv => kv.Key != dropped).ToDictionary() } });
+                session.Store(row with { FeatureSnapshotHash = "", Features = row.Features! with { Values = row.Features.Values.Where(kv => kv.Key != dropped).ToDictionary() } });
             await session.SaveChangesAsync();
         }
 
