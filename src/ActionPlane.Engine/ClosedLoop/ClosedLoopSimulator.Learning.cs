@@ -90,7 +90,8 @@ public sealed partial class ClosedLoopSimulator
     {
         foreach (var (type, rows) in rowsByType)
         {
-            var model = NbaUpliftModel.Fit(rows, _options.Seed + type.Length, _options.UpliftLearner, crossFit: _options.CrossFitEffects);
+            var model = NbaUpliftModel.Fit(rows, _options.Seed + type.Length, _options.UpliftLearner,
+                new EffectModelOptions { ClampToLoggedRange = _options.ClampEffectFeatures }, _options.CrossFitEffects);
             if (model is not null)
                 _uplift[type] = model;
         }

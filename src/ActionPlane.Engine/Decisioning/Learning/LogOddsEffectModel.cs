@@ -292,9 +292,10 @@ public sealed record EffectModelOptions
     /// <summary>
     /// Predict with each effect feature held inside the range the logs covered: the effect is linear
     /// in the features, and an account beyond the logged range would get an extrapolated effect no
-    /// outcome ever supported (the arbitration then picks exactly those accounts).
+    /// outcome ever supported (the arbitration then picks exactly those accounts). Off: session 6
+    /// measured no gain in the closed loop (default world +204 against +200 accounts, weak effects +61 against +68).
     /// </summary>
-    public bool ClampToLoggedRange { get; init; } = true;
+    public bool ClampToLoggedRange { get; init; }
     public int MinRowsPerArm { get; init; } = 30;
     public int MaxIterations { get; init; } = 30;
 }
