@@ -90,9 +90,21 @@ public sealed partial class ClosedLoopSimulator
     {
         foreach (var (type, rows) in rowsByType)
         {
-            var model = NbaUpliftModel.Fit(rows, _options.Seed + type.Length, _options.UpliftLearner);
+            var model = NbaUpliftModel.Fit(rows, _options.Seed + type.Length, _options.UpliftLearner,
+                new EffectModelOptions { ClampToLoggedRange = _options.ClampEffectFeatures }, _options.CrossFitEffects);
             if (model is not null)
                 _uplift[type] = model;
+        }
+        if (!_options.CrossFitEffects)
+            return;
+        var types = _uplift.Where(kv => kv.Value.Calibration is not null).Select(kv => kv.Key).OrderBy(t => t, StringComparer.Ordinal).ToList();
+        var calibrations = types.Select(t => _uplift[t].Calibration!.Value).ToList();
+        var pooled = _options.PoolTypeAverages ? TypeAveragePooling.Pool(calibrations) : calibrations;
+        for (var i = 0; i < types.Count; i++)
+        {
+            var (c, p) = (calibrations[i], pooled[i]);
+            _uplift[types[i]] = _uplift[types[i]].WithCalibration(p);
+            _progress($"  cross-fit {types[i]}: shift {c.Average:F3} ± {Math.Sqrt(c.AverageVariance):F3} (fitted mean {c.Center:F3}) pooled {p.Average:F3}, slope {c.Slope:F2} ± {Math.Sqrt(c.SlopeVariance):F2}");
         }
     }
 

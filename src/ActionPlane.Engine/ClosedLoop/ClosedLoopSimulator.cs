@@ -103,6 +103,7 @@ public sealed partial class ClosedLoopSimulator
                 CloseOnChurn(churned, d);
             CloseWindows(d);
         }
+        PrintAppliedByType();
         return Report(clock);
     }
 
@@ -220,7 +221,9 @@ public sealed partial class ClosedLoopSimulator
         _cost += cost;
         _weekCost += cost;
         // Ground truth for the report only (how good the choices were); no strategy but the oracle decides on it.
-        _trueUpliftApplied += _world.Unsealed(w => w.TrueUplift(account, actionType, date));
+        var trueUplift = _world.Unsealed(w => w.TrueUplift(account, actionType, date));
+        _trueUpliftApplied += trueUplift;
+        TallyApplied(context, actionType, trueUplift, _world.Unsealed(w => w.TrueChurnProbability(account, date)));
         var effect = new ActiveEffect(proposalId, actionType, date.DayNumber, _world.Unsealed(w => w.TrueEffect(account, actionType, date)));
         account.Effects.Add(effect);
         account.Applied.Add(new DecisionRecord

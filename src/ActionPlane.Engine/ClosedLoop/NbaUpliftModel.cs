@@ -22,7 +22,8 @@ public sealed class NbaUpliftModel
         _effect = effect;
     }
 
-    public static NbaUpliftModel? Fit(IReadOnlyList<UpliftRow> rows, int seed, Uplift.UpliftLearner? metaLearner, EffectModelOptions? options = null)
+    /// <param name="crossFit">Calibrate the log-odds effect model's shift on held-out folds of <paramref name="rows"/> (<see cref="CrossFittedCalibration"/>).</param>
+    public static NbaUpliftModel? Fit(IReadOnlyList<UpliftRow> rows, int seed, Uplift.UpliftLearner? metaLearner, EffectModelOptions? options = null, bool crossFit = false)
     {
         ArgumentNullException.ThrowIfNull(rows);
         if (metaLearner is { } learner)
@@ -30,8 +31,11 @@ public sealed class NbaUpliftModel
             var ensemble = UpliftEnsemble.Fit([.. rows.Select(r => (r.X, r.Treated, r.Retained, r.Propensity))], seed, learner);
             return ensemble is null ? null : new NbaUpliftModel((x, _) => ensemble.Predict(x));
         }
-        var model = LogOddsEffectModel.Fit(EffectRows(rows), options);
-        return model is null ? null : Of(model);
+        var effectRows = EffectRows(rows);
+        var model = LogOddsEffectModel.Fit(effectRows, options);
+        if (model is null)
+            return null;
+        return Of(crossFit ? model.Calibrated(CrossFittedCalibration.Fit(effectRows, options, seed)) : model);
     }
 
     /// <summary>A model from a prediction function (the diagnostic ceiling's fit to the true effects).</summary>
@@ -45,6 +49,12 @@ public sealed class NbaUpliftModel
             (uplift[i], se[i]) = model.Predict(EffectFeatures.From(x[i]), churn[i]);
         return (uplift, se);
     }, model);
+
+    /// <summary>The effect model's cross-fitted calibration (null for a meta-learner ensemble or a prediction function).</summary>
+    public EffectCalibration? Calibration => _effect?.Calibration;
+
+    /// <summary>The same log-odds effect model under another calibration (pooling across types); any other model as it is.</summary>
+    public NbaUpliftModel WithCalibration(EffectCalibration calibration) => _effect is null ? this : Of(_effect.Calibrated(calibration));
 
     /// <summary>The model with its effect drawn from its posterior (Thompson sampling); a meta-learner ensemble has no posterior and is returned as it is.</summary>
     public NbaUpliftModel Sampled(Random random) => _effect is null ? this : Of(_effect.SampleEffect(random));

@@ -48,6 +48,17 @@ public sealed record SimulationOptions
     /// </summary>
     public bool CalibratePartialWindows { get; init; } = true;
     /// <summary>
+    /// Map each effect model's predicted shift through its cross-fitted calibration on the logs it was
+    /// fitted on (<see cref="Decisioning.Learning.CrossFittedCalibration"/>): available from day 0,
+    /// from the tenant's historical log, before any of nba's own outcomes. Off: session 6 measured no
+    /// gain (default world +204 against +200 accounts, weak effects +59 against +68, 3 seeds each).
+    /// </summary>
+    public bool CrossFitEffects { get; init; }
+    /// <summary>With <see cref="CrossFitEffects"/>: pool the action types' average shifts (<see cref="Decisioning.Learning.TypeAveragePooling"/>).</summary>
+    public bool PoolTypeAverages { get; init; }
+    /// <summary>Predict with effect features held inside the logged range (<see cref="Decisioning.Learning.EffectModelOptions.ClampToLoggedRange"/>).</summary>
+    public bool ClampEffectFeatures { get; init; }
+    /// <summary>
     /// After the exploration period, decide each week on one draw of every action type's effect from
     /// its posterior (Thompson sampling) instead of giving <see cref="Epsilon"/> of the budget to random
     /// picks. Its choices have no exact propensity, so the uplift models then learn from the

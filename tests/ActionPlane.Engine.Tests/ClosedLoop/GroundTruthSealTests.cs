@@ -31,4 +31,19 @@ public sealed class GroundTruthSealTests(SmallRuns runs) : IClassFixture<SmallRu
         nba.ActionsApplied.Should().BeGreaterThan(0);
         nba.Weeks.Should().Contain(w => w.Applied > w.Explored, "after the exploration period nba decides on its learned uplift");
     }
+
+    [Fact]
+    public void Nba_WithCrossFittedPooledClampedEffects_LearnsAndDecides_WithTheTruthSealed()
+    {
+        // The session-6 options (off by default) fit fold models and pool across types from the logs only.
+        var report = ClosedLoopSimulator.Run(SmallRuns.Options(SimulationStrategy.Nba) with
+        {
+            CrossFitEffects = true, PoolTypeAverages = true, ClampEffectFeatures = true,
+        });
+
+        report.ActionsApplied.Should().BeGreaterThan(0);
+        report.Weeks.Should().Contain(w => w.Applied > w.Explored);
+        report.JsonValidity.Should().Be(1);
+        report.PolicyViolations.Should().Be(0);
+    }
 }
