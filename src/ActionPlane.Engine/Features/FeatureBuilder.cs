@@ -24,15 +24,15 @@ public static class FeatureBuilder
         "tenure_days",
         "last_nps",
         "days_to_renewal",
-        // Longer and intermediate windows: slow drivers (support friction, usage decline, shallow
-        // adoption, idle seats) show through 30-day counts only noisily.
-        "active_users_14d", "sessions_14d",
-        "usage_trend_14d_vs_90d", "usage_trend_30d_vs_90d",
-        "modules_adopted_90d",
-        "seats", "seat_utilisation_90d",
-        "tickets_90d", "urgent_tickets_90d", "tickets_per_100_seats_90d", "urgent_share_90d",
-        "avg_csat_30d", "csat_responses_90d",
-        "avg_nps_90d", "nps_responses_90d",
+        // Adoption and seat use over 90 days: far less noisy than the last 30 days or the last day.
+        "modules_adopted_90d", "seats", "seat_utilisation_90d",
+        // Fitted fades of the last 30 days against the 90 days before: a decline shows on every day
+        // of the month, not only in a 7-day window (see UsageFade).
+        "usage_decline_30d", "sessions_decline_30d", "seat_use_decline_30d",
+        // Support friction over the half-year: it shows only through a few tickets and CSAT answers,
+        // so rates and averages are smoothed towards a typical account's value (see Smoothed).
+        "tickets_180d", "tickets_per_100_seats_180d", "urgent_share_180d_smoothed",
+        "csat_180d_smoothed", "nps_180d_smoothed",
     ];
 
     /// <summary>Features of <paramref name="account"/> as of <paramref name="asOf"/>; signals on or after it are ignored.</summary>
@@ -43,7 +43,6 @@ public static class FeatureBuilder
         var today = asOf.DayNumber;
         var usage = signals.Usage.Where(u => u.AccountId == account.Id && u.Day.DayNumber < today).ToList();
         var w7 = Window(usage, today, 7);
-        var w14 = Window(usage, today, 14);
         var w30 = Window(usage, today, 30);
         var w90 = Window(usage, today, 90);
 
@@ -51,15 +50,16 @@ public static class FeatureBuilder
         var lastUsage = usage.MaxBy(u => u.Day);
         var lastActive = usage.Where(u => u.Sessions > 0).Select(u => (int?)u.Day.DayNumber).Max();
         var tickets30 = signals.Tickets.Where(t => InWindow(t.OpenedOn, today, 30)).ToList();
-        var tickets90 = signals.Tickets.Where(t => InWindow(t.OpenedOn, today, 90)).ToList();
+        var tickets180 = signals.Tickets.Where(t => InWindow(t.OpenedOn, today, 180)).ToList();
         // CSAT is only known once a ticket is closed, so the closing day must be in the past too.
-        var csat = signals.Tickets
-            .Where(t => t.Csat is not null && t.ClosedOn is { } c && InWindow(c, today, 90))
+        var csat180 = signals.Tickets
+            .Where(t => t.Csat is not null && t.ClosedOn is { } c && InWindow(c, today, 180))
             .Select(t => (Closed: t.ClosedOn!.Value, Score: (double)t.Csat!.Value))
             .ToList();
-        var csat30 = csat.Where(c => InWindow(c.Closed, today, 30)).Select(c => c.Score).ToList();
+        var csat90 = csat180.Where(c => InWindow(c.Closed, today, 90)).ToList();
         var lastNps = signals.Nps.Where(n => n.On.DayNumber < today).MaxBy(n => (n.On, n.Id));
-        var nps90 = signals.Nps.Where(n => InWindow(n.On, today, 90)).Select(n => (double)n.Score).ToList();
+        var nps180 = signals.Nps.Where(n => InWindow(n.On, today, 180)).Select(n => (double)n.Score).ToList();
+        var (byDay, weekend) = Daily(usage, asOf, UsageFade.RecentDays + UsageFade.BaselineDays);
 
         var values = new Dictionary<string, double?>(StringComparer.Ordinal)
         {
@@ -75,30 +75,25 @@ public static class FeatureBuilder
             ["days_since_last_activity"] = lastActive is null ? null : today - lastActive.Value,
             ["tickets_30d"] = tickets30.Count,
             ["urgent_tickets_30d"] = tickets30.Count(t => t.Urgent),
-            ["avg_csat_90d"] = csat.Count == 0 ? null : csat.Average(c => c.Score),
+            ["avg_csat_90d"] = csat90.Count == 0 ? null : csat90.Average(c => c.Score),
             ["downgraded_90d"] = signals.Billing.Any(b => b.Kind == "downgrade" && InWindow(b.On, today, 90)) ? 1 : 0,
             ["mrr"] = (double)mrr,
             ["tenure_days"] = today - account.CreatedOn.DayNumber,
             ["last_nps"] = lastNps?.Score,
             ["days_to_renewal"] = NextRenewal(account.RenewalDate, asOf).DayNumber - today,
-            ["active_users_14d"] = MeanPerDay(w14, 14, u => u.ActiveUsers),
-            ["sessions_14d"] = w14.Sum(u => u.Sessions),
-            ["usage_trend_14d_vs_90d"] = Trend(w14, 14, w90, 90),
-            ["usage_trend_30d_vs_90d"] = Trend(w30, 30, w90, 90),
             // A module counts as adopted when used on a few days: an unadopted one still shows a stray event now and then.
             ["modules_adopted_90d"] = UsageDay.Modules.Count(m => w90.Count(u => u.EventsOf(m) > 0) >= 3),
             ["seats"] = seats,
             // The mean over the window is far less noisy than the last day's utilisation.
             ["seat_utilisation_90d"] = w90.Count == 0 || seats <= 0 ? null : w90.Average(u => Math.Min(1.0, u.SeatsUsed / (double)seats)),
-            ["tickets_90d"] = tickets90.Count,
-            ["urgent_tickets_90d"] = tickets90.Count(t => t.Urgent),
-            ["tickets_per_100_seats_90d"] = seats <= 0 ? null : 100.0 * tickets90.Count / seats,
-            // No ticket means no share: missing, not zero.
-            ["urgent_share_90d"] = tickets90.Count == 0 ? null : tickets90.Count(t => t.Urgent) / (double)tickets90.Count,
-            ["avg_csat_30d"] = csat30.Count == 0 ? null : csat30.Average(),
-            ["csat_responses_90d"] = csat.Count,
-            ["avg_nps_90d"] = nps90.Count == 0 ? null : nps90.Average(),
-            ["nps_responses_90d"] = nps90.Count,
+            ["usage_decline_30d"] = UsageFade.Fit(byDay, weekend, u => u.ActiveUsers),
+            ["sessions_decline_30d"] = UsageFade.Fit(byDay, weekend, u => u.Sessions),
+            ["seat_use_decline_30d"] = UsageFade.Fit(byDay, weekend, u => u.SeatsUsed),
+            ["tickets_180d"] = tickets180.Count,
+            ["tickets_per_100_seats_180d"] = seats <= 0 ? null : 100.0 * tickets180.Count / seats,
+            ["urgent_share_180d_smoothed"] = Smoothed(tickets180.Count(t => t.Urgent), tickets180.Count, TypicalUrgentShare),
+            ["csat_180d_smoothed"] = Smoothed(csat180.Sum(c => c.Score), csat180.Count, TypicalCsat),
+            ["nps_180d_smoothed"] = Smoothed(nps180.Sum(), nps180.Count, TypicalNps),
         };
         return new FeatureSnapshot(account.Id, asOf, values);
     }
@@ -122,6 +117,32 @@ public static class FeatureBuilder
             vector[i] = value is { } v ? (float)v : float.NaN;
         }
         return vector;
+    }
+
+    // Typical values a smoothed estimate starts from, each weighted as PriorWeight observations: with
+    // two tickets an account's own CSAT counts for half, with twenty for 90 %.
+    private const double PriorWeight = 2;
+    private const double TypicalUrgentShare = 0.1;
+    private const double TypicalCsat = 4.2;
+    private const double TypicalNps = 7;
+
+    /// <summary>The mean of <paramref name="count"/> observations summing to <paramref name="sum"/>, shrunk towards <paramref name="typical"/>.</summary>
+    private static double Smoothed(double sum, int count, double typical) => (sum + PriorWeight * typical) / (count + PriorWeight);
+
+    /// <summary>The usage rows of the last <paramref name="days"/> days by day (index 0 = the day before), and which are weekend days.</summary>
+    private static (UsageDay?[] ByDay, bool[] Weekend) Daily(List<UsageDay> usage, DateOnly asOf, int days)
+    {
+        var byDay = new UsageDay?[days];
+        var weekend = new bool[days];
+        for (var i = 0; i < days; i++)
+            weekend[i] = asOf.AddDays(-1 - i).DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+        foreach (var u in usage)
+        {
+            var i = asOf.DayNumber - 1 - u.Day.DayNumber;
+            if (i >= 0 && i < days)
+                byDay[i] = u;
+        }
+        return (byDay, weekend);
     }
 
     private static bool InWindow(DateOnly day, int today, int days) => day.DayNumber < today && day.DayNumber >= today - days;

@@ -26,7 +26,21 @@ public static class SignalDescriber
         ["tenure_days"] = "days as a customer",
         ["last_nps"] = "the latest NPS score",
         ["days_to_renewal"] = "days to renewal",
+        ["modules_adopted_90d"] = "modules used on three or more days in the last 90 days",
+        ["seats"] = "paid seats",
+        ["seat_utilisation_90d"] = "share of paid seats in use over 90 days",
+        ["usage_decline_30d"] = "the fall in daily active users over the last 30 days",
+        ["sessions_decline_30d"] = "the fall in daily sessions over the last 30 days",
+        ["seat_use_decline_30d"] = "the fall in seats in use over the last 30 days",
+        ["tickets_180d"] = "support tickets in the last 180 days",
+        ["tickets_per_100_seats_180d"] = "support tickets per 100 seats in the last 180 days",
+        ["urgent_share_180d_smoothed"] = "the share of urgent support tickets over 180 days",
+        ["csat_180d_smoothed"] = "support satisfaction over 180 days",
+        ["nps_180d_smoothed"] = "NPS over 180 days",
     };
+
+    /// <summary>Whether <paramref name="feature"/> has its own words (others fall back to the name with spaces).</summary>
+    internal static bool Describes(string feature) => s_names.ContainsKey(feature);
 
     public static string Name(string feature) => s_names.GetValueOrDefault(feature, feature.Replace('_', ' '));
 
@@ -44,9 +58,11 @@ public static class SignalDescriber
     /// <summary>A feature's value with its unit: shares and ratios as percentages, scores on their scale, flags as yes/no.</summary>
     public static string Value(string feature, double v) => feature switch
     {
-        "seat_utilisation" or "usage_trend_7d_vs_30d" => (v * 100).ToString("0", CultureInfo.InvariantCulture) + " %",
-        "avg_csat_90d" => v.ToString("0.#", CultureInfo.InvariantCulture) + " out of 5",
-        "last_nps" => v.ToString("0", CultureInfo.InvariantCulture) + " out of 10",
+        // A fall fitted against the account's own earlier use reads as a percentage of it (negative: use grew).
+        "seat_utilisation" or "usage_trend_7d_vs_30d" or "seat_utilisation_90d" or "urgent_share_180d_smoothed"
+            or "usage_decline_30d" or "sessions_decline_30d" or "seat_use_decline_30d" => (v * 100).ToString("0", CultureInfo.InvariantCulture) + " %",
+        "avg_csat_90d" or "csat_180d_smoothed" => v.ToString("0.#", CultureInfo.InvariantCulture) + " out of 5",
+        "last_nps" or "nps_180d_smoothed" => v.ToString("0", CultureInfo.InvariantCulture) + " out of 10",
         "downgraded_90d" => v > 0 ? "yes" : "no",
         _ => v.ToString(Math.Abs(v) < 10 && v % 1 != 0 ? "0.##" : "0", CultureInfo.InvariantCulture),
     };

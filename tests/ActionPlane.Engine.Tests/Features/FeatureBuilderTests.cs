@@ -109,58 +109,61 @@ public sealed class FeatureBuilderTests
     }
 
     [Fact]
-    public void Build_CountsTicketsInsideTheNinetyDayWindow_AndTheirUrgentShare()
+    public void Build_CountsTicketsInsideTheHalfYearWindow_AndSmoothsTheirUrgentShare()
     {
-        var tickets = new[] { 1, 89, 90, 91 }.Select(d => new SupportTicket { Id = $"t{d}", AccountId = "acc-1", OpenedOn = AsOf.AddDays(-d), Priority = d == 1 ? "urgent" : "low" }).ToList();
+        var tickets = new[] { 1, 179, 180, 181 }.Select(d => new SupportTicket { Id = $"t{d}", AccountId = "acc-1", OpenedOn = AsOf.AddDays(-d), Priority = d == 1 ? "urgent" : "low" }).ToList();
 
         var v = FeatureBuilder.Build(Account, new AccountSignals([], tickets, [], []), AsOf).Values;
 
-        v["tickets_90d"].Should().Be(3);
-        v["urgent_tickets_90d"].Should().Be(1);
-        v["urgent_share_90d"].Should().BeApproximately(1 / 3.0, 1e-9);
-        v["tickets_per_100_seats_90d"].Should().BeApproximately(300.0 / Account.Seats, 1e-9);
+        v["tickets_180d"].Should().Be(3);
+        v["tickets_per_100_seats_180d"].Should().BeApproximately(300.0 / Account.Seats, 1e-9);
+        v["urgent_share_180d_smoothed"].Should().BeApproximately((1 + 2 * 0.1) / (3 + 2), 1e-9, "one urgent of three, shrunk towards a typical 10 % with the weight of two tickets");
         v["seats"].Should().Be(Account.Seats);
     }
 
     [Fact]
-    public void Build_AveragesCsatOverThirtyDaysByClosingDay_AndNpsOverNinety()
+    public void Build_SmoothsCsatAndNpsOverTheHalfYear_TowardsATypicalAccount()
     {
         var tickets = new List<SupportTicket>
         {
             new() { Id = "1", AccountId = "acc-1", OpenedOn = AsOf.AddDays(-35), Priority = "low", ClosedOn = AsOf.AddDays(-29), Csat = 2 },
             new() { Id = "2", AccountId = "acc-1", OpenedOn = AsOf.AddDays(-40), Priority = "low", ClosedOn = AsOf.AddDays(-31), Csat = 5 },
+            new() { Id = "3", AccountId = "acc-1", OpenedOn = AsOf.AddDays(-175), Priority = "low", ClosedOn = AsOf.AddDays(-170), Csat = 1 },
+            new() { Id = "4", AccountId = "acc-1", OpenedOn = AsOf.AddDays(-190), Priority = "low", ClosedOn = AsOf.AddDays(-185), Csat = 5 },
         };
         var nps = new List<NpsResponse>
         {
             new() { Id = "n1", AccountId = "acc-1", EndUserId = "u1", On = AsOf.AddDays(-10), Score = 8 },
             new() { Id = "n2", AccountId = "acc-1", EndUserId = "u2", On = AsOf.AddDays(-50), Score = 4 },
-            new() { Id = "n3", AccountId = "acc-1", EndUserId = "u3", On = AsOf.AddDays(-91), Score = 0 },
+            new() { Id = "n3", AccountId = "acc-1", EndUserId = "u3", On = AsOf.AddDays(-179), Score = 0 },
+            new() { Id = "n4", AccountId = "acc-1", EndUserId = "u4", On = AsOf.AddDays(-181), Score = 10 },
         };
 
         var v = FeatureBuilder.Build(Account, new AccountSignals([], tickets, [], nps), AsOf).Values;
 
-        v["avg_csat_30d"].Should().Be(2, "only the first ticket closed inside the last 30 days");
-        v["csat_responses_90d"].Should().Be(2);
-        v["avg_nps_90d"].Should().Be(6);
-        v["nps_responses_90d"].Should().Be(2);
+        v["avg_csat_90d"].Should().BeApproximately(3.5, 1e-9, "only the first two closed inside 90 days");
+        v["csat_180d_smoothed"].Should().BeApproximately((2 + 5 + 1 + 2 * 4.2) / (3 + 2), 1e-9, "the fourth closed before the half-year");
+        v["nps_180d_smoothed"].Should().BeApproximately((8 + 4 + 0 + 2 * 7.0) / (3 + 2), 1e-9);
     }
 
     [Fact]
-    public void Build_KeepsNoTicketsCsatOrNpsMissing_NotZero()
+    public void Build_WithoutTicketsOrNps_KeepsAveragesMissing_AndSmoothedValuesAtTheTypicalAccount()
     {
         var v = FeatureBuilder.Build(Account, AccountSignals.Empty, AsOf).Values;
 
-        v["urgent_share_90d"].Should().BeNull();
-        v["avg_csat_30d"].Should().BeNull();
-        v["avg_nps_90d"].Should().BeNull();
+        v["avg_csat_90d"].Should().BeNull();
+        v["last_nps"].Should().BeNull();
         v["seat_utilisation_90d"].Should().BeNull();
-        v["usage_trend_14d_vs_90d"].Should().BeNull();
-        v["tickets_90d"].Should().Be(0);
-        v["nps_responses_90d"].Should().Be(0);
+        v["usage_decline_30d"].Should().BeNull("no history is not the same as steady usage");
+        v["seat_use_decline_30d"].Should().BeNull();
+        v["tickets_180d"].Should().Be(0);
+        v["urgent_share_180d_smoothed"].Should().Be(0.1);
+        v["csat_180d_smoothed"].Should().Be(4.2);
+        v["nps_180d_smoothed"].Should().Be(7);
     }
 
     [Fact]
-    public void Build_AggregatesFourteenAndNinetyDayUsage_AndCountsModulesUsedOnThreeDays()
+    public void Build_CountsModulesUsedOnThreeDays_AndAveragesSeatUseOverNinetyDays()
     {
         var usage = new List<UsageDay>
         {
@@ -172,12 +175,63 @@ public sealed class FeatureBuilderTests
 
         var v = FeatureBuilder.Build(Account, new AccountSignals(usage, [], [], []), AsOf).Values;
 
-        v["active_users_14d"].Should().BeApproximately(14 / 14.0, 1e-9);
-        v["sessions_14d"].Should().Be(28);
-        v["usage_trend_14d_vs_90d"].Should().BeApproximately(28 / 14.0 / (90 / 90.0), 1e-9);
-        v["usage_trend_30d_vs_90d"].Should().BeApproximately(58 / 30.0 / (90 / 90.0), 1e-9);
         v["modules_adopted_90d"].Should().Be(1, "the api was used on three days, reports on two");
         v["seat_utilisation_90d"].Should().BeApproximately((0.5 + 0.8 + 1.0 + 0.7) / 4, 1e-9);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.4)]
+    [InlineData(0.8)]
+    [InlineData(-0.3)]
+    public void Build_RecoversALinearFadeOverTheLastThirtyDays_AgainstTheNinetyDaysBefore(double fade)
+    {
+        // Weekday use at 200, weekend use at 60 (its own baseline); the last 30 days fade linearly by `fade`.
+        var usage = Enumerable.Range(1, 120).Select(before =>
+        {
+            var day = AsOf.AddDays(-before);
+            var level = before > 30 ? 1 : 1 - fade * (30 - before) / 30.0;
+            var baseline = day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? 60 : 200;
+            var value = (int)Math.Round(baseline * level);
+            return Usage(day, active: value, sessions: 2 * value, seatsUsed: (int)Math.Round(20 * level));
+        }).ToList();
+
+        var v = FeatureBuilder.Build(Account, new AccountSignals(usage, [], [], []), AsOf).Values;
+
+        v["usage_decline_30d"].Should().BeApproximately(fade, 0.005);
+        v["sessions_decline_30d"].Should().BeApproximately(fade, 0.005);
+        v["seat_use_decline_30d"].Should().BeApproximately(fade, 0.03, "seat counts of 20 round coarsely");
+    }
+
+    [Fact]
+    public void Build_CountsDaysWithoutUsageRowsAsZero_WhenFittingTheFade()
+    {
+        // Steady use until 30 days ago, then no rows at all: a sudden stop reads as a fade beyond 1.
+        var usage = Enumerable.Range(31, 90).Select(before => Usage(AsOf.AddDays(-before), active: 10, sessions: 20, seatsUsed: 10)).ToList();
+
+        var v = FeatureBuilder.Build(Account, new AccountSignals(usage, [], [], []), AsOf).Values;
+
+        v["usage_decline_30d"].Should().BeGreaterThan(1);
+    }
+
+    [Fact]
+    public void Build_AsOfAnEarlierDay_GivesTheSameFeaturesWithOrWithoutTheLaterHistory()
+    {
+        var tenant = new TenantGenerator(5).Generate(30, AsOf);
+        var earlier = AsOf.AddDays(-20);
+        var signals = tenant.SignalsByAccount();
+        foreach (var account in tenant.Accounts.Take(10))
+        {
+            var all = signals[account.Id];
+            var cut = new AccountSignals(
+                [.. all.Usage.Where(u => u.Day < earlier)],
+                // What was known of a ticket then: opened before, closed (with its CSAT) only if closed before.
+                [.. all.Tickets.Where(t => t.OpenedOn < earlier).Select(t => t.ClosedOn < earlier ? t : t with { ClosedOn = null, Csat = null })],
+                all.Billing,
+                [.. all.Nps.Where(n => n.On < earlier)]);
+
+            FeatureBuilder.Build(account, all, earlier).Values.Should().BeEquivalentTo(FeatureBuilder.Build(account, cut, earlier).Values, account.Id);
+        }
     }
 
     [Fact]
