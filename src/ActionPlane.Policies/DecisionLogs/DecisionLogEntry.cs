@@ -83,8 +83,21 @@ public sealed record DecisionLogEntry
         };
     }
 
-    /// <summary>The record as a JSON object (what the mask policy sees as <c>input</c>).</summary>
-    public JsonObject ToJsonObject() => (JsonObject)JsonSerializer.SerializeToNode(this)!;
+    /// <summary>The record as a JSON object (what the mask policy sees as <c>input</c>); input and result are copies.</summary>
+    public JsonObject ToJsonObject()
+    {
+        var o = Envelope();
+        o["input"] = Input?.DeepClone();
+        o["result"] = Result?.DeepClone();
+        return o;
+    }
+
+    /// <summary>
+    /// The record with <c>input</c> and <c>result</c> null: the serializer writes the small fields (so their
+    /// shape stays its own) and callers place the two documents, copied or lent, without a serialize-and-parse
+    /// round trip of the whole gate input.
+    /// </summary>
+    internal JsonObject Envelope() => (JsonObject)JsonSerializer.SerializeToNode(this with { Input = null, Result = null })!;
 
     public string ToJson() => JsonSerializer.Serialize(this);
 

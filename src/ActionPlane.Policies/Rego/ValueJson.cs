@@ -213,6 +213,37 @@ internal static class ValueJson
         }
     }
 
+    /// <summary>
+    /// The part of <paramref name="input"/> at the given constant prefixes (none a prefix of another), as
+    /// <see cref="FromNode"/> would convert it. A reference that goes through these prefixes reads the
+    /// same value here as in the whole input: a missing key stays missing, and a non-object on the way
+    /// is left out because a string key below it is undefined either way.
+    /// </summary>
+    public static ObjectValue Project(JsonObject input, IReadOnlyList<string[]> prefixes) => Project(input, prefixes, 0);
+
+    private static ObjectValue Project(JsonObject node, IEnumerable<string[]> prefixes, int depth)
+    {
+        var map = new Dictionary<Value, Value>();
+        foreach (var group in prefixes.GroupBy(p => p[depth], StringComparer.Ordinal))
+        {
+            if (!node.TryGetPropertyValue(group.Key, out var child))
+            {
+                continue;
+            }
+
+            if (group.Any(p => p.Length == depth + 1))
+            {
+                map[new StringValue(group.Key)] = FromNode(child);
+            }
+            else if (child is JsonObject o)
+            {
+                map[new StringValue(group.Key)] = Project(o, group, depth + 1);
+            }
+        }
+
+        return new ObjectValue(map);
+    }
+
     /// <summary>Builds the JSON tree <see cref="Serialize"/> would print, without printing and re-parsing it.</summary>
     public static JsonNode? ToNode(Value value)
     {
