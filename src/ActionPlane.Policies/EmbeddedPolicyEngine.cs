@@ -16,7 +16,7 @@ public sealed class EmbeddedPolicyEngine(PolicyBundle bundle, TimeProvider? time
     private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromSeconds(2);
 
     // Per document path: the input prefixes it reads (null: all of it), found once for this bundle.
-    private readonly ConcurrentDictionary<string, IReadOnlyList<string[]>?> _reads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, InputReads.Tree?> _reads = new(StringComparer.Ordinal);
 
     public string Revision => bundle.Revision;
 
@@ -30,7 +30,7 @@ public sealed class EmbeddedPolicyEngine(PolicyBundle bundle, TimeProvider? time
         PolicyDecision decision;
         try
         {
-            var result = bundle.Engine.Evaluate(GatePath, Convert(GatePath, input), Options(cancellationToken));
+            var result = bundle.Engine.Evaluate(GatePath, Convert("actionplane/gate/decision", GatePath, input), Options(cancellationToken));
             decision = ToDecision(decisionId, result);
         }
         catch (RegoException e)
@@ -58,7 +58,7 @@ public sealed class EmbeddedPolicyEngine(PolicyBundle bundle, TimeProvider? time
 
         try
         {
-            var result = bundle.Engine.Evaluate(segments, Convert(segments, input), Options(cancellationToken));
+            var result = bundle.Engine.Evaluate(segments, Convert(path, segments, input), Options(cancellationToken));
             return ValueTask.FromResult(result is null ? null : ValueJson.ToNode(result));
         }
         catch (RegoException e)
@@ -72,9 +72,13 @@ public sealed class EmbeddedPolicyEngine(PolicyBundle bundle, TimeProvider? time
     /// those are bounded (<see cref="InputReads"/>): the decision-log mask reads a few fields of a record
     /// that carries the whole gate input. Reads that cannot be bounded convert everything.
     /// </summary>
-    private Value Convert(IReadOnlyList<string> path, JsonObject input)
+    private Value Convert(string key, IReadOnlyList<string> path, JsonObject input)
     {
-        var reads = _reads.GetOrAdd(string.Join('/', path), _ => InputReads.Of(bundle.Engine.Policy, path));
+        if (!_reads.TryGetValue(key, out var reads))
+        {
+            _reads[key] = reads = InputReads.Of(bundle.Engine.Policy, path) is { } prefixes ? InputReads.Tree.From(prefixes) : null;
+        }
+
         return reads is null ? ValueJson.FromNode(input) : ValueJson.Project(input, reads);
     }
 

@@ -30,6 +30,16 @@ internal static class InputReads
         return Minimal(walk.Prefixes);
     }
 
+    /// <summary>The read prefixes as a tree: per key, the reads below it, or null when the whole value is read.</summary>
+    public sealed record Tree((string Key, Tree? Below)[] Keys)
+    {
+        public static Tree From(IReadOnlyList<string[]> prefixes) => From(prefixes, 0);
+
+        private static Tree From(IEnumerable<string[]> prefixes, int depth) =>
+            new([.. prefixes.GroupBy(p => p[depth], StringComparer.Ordinal)
+                .Select(g => (g.Key, g.Any(p => p.Length == depth + 1) ? null : From(g, depth + 1)))]);
+    }
+
     private static List<string[]> Minimal(List<string[]> prefixes)
     {
         var result = new List<string[]>();

@@ -205,6 +205,12 @@ internal static class ValueJson
                         return Value.Null;
                     case JsonValueKind.String when value.TryGetValue<string>(out var text):
                         return new StringValue(text);
+                    // Integers (ints from C# objects or JSON text without a fraction) need no text: printing them
+                    // to parse them again was most of what converting a gate input allocated.
+                    case JsonValueKind.Number when value.TryGetValue<int>(out var small):
+                        return Value.Num(small);
+                    case JsonValueKind.Number when value.TryGetValue<long>(out var integer):
+                        return Value.Num(integer);
                     case JsonValueKind.Number when value.ToJsonString() is var numberText && Number.TryParse(numberText, out var number):
                         return NumberValue.FromText(number, numberText);
                     default:
@@ -214,30 +220,28 @@ internal static class ValueJson
     }
 
     /// <summary>
-    /// The part of <paramref name="input"/> at the given constant prefixes (none a prefix of another), as
-    /// <see cref="FromNode"/> would convert it. A reference that goes through these prefixes reads the
-    /// same value here as in the whole input: a missing key stays missing, and a non-object on the way
-    /// is left out because a string key below it is undefined either way.
+    /// The part of <paramref name="input"/> that <paramref name="reads"/> covers, as <see cref="FromNode"/>
+    /// would convert it. A reference through the read prefixes finds the same value here as in the whole
+    /// input: a missing key stays missing, and a non-object on the way is left out because a string key
+    /// below it is undefined either way.
     /// </summary>
-    public static ObjectValue Project(JsonObject input, IReadOnlyList<string[]> prefixes) => Project(input, prefixes, 0);
-
-    private static ObjectValue Project(JsonObject node, IEnumerable<string[]> prefixes, int depth)
+    public static ObjectValue Project(JsonObject input, InputReads.Tree reads)
     {
-        var map = new Dictionary<Value, Value>();
-        foreach (var group in prefixes.GroupBy(p => p[depth], StringComparer.Ordinal))
+        var map = new Dictionary<Value, Value>(reads.Keys.Length);
+        foreach (var (key, below) in reads.Keys)
         {
-            if (!node.TryGetPropertyValue(group.Key, out var child))
+            if (!input.TryGetPropertyValue(key, out var child))
             {
                 continue;
             }
 
-            if (group.Any(p => p.Length == depth + 1))
+            if (below is null)
             {
-                map[new StringValue(group.Key)] = FromNode(child);
+                map[new StringValue(key)] = FromNode(child);
             }
             else if (child is JsonObject o)
             {
-                map[new StringValue(group.Key)] = Project(o, group, depth + 1);
+                map[new StringValue(key)] = Project(o, below);
             }
         }
 

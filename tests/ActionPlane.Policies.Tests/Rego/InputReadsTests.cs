@@ -81,7 +81,7 @@ public sealed class InputReadsTests
         var node = JsonNode.Parse(input)!.AsObject();
 
         var whole = engine.Evaluate(["test", "p"], ValueJson.FromNode(node), new EvalOptions());
-        var projected = engine.Evaluate(["test", "p"], ValueJson.Project(node, reads!), new EvalOptions());
+        var projected = engine.Evaluate(["test", "p"], ValueJson.Project(node, InputReads.Tree.From(reads!)), new EvalOptions());
 
         ValueJson.Serialize(projected!).Should().Be(ValueJson.Serialize(whole!));
     }
