@@ -82,7 +82,9 @@ internal sealed class EvalContext
     public void SetCached(RuleNode node, Value? value)
     {
         _cache ??= new Value?[]?[(Policy.NodeCount >> CacheChunkBits) + 1];
-        var chunk = _cache[node.Id >> CacheChunkBits] ??= new Value?[CacheChunkSize];
+        // The last chunk holds only the nodes that exist (a small bundle has one short chunk).
+        var first = node.Id & ~(CacheChunkSize - 1);
+        var chunk = _cache[node.Id >> CacheChunkBits] ??= new Value?[Math.Min(CacheChunkSize, Policy.NodeCount - first)];
         chunk[node.Id & (CacheChunkSize - 1)] = value ?? Undefined;
     }
     public HashSet<RuleNode> InProgress => _inProgress ??= [];
