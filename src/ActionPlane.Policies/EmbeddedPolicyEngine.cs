@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ActionPlane.Policies.Rego;
@@ -14,6 +15,9 @@ public sealed class EmbeddedPolicyEngine(PolicyBundle bundle, TimeProvider? time
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromSeconds(2);
 
+    // Per document path: the input prefixes it reads (null: all of it), found once for this bundle.
+    private readonly ConcurrentDictionary<string, InputReads.Tree?> _reads = new(StringComparer.Ordinal);
+
     public string Revision => bundle.Revision;
 
     public PolicyBundle Bundle => bundle;
@@ -26,7 +30,7 @@ public sealed class EmbeddedPolicyEngine(PolicyBundle bundle, TimeProvider? time
         PolicyDecision decision;
         try
         {
-            var result = bundle.Engine.Evaluate(GatePath, ValueJson.FromNode(input), Options(cancellationToken));
+            var result = bundle.Engine.Evaluate(GatePath, Convert("actionplane/gate/decision", GatePath, input), Options(cancellationToken));
             decision = ToDecision(decisionId, result);
         }
         catch (RegoException e)
@@ -54,13 +58,28 @@ public sealed class EmbeddedPolicyEngine(PolicyBundle bundle, TimeProvider? time
 
         try
         {
-            var result = bundle.Engine.Evaluate(segments, ValueJson.FromNode(input), Options(cancellationToken));
+            var result = bundle.Engine.Evaluate(segments, Convert(path, segments, input), Options(cancellationToken));
             return ValueTask.FromResult(result is null ? null : ValueJson.ToNode(result));
         }
         catch (RegoException e)
         {
             throw new PolicyEvaluationException(e.Code, e.Message, e);
         }
+    }
+
+    /// <summary>
+    /// The input as the interpreter's values, converting only the parts the document can read when
+    /// those are bounded (<see cref="InputReads"/>): the decision-log mask reads a few fields of a record
+    /// that carries the whole gate input. Reads that cannot be bounded convert everything.
+    /// </summary>
+    private Value Convert(string key, IReadOnlyList<string> path, JsonObject input)
+    {
+        if (!_reads.TryGetValue(key, out var reads))
+        {
+            _reads[key] = reads = InputReads.Of(bundle.Engine.Policy, path) is { } prefixes ? InputReads.Tree.From(prefixes) : null;
+        }
+
+        return reads is null ? ValueJson.FromNode(input) : ValueJson.Project(input, reads);
     }
 
     private EvalOptions Options(CancellationToken cancellationToken) =>

@@ -45,7 +45,7 @@ internal static class CatalogSchemaReader
 
         // NJsonSchema parses synchronously for a self-contained schema (no remote $ref), so blocking is safe.
         var schema = JsonSchema.FromJsonAsync(schemaText).GetAwaiter().GetResult();
-        return new CatalogEntry(definition, new PayloadValidator(type, schema), schemaText);
+        return new CatalogEntry(definition, new PayloadValidator(type, schema, schemaText), schemaText);
     }
 
     private static JsonDocument Parse(string type, string text)

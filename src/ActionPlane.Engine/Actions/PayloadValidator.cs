@@ -11,7 +11,7 @@ namespace ActionPlane.Engine.Actions;
 /// Validates payloads of one action type with NJsonSchema and rewrites its error kinds into sentences a
 /// CSM or reviewer can act on ("percent: 75 is greater than the maximum 50").
 /// </summary>
-internal sealed class PayloadValidator(string type, JsonSchema schema)
+internal sealed class PayloadValidator(string type, JsonSchema schema, string? schemaText = null)
 {
     private const string RootPath = "payload";
     private const int MaxEchoedLength = 60;
@@ -20,11 +20,20 @@ internal sealed class PayloadValidator(string type, JsonSchema schema)
     // "date-time", "date" and "email" would silently pass anything. The settings carry the defaults.
     private static readonly JsonSchemaValidatorSettings s_settings = new();
 
+    // Most payloads (all the engine builds) are valid: a quick check on the JSON node settles those, and
+    // NJsonSchema, with its error messages, runs for the rest.
+    private readonly SchemaAcceptor? _acceptor = schemaText is null ? null : SchemaAcceptor.For(schemaText, s_settings);
+
     public IReadOnlyList<PayloadError> Validate(JsonNode? payload)
     {
         if (payload is not JsonObject)
         {
             return [new PayloadError(RootPath, $"{RootPath}: expected a JSON object with the fields of {type}, got {Describe(payload)}.")];
+        }
+
+        if (_acceptor?.Accepts(payload) == true)
+        {
+            return [];
         }
 
         var token = ToToken(payload);

@@ -60,8 +60,8 @@ public sealed record DecisionLogEntry
     public string? MaskError { get; init; }
 
     /// <summary>
-    /// Builds the record for a gate decision. The input is copied, so masking never touches the
-    /// caller's document.
+    /// Builds the record for a gate decision. It refers to the caller's input rather than copying it:
+    /// masking works on copies and <see cref="ToJsonObject"/> copies, so the caller's document is never touched.
     /// </summary>
     public static DecisionLogEntry FromDecision(PolicyDecision decision, JsonObject input, DateTimeOffset timestamp,
         string path = GatePath, string bundleName = DefaultBundleName)
@@ -74,7 +74,7 @@ public sealed record DecisionLogEntry
         {
             DecisionId = decision.DecisionId,
             Path = path.Trim('/'),
-            Input = input.DeepClone(),
+            Input = input,
             Result = ResultOf(decision),
             Bundles = new Dictionary<string, BundleRevision> { [bundleName] = new(decision.Revision) },
             Timestamp = timestamp,
@@ -83,8 +83,17 @@ public sealed record DecisionLogEntry
         };
     }
 
-    /// <summary>The record as a JSON object (what the mask policy sees as <c>input</c>).</summary>
+    /// <summary>
+    /// The record as a JSON object, a copy. Serialized once and read back lazily (nodes are built only
+    /// when someone walks them), which is cheaper to keep and copy than a tree of separate nodes.
+    /// </summary>
     public JsonObject ToJsonObject() => (JsonObject)JsonSerializer.SerializeToNode(this)!;
+
+    /// <summary>
+    /// The record with <c>input</c> and <c>result</c> null: the serializer writes the small fields (so their
+    /// shape stays its own) and the masker lends the two documents, without printing the whole gate input.
+    /// </summary>
+    internal JsonObject Envelope() => (JsonObject)JsonSerializer.SerializeToNode(this with { Input = null, Result = null })!;
 
     public string ToJson() => JsonSerializer.Serialize(this);
 

@@ -19,15 +19,30 @@ public sealed class DecisionLogMasker(IPolicyEngine engine, string maskPath = De
     public async ValueTask<DecisionLogEntry> MaskAsync(DecisionLogEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        // The entry's own input and result are lent to the document the mask reads rather than copied (the
+        // embedded engine converts only the fields the mask reads), and taken back afterwards: a JSON node
+        // has one parent. Nodes that already have one are copied.
+        var document = entry.Envelope();
+        var lend = entry.Input?.Parent is null && entry.Result?.Parent is null;
+        document["input"] = lend ? entry.Input : entry.Input?.DeepClone();
+        document["result"] = lend ? entry.Result : entry.Result?.DeepClone();
+        List<MaskRule> rules;
         try
         {
-            var result = await engine.EvaluateAsync(maskPath, entry.ToJsonObject(), cancellationToken).ConfigureAwait(false);
-            return Apply(entry, MaskRule.ParseAll(result));
+            var result = await engine.EvaluateAsync(maskPath, document, cancellationToken).ConfigureAwait(false);
+            rules = MaskRule.ParseAll(result);
         }
         catch (Exception e) when (e is PolicyEvaluationException or FormatException)
         {
             return entry with { Input = null, Erased = ["/input"], Masked = null, MaskError = e.Message };
         }
+        finally
+        {
+            document.Remove("input");
+            document.Remove("result");
+        }
+
+        return Apply(entry, rules);
     }
 
     private static DecisionLogEntry Apply(DecisionLogEntry entry, List<MaskRule> rules)

@@ -74,22 +74,31 @@ internal sealed class EvalContext
     /// <summary>The value of a data node already evaluated in this context (null: undefined).</summary>
     public bool TryGetCached(RuleNode node, out Value? value)
     {
-        var slot = _cache is null ? default : _cache[node.Id];
-        value = slot.Value;
-        return slot.Set;
+        var slot = _cache?[node.Id >> CacheChunkBits]?[node.Id & (CacheChunkSize - 1)];
+        value = ReferenceEquals(slot, Undefined) ? null : slot;
+        return slot is not null;
     }
 
     public void SetCached(RuleNode node, Value? value)
     {
-        _cache ??= new (Value?, bool)[Policy.NodeCount];
-        _cache[node.Id] = (value, true);
+        _cache ??= new Value?[]?[(Policy.NodeCount >> CacheChunkBits) + 1];
+        // The last chunk holds only the nodes that exist (a small bundle has one short chunk).
+        var first = node.Id & ~(CacheChunkSize - 1);
+        var chunk = _cache[node.Id >> CacheChunkBits] ??= new Value?[Math.Min(CacheChunkSize, Policy.NodeCount - first)];
+        chunk[node.Id & (CacheChunkSize - 1)] = value ?? Undefined;
     }
     public HashSet<RuleNode> InProgress => _inProgress ??= [];
     public Dictionary<(string, Value), Value?> FunctionCache => _functionCache ??= [];
 
     private static readonly Dictionary<string, FunctionOverride> NoOverrides = [];
-    // Indexed by RuleNode.Id: the rule cache is the hottest lookup of a query.
-    private (Value? Value, bool Set)[]? _cache;
+    // Indexed by RuleNode.Id: the rule cache is the hottest lookup of a query. In chunks of 32 nodes,
+    // allocated when first used: a bundle has hundreds of nodes (its tests among them) and a query
+    // touches few (the decision-log mask two), and every query and every `with` has its own cache.
+    private const int CacheChunkBits = 5;
+    private const int CacheChunkSize = 1 << CacheChunkBits;
+    // A cached undefined value, told apart from a slot never set (null).
+    private static readonly Value Undefined = new StringValue("(cached: undefined)");
+    private Value?[]?[]? _cache;
     private HashSet<RuleNode>? _inProgress;
     private Dictionary<(string, Value), Value?>? _functionCache;
 

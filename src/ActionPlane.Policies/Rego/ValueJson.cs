@@ -205,12 +205,47 @@ internal static class ValueJson
                         return Value.Null;
                     case JsonValueKind.String when value.TryGetValue<string>(out var text):
                         return new StringValue(text);
+                    // Integers (ints from C# objects or JSON text without a fraction) need no text: printing them
+                    // to parse them again was most of what converting a gate input allocated.
+                    case JsonValueKind.Number when value.TryGetValue<int>(out var small):
+                        return Value.Num(small);
+                    case JsonValueKind.Number when value.TryGetValue<long>(out var integer):
+                        return Value.Num(integer);
                     case JsonValueKind.Number when value.ToJsonString() is var numberText && Number.TryParse(numberText, out var number):
                         return NumberValue.FromText(number, numberText);
                     default:
                         return Parse(value.ToJsonString());
                 }
         }
+    }
+
+    /// <summary>
+    /// The part of <paramref name="input"/> that <paramref name="reads"/> covers, as <see cref="FromNode"/>
+    /// would convert it. A reference through the read prefixes finds the same value here as in the whole
+    /// input: a missing key stays missing, and a non-object on the way is left out because a string key
+    /// below it is undefined either way.
+    /// </summary>
+    public static ObjectValue Project(JsonObject input, InputReads.Tree reads)
+    {
+        var map = new Dictionary<Value, Value>(reads.Keys.Length);
+        foreach (var (key, below) in reads.Keys)
+        {
+            if (!input.TryGetPropertyValue(key, out var child))
+            {
+                continue;
+            }
+
+            if (below is null)
+            {
+                map[new StringValue(key)] = FromNode(child);
+            }
+            else if (child is JsonObject o)
+            {
+                map[new StringValue(key)] = Project(o, below);
+            }
+        }
+
+        return new ObjectValue(map);
     }
 
     /// <summary>Builds the JSON tree <see cref="Serialize"/> would print, without printing and re-parsing it.</summary>
