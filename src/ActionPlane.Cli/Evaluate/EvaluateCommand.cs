@@ -39,13 +39,16 @@ internal static class EvaluateCommand
         var effectRate = new Option<double?>("--effect-learning-rate") { Description = "Uplift effect models: learning rate" };
         var outcomeTrees = new Option<int?>("--outcome-trees") { Description = "Uplift outcome models: trees" };
         var crossFitFolds = new Option<int?>("--cross-fit-folds") { Description = "DR learners: folds of their internal cross-fitting of the outcome models" };
+        var effectTreeChoices = new Option<string?>("--effect-tree-choices") { Description = "Log-odds DR learner: effect stump counts to choose from by cross-validation on each training fold, comma-separated (e.g. 0,20,40,80,160)" };
+        var ownBaseline = new Option<bool>("--own-baseline") { Description = "Log-odds DR learner: fit the control model on the action's own control rows only, instead of the tenant's pooled untreated outcomes (churn labels and other actions' control rows of the training fold's accounts)" };
         var command = new Command("evaluate", "Model quality on generated tenants over several seeds: churn AUC vs oracle, ECE, uplift Qini vs oracle and vs churn-risk order");
-        foreach (var option in new Option[] { accounts, seeds, firstSeed, churnFolds, upliftFolds, learners, members, actions, skipChurn, scenario, report, dataDir, effectTrees, effectLeaves, effectMinLeaf, effectRate, outcomeTrees, crossFitFolds })
+        foreach (var option in new Option[] { accounts, seeds, firstSeed, churnFolds, upliftFolds, learners, members, actions, skipChurn, scenario, report, dataDir, effectTrees, effectLeaves, effectMinLeaf, effectRate, outcomeTrees, crossFitFolds, ownBaseline, effectTreeChoices })
             command.Options.Add(option);
         command.SetAction(parse => Run(new EvaluationSettings(parse.GetValue(accounts), parse.GetValue(seeds), parse.GetValue(firstSeed), parse.GetValue(churnFolds),
                 parse.GetValue(upliftFolds), ParseLearners(parse.GetValue(learners)), parse.GetValue(members), TrainCommands.SplitList(parse.GetValue(actions)),
-                parse.GetValue(scenario), LearnerOptions(parse.GetValue(effectTrees), parse.GetValue(effectLeaves), parse.GetValue(effectMinLeaf), parse.GetValue(effectRate), parse.GetValue(outcomeTrees), parse.GetValue(crossFitFolds)),
-                parse.GetValue(dataDir)), parse.GetValue(skipChurn), parse.GetValue(report), Console.Out, Console.Error));
+                parse.GetValue(scenario), LearnerOptions(parse.GetValue(effectTrees), parse.GetValue(effectLeaves), parse.GetValue(effectMinLeaf), parse.GetValue(effectRate), parse.GetValue(outcomeTrees), parse.GetValue(crossFitFolds),
+                    parse.GetValue(effectTreeChoices)),
+                parse.GetValue(dataDir), !parse.GetValue(ownBaseline)), parse.GetValue(skipChurn), parse.GetValue(report), Console.Out, Console.Error));
         return command;
     }
 
@@ -70,6 +73,7 @@ internal static class EvaluateCommand
                 GeneratorEvaluation.Generate(dir, seed, settings);
                 var churnTable = CsvTable.Read(Path.Combine(dir, "churn.csv"));
                 var risk = BinaryColumn.ReadNumbers(churnTable, "true_churn_probability", "--oracle-column");
+                var pool = settings.PooledBaseline ? BaselinePool.Read(dir, churnTable, GeneratorEvaluation.Actions(null)) : null;
                 if (!skipChurn)
                 {
                     churn.Add(GeneratorEvaluation.EvaluateChurn(dir, seed, settings.ChurnFolds));
@@ -77,7 +81,7 @@ internal static class EvaluateCommand
                 }
                 foreach (var action in actions)
                 {
-                    var q = GeneratorEvaluation.EvaluateUplift(dir, seed, action, risk, settings);
+                    var q = GeneratorEvaluation.EvaluateUplift(dir, seed, action, risk, settings, pool);
                     uplift.Add(q);
                     output.WriteLine(FormattableString.Invariant($"seed {seed}: {action} qini {q.Qini:0.0000} oracle {q.OracleQini:0.0000} ratio {q.Ratio:0.00} ceiling {q.CeilingRatio:0.00} risk {q.RiskQini:0.0000} [{q.Learners}] ({clock.Elapsed.TotalSeconds:0} s)"));
                 }
@@ -95,9 +99,10 @@ internal static class EvaluateCommand
     });
 
     /// <summary>The product's learner settings with any overrides given on the command line.</summary>
-    private static UpliftLearnerOptions? LearnerOptions(int? effectTrees, int? effectLeaves, int? effectMinLeaf, double? effectRate, int? outcomeTrees, int? crossFitFolds)
+    private static UpliftLearnerOptions? LearnerOptions(int? effectTrees, int? effectLeaves, int? effectMinLeaf, double? effectRate, int? outcomeTrees, int? crossFitFolds,
+        string? effectTreeChoices)
     {
-        if (effectTrees is null && effectLeaves is null && effectMinLeaf is null && effectRate is null && outcomeTrees is null && crossFitFolds is null)
+        if (effectTrees is null && effectLeaves is null && effectMinLeaf is null && effectRate is null && outcomeTrees is null && crossFitFolds is null && effectTreeChoices is null)
             return null;
         var d = UpliftLearnerOptions.Default;
         return d with
@@ -111,6 +116,9 @@ internal static class EvaluateCommand
             },
             Outcome = d.Outcome with { Trees = outcomeTrees ?? d.Outcome.Trees },
             CrossFitFolds = crossFitFolds ?? d.CrossFitFolds,
+            EffectTreeChoices = effectTreeChoices is null ? d.EffectTreeChoices
+                : TrainCommands.SplitList(effectTreeChoices)!.Select(c => int.TryParse(c, out var n) && n >= 0 ? n
+                    : throw new ArgumentException($"--effect-tree-choices: '{c}' is not a count of trees.")).ToList(),
         };
     }
 

@@ -9,7 +9,7 @@ namespace ActionPlane.Cli.Evaluate;
 /// <summary>Settings of one evaluation run; see <see cref="EvaluateCommand"/> for what each means.</summary>
 internal sealed record EvaluationSettings(int Accounts = 20_000, int Seeds = 3, int FirstSeed = 1, int ChurnFolds = 5, int UpliftFolds = 5,
     IReadOnlyList<UpliftLearner>? Learners = null, int Members = UpliftTrainer.DefaultMembers, IReadOnlyList<string>? Actions = null, string? Scenario = null,
-    UpliftLearnerOptions? LearnerOptions = null, string? DataDir = null);
+    UpliftLearnerOptions? LearnerOptions = null, string? DataDir = null, bool PooledBaseline = true);
 
 /// <summary>Churn quality of one generated tenant: 5-fold CV ROC-AUC and ECE against the oracle's.</summary>
 internal sealed record ChurnQuality(int Seed, double RocAuc, double OracleRocAuc, double Ece, double OracleEce)
@@ -52,7 +52,8 @@ internal static class GeneratorEvaluation
         return new ChurnQuality(seed, result.RocAuc, BinaryMetrics.RocAuc(oracle, labels), result.Ece, CalibrationError.Ece(oracle, labels));
     }
 
-    public static UpliftQuality EvaluateUplift(string dir, int seed, string action, double[] churnRisk, EvaluationSettings settings)
+    /// <param name="pool">When given, the log-odds DR learner's control model is fitted on the tenant's pooled untreated outcomes of the training fold's accounts.</param>
+    public static UpliftQuality EvaluateUplift(string dir, int seed, string action, double[] churnRisk, EvaluationSettings settings, BaselinePool? pool = null)
     {
         var table = CsvTable.Read(Path.Combine(dir, $"uplift_{action}.csv"));
         if (table.Rows.Count != churnRisk.Length)
@@ -73,8 +74,9 @@ internal static class GeneratorEvaluation
         {
             var train = Enumerable.Range(0, x.Length).Where(i => fold[i] != k).ToArray();
             var test = Enumerable.Range(0, x.Length).Where(i => fold[i] == k).ToArray();
+            var baseline = pool?.Fit(x, train, action, seed * 101 + k, settings.LearnerOptions);
             var fit = UpliftTrainer.Train(Pick(x, train), Pick(treated, train), Pick(outcome, train), propensity is null ? null : Pick(propensity, train),
-                seed * 101 + k, settings.Learners, settings.Members, settings.LearnerOptions);
+                seed * 101 + k, settings.Learners, settings.Members, settings.LearnerOptions, baseline);
             chosen.Add(fit.Learner.ToString());
             var p = fit.PredictMany(Pick(x, test));
             var best = Gbm.FitRegression(Pick(x, train), Pick(truth, train), new GbmOptions { Seed = seed, Trees = 300, Leaves = 8, MinExamplesPerLeaf = 50 }).PredictMany(Pick(x, test));

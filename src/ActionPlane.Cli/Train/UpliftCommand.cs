@@ -8,7 +8,8 @@ namespace ActionPlane.Cli.Train;
 /// <summary>Arguments of <c>actionplane train uplift</c>.</summary>
 internal sealed record UpliftArgs(string Csv, string Treatment, string Treated, string Control, string Outcome,
     string? Positive = null, string? Id = null, string? Exclude = null, double TestFraction = 0.5, int Seed = 42,
-    string? OracleColumn = null, string? Propensity = null, string? Report = null, string? CompareColumn = null, RegisterTarget? Register = null);
+    string? OracleColumn = null, string? Propensity = null, string? Report = null, string? CompareColumn = null, RegisterTarget? Register = null,
+    string? BaselineCsv = null, string? BaselineOutcome = null, string? BaselinePositive = null);
 
 /// <summary>
 /// <c>actionplane train uplift</c>: T-, X- and DR-learners chosen by validation Qini, evaluated on a
@@ -32,13 +33,17 @@ internal static class UpliftCommand
         var propensity = new Option<string?>("--propensity") { Description = "Column of P(treated) for logged, non-randomised decisions" };
         var report = new Option<string?>("--report") { Description = "JSON report file" };
         var compare = new Option<string?>("--compare-column") { Description = "A score to compare against (e.g. churn risk; not a feature); reports compare_qini_auc of ordering by it" };
+        var baselineCsv = new Option<string?>("--baseline-csv") { Description = "CSV of untreated outcomes of the same kind (e.g. the churn CSV of the same accounts, other experiments' files) with the same feature columns, for the log-odds DR learner's control model; rows of its --treatment column other than --control are dropped; needs --id, and rows of test accounts are left out" };
+        var baselineOutcome = new Option<string?>("--baseline-outcome") { Description = "Outcome column of --baseline-csv (default: --outcome)" };
+        var baselinePositive = new Option<string?>("--baseline-positive") { Description = "Value of --baseline-outcome that counts as success (e.g. 0 for a churned column)" };
         var command = new Command("uplift", "Train and evaluate uplift models (T/X/DR/DRLogOdds) on a CSV");
-        foreach (var option in new Option[] { csv, treatment, treated, control, outcome, positive, id, exclude, testFraction, seed, oracle, propensity, report, compare })
+        foreach (var option in new Option[] { csv, treatment, treated, control, outcome, positive, id, exclude, testFraction, seed, oracle, propensity, report, compare, baselineCsv, baselineOutcome, baselinePositive })
             command.Options.Add(option);
         var register = ModelRegistration.AddTo(command);
         command.SetAction(parse => CliConsole.Guard(Console.Error, () => Run(new UpliftArgs(parse.GetValue(csv)!, parse.GetValue(treatment)!, parse.GetValue(treated)!, parse.GetValue(control)!,
             parse.GetValue(outcome)!, parse.GetValue(positive), parse.GetValue(id), parse.GetValue(exclude), parse.GetValue(testFraction),
-            parse.GetValue(seed), parse.GetValue(oracle), parse.GetValue(propensity), parse.GetValue(report), parse.GetValue(compare), register(parse)), Console.Out, Console.Error)));
+            parse.GetValue(seed), parse.GetValue(oracle), parse.GetValue(propensity), parse.GetValue(report), parse.GetValue(compare), register(parse),
+            parse.GetValue(baselineCsv), parse.GetValue(baselineOutcome), parse.GetValue(baselinePositive)), Console.Out, Console.Error)));
         return command;
     }
 
@@ -68,7 +73,9 @@ internal static class UpliftCommand
         var compareScores = args.CompareColumn is null ? null : BinaryColumn.ReadNumbers(table, args.CompareColumn, "--compare-column");
         var propensity = args.Propensity is null ? null : BinaryColumn.ReadNumbers(table, args.Propensity, "--propensity");
         var encoder = FeatureEncoder.Fit(table, excluded);
-        var result = UpliftTrainer.Run(encoder.EncodeAll(table), isTreated, outcome, propensity, args.TestFraction, args.Seed);
+        var baseline = args.BaselineCsv is null ? null : BaselineRows.Read(args, table, encoder);
+        var result = UpliftTrainer.Run(encoder.EncodeAll(table), isTreated, outcome, propensity, args.TestFraction, args.Seed,
+            baseline: baseline is null ? null : test => baseline.Fit(test, args.Seed));
 
         var report = new JsonObject
         {
@@ -86,6 +93,11 @@ internal static class UpliftCommand
         if (compareScores is not null)
             report["compare_qini_auc"] = CliConsole.Round(UpliftMetrics.QiniAuc(testOutcome, result.TestRows.Select(r => compareScores[r]).ToArray(), testTreated));
         report["n_dropped_other_treatment"] = all.Rows.Count - keep.Count;
+        if (baseline is not null)
+        {
+            report["n_baseline"] = baseline.Count;
+            report["n_baseline_test_accounts_left_out"] = baseline.LeftOut;
+        }
         report["n_treated"] = treatedCount;
         report["n_control"] = controlCount;
         foreach (var (learner, qini) in result.ValidationQini)

@@ -80,6 +80,18 @@ public sealed class CsvTable
 
     public bool Has(string column) => _index.ContainsKey(column);
 
+    /// <summary>
+    /// These rows laid out under <paramref name="header"/> (columns taken by name, those this table lacks
+    /// blank), so an encoder fitted on another file with that header encodes them.
+    /// </summary>
+    public CsvTable Aligned(IReadOnlyList<string> header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        var from = header.Select(h => _index.TryGetValue(h, out var i) ? i : -1).ToArray();
+        var rows = Rows.Select(row => from.Select(i => i < 0 ? null : row[i]).ToArray()).ToList();
+        return new CsvTable(Source, [.. header], rows, [.. Lines]);
+    }
+
     /// <summary>A table of the same header holding only the rows at <paramref name="indices"/>.</summary>
     public CsvTable Subset(IEnumerable<int> indices)
     {

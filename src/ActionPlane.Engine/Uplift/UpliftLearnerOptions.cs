@@ -25,4 +25,10 @@ public sealed record UpliftLearnerOptions
     /// fitted on the other folds, so more folds give those models more rows (and cost more fits).
     /// </summary>
     public int CrossFitFolds { get; init; } = 2;
+
+    /// <summary>
+    /// When set, the log-odds DR learner keeps the count of effect stumps among these that
+    /// cross-validates best on its training rows (<see cref="EffectTreeCount"/>) instead of <see cref="Effect"/>'s.
+    /// </summary>
+    public IReadOnlyList<int>? EffectTreeChoices { get; init; }
 }

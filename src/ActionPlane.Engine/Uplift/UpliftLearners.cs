@@ -14,9 +14,13 @@ public static class UpliftLearners
     /// <summary>
     /// Fits <paramref name="learner"/>. <paramref name="propensity"/> gives P(treated) per row for
     /// logged (non-randomised) decisions; null means randomised, estimated as the treated share.
+    /// <paramref name="baseline"/> is an optional model of P(outcome | untreated) fitted elsewhere on more
+    /// rows than this experiment's control arm (e.g. the same accounts' churn labels and other actions'
+    /// control rows) and on none of these rows' outcomes; the log-odds DR learner then uses it as its
+    /// control model h, so only the effect g is learnt from this experiment. The other learners ignore it.
     /// </summary>
     public static UpliftPredictor Fit(UpliftLearner learner, float[][] x, bool[] treated, bool[] outcome, double[]? propensity, int seed,
-        UpliftLearnerOptions? options = null)
+        UpliftLearnerOptions? options = null, GbmTrees? baseline = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         var o = options ?? UpliftLearnerOptions.Default;
@@ -27,7 +31,7 @@ public static class UpliftLearners
             UpliftLearner.T => FitT(x, treated, outcome, seed, o),
             UpliftLearner.X => FitX(x, treated, outcome, e, seed, o),
             UpliftLearner.DR => FitDr(x, treated, outcome, e, seed, o),
-            UpliftLearner.DRLogOdds => FitDrLogOdds(x, treated, outcome, e, seed, o),
+            UpliftLearner.DRLogOdds => FitDrLogOdds(x, treated, outcome, e, seed, o, baseline),
             _ => throw new ArgumentOutOfRangeException(nameof(learner), learner, "Unknown uplift learner."),
         };
     }
@@ -68,25 +72,36 @@ public static class UpliftLearners
     /// w = μ₀(1 − μ₀). An additive g (stumps) then describes effects that an additive model of the
     /// uplift itself cannot. g is fitted by weighted least squares, Σ (Z − w·g)² = Σ w² (Z/w − g)²,
     /// on the same doubly robust pseudo-outcomes Z, and the model is scored exactly as σ(h + g) − σ(h)
-    /// with h the control outcome's log-odds, both as tree ensembles.
+    /// with h the control outcome's log-odds, both as tree ensembles. With a <paramref name="baseline"/>,
+    /// h is that model (also as μ₀ of the pseudo-outcomes) instead of one fitted on this control arm.
     /// </summary>
-    private static UpliftPredictor FitDrLogOdds(float[][] x, bool[] treated, bool[] outcome, double[] e, int seed, UpliftLearnerOptions o)
+    private static UpliftPredictor FitDrLogOdds(float[][] x, bool[] treated, bool[] outcome, double[] e, int seed, UpliftLearnerOptions o, GbmTrees? baseline)
     {
-        var (pseudo, mu0) = DrPseudoOutcomes(x, treated, outcome, e, seed, o);
+        if (baseline is not null && (baseline.Link != GbmLink.Logistic || baseline.Width != x[0].Length))
+            throw new ArgumentException($"The baseline must be a binary model over the same {x[0].Length} features.", nameof(baseline));
+        var (pseudo, mu0) = DrPseudoOutcomes(x, treated, outcome, e, seed, o, baseline);
         var w = mu0.Select(p => Math.Max(p * (1 - p), MinOutcomeVariance)).ToArray();
         var meanSquare = w.Average(v => v * v);
-        var shift = Gbm.FitRegression(x, pseudo.Select((z, i) => z / w[i]).ToArray(), o.Effect with { Seed = seed },
-            w.Select(v => v * v / meanSquare).ToArray());
+        var targets = pseudo.Select((z, i) => z / w[i]).ToArray();
+        var weights = w.Select(v => v * v / meanSquare).ToArray();
+        var effect = o.EffectTreeChoices is { } choices
+            ? o.Effect with { Trees = EffectTreeCount.Choose(x, targets, weights, choices, o.Effect, seed) }
+            : o.Effect;
+        var shift = effect.Trees == 0
+            ? GbmTrees.Constant(x[0].Length, weights.Zip(targets).Sum(p => p.First * p.Second) / weights.Sum(), GbmLink.Identity)
+            : Gbm.FitRegression(x, targets, effect with { Seed = seed }, weights);
         var c = Indices(treated, false);
-        var baseline = Gbm.FitBinary(c.Select(i => x[i]).ToArray(), c.Select(i => outcome[i]).ToArray(), o.Outcome with { Seed = seed });
+        baseline ??= Gbm.FitBinary(c.Select(i => x[i]).ToArray(), c.Select(i => outcome[i]).ToArray(), o.Outcome with { Seed = seed });
         return new UpliftPredictor([(1, baseline.WithLogOddsShift(shift)), (-1, baseline)]);
     }
 
     /// <summary>
     /// Doubly robust pseudo-outcomes (Kennedy) and the control outcome probability of every row,
-    /// both from outcome models fitted on the other fold (cross-fitting), so they are honest.
+    /// both from outcome models fitted on the other fold (cross-fitting), so they are honest. A given
+    /// <paramref name="baseline"/> was fitted on none of these outcomes, so it serves as μ₀ of every row as it is.
     /// </summary>
-    private static (double[] Pseudo, double[] Mu0) DrPseudoOutcomes(float[][] x, bool[] treated, bool[] outcome, double[] e, int seed, UpliftLearnerOptions o)
+    private static (double[] Pseudo, double[] Mu0) DrPseudoOutcomes(float[][] x, bool[] treated, bool[] outcome, double[] e, int seed, UpliftLearnerOptions o,
+        GbmTrees? baseline = null)
     {
         var folds = o.CrossFitFolds;
         if (folds < 2)
@@ -101,7 +116,8 @@ public static class UpliftLearners
         {
             var fit = Enumerable.Range(0, x.Length).Where(i => fold[i] != k).ToArray();
             var score = Enumerable.Range(0, x.Length).Where(i => fold[i] == k).ToArray();
-            var (m0, m1) = OutcomeModels(fit.Select(i => x[i]).ToArray(), fit.Select(i => treated[i]).ToArray(), fit.Select(i => outcome[i]).ToArray(), seed + k, o);
+            var (m0, m1) = OutcomeModels(fit.Select(i => x[i]).ToArray(), fit.Select(i => treated[i]).ToArray(), fit.Select(i => outcome[i]).ToArray(), seed + k, o,
+                baseline);
             var xs = score.Select(i => x[i]).ToArray();
             var mu0 = m0.PredictMany(xs);
             var mu1 = m1.PredictMany(xs);
@@ -116,14 +132,15 @@ public static class UpliftLearners
         return (pseudo, control);
     }
 
-    private static (GbmTrees M0, GbmTrees M1) OutcomeModels(float[][] x, bool[] treated, bool[] outcome, int seed, UpliftLearnerOptions o)
+    private static (GbmTrees M0, GbmTrees M1) OutcomeModels(float[][] x, bool[] treated, bool[] outcome, int seed, UpliftLearnerOptions o,
+        GbmTrees? baseline = null)
     {
         var t = Indices(treated, true);
         var c = Indices(treated, false);
         if (t.Length == 0 || c.Length == 0)
             throw new ArgumentException($"Both arms are needed to fit outcome models; got {t.Length} treated and {c.Length} control rows.");
         var m1 = Gbm.FitBinary(t.Select(i => x[i]).ToArray(), t.Select(i => outcome[i]).ToArray(), o.Outcome with { Seed = seed });
-        var m0 = Gbm.FitBinary(c.Select(i => x[i]).ToArray(), c.Select(i => outcome[i]).ToArray(), o.Outcome with { Seed = seed });
+        var m0 = baseline ?? Gbm.FitBinary(c.Select(i => x[i]).ToArray(), c.Select(i => outcome[i]).ToArray(), o.Outcome with { Seed = seed });
         return (m0, m1);
     }
 

@@ -1,3 +1,4 @@
+using ActionPlane.Engine.Tabular;
 using System.Diagnostics;
 
 namespace ActionPlane.Engine.Uplift;
@@ -18,8 +19,12 @@ public static class UpliftTrainer
     /// <summary>The candidates when none are named: T, X, DR and the log-odds DR learner.</summary>
     public static IReadOnlyList<UpliftLearner> AllLearners { get; } = Enum.GetValues<UpliftLearner>();
 
+    /// <summary>
+    /// Splits, trains (<see cref="Train"/>) and evaluates on the test rows. <paramref name="baseline"/>, when given,
+    /// fits the log-odds learner's control model from outside rows, given the test rows so it can leave their accounts out.
+    /// </summary>
     public static UpliftResult Run(float[][] x, bool[] treated, bool[] outcome, double[]? propensity, double testFraction, int seed,
-        IReadOnlyList<UpliftLearner>? learners = null, int members = DefaultMembers, UpliftLearnerOptions? options = null)
+        IReadOnlyList<UpliftLearner>? learners = null, int members = DefaultMembers, UpliftLearnerOptions? options = null, Func<int[], GbmTrees>? baseline = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(treated);
@@ -35,7 +40,8 @@ public static class UpliftTrainer
         var clock = Stopwatch.StartNew();
         var strata = Strata(treated, outcome);
         var (train, test) = StratifiedSplit(Enumerable.Range(0, x.Length).ToArray(), strata, testFraction, seed);
-        var fit = Train(Pick(x, train), Pick(treated, train), Pick(outcome, train), propensity is null ? null : Pick(propensity, train), seed, learners, members, options);
+        var fit = Train(Pick(x, train), Pick(treated, train), Pick(outcome, train), propensity is null ? null : Pick(propensity, train), seed, learners, members, options,
+            baseline?.Invoke(test));
         var xTest = Pick(x, test);
         var uplift = xTest.Select(row => fit.Ensemble.Sum(m => m.Predict(row)) / fit.Ensemble.Count).ToArray();
         var y = Pick(outcome, test);
@@ -50,9 +56,10 @@ public static class UpliftTrainer
     /// a validation split of them (skipped when there is only one), and the winner is refitted as an
     /// ensemble of <paramref name="members"/> fits on random halves of all rows. This is the learner
     /// the product ships; callers that keep their own test rows (evaluation, the demo seeder) call it directly.
+    /// <paramref name="baseline"/>: see <see cref="UpliftLearners.Fit"/>.
     /// </summary>
     public static UpliftFit Train(float[][] x, bool[] treated, bool[] outcome, double[]? propensity, int seed,
-        IReadOnlyList<UpliftLearner>? learners = null, int members = DefaultMembers, UpliftLearnerOptions? options = null)
+        IReadOnlyList<UpliftLearner>? learners = null, int members = DefaultMembers, UpliftLearnerOptions? options = null, GbmTrees? baseline = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         learners ??= AllLearners;
@@ -64,12 +71,12 @@ public static class UpliftTrainer
             var (fit, validation) = StratifiedSplit(Enumerable.Range(0, x.Length).ToArray(), Strata(treated, outcome), ValidationFraction, seed + 1);
             foreach (var learner in learners)
             {
-                var model = UpliftLearners.Fit(learner, Pick(x, fit), Pick(treated, fit), Pick(outcome, fit), propensity is null ? null : Pick(propensity, fit), seed, options);
+                var model = UpliftLearners.Fit(learner, Pick(x, fit), Pick(treated, fit), Pick(outcome, fit), propensity is null ? null : Pick(propensity, fit), seed, options, baseline);
                 scores[learner] = UpliftMetrics.QiniAuc(Pick(outcome, validation), model.PredictMany(Pick(x, validation)), Pick(treated, validation));
             }
         }
         var best = learners.Count == 1 ? learners[0] : scores.MaxBy(kv => kv.Value).Key;
-        return new UpliftFit(best, scores, FitEnsemble(best, x, treated, outcome, propensity, members, seed, options));
+        return new UpliftFit(best, scores, FitEnsemble(best, x, treated, outcome, propensity, members, seed, options, baseline));
     }
 
     /// <summary>Stratum of each row for splits: arm × outcome, so every part keeps all four cells.</summary>
@@ -81,11 +88,11 @@ public static class UpliftTrainer
     /// duplicated across the DR-learner's cross-fitting folds.
     /// </summary>
     public static IReadOnlyList<UpliftPredictor> FitEnsemble(UpliftLearner learner, float[][] x, bool[] treated, bool[] outcome, double[]? propensity,
-        int members, int seed, UpliftLearnerOptions? options = null)
+        int members, int seed, UpliftLearnerOptions? options = null, GbmTrees? baseline = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
         if (members == 1)
-            return [UpliftLearners.Fit(learner, x, treated, outcome, propensity, seed, options)];
+            return [UpliftLearners.Fit(learner, x, treated, outcome, propensity, seed, options, baseline)];
         var strata = Strata(treated, outcome);
         var all = Enumerable.Range(0, x.Length).ToArray();
         var fits = new UpliftPredictor[members];
@@ -93,7 +100,7 @@ public static class UpliftTrainer
         {
             var (half, _) = StratifiedSplit(all, strata, 0.5, unchecked(seed * 31 + m + 1));
             fits[m] = UpliftLearners.Fit(learner, Pick(x, half), Pick(treated, half), Pick(outcome, half),
-                propensity is null ? null : Pick(propensity, half), seed + m, options);
+                propensity is null ? null : Pick(propensity, half), seed + m, options, baseline);
         }
         return fits;
     }

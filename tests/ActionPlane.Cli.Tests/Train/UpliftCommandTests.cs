@@ -42,6 +42,38 @@ public sealed class UpliftCommandTests
     }
 
     [Fact]
+    public void TrainUplift_WithTheChurnCsvAsBaseline_FitsTheControlModelOnIt_LeavingOutTestAccounts()
+    {
+        using var dir = new ScratchDir();
+        GenerateCommand.Run(2000, 6, dir.Path, null, new StringWriter(), new StringWriter());
+        var report = dir.File("r.json");
+
+        var exit = UpliftCommand.Run(new UpliftArgs(dir.File("uplift_prefill_form.csv"), "treatment", "1", "0", "retained", Id: "account_id",
+            OracleColumn: "true_uplift", Report: report, BaselineCsv: dir.File("churn.csv"), BaselineOutcome: "churned", BaselinePositive: "0"),
+            new StringWriter(), new StringWriter());
+
+        exit.Should().Be(0);
+        var json = JsonNode.Parse(File.ReadAllText(report))!;
+        json["n_baseline"]!.GetValue<int>().Should().Be(2000);
+        json["n_baseline_test_accounts_left_out"]!.GetValue<int>().Should().Be(json["n_test"]!.GetValue<int>(), "the churn CSV holds every account once");
+        json["validation_qini_DRLogOdds"].Should().NotBeNull();
+    }
+
+    [Fact]
+    public void TrainUplift_Fails_WhenTheBaselineCsvLacksAFeatureColumn_NamingIt()
+    {
+        using var dir = new ScratchDir();
+        var csv = dir.Write("u.csv", "id,x,z,treatment,retained\n" + string.Join('\n', Enumerable.Range(0, 40).Select(i => $"{i},{i},{i % 3},{i % 2},{i % 5 % 2}")));
+        var baseline = dir.Write("b.csv", "id,x,retained\n1,1,0\n2,2,1\n");
+        var error = new StringWriter();
+
+        var exit = UpliftCommand.Run(new UpliftArgs(csv, "treatment", "1", "0", "retained", Id: "id", BaselineCsv: baseline), new StringWriter(), error);
+
+        exit.Should().Be(1);
+        error.ToString().Should().Contain("--baseline-csv: unknown column 'z'");
+    }
+
+    [Fact]
     public void TrainUplift_UsesLoggedPropensities_FromAConfoundedScenario()
     {
         using var dir = new ScratchDir();

@@ -1,5 +1,6 @@
 using ActionPlane.Engine.Data;
 using ActionPlane.Engine.Features;
+using ActionPlane.Engine.Tabular;
 using ActionPlane.Engine.Uplift;
 
 namespace ActionPlane.Engine.Tests.Uplift;
@@ -49,6 +50,40 @@ public sealed class UpliftTrainerTests
 
         predicted[0].Should().BeInRange(0.2, 0.6);
         predicted[1].Should().BeInRange(-0.15, 0.15);
+    }
+
+    [Fact]
+    public void LogOddsLearner_WithABaseline_ScoresTheEffectOnThatControlModel_AndFitsNoneOfItsOwn()
+    {
+        // A control model fitted on many more untreated rows than the experiment's control arm (as the
+        // churn labels of the same accounts are): the learner must take h from it, not refit it.
+        var rng = new Random(5);
+        float[][] Rows(int n) => [.. Enumerable.Range(0, n).Select(_ => new[] { (float)rng.NextDouble(), (float)rng.NextDouble() })];
+        var pooled = Rows(20_000);
+        var baseline = Gbm.FitBinary(pooled, [.. pooled.Select(r => rng.NextDouble() < (r[1] > 0.5 ? 0.8 : 0.5))], UpliftLearnerOptions.Default.Outcome with { Seed = 1 });
+        var x = Rows(3000);
+        var treated = x.Select(_ => rng.NextDouble() < 0.5).ToArray();
+        var outcome = x.Select((r, i) => rng.NextDouble() < (r[1] > 0.5 ? 0.8 : 0.5) + (treated[i] && r[0] > 0.5 ? 0.15 : 0)).ToArray();
+
+        var model = UpliftLearners.Fit(UpliftLearner.DRLogOdds, x, treated, outcome, null, seed: 1, baseline: baseline);
+
+        model.Terms.Should().HaveCount(2);
+        model.Terms[1].Weight.Should().Be(-1);
+        model.Terms[1].Trees.Should().BeSameAs(baseline);
+        var predicted = model.PredictMany([[0.9f, 0.2f], [0.1f, 0.2f]]);
+        predicted[0].Should().BeInRange(0.05, 0.3);
+        predicted[1].Should().BeInRange(-0.08, 0.08);
+    }
+
+    [Fact]
+    public void LogOddsLearner_Rejects_ABaselineOverOtherFeatures()
+    {
+        var x = Enumerable.Range(0, 200).Select(i => new[] { (float)i, 1f }).ToArray();
+        var baseline = GbmTrees.Constant(3, 0.5, GbmLink.Logistic);
+
+        var act = () => UpliftLearners.Fit(UpliftLearner.DRLogOdds, x, [.. x.Select((_, i) => i % 2 == 0)], [.. x.Select((_, i) => i % 3 == 0)], null, 1, baseline: baseline);
+
+        act.Should().Throw<ArgumentException>().WithMessage("*same 2 features*");
     }
 
     [Fact]
