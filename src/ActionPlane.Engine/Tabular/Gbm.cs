@@ -90,8 +90,9 @@ public static class Gbm
     /// <summary>
     /// Fits with <paramref name="trees"/> iterations; when ML.NET cannot convert the result, fits again
     /// with the most iterations it can. Why: when LightGBM runs out of splits it ends with a one-leaf tree
-    /// of value 0, and ML.NET throws converting such a tree (ArgumentNullException in
-    /// FastTree.RegressionTreeBase, dotnet/machinelearning#5022). LightGBM is deterministic here, so
+    /// of value 0, and ML.NET throws converting such a tree (an ArgumentNullException in
+    /// FastTree.RegressionTreeBase or, from the same null, in FastTree.TreeEnsemble's constructor;
+    /// dotnet/machinelearning#5022). LightGBM is deterministic here, so
     /// fewer iterations give the same leading trees; the search drops only the empty tail, which adds
     /// nothing to any prediction. Without any tree the model is the constant LightGBM starts from.
     /// </summary>
@@ -103,7 +104,7 @@ public static class Gbm
             {
                 return fit(count);
             }
-            catch (ArgumentNullException e) when (e.StackTrace?.Contains("FastTree.RegressionTreeBase", StringComparison.Ordinal) == true)
+            catch (ArgumentNullException e) when (e.StackTrace?.Contains("Microsoft.ML.Trainers.FastTree.", StringComparison.Ordinal) == true)
             {
                 return null;
             }
