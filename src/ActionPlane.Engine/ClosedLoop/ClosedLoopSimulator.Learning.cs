@@ -221,7 +221,7 @@ public sealed partial class ClosedLoopSimulator
             return _world.TrueChurnProbability(context.Account, context.Snapshot.AsOf);
         var p = context.Score.ChurnProbability;
         var effects = BelievedInForce(context);
-        return effects.Count == 0 ? p : InForceRisk.Forward(p, effects, SimulatedWorld.EffectDays);
+        return effects.Count == 0 || !_options.InForceCorrection ? p : InForceRisk.Forward(p, effects, SimulatedWorld.EffectDays);
     }
 
     /// <summary>
@@ -262,7 +262,11 @@ public sealed partial class ClosedLoopSimulator
         var p = RemainingChurn(context);
         context.Step.PredictedUplift = _weekRawUplift[context][actionType];
         context.Step.BaselineChurn = p;
-        var effect = new BelievedEffect(proposalId, actionType, context.Step.Day, ShiftOf(p, context.Step.PredictedUplift.Value), ShiftOf(p, estimate.Uplift));
+        // The uncalibrated shift: the effect model's own (its uplift is taken on its fitted baseline, not on
+        // p, so re-deriving a shift from the uplift and p overshoots where that baseline lies above p).
+        var rawShift = _options.InForceRecalibrated && _uplift.TryGetValue(actionType, out var model) && model.LogOddsShift(context.Features, p) is { } delta
+            ? delta : ShiftOf(p, context.Step.PredictedUplift.Value);
+        var effect = new BelievedEffect(proposalId, actionType, context.Step.Day, rawShift, ShiftOf(p, estimate.Uplift));
         (_believedEffects.TryGetValue(context.Account.Index, out var list) ? list : _believedEffects[context.Account.Index] = []).Add(effect);
     }
 }
