@@ -24,12 +24,15 @@ public sealed partial class ClosedLoopSimulator
     /// <summary>Per action type, the share of predicted uplift its applied actions delivered (1 until outcomes say otherwise).</summary>
     private readonly Dictionary<string, double> _calibration = new(StringComparer.Ordinal);
     /// <summary>
-    /// nba's own belief about the actions it applied: per account, the proposal, the day and the
-    /// log-odds shift its model predicted then. Its churn model is trained on untreated accounts and
-    /// cannot see that an account is already being helped; this lets the next decision start from
-    /// the churn risk that is left (what nba logged, never the world's true effect).
+    /// nba's own belief about the actions it applied: per account, the proposal, its type and day, the
+    /// log-odds shift its model predicted then, before and after that day's calibration factor.
+    /// Its churn model is trained on untreated accounts and cannot see that an account is already being
+    /// helped; this lets the next decision start from the churn risk that is left (what nba logged,
+    /// never the world's true effect).
     /// </summary>
-    private readonly Dictionary<int, List<(Guid ProposalId, int Day, double LogOddsShift)>> _believedEffects = [];
+    private readonly Dictionary<int, List<BelievedEffect>> _believedEffects = [];
+
+    private sealed record BelievedEffect(Guid ProposalId, string ActionType, int Day, double RawLogOddsShift, double LogOddsShift);
     private int _closedAtLastRetrain;
 
     private ChurnModel TrainChurn(IReadOnlyList<ChurnExample> examples) =>
@@ -217,19 +220,39 @@ public sealed partial class ClosedLoopSimulator
         if (_options.Strategy == SimulationStrategy.Ceiling && _options.CeilingTrueChurn)
             return _world.TrueChurnProbability(context.Account, context.Snapshot.AsOf);
         var p = context.Score.ChurnProbability;
-        if (!_believedEffects.TryGetValue(context.Account.Index, out var effects))
-            return p;
-        var shift = 0.0;
-        foreach (var (id, day, delta) in effects)
-        {
-            if (context.Step.Day >= day + SimulatedWorld.EffectDays)
-                continue;
-            var record = context.Account.Applied.Find(r => r.Id == id);
-            if (record is not null && record.UndoneAt is null)
-                shift += delta;
-        }
-        return shift == 0 ? p : 1 / (1 + Math.Exp(-(LogOddsEffectModel.Logit(p) + shift)));
+        var effects = BelievedInForce(context);
+        return effects.Count == 0 || !_options.InForceCorrection ? p : InForceRisk.Forward(p, effects, SimulatedWorld.EffectDays);
     }
+
+    /// <summary>
+    /// nba's own actions in force on the account: each one's believed log-odds shift and the days it has
+    /// left. With <see cref="SimulationOptions.InForceRecalibrated"/> the shift is the uncalibrated one
+    /// times today's calibration factor of its type (the factor at apply time was 1 before any outcome of
+    /// that type had come in; on the log-odds scale, to first order, a factor on the uplift is one on the
+    /// shift, and it cannot overshoot the risk that is left as a factor on the uplift can); with <see cref="SimulationOptions.InForceDecay"/>
+    /// an action counts only for the part of the horizon it still covers.
+    /// </summary>
+    private List<(double Shift, int DaysLeft)> BelievedInForce(WeekContext context)
+    {
+        var list = new List<(double, int)>();
+        if (!_believedEffects.TryGetValue(context.Account.Index, out var effects))
+            return list;
+        foreach (var e in effects)
+        {
+            var daysLeft = e.Day + SimulatedWorld.EffectDays - context.Step.Day;
+            if (daysLeft <= 0)
+                continue;
+            var record = context.Account.Applied.Find(r => r.Id == e.ProposalId);
+            if (record is null || record.UndoneAt is not null)
+                continue;
+            var shift = _options.InForceRecalibrated ? _calibration.GetValueOrDefault(e.ActionType, 1.0) * e.RawLogOddsShift : e.LogOddsShift;
+            list.Add((shift, _options.InForceDecay ? daysLeft : SimulatedWorld.EffectDays));
+        }
+        return list;
+    }
+
+    private static double ShiftOf(double p, double uplift) =>
+        LogOddsEffectModel.Logit(Math.Clamp(p - uplift, 1e-4, 1 - 1e-4)) - LogOddsEffectModel.Logit(p);
 
     /// <summary>Remembers the log-odds shift nba predicted for an action it just applied.</summary>
     private void RememberApplied(WeekContext context, string actionType, Guid proposalId)
@@ -239,8 +262,11 @@ public sealed partial class ClosedLoopSimulator
         var p = RemainingChurn(context);
         context.Step.PredictedUplift = _weekRawUplift[context][actionType];
         context.Step.BaselineChurn = p;
-        var treated = Math.Clamp(p - estimate.Uplift, 1e-4, 1 - 1e-4);
-        var shift = LogOddsEffectModel.Logit(treated) - LogOddsEffectModel.Logit(p);
-        (_believedEffects.TryGetValue(context.Account.Index, out var list) ? list : _believedEffects[context.Account.Index] = []).Add((proposalId, context.Step.Day, shift));
+        // The uncalibrated shift: the effect model's own (its uplift is taken on its fitted baseline, not on
+        // p, so re-deriving a shift from the uplift and p overshoots where that baseline lies above p).
+        var rawShift = _options.InForceRecalibrated && _uplift.TryGetValue(actionType, out var model) && model.LogOddsShift(context.Features, p) is { } delta
+            ? delta : ShiftOf(p, context.Step.PredictedUplift.Value);
+        var effect = new BelievedEffect(proposalId, actionType, context.Step.Day, rawShift, ShiftOf(p, estimate.Uplift));
+        (_believedEffects.TryGetValue(context.Account.Index, out var list) ? list : _believedEffects[context.Account.Index] = []).Add(effect);
     }
 }

@@ -63,6 +63,14 @@ public sealed class NbaUpliftModel
     public (double[] Uplift, double[] StdError) Predict(float[][] x, double[] churnProbability) => _predict(x, churnProbability);
 
     /// <summary>
+    /// The log-odds shift the effect model predicts for one account (after its cross-fitted calibration,
+    /// identity unless set): what its uplift is made of, on the model's own baseline. Null for a
+    /// meta-learner ensemble or a prediction function, which predict an uplift only.
+    /// </summary>
+    public double? LogOddsShift(float[] x, double churnProbability) =>
+        _effect is null ? null : _effect.Calibration.Apply(_effect.LogOdds(EffectFeatures.From(x), LogOddsEffectModel.Logit(churnProbability)).Delta);
+
+    /// <summary>
     /// Inverse-propensity weights, stabilised per arm (each arm's weights sum to its row count), so
     /// confounded logs are re-balanced without a few rare rows drowning the rest.
     /// </summary>

@@ -102,6 +102,19 @@ public sealed class SimulatedWorld
         return shift == 0 ? p : Logistic(Logit(p) + shift);
     }
 
+    /// <summary>
+    /// True churn probability over the next <see cref="EffectDays"/> days without a new action: the
+    /// untreated risk, shifted by each applied effect for the days it has left. With it, the sum of the
+    /// in-force effects' true shifts (diagnostics only).
+    /// </summary>
+    public (double Risk, double InForceShift) TrueForwardChurn(SimulatedAccount account, DateOnly day)
+    {
+        GuardTruth();
+        var inForce = account.Effects.Where(e => InForce(e, day)).ToList();
+        var left = inForce.Select(e => (e.LogOddsDelta, (e.UndoneDay ?? e.AppliedDay + EffectDays) - day.DayNumber)).ToList();
+        return (InForceRisk.Forward(ChurnHazard.Probability(DriversOn(account, day)), left, EffectDays), inForce.Sum(e => e.LogOddsDelta));
+    }
+
     /// <summary>The true log-odds change <paramref name="actionType"/> would have if applied on <paramref name="day"/>.</summary>
     public double TrueEffect(SimulatedAccount account, string actionType, DateOnly day)
     {

@@ -58,6 +58,15 @@ public sealed record SimulationOptions
     public bool PoolTypeAverages { get; init; }
     /// <summary>Predict with effect features held inside the logged range (<see cref="Decisioning.Learning.EffectModelOptions.ClampToLoggedRange"/>).</summary>
     public bool ClampEffectFeatures { get; init; }
+    /// <summary>nba starts each decision from the churn model's risk less its own earlier actions still in force (off: the churn model's risk as it is).</summary>
+    public bool InForceCorrection { get; init; } = true;
+    /// <summary>
+    /// nba's in-force correction re-derives each earlier action's believed shift with today's calibration
+    /// factor of its type, not the factor it had when applied (1 before that type's first outcomes).
+    /// </summary>
+    public bool InForceRecalibrated { get; init; }
+    /// <summary>nba's in-force correction counts each earlier action only for the part of the next 90 days it is still in force.</summary>
+    public bool InForceDecay { get; init; }
     /// <summary>
     /// After the exploration period, decide each week on one draw of every action type's effect from
     /// its posterior (Thompson sampling) instead of giving <see cref="Epsilon"/> of the budget to random

@@ -46,4 +46,15 @@ public sealed class GroundTruthSealTests(SmallRuns runs) : IClassFixture<SmallRu
         report.JsonValidity.Should().Be(1);
         report.PolicyViolations.Should().Be(0);
     }
+
+    [Fact]
+    public void Nba_WithRecalibratedDecayedInForceCorrection_LearnsAndDecides_WithTheTruthSealed()
+    {
+        // The in-force correction reads only nba's own logged predictions and calibration factors.
+        var report = ClosedLoopSimulator.Run(SmallRuns.Options(SimulationStrategy.Nba) with { InForceRecalibrated = true, InForceDecay = true });
+
+        report.ActionsApplied.Should().BeGreaterThan(0);
+        report.Weeks.Should().Contain(w => w.Applied > w.Explored);
+        report.PolicyViolations.Should().Be(0);
+    }
 }
