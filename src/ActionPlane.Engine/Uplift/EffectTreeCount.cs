@@ -25,8 +25,7 @@ internal static class EffectTreeCount
             throw new ArgumentException("Choosing the effect tree count by prefixes needs stumps (Leaves = 2).", nameof(effect));
         var most = choices.Max();
         var loss = new double[choices.Count];
-        var rng = new Random(seed ^ 0x7EE5);
-        var fold = x.Select(_ => rng.Next(Folds)).ToArray();
+        var fold = RandomFolds.Assign(x.Length, Folds, seed ^ 0x7EE5);
         for (var k = 0; k < Folds; k++)
         {
             var fit = Enumerable.Range(0, x.Length).Where(i => fold[i] != k).ToArray();

@@ -106,10 +106,7 @@ public static class UpliftLearners
         var folds = o.CrossFitFolds;
         if (folds < 2)
             throw new ArgumentOutOfRangeException(nameof(o), folds, "Cross-fitting needs at least 2 folds.");
-        var fold = new int[x.Length];
-        var rng = new Random(seed);
-        for (var i = 0; i < fold.Length; i++)
-            fold[i] = rng.Next(folds);
+        var fold = RandomFolds.Assign(x.Length, folds, seed);
         var pseudo = new double[x.Length];
         var control = new double[x.Length];
         for (var k = 0; k < folds; k++)

@@ -1,3 +1,5 @@
+using ActionPlane.Engine.Tabular;
+
 namespace ActionPlane.Engine.Decisioning.Learning;
 
 /// <summary>
@@ -42,10 +44,7 @@ public static class CrossFittedCalibration
     public static EffectCalibration Fit(IReadOnlyList<EffectRow> rows, EffectModelOptions? options, int seed)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var fold = new int[rows.Count];
-        var random = new Random(seed);
-        for (var i = 0; i < fold.Length; i++)
-            fold[i] = random.Next(Folds);
+        var fold = RandomFolds.Assign(rows.Count, Folds, seed);
         var baseline = new double[rows.Count];
         var delta = new double[rows.Count];
         for (var f = 0; f < Folds; f++)
