@@ -59,7 +59,7 @@ internal sealed class BaselinePool
                 labels.Add(retained[i]);
             }
         }
-        return Gbm.FitBinary([.. rows], [.. labels], (options ?? UpliftLearnerOptions.Default).Outcome with { Seed = seed });
+        return UpliftLearners.FitOutcomeModel([.. rows], [.. labels], seed, options);
     }
 
     private static string?[] AccountIds(CsvTable table)

@@ -60,6 +60,6 @@ internal sealed class BaselineRows
         LeftOut = _x.Length - rows.Length;
         if (rows.Length == 0)
             throw new TabularException("--baseline-csv: every row belongs to a test account; no rows are left for the control model.", null, "--baseline-csv");
-        return Gbm.FitBinary([.. rows.Select(i => _x[i])], [.. rows.Select(i => _outcome[i])], UpliftLearnerOptions.Default.Outcome with { Seed = seed });
+        return UpliftLearners.FitOutcomeModel([.. rows.Select(i => _x[i])], [.. rows.Select(i => _outcome[i])], seed);
     }
 }

@@ -91,7 +91,7 @@ public static class UpliftLearners
             ? GbmTrees.Constant(x[0].Length, weights.Zip(targets).Sum(p => p.First * p.Second) / weights.Sum(), GbmLink.Identity)
             : Gbm.FitRegression(x, targets, effect with { Seed = seed }, weights);
         var c = Indices(treated, false);
-        baseline ??= Gbm.FitBinary(c.Select(i => x[i]).ToArray(), c.Select(i => outcome[i]).ToArray(), o.Outcome with { Seed = seed });
+        baseline ??= FitOutcomeModel(x, outcome, c, seed, o);
         return new UpliftPredictor([(1, baseline.WithLogOddsShift(shift)), (-1, baseline)]);
     }
 
@@ -129,6 +129,17 @@ public static class UpliftLearners
         return (pseudo, control);
     }
 
+    /// <summary>
+    /// P(outcome | features) as every learner fits its outcome models (<see cref="UpliftLearnerOptions.Outcome"/>);
+    /// a baseline fitted elsewhere (pooled untreated outcomes) goes through here too, so that it differs
+    /// from the learner's own control model only in the rows it sees.
+    /// </summary>
+    public static GbmTrees FitOutcomeModel(float[][] x, bool[] outcome, int seed, UpliftLearnerOptions? options = null) =>
+        Gbm.FitBinary(x, outcome, (options ?? UpliftLearnerOptions.Default).Outcome with { Seed = seed });
+
+    private static GbmTrees FitOutcomeModel(float[][] x, bool[] outcome, int[] rows, int seed, UpliftLearnerOptions o) =>
+        FitOutcomeModel([.. rows.Select(i => x[i])], [.. rows.Select(i => outcome[i])], seed, o);
+
     private static (GbmTrees M0, GbmTrees M1) OutcomeModels(float[][] x, bool[] treated, bool[] outcome, int seed, UpliftLearnerOptions o,
         GbmTrees? baseline = null)
     {
@@ -136,8 +147,8 @@ public static class UpliftLearners
         var c = Indices(treated, false);
         if (t.Length == 0 || c.Length == 0)
             throw new ArgumentException($"Both arms are needed to fit outcome models; got {t.Length} treated and {c.Length} control rows.");
-        var m1 = Gbm.FitBinary(t.Select(i => x[i]).ToArray(), t.Select(i => outcome[i]).ToArray(), o.Outcome with { Seed = seed });
-        var m0 = baseline ?? Gbm.FitBinary(c.Select(i => x[i]).ToArray(), c.Select(i => outcome[i]).ToArray(), o.Outcome with { Seed = seed });
+        var m1 = FitOutcomeModel(x, outcome, t, seed, o);
+        var m0 = baseline ?? FitOutcomeModel(x, outcome, c, seed, o);
         return (m0, m1);
     }
 
