@@ -11,29 +11,15 @@ public sealed partial class DemoTenantSeeder
 {
     private async Task<ChurnModel> EnsureChurnModelAsync(IDocumentStore store, DemoSeedOptions options, DateOnly asOf, Action<string> progress, CancellationToken cancellationToken)
     {
-        if (await new ModelRegistry(store).LoadChampionAsync(ChurnModelCard.Kind, cancellationToken) is { } champion)
+        var champion = await new ModelRegistry(store).LoadChampionAsync(ChurnModelCard.Kind, cancellationToken);
+        // The churn model reads its features by name: every name must still be built.
+        if (Servable(champion, ChurnModel.Load, m => ServableFeatures.WhyNotByName(m.FeatureNames), progress, "Churn model") is { } served)
         {
-            // A champion this version cannot read (an older format) or feed (an older feature list) is replaced, not fatal.
-            string why;
-            try
-            {
-                var loaded = ChurnModel.Load(champion.Bytes);
-                if (ServableFeatures.WhyNotByName(loaded.FeatureNames) is not { } unservable)
-                {
-                    progress($"Churn model {champion.Version} is the champion; not training.");
-                    return loaded;
-                }
-                why = unservable;
-            }
-            catch (InvalidDataException e)
-            {
-                why = e.Message;
-            }
-            progress($"Churn model {champion.Version} cannot be served ({why}); training a new one to replace it.");
-            return await TrainChurnModelAsync(store, options, asOf, promote: true, replaceChampion: true, progress, cancellationToken);
+            progress($"Churn model {champion!.Version} is the champion; not training.");
+            return served;
         }
-
-        return await TrainChurnModelAsync(store, options, asOf, promote: true, replaceChampion: false, progress, cancellationToken);
+        // A champion that cannot be served is replaced without the gate comparing against it.
+        return await TrainChurnModelAsync(store, options, asOf, promote: true, replaceChampion: champion is not null, progress, cancellationToken);
     }
 
     /// <summary>

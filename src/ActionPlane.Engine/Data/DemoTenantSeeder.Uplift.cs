@@ -29,23 +29,23 @@ public sealed partial class DemoTenantSeeder
         foreach (var action in UpliftActionTypes)
         {
             var champion = await registry.LoadChampionAsync(UpliftModelCard.KindOf(action), cancellationToken);
-            if (Servable(champion, UpliftModel.Load, m => m.FeatureNames, progress) is { } served)
+            if (Servable(champion, UpliftModel.Load, m => ServableFeatures.WhyNotExact(m.FeatureNames), progress) is { } served)
                 uplift.Add(served);
             else
                 uplift.Add(await TrainUpliftModelAsync(registry, cohort.Value, action, options, replaceChampion: champion is not null, progress, cancellationToken));
         }
         var rankChampion = await registry.LoadChampionAsync(ActionRankingModel.Kind, cancellationToken);
-        var ranking = Servable(rankChampion, ActionRankingModel.Load, m => m.FeatureNames, progress)
+        var ranking = Servable(rankChampion, ActionRankingModel.Load, m => ServableFeatures.WhyNotExact(m.FeatureNames), progress)
             ?? await TrainRankingModelAsync(registry, cohort.Value, options, progress, cancellationToken);
         return new ScoringModels(churn, uplift, ranking);
     }
 
     /// <summary>
     /// The champion, loaded, when this version can serve it; null when there is none or when it was
-    /// stored in a format or with a feature list this version cannot use (said in the progress log:
-    /// a new model replaces it rather than the start failing).
+    /// stored in a format this version cannot read or with features <paramref name="whyNot"/> says it
+    /// cannot feed (said in the progress log: a new model replaces it rather than the start failing).
     /// </summary>
-    private static T? Servable<T>(ModelArtifact? champion, Func<byte[], T> load, Func<T, IReadOnlyList<string>> features, Action<string> progress)
+    private static T? Servable<T>(ModelArtifact? champion, Func<byte[], T> load, Func<T, string?> whyNot, Action<string> progress, string name = "Model")
         where T : class
     {
         if (champion is null)
@@ -54,7 +54,7 @@ public sealed partial class DemoTenantSeeder
         try
         {
             var model = load(champion.Bytes);
-            if (ServableFeatures.WhyNotExact(features(model)) is not { } unservable)
+            if (whyNot(model) is not { } unservable)
                 return model;
             why = unservable;
         }
@@ -62,7 +62,7 @@ public sealed partial class DemoTenantSeeder
         {
             why = e.Message;
         }
-        progress($"Model {champion.Version} cannot be served ({why}); training a new one to replace it.");
+        progress($"{name} {champion.Version} cannot be served ({why}); training a new one to replace it.");
         return null;
     }
 
