@@ -1,3 +1,4 @@
+using AngleSharp.Dom;
 using ActionPlane.Web.Auth;
 using ActionPlane.Web.Features.Csm;
 using ActionPlane.Web.Tests.Infrastructure;
@@ -70,7 +71,10 @@ public sealed class CsmPageStatesTests(ActionPlaneAppFixture app) : MudTestConte
         cut.WaitForAssertion(() => JSInterop.VerifyInvoke(CsmPage.ScrollIntoViewIfNeeded, calledTimes: 1), TimeSpan.FromSeconds(20));
         var accountPanel = JSInterop.Invocations[CsmPage.ScrollIntoViewIfNeeded][0].Arguments[0].Should().BeOfType<ElementReference>().Subject;
 
-        cut.FindAll("button").Single(b => b.TextContent.Contains("Suggest actions", StringComparison.Ordinal)).Click();
+        // The pick's own renders (busy, then done) must be over before the click, or it lands on a stale handler.
+        IElement Suggest() => cut.FindAll("button").Single(b => b.TextContent.Contains("Suggest actions", StringComparison.Ordinal));
+        cut.WaitForState(() => !Suggest().HasAttribute("disabled"), TimeSpan.FromSeconds(20));
+        Suggest().Click();
         cut.WaitForAssertion(() => cut.FindAll("[data-testid=proposal]").Should().NotBeEmpty(), TimeSpan.FromSeconds(30));
         cut.WaitForAssertion(() => JSInterop.VerifyInvoke(CsmPage.ScrollIntoViewIfNeeded, calledTimes: 2), TimeSpan.FromSeconds(5));
         var proposals = JSInterop.Invocations[CsmPage.ScrollIntoViewIfNeeded][1].Arguments[0].Should().BeOfType<ElementReference>().Subject;
