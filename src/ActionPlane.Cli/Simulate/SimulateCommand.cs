@@ -11,7 +11,7 @@ namespace ActionPlane.Cli.Simulate;
 
 /// <summary>Arguments of <c>actionplane simulate</c>.</summary>
 internal sealed record SimulateArgs(int Accounts, int Days, int Seed, string Strategy, string? ScenarioFile, int? Budget, string Report, string? Policies = null, string Learner = "logodds", double Lambda = 0.5, bool CeilingTrueChurn = false, bool CeilingQuadratic = false,
-    int ExplorationWeeks = SimulationOptions.DefaultExplorationWeeks, double Epsilon = SimulationOptions.DefaultEpsilon, bool NoPartialCalibration = false, bool CrossFit = false, bool PoolTypes = false, bool ClampEffectFeatures = false, bool InForceRecalibrated = false, bool InForceDecay = false, bool NoInForceCorrection = false);
+    int ExplorationWeeks = SimulationOptions.DefaultExplorationWeeks, double Epsilon = SimulationOptions.DefaultEpsilon, bool NoPartialCalibration = false, bool InForceRecalibrated = false, bool NoInForceCorrection = false);
 
 /// <summary>
 /// <c>actionplane simulate</c>: runs the closed loop (scores → proposals → policy gate → apply →
@@ -38,21 +38,16 @@ internal static class SimulateCommand
         var explorationWeeks = new Option<int>("--exploration-weeks") { Description = "nba: weeks at the start whose whole budget explores at random", DefaultValueFactory = _ => SimulationOptions.DefaultExplorationWeeks };
         var epsilon = new Option<double>("--epsilon") { Description = "nba: share of the weekly budget explored at random afterwards", DefaultValueFactory = _ => SimulationOptions.DefaultEpsilon };
         var noPartialCalibration = new Option<bool>("--no-partial-calibration") { Description = "nba: calibrate on closed 90-day outcome windows only (session 4)" };
-        var crossFit = new Option<bool>("--crossfit-calibration") { Description = "nba: map each effect model's shift through its cross-fitted calibration on its logs (session 6; measured, off by default)" };
-        var poolTypes = new Option<bool>("--pool-types") { Description = "nba, with --crossfit-calibration: pool the action types' average effects (empirical Bayes across types)" };
-        var clampEffectFeatures = new Option<bool>("--clamp-effect-features") { Description = "nba: hold each effect feature inside the range its logs covered when predicting" };
         var inForceRecalibrated = new Option<bool>("--inforce-recalibrated") { Description = "nba: discount its own earlier actions still in force with today's calibration factor of their type" };
-        var inForceDecay = new Option<bool>("--inforce-decay") { Description = "nba: count its own earlier actions only for the days of the next 90 they are still in force" };
         var noInForceCorrection = new Option<bool>("--no-inforce-correction") { Description = "nba: decide on the churn model's risk as it is, without subtracting its own earlier actions still in force" };
         var policies = new Option<string?>("--policies") { Description = "Policy bundle directory (default: the bundle shipped with the tool)" };
         var command = new Command("simulate", "Run the closed decision loop over simulated days and report retention, cost, policy and OPE figures");
-        foreach (var option in new Option[] { accounts, days, seed, strategy, scenario, budget, report, policies, learner, lambda, ceilingTrueChurn, ceilingQuadratic, explorationWeeks, epsilon, noPartialCalibration, crossFit, poolTypes, clampEffectFeatures, inForceRecalibrated, inForceDecay, noInForceCorrection })
+        foreach (var option in new Option[] { accounts, days, seed, strategy, scenario, budget, report, policies, learner, lambda, ceilingTrueChurn, ceilingQuadratic, explorationWeeks, epsilon, noPartialCalibration, inForceRecalibrated, noInForceCorrection })
             command.Options.Add(option);
         command.SetAction(parse => Run(new SimulateArgs(parse.GetValue(accounts), parse.GetValue(days), parse.GetValue(seed), parse.GetValue(strategy)!,
             parse.GetValue(scenario), parse.GetValue(budget), parse.GetValue(report)!, parse.GetValue(policies), parse.GetValue(learner)!, parse.GetValue(lambda),
             parse.GetValue(ceilingTrueChurn), parse.GetValue(ceilingQuadratic), parse.GetValue(explorationWeeks), parse.GetValue(epsilon),
-            parse.GetValue(noPartialCalibration), parse.GetValue(crossFit), parse.GetValue(poolTypes), parse.GetValue(clampEffectFeatures),
-            parse.GetValue(inForceRecalibrated), parse.GetValue(inForceDecay), parse.GetValue(noInForceCorrection)), Console.Out, Console.Error));
+            parse.GetValue(noPartialCalibration), parse.GetValue(inForceRecalibrated), parse.GetValue(noInForceCorrection)), Console.Out, Console.Error));
         return command;
     }
 
@@ -79,11 +74,7 @@ internal static class SimulateCommand
             ExplorationWeeks = args.ExplorationWeeks,
             Epsilon = args.Epsilon,
             CalibratePartialWindows = !args.NoPartialCalibration,
-            CrossFitEffects = args.CrossFit,
-            PoolTypeAverages = args.PoolTypes,
-            ClampEffectFeatures = args.ClampEffectFeatures,
             InForceRecalibrated = args.InForceRecalibrated,
-            InForceDecay = args.InForceDecay,
             InForceCorrection = !args.NoInForceCorrection,
             CeilingTrueChurn = args.CeilingTrueChurn,
             CeilingQuadratic = args.CeilingQuadratic,

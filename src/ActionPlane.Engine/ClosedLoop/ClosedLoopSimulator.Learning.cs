@@ -93,21 +93,9 @@ public sealed partial class ClosedLoopSimulator
     {
         foreach (var (type, rows) in rowsByType)
         {
-            var model = NbaUpliftModel.Fit(rows, _options.Seed + type.Length, _options.UpliftLearner,
-                new EffectModelOptions { ClampToLoggedRange = _options.ClampEffectFeatures }, _options.CrossFitEffects);
+            var model = NbaUpliftModel.Fit(rows, _options.Seed + type.Length, _options.UpliftLearner);
             if (model is not null)
                 _uplift[type] = model;
-        }
-        if (!_options.CrossFitEffects)
-            return;
-        var types = _uplift.Where(kv => kv.Value.Calibration is not null).Select(kv => kv.Key).OrderBy(t => t, StringComparer.Ordinal).ToList();
-        var calibrations = types.Select(t => _uplift[t].Calibration!.Value).ToList();
-        var pooled = _options.PoolTypeAverages ? TypeAveragePooling.Pool(calibrations) : calibrations;
-        for (var i = 0; i < types.Count; i++)
-        {
-            var (c, p) = (calibrations[i], pooled[i]);
-            _uplift[types[i]] = _uplift[types[i]].WithCalibration(p);
-            _progress($"  cross-fit {types[i]}: shift {c.Average:F3} ± {Math.Sqrt(c.AverageVariance):F3} (fitted mean {c.Center:F3}) pooled {p.Average:F3}, slope {c.Slope:F2} ± {Math.Sqrt(c.SlopeVariance):F2}");
         }
     }
 
@@ -225,12 +213,11 @@ public sealed partial class ClosedLoopSimulator
     }
 
     /// <summary>
-    /// nba's own actions in force on the account: each one's believed log-odds shift and the days it has
-    /// left. With <see cref="SimulationOptions.InForceRecalibrated"/> the shift is the uncalibrated one
+    /// nba's own actions in force on the account: each one's believed log-odds shift, counted for the
+    /// whole horizon (counting only the days it has left was measured in session 6 without gain). With <see cref="SimulationOptions.InForceRecalibrated"/> the shift is the uncalibrated one
     /// times today's calibration factor of its type (the factor at apply time was 1 before any outcome of
     /// that type had come in; on the log-odds scale, to first order, a factor on the uplift is one on the
-    /// shift, and it cannot overshoot the risk that is left as a factor on the uplift can); with <see cref="SimulationOptions.InForceDecay"/>
-    /// an action counts only for the part of the horizon it still covers.
+    /// shift, and it cannot overshoot the risk that is left as a factor on the uplift can).
     /// </summary>
     private List<(double Shift, int DaysLeft)> BelievedInForce(WeekContext context)
     {
@@ -246,7 +233,7 @@ public sealed partial class ClosedLoopSimulator
             if (record is null || record.UndoneAt is not null)
                 continue;
             var shift = _options.InForceRecalibrated ? _calibration.GetValueOrDefault(e.ActionType, 1.0) * e.RawLogOddsShift : e.LogOddsShift;
-            list.Add((shift, _options.InForceDecay ? daysLeft : SimulatedWorld.EffectDays));
+            list.Add((shift, SimulatedWorld.EffectDays));
         }
         return list;
     }

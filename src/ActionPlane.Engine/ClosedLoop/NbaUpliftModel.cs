@@ -22,8 +22,7 @@ public sealed class NbaUpliftModel
         _effect = effect;
     }
 
-    /// <param name="crossFit">Calibrate the log-odds effect model's shift on held-out folds of <paramref name="rows"/> (<see cref="CrossFittedCalibration"/>).</param>
-    public static NbaUpliftModel? Fit(IReadOnlyList<UpliftRow> rows, int seed, Uplift.UpliftLearner? metaLearner, EffectModelOptions? options = null, bool crossFit = false)
+    public static NbaUpliftModel? Fit(IReadOnlyList<UpliftRow> rows, int seed, Uplift.UpliftLearner? metaLearner, EffectModelOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
         if (metaLearner is { } learner)
@@ -31,11 +30,8 @@ public sealed class NbaUpliftModel
             var ensemble = UpliftEnsemble.Fit([.. rows.Select(r => (r.X, r.Treated, r.Retained, r.Propensity))], seed, learner);
             return ensemble is null ? null : new NbaUpliftModel((x, _) => ensemble.Predict(x));
         }
-        var effectRows = EffectRows(rows);
-        var model = LogOddsEffectModel.Fit(effectRows, options);
-        if (model is null)
-            return null;
-        return Of(crossFit ? model.Calibrated(CrossFittedCalibration.Fit(effectRows, options, seed)) : model);
+        var model = LogOddsEffectModel.Fit(EffectRows(rows), options);
+        return model is null ? null : Of(model);
     }
 
     /// <summary>A model from a prediction function (the diagnostic ceiling's fit to the true effects).</summary>
@@ -50,12 +46,6 @@ public sealed class NbaUpliftModel
         return (uplift, se);
     }, model);
 
-    /// <summary>The effect model's cross-fitted calibration (null for a meta-learner ensemble or a prediction function).</summary>
-    public EffectCalibration? Calibration => _effect?.Calibration;
-
-    /// <summary>The same log-odds effect model under another calibration (pooling across types); any other model as it is.</summary>
-    public NbaUpliftModel WithCalibration(EffectCalibration calibration) => _effect is null ? this : Of(_effect.Calibrated(calibration));
-
     /// <summary>The model with its effect drawn from its posterior (Thompson sampling); a meta-learner ensemble has no posterior and is returned as it is.</summary>
     public NbaUpliftModel Sampled(Random random) => _effect is null ? this : Of(_effect.SampleEffect(random));
 
@@ -63,12 +53,11 @@ public sealed class NbaUpliftModel
     public (double[] Uplift, double[] StdError) Predict(float[][] x, double[] churnProbability) => _predict(x, churnProbability);
 
     /// <summary>
-    /// The log-odds shift the effect model predicts for one account (after its cross-fitted calibration,
-    /// identity unless set): what its uplift is made of, on the model's own baseline. Null for a
+    /// The log-odds shift the effect model predicts for one account: what its uplift is made of, on the model's own baseline. Null for a
     /// meta-learner ensemble or a prediction function, which predict an uplift only.
     /// </summary>
     public double? LogOddsShift(float[] x, double churnProbability) =>
-        _effect is null ? null : _effect.Calibration.Apply(_effect.LogOdds(EffectFeatures.From(x), LogOddsEffectModel.Logit(churnProbability)).Delta);
+        _effect?.LogOdds(EffectFeatures.From(x), LogOddsEffectModel.Logit(churnProbability)).Delta;
 
     /// <summary>
     /// Inverse-propensity weights, stabilised per arm (each arm's weights sum to its row count), so

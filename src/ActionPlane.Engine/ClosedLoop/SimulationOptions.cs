@@ -47,17 +47,6 @@ public sealed record SimulationOptions
     /// Session 5, default world: with one exploration week and ε = 0.05, MRR saved 2.88 M → 3.17 M (3 seeds).
     /// </summary>
     public bool CalibratePartialWindows { get; init; } = true;
-    /// <summary>
-    /// Map each effect model's predicted shift through its cross-fitted calibration on the logs it was
-    /// fitted on (<see cref="Decisioning.Learning.CrossFittedCalibration"/>): available from day 0,
-    /// from the tenant's historical log, before any of nba's own outcomes. Off: session 6 measured no
-    /// gain (default world +204 against +200 accounts, weak effects +59 against +68, 3 seeds each).
-    /// </summary>
-    public bool CrossFitEffects { get; init; }
-    /// <summary>With <see cref="CrossFitEffects"/>: pool the action types' average shifts (<see cref="Decisioning.Learning.TypeAveragePooling"/>).</summary>
-    public bool PoolTypeAverages { get; init; }
-    /// <summary>Predict with effect features held inside the logged range (<see cref="Decisioning.Learning.EffectModelOptions.ClampToLoggedRange"/>).</summary>
-    public bool ClampEffectFeatures { get; init; }
     /// <summary>nba starts each decision from the churn model's risk less its own earlier actions still in force (off: the churn model's risk as it is).</summary>
     public bool InForceCorrection { get; init; } = true;
     /// <summary>
@@ -65,8 +54,6 @@ public sealed record SimulationOptions
     /// factor of its type, not the factor it had when applied (1 before that type's first outcomes).
     /// </summary>
     public bool InForceRecalibrated { get; init; }
-    /// <summary>nba's in-force correction counts each earlier action only for the part of the next 90 days it is still in force.</summary>
-    public bool InForceDecay { get; init; }
     /// <summary>
     /// After the exploration period, decide each week on one draw of every action type's effect from
     /// its posterior (Thompson sampling) instead of giving <see cref="Epsilon"/> of the budget to random

@@ -52,60 +52,36 @@ internal static class SafetyOrder
         switch (e)
         {
             case UnifyExpr u:
-                PatternVars(u.Left, set);
-                PatternVars(u.Right, set);
+                Scope.CollectVars(u.Left, set);
+                Scope.CollectVars(u.Right, set);
                 RefVars(u.Left, set);
                 RefVars(u.Right, set);
                 break;
             case AssignExpr a:
-                PatternVars(a.Left, set);
+                Scope.CollectVars(a.Left, set);
                 RefVars(a.Right, set);
                 break;
             case TermExpr t:
                 RefVars(t.Term, set);
                 if (t.Term is CallTerm c && (BuiltinRegistry.TryGet(c.Name, out var b) ? b.Arity : functionArity(c.Name)) is { } arity && arity >= 0 && c.Args.Count == arity + 1)
                 {
-                    PatternVars(c.Args[^1], set);
+                    Scope.CollectVars(c.Args[^1], set);
                 }
 
                 break;
             case SomeInExpr s:
                 if (s.Key is not null)
                 {
-                    PatternVars(s.Key, set);
+                    Scope.CollectVars(s.Key, set);
                 }
 
-                PatternVars(s.Val, set);
+                Scope.CollectVars(s.Val, set);
                 RefVars(s.Collection, set);
                 break;
         }
 
         set.RemoveWhere(v => v.StartsWith('$') || v is "input" or "data");
         return set;
-    }
-
-    private static void PatternVars(Term t, HashSet<string> into)
-    {
-        switch (t)
-        {
-            case VarTerm v:
-                into.Add(v.Name);
-                break;
-            case ArrayTerm a:
-                foreach (var i in a.Items)
-                {
-                    PatternVars(i, into);
-                }
-
-                break;
-            case ObjectTerm o:
-                foreach (var (_, v) in o.Items)
-                {
-                    PatternVars(v, into);
-                }
-
-                break;
-        }
     }
 
     /// <summary>Vars a term can bind by iteration: those used as (patterns in) reference path segments.</summary>
@@ -117,7 +93,7 @@ internal static class SafetyOrder
                 RefVars(r.Head, into);
                 foreach (var p in r.Path)
                 {
-                    PatternVars(p, into);
+                    Scope.CollectVars(p, into);
                     RefVars(p, into);
                 }
 

@@ -33,25 +33,10 @@ public sealed class GroundTruthSealTests(SmallRuns runs) : IClassFixture<SmallRu
     }
 
     [Fact]
-    public void Nba_WithCrossFittedPooledClampedEffects_LearnsAndDecides_WithTheTruthSealed()
-    {
-        // The session-6 options (off by default) fit fold models and pool across types from the logs only.
-        var report = ClosedLoopSimulator.Run(SmallRuns.Options(SimulationStrategy.Nba) with
-        {
-            CrossFitEffects = true, PoolTypeAverages = true, ClampEffectFeatures = true,
-        });
-
-        report.ActionsApplied.Should().BeGreaterThan(0);
-        report.Weeks.Should().Contain(w => w.Applied > w.Explored);
-        report.JsonValidity.Should().Be(1);
-        report.PolicyViolations.Should().Be(0);
-    }
-
-    [Fact]
-    public void Nba_WithRecalibratedDecayedInForceCorrection_LearnsAndDecides_WithTheTruthSealed()
+    public void Nba_WithRecalibratedInForceCorrection_LearnsAndDecides_WithTheTruthSealed()
     {
         // The in-force correction reads only nba's own logged predictions and calibration factors.
-        var report = ClosedLoopSimulator.Run(SmallRuns.Options(SimulationStrategy.Nba) with { InForceRecalibrated = true, InForceDecay = true });
+        var report = ClosedLoopSimulator.Run(SmallRuns.Options(SimulationStrategy.Nba) with { InForceRecalibrated = true });
 
         report.ActionsApplied.Should().BeGreaterThan(0);
         report.Weeks.Should().Contain(w => w.Applied > w.Explored);

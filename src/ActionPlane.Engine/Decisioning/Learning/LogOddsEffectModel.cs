@@ -18,8 +18,6 @@ public sealed class LogOddsEffectModel
     private readonly double[,] _covariance;
     private readonly double[] _mean;
     private readonly double[] _scale;
-    /// <summary>Per effect feature, the range seen in the logs: a linear effect is not extrapolated beyond it.</summary>
-    private (double Min, double Max)[]? _range;
     private readonly int _k;
 
     private LogOddsEffectModel(double[] theta, double[,] covariance, double[] mean, double[] scale, int rows, int treated)
@@ -112,10 +110,7 @@ public sealed class LogOddsEffectModel
         for (var a = 0; a < k; a++)
             for (var b = 0; b < k; b++)
                 covariance[3 + k + a, 3 + k + b] *= shrinkage * shrinkage;
-        var range = options.ClampToLoggedRange
-            ? Enumerable.Range(0, k).Select(j => (rows.Min(r => r.Z[j]), rows.Max(r => r.Z[j]))).ToArray()
-            : null;
-        return new LogOddsEffectModel(theta, covariance, mean, scale, rows.Count, treatedCount) { Shrinkage = shrinkage, _range = range };
+        return new LogOddsEffectModel(theta, covariance, mean, scale, rows.Count, treatedCount) { Shrinkage = shrinkage };
     }
 
     /// <summary>How far the account-dependent part of the effect was shrunk towards the average effect (1 = not at all).</summary>
@@ -152,27 +147,18 @@ public sealed class LogOddsEffectModel
     /// </summary>
     public (double Uplift, double StdError) Predict(double[] z, double churnProbability)
     {
-        var (baseline, raw, rawVariance) = Fitted(z, Logit(churnProbability));
-        var delta = Calibration.Apply(raw);
-        var variance = Calibration.Slope * Calibration.Slope * rawVariance + Calibration.Variance(raw);
+        var (baseline, delta, variance) = Fitted(z, Logit(churnProbability));
         var p0 = Logistic(baseline);
         var p1 = Logistic(baseline + delta);
         return (p0 - p1, p1 * (1 - p1) * Math.Sqrt(Math.Max(0, variance)));
     }
 
-    /// <summary>The fit's baseline churn log-odds and its (uncalibrated) log-odds shift for one account; <paramref name="baseLogit"/> is the churn model's log-odds.</summary>
+    /// <summary>The fit's baseline churn log-odds and its log-odds shift for one account; <paramref name="baseLogit"/> is the churn model's log-odds.</summary>
     public (double Baseline, double Delta) LogOdds(double[] z, double baseLogit)
     {
         var (baseline, delta, _) = Fitted(z, baseLogit);
         return (baseline, delta);
     }
-
-    /// <summary>How the fitted shift maps to the one held-out logs support (<see cref="CrossFittedCalibration"/>); identity unless set.</summary>
-    public EffectCalibration Calibration { get; private init; } = EffectCalibration.Identity;
-
-    /// <summary>This model with its shift mapped through <paramref name="calibration"/>.</summary>
-    public LogOddsEffectModel Calibrated(EffectCalibration calibration) =>
-        new(_theta, _covariance, _mean, _scale, Rows, TreatedRows) { Shrinkage = Shrinkage, Calibration = calibration, _range = _range };
 
     private (double Baseline, double Delta, double Variance) Fitted(double[] z, double offset)
     {
@@ -183,8 +169,7 @@ public sealed class LogOddsEffectModel
         u[0] = 1;
         for (var j = 0; j < k; j++)
         {
-            var value = _range is null ? z[j] : Math.Clamp(z[j], _range[j].Min, _range[j].Max);
-            var s = (value - _mean[j]) / _scale[j];
+            var s = (z[j] - _mean[j]) / _scale[j];
             baseline += _theta[2 + j] * s;
             u[1 + j] = s;
         }
@@ -218,7 +203,7 @@ public sealed class LogOddsEffectModel
         for (var a = 0; a < n; a++)
             for (var b = 0; b <= a; b++)
                 theta[2 + _k + a] += l[a, b] * normal[b];
-        return new LogOddsEffectModel(theta, _covariance, _mean, _scale, Rows, TreatedRows) { Shrinkage = Shrinkage, Calibration = Calibration, _range = _range };
+        return new LogOddsEffectModel(theta, _covariance, _mean, _scale, Rows, TreatedRows) { Shrinkage = Shrinkage };
     }
 
     public static double Logit(double p)
@@ -289,13 +274,6 @@ public sealed record EffectModelOptions
     /// cost more real heterogeneity than it removed noise (mean true uplift of applied actions 0.057 → 0.052).
     /// </summary>
     public bool SteinShrinkage { get; init; }
-    /// <summary>
-    /// Predict with each effect feature held inside the range the logs covered: the effect is linear
-    /// in the features, and an account beyond the logged range would get an extrapolated effect no
-    /// outcome ever supported (the arbitration then picks exactly those accounts). Off: session 6
-    /// measured no gain in the closed loop (default world +204 against +200 accounts, weak effects +61 against +68).
-    /// </summary>
-    public bool ClampToLoggedRange { get; init; }
     public int MinRowsPerArm { get; init; } = 30;
     public int MaxIterations { get; init; } = 30;
 }
