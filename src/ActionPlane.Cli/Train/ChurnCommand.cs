@@ -76,7 +76,7 @@ internal static class ChurnCommand
         {
             ["trees"] = options.Trees, ["leaves"] = options.Leaves, ["learning_rate"] = options.LearningRate, ["min_leaf"] = options.MinExamplesPerLeaf,
             ["l2"] = options.L2Regularization, ["feature_fraction"] = options.FeatureFraction, ["subsample"] = options.SubsampleFraction,
-            ["early_stopping"] = options.EarlyStoppingRounds, ["bags"] = options.Bags, ["bag_fraction"] = options.BagFraction, ["max_bins"] = options.MaxBins, ["monotone"] = options.Monotone, ["smooth"] = options.SmoothShapes,
+            ["early_stopping"] = options.EarlyStoppingRounds,
         };
         report["fold_roc_auc"] = new JsonArray([.. result.FoldRocAucs.Select(a => CliConsole.Round(a))]);
         report["columns"] = Columns(encoder);

@@ -3,7 +3,7 @@ using ActionPlane.Engine.Tabular;
 
 namespace ActionPlane.Cli.Train;
 
-/// <summary>The optional LightGBM knobs shared by the train commands (--trees, --leaves, --learning-rate, --min-leaf, --l2, --feature-fraction, --subsample, --early-stopping, --bags, --bag-fraction, --max-bins).</summary>
+/// <summary>The optional LightGBM knobs shared by the train commands (--trees, --leaves, --learning-rate, --min-leaf, --l2, --feature-fraction, --subsample, --early-stopping).</summary>
 internal static class GbmCliOptions
 {
     /// <summary>Adds the options; the returned function reads them back, defaulting to <paramref name="defaults"/>.</summary>
@@ -17,12 +17,7 @@ internal static class GbmCliOptions
         var featureFraction = new Option<double>("--feature-fraction") { Description = "Share of features each tree may split on", DefaultValueFactory = _ => defaults.FeatureFraction };
         var subsample = new Option<double>("--subsample") { Description = "Share of rows each tree sees (1 = all)", DefaultValueFactory = _ => defaults.SubsampleFraction };
         var stopping = new Option<int>("--early-stopping") { Description = "Stop after this many trees without a better log-loss on a 15 % hold-out of the training rows, then refit on all of them (0 = off; --trees is the cap)", DefaultValueFactory = _ => defaults.EarlyStoppingRounds };
-        var bags = new Option<int>("--bags") { Description = "Average this many ensembles, each fitted to its own draw of --bag-fraction of the rows (1 = one ensemble)", DefaultValueFactory = _ => defaults.Bags };
-        var bagFraction = new Option<double>("--bag-fraction") { Description = "Share of the rows each bag is fitted to (stratified by label)", DefaultValueFactory = _ => defaults.BagFraction };
-        var maxBins = new Option<int>("--max-bins") { Description = "Histogram bins per feature (LightGBM max_bin)", DefaultValueFactory = _ => defaults.MaxBins };
-        var monotone = new Option<bool>("--monotone") { Description = "With stumps: make each feature's fitted effect monotone (rising or falling, whichever fits)", DefaultValueFactory = _ => defaults.Monotone };
-        var smooth = new Option<double>("--smooth") { Description = "With stumps: smooth each feature's fitted effect with this kernel bandwidth in rank (0 = off)", DefaultValueFactory = _ => defaults.SmoothShapes };
-        foreach (var option in new Option[] { trees, leaves, rate, minLeaf, l2, featureFraction, subsample, stopping, bags, bagFraction, maxBins, monotone, smooth })
+        foreach (var option in new Option[] { trees, leaves, rate, minLeaf, l2, featureFraction, subsample, stopping })
             command.Options.Add(option);
         return parse => defaults with
         {
@@ -34,11 +29,6 @@ internal static class GbmCliOptions
             FeatureFraction = Fraction(parse.GetValue(featureFraction), "--feature-fraction"),
             SubsampleFraction = Fraction(parse.GetValue(subsample), "--subsample"),
             EarlyStoppingRounds = parse.GetValue(stopping) is >= 0 and var rounds ? rounds : throw new ArgumentException("--early-stopping must not be negative."),
-            Bags = Positive(parse.GetValue(bags), "--bags"),
-            BagFraction = Fraction(parse.GetValue(bagFraction), "--bag-fraction"),
-            Monotone = parse.GetValue(monotone),
-            SmoothShapes = parse.GetValue(smooth) is >= 0 and < 1 and var h ? h : throw new ArgumentException("--smooth must be in [0, 1)."),
-            MaxBins = parse.GetValue(maxBins) is >= 2 and var bins ? bins : throw new ArgumentException("--max-bins must be at least 2."),
         };
     }
 

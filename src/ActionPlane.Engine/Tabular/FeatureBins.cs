@@ -32,9 +32,6 @@ internal sealed class FeatureBins
     /// <summary>Bins of feature <paramref name="feature"/>: its thresholds plus one.</summary>
     public int Pieces(int feature) => _thresholds[feature].Length + 1;
 
-    /// <summary>Feature <paramref name="feature"/>'s thresholds, ascending: bin b lies above the b smallest.</summary>
-    public IReadOnlyList<float> Thresholds(int feature) => _thresholds[feature];
-
     /// <summary>The index j of a threshold the trees use (a split is "bin &lt;= j").</summary>
     public int IndexOf(int feature, float threshold)
     {

@@ -18,11 +18,9 @@ public static class Gbm
     public static GbmTrees FitBinary(float[][] features, bool[] labels, GbmOptions options)
     {
         Check(features, labels.Length);
-        if (options.Bags > 1)
-            return Bagged(labels.Length, labels, options, (rows, bag) => FitBinary(Pick(features, rows), Pick(labels, rows), bag));
         if (options.EarlyStoppingRounds > 0)
             options = options with { Trees = EarlyStoppedTreeCount(features, labels, options), EarlyStoppingRounds = 0 };
-        return Shaped(FitBinary(features, labels, options, validation: null), features, options);
+        return FitBinary(features, labels, options, validation: null);
     }
 
     private static GbmTrees FitBinary(float[][] features, bool[] labels, GbmOptions options, (float[][] Features, bool[] Labels)? validation)
@@ -65,46 +63,6 @@ public static class Gbm
         return Math.Max(1, (int)Math.Round(trees.TreeCount / (1 - options.ValidationFraction)));
     }
 
-    /// <summary>
-    /// The average of <see cref="GbmOptions.Bags"/> fits, bag b on its own seeded draw (without
-    /// replacement) of <see cref="GbmOptions.BagFraction"/> of the rows, stratified by
-    /// <paramref name="strata"/> when given, with LightGBM seed Seed + b.
-    /// </summary>
-    private static GbmTrees Bagged(int count, bool[]? strata, GbmOptions options, Func<int[], GbmOptions, GbmTrees> fit)
-    {
-        if (options.BagFraction is <= 0 or > 1)
-            throw new ArgumentOutOfRangeException(nameof(options), options.BagFraction, "BagFraction must be in (0, 1].");
-        var members = new List<GbmTrees>(options.Bags);
-        for (var bag = 0; bag < options.Bags; bag++)
-        {
-            var rng = new Random(unchecked(options.Seed * 1_000_003 + bag * 7_919 + 0xBA66));
-            var rows = new List<int>();
-            foreach (var group in strata is null
-                ? [Enumerable.Range(0, count).ToArray()]
-                : new[] { true, false }.Select(cls => Enumerable.Range(0, count).Where(i => strata[i] == cls).ToArray()))
-            {
-                rng.Shuffle(group);
-                rows.AddRange(group.Take(Math.Max(1, (int)Math.Round(group.Length * options.BagFraction))));
-            }
-            rows.Sort();
-            members.Add(fit([.. rows], options with { Bags = 1, Seed = options.Seed + bag }));
-        }
-        return GbmTrees.Average(members);
-    }
-
-    private static GbmTrees Shaped(GbmTrees trees, float[][] features, GbmOptions options)
-    {
-        if (!options.Monotone && options.SmoothShapes <= 0)
-            return trees;
-        if (options.Leaves != 2)
-            throw new ArgumentException($"Monotone or smoothed shapes need stumps (2 leaves); got {options.Leaves} leaves.", nameof(options));
-        if (options.SmoothShapes > 0)
-            trees = StumpShapes.Reshape(trees, features, StumpShapes.Smooth(options.SmoothShapes));
-        return options.Monotone ? StumpShapes.Reshape(trees, features, StumpShapes.Monotone) : trees;
-    }
-
-    private static T[] Pick<T>(T[] values, int[] rows) => [.. rows.Select(i => values[i])];
-
     private static IDataView BinaryView(MLContext ml, float[][] features, bool[] labels, int width) =>
         ml.Data.LoadFromEnumerable(GbmTrees.WithMissingMarked(features).Select((f, i) => new BinaryRow { Label = labels[i], Features = f }), Schema<BinaryRow>(width));
 
@@ -114,13 +72,10 @@ public static class Gbm
         Check(features, targets.Length);
         if (weights is not null && weights.Length != targets.Length)
             throw new ArgumentException($"weights ({weights.Length}) and targets ({targets.Length}) must be equally many.", nameof(weights));
-        if (options.Bags > 1)
-            return Bagged(targets.Length, null, options,
-                (rows, bag) => FitRegression(Pick(features, rows), Pick(targets, rows), bag, weights is null ? null : Pick(weights, rows)));
         var ml = new MLContext(options.Seed);
         var width = features[0].Length;
         var rows = GbmTrees.WithMissingMarked(features).Select((f, i) => new RegressionRow { Label = (float)targets[i], Weight = weights is null ? 1 : (float)weights[i], Features = f });
-        var fitted = WithoutEmptyTailTree(options.Trees, trees =>
+        return WithoutEmptyTailTree(options.Trees, trees =>
         {
             var trainer = ml.Regression.Trainers.LightGbm(Configure(new LightGbmRegressionTrainer.Options
             {
@@ -130,7 +85,6 @@ public static class Gbm
             var model = trainer.Fit(ml.Data.LoadFromEnumerable(rows, Schema<RegressionRow>(width))).Model;
             return GbmTrees.From(model.TrainedTreeEnsemble, width);
         }, () => GbmTrees.Constant(width, WeightedMean(targets, weights), GbmLink.Identity));
-        return Shaped(fitted, features, options);
     }
 
     /// <summary>
@@ -191,7 +145,6 @@ public static class Gbm
         settings.Deterministic = true;
         settings.NumberOfThreads = options.Threads;
         settings.Silent = true;
-        settings.MaximumBinCountPerFeature = options.MaxBins;
         var booster = new GradientBooster.Options
         {
             L2Regularization = options.L2Regularization,

@@ -25,22 +25,6 @@ public sealed record GbmOptions
     /// </summary>
     public int EarlyStoppingRounds { get; init; }
     public double ValidationFraction { get; init; } = 0.15;
-    /// <summary>
-    /// 1 = one ensemble. Otherwise <see cref="Gbm"/> fits this many ensembles, each on its own seeded
-    /// draw of <see cref="BagFraction"/> of the rows (stratified by label for a classifier), and averages
-    /// them before the link: the average varies less with the draw of the training rows than one fit.
-    /// </summary>
-    public int Bags { get; init; } = 1;
-    public double BagFraction { get; init; } = 0.5;
-    /// <summary>
-    /// With stumps (2 leaves): make each feature's fitted step function monotone, rising or falling
-    /// (<see cref="StumpShapes.Monotone"/>), after boosting.
-    /// </summary>
-    public bool Monotone { get; init; }
-    /// <summary>With stumps: 0 = off; else smooth each feature's step function (<see cref="StumpShapes.Smooth"/>) with this bandwidth in rank.</summary>
-    public double SmoothShapes { get; init; }
-    /// <summary>LightGBM's histogram bins per feature (its max_bin); split thresholds fall between bins.</summary>
-    public int MaxBins { get; init; } = 255;
     /// <summary>LightGBM threads; 1 by default because the machine is shared and small data gains little; null = all cores.</summary>
     public int? Threads { get; init; } = 1;
 }

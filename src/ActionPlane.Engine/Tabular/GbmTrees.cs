@@ -99,16 +99,6 @@ public sealed class GbmTrees
             [.. trees.SelectMany(t => t.Right)], [.. trees.SelectMany(t => t.Leaves)]);
     }
 
-    /// <summary>
-    /// An ensemble of stumps (feature, threshold, left value, right value) with this ensemble's link,
-    /// slope and offset and the given bias: for rewriting an additive ensemble such as <see cref="StumpShapes"/> does.
-    /// </summary>
-    internal GbmTrees WithStumps(double bias, IReadOnlyList<(int Feature, float Threshold, double Left, double Right)> stumps) =>
-        new(Width, bias, Link, Slope, Offset,
-            [.. Enumerable.Range(0, stumps.Count + 1)], [.. Enumerable.Range(0, stumps.Count + 1).Select(t => 2 * t)],
-            [.. stumps.Select(s => s.Feature)], [.. stumps.Select(s => s.Threshold)], [.. stumps.Select(_ => ~0)], [.. stumps.Select(_ => ~1)],
-            [.. stumps.SelectMany(s => new[] { s.Left, s.Right })]);
-
     /// <summary>A model without trees: every row gets <paramref name="bias"/> before the link (for the logistic link, p = σ(bias)).</summary>
     public static GbmTrees Constant(int width, double bias, GbmLink link) =>
         new(width, bias, link, -1, 0, [0], [0], [], [], [], [], []);
@@ -163,44 +153,6 @@ public sealed class GbmTrees
             [.. _feature, .. shift._feature], [.. _threshold, .. shift._threshold],
             [.. _left, .. shift._left], [.. _right, .. shift._right],
             [.. _leafValue, .. shift._leafValue.Select(v => v * scale)]);
-    }
-
-    /// <summary>
-    /// The mean of ensembles of one width and link, taken before the link (on the log-odds for the
-    /// logistic link), as one ensemble holding all their trees with rescaled leaves, so any tree scorer
-    /// serves it: for bagging, where the members are fitted to different subsamples.
-    /// </summary>
-    public static GbmTrees Average(IReadOnlyList<GbmTrees> members)
-    {
-        ArgumentNullException.ThrowIfNull(members);
-        if (members.Count == 0)
-            throw new ArgumentException("At least one ensemble is needed.", nameof(members));
-        var first = members[0];
-        if (members.Any(m => m.Width != first.Width || m.Link != first.Link || (m.Link == GbmLink.Logistic && m.Slope == 0)))
-            throw new ArgumentException("Averaged ensembles need the same width and link.", nameof(members));
-        // Logistic: logit p_i = −(Slope_i·raw_i + Offset_i), so the mean logit is −(Slope_0·raw + mean Offset)
-        // with raw = Σ Slope_i / (k·Slope_0) · raw_i. Identity: raw = Σ raw_i / k.
-        var k = members.Count;
-        var scales = members.Select(m => m.Link == GbmLink.Logistic ? m.Slope / (k * first.Slope) : 1.0 / k).ToArray();
-        List<int> nodeStart = [], leafStart = [], feature = [], left = [], right = [];
-        List<float> threshold = [];
-        List<double> leafValue = [];
-        for (var i = 0; i < k; i++)
-        {
-            var m = members[i];
-            nodeStart.AddRange(m._nodeStart[..^1].Select(n => n + feature.Count));
-            leafStart.AddRange(m._leafStart[..^1].Select(l => l + leafValue.Count));
-            feature.AddRange(m._feature);
-            threshold.AddRange(m._threshold);
-            left.AddRange(m._left);
-            right.AddRange(m._right);
-            leafValue.AddRange(m._leafValue.Select(v => v * scales[i]));
-        }
-        nodeStart.Add(feature.Count);
-        leafStart.Add(leafValue.Count);
-        return new GbmTrees(first.Width, members.Select((m, i) => m.Bias * scales[i]).Sum(), first.Link, first.Slope,
-            first.Link == GbmLink.Logistic ? members.Average(m => m.Offset) : first.Offset,
-            [.. nodeStart], [.. leafStart], [.. feature], [.. threshold], [.. left], [.. right], [.. leafValue]);
     }
 
     /// <summary>The sum of the trees' outputs (plus bias), before the link.</summary>
