@@ -37,12 +37,15 @@ public sealed class NbaUpliftModel
     /// <summary>A model from a prediction function (the diagnostic ceiling's fit to the true effects).</summary>
     public static NbaUpliftModel FromPredict(Func<float[][], double[], (double[] Uplift, double[] StdError)> predict) => new(predict);
 
+    // EXPERIMENT (session 7): ACTIONPLANE_UPLIFT_AT=churn takes the shift on the churn probability, not the fit's baseline.
+    private static readonly bool AtChurn = Environment.GetEnvironmentVariable("ACTIONPLANE_UPLIFT_AT") == "churn";
+
     private static NbaUpliftModel Of(LogOddsEffectModel model) => new((x, churn) =>
     {
         var uplift = new double[x.Length];
         var se = new double[x.Length];
         for (var i = 0; i < x.Length; i++)
-            (uplift[i], se[i]) = model.Predict(EffectFeatures.From(x[i]), churn[i]);
+            (uplift[i], se[i]) = AtChurn ? model.PredictAtChurn(EffectFeatures.From(x[i]), churn[i]) : model.Predict(EffectFeatures.From(x[i]), churn[i]);
         return (uplift, se);
     }, model);
 
