@@ -59,6 +59,25 @@ public sealed class LogOddsEffectModelTests
     }
 
     [Fact]
+    public void PredictAtChurn_ShiftsTheGivenRisk_WhereThePlainPredictionShiftsTheFitsOwnBaseline()
+    {
+        // A churn model that understates every account's risk by 1.5 log-odds: the fit's intercept corrects it.
+        var rows = Log(20_000, weighted: true, seed: 4).Select(r => r with { BaseLogit = r.BaseLogit - 1.5 }).ToList();
+        var model = LogOddsEffectModel.Fit(rows)!;
+        double[] z = [1.5, 0];
+        const double p = 0.05;
+
+        var onBaseline = model.Predict(z, p);
+        var onRisk = model.PredictAtChurn(z, p);
+
+        var delta = model.LogOdds(z, LogOddsEffectModel.Logit(p)).Delta;
+        onRisk.Uplift.Should().BeApproximately(p - 1 / (1 + Math.Exp(-(LogOddsEffectModel.Logit(p) + delta))), 1e-12);
+        onRisk.Uplift.Should().BeInRange(0, p, "an action can at most save the risk the decision starts from");
+        onBaseline.Uplift.Should().BeGreaterThan(p, "the fit's baseline puts the risk well above the 5 % it was given");
+        onRisk.StdError.Should().BeGreaterThan(0);
+    }
+
+    [Fact]
     public void Fit_ReturnsNull_WhenAnArmHasTooFewRows()
     {
         var rows = Log(2_000, weighted: true, seed: 3).Where(r => !r.Treated).Take(500).ToList();

@@ -153,6 +153,19 @@ public sealed class LogOddsEffectModel
         return (p0 - p1, p1 * (1 - p1) * Math.Sqrt(Math.Max(0, variance)));
     }
 
+    /// <summary>
+    /// Uplift and its standard error with the shift taken on <paramref name="churnProbability"/> itself
+    /// (p − σ(logit p + δ)) instead of on the fit's own baseline: the form the ceiling diagnostic decides on.
+    /// </summary>
+    public (double Uplift, double StdError) PredictAtChurn(double[] z, double churnProbability)
+    {
+        var logit = Logit(churnProbability);
+        var (_, delta, variance) = Fitted(z, logit);
+        var p0 = Logistic(logit);
+        var p1 = Logistic(logit + delta);
+        return (p0 - p1, p1 * (1 - p1) * Math.Sqrt(Math.Max(0, variance)));
+    }
+
     /// <summary>The fit's baseline churn log-odds and its log-odds shift for one account; <paramref name="baseLogit"/> is the churn model's log-odds.</summary>
     public (double Baseline, double Delta) LogOdds(double[] z, double baseLogit)
     {
