@@ -47,7 +47,7 @@ public sealed class NbaUpliftModel
         var uplift = new double[x.Length];
         var se = new double[x.Length];
         for (var i = 0; i < x.Length; i++)
-            (uplift[i], se[i]) = model.PredictAtChurn(EffectFeatures.From(x[i]), churn[i]);
+            (uplift[i], se[i]) = model.Predict(EffectFeatures.From(x[i]), churn[i]);
         return (uplift, se);
     }, model);
 

@@ -143,21 +143,12 @@ public sealed class LogOddsEffectModel
 
     /// <summary>
     /// Predicted uplift on retention (churn probability without the action minus with it) and its
-    /// standard error, for an account whose churn model says <paramref name="churnProbability"/>.
+    /// standard error, for an account whose risk is <paramref name="churnProbability"/>: the shift is
+    /// taken on that risk itself, p − σ(logit p + δ), not on the fit's own baseline. The caller's risk
+    /// already counts what the fit's baseline cannot see (e.g. earlier actions still in force), and the
+    /// fit's baseline put accounts with such actions back far above it (docs/simulation.md, session 7).
     /// </summary>
     public (double Uplift, double StdError) Predict(double[] z, double churnProbability)
-    {
-        var (baseline, delta, variance) = Fitted(z, Logit(churnProbability));
-        var p0 = Logistic(baseline);
-        var p1 = Logistic(baseline + delta);
-        return (p0 - p1, p1 * (1 - p1) * Math.Sqrt(Math.Max(0, variance)));
-    }
-
-    /// <summary>
-    /// Uplift and its standard error with the shift taken on <paramref name="churnProbability"/> itself
-    /// (p − σ(logit p + δ)) instead of on the fit's own baseline: the form the ceiling diagnostic decides on.
-    /// </summary>
-    public (double Uplift, double StdError) PredictAtChurn(double[] z, double churnProbability)
     {
         var logit = Logit(churnProbability);
         var (_, delta, variance) = Fitted(z, logit);
