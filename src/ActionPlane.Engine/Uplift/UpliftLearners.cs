@@ -32,6 +32,7 @@ public static class UpliftLearners
             UpliftLearner.X => FitX(x, treated, outcome, e, seed, o),
             UpliftLearner.DR => FitDr(x, treated, outcome, e, seed, o),
             UpliftLearner.DRLogOdds => FitDrLogOdds(x, treated, outcome, e, seed, o, baseline),
+            UpliftLearner.LogOddsLinear => FitLogOddsLinear(x, treated, outcome, e, seed, o, baseline),
             _ => throw new ArgumentOutOfRangeException(nameof(learner), learner, "Unknown uplift learner."),
         };
     }
@@ -77,8 +78,7 @@ public static class UpliftLearners
     /// </summary>
     private static UpliftPredictor FitDrLogOdds(float[][] x, bool[] treated, bool[] outcome, double[] e, int seed, UpliftLearnerOptions o, GbmTrees? baseline)
     {
-        if (baseline is not null && (baseline.Link != GbmLink.Logistic || baseline.Width != x[0].Length))
-            throw new ArgumentException($"The baseline must be a binary model over the same {x[0].Length} features.", nameof(baseline));
+        CheckBaseline(x, baseline);
         var (pseudo, mu0) = DrPseudoOutcomes(x, treated, outcome, e, seed, o, baseline);
         var w = mu0.Select(p => Math.Max(p * (1 - p), MinOutcomeVariance)).ToArray();
         var meanSquare = w.Average(v => v * v);
@@ -93,6 +93,28 @@ public static class UpliftLearners
         var c = Indices(treated, false);
         baseline ??= FitOutcomeModel(x, outcome, c, seed, o);
         return new UpliftPredictor([(1, baseline.WithLogOddsShift(shift)), (-1, baseline)]);
+    }
+
+    /// <summary>
+    /// σ(h + g) − σ(h) with g linear, fitted by penalised likelihood with h as the offset
+    /// (<see cref="LinearLogOddsEffect"/>). h of the training rows must not have seen their outcomes:
+    /// a <paramref name="baseline"/> as it is, else the cross-fitted control model of the DR learners.
+    /// The scored model adds the fit's two log-odds shifts (control and treated arm) to h.
+    /// </summary>
+    private static UpliftPredictor FitLogOddsLinear(float[][] x, bool[] treated, bool[] outcome, double[] e, int seed, UpliftLearnerOptions o, GbmTrees? baseline)
+    {
+        CheckBaseline(x, baseline);
+        var mu0 = baseline is null ? DrPseudoOutcomes(x, treated, outcome, e, seed, o).Mu0 : baseline.PredictMany(x);
+        var offset = mu0.Select(p => LogOdds.Of(p, 1e-4)).ToArray();
+        var (controlShift, treatedShift) = LinearLogOddsEffect.Fit(x, treated, outcome, offset, e, o.Linear with { Seed = seed });
+        baseline ??= FitOutcomeModel(x, outcome, Indices(treated, false), seed, o);
+        return new UpliftPredictor([(1, baseline.WithLogOddsShift(treatedShift)), (-1, baseline.WithLogOddsShift(controlShift))]);
+    }
+
+    private static void CheckBaseline(float[][] x, GbmTrees? baseline)
+    {
+        if (baseline is not null && (baseline.Link != GbmLink.Logistic || baseline.Width != x[0].Length))
+            throw new ArgumentException($"The baseline must be a binary model over the same {x[0].Length} features.", nameof(baseline));
     }
 
     /// <summary>
