@@ -80,6 +80,15 @@ public static class UpliftLearners
     {
         CheckBaseline(x, baseline);
         var (pseudo, mu0) = DrPseudoOutcomes(x, treated, outcome, e, seed, o, baseline);
+        var shift = LogOddsShift(x, pseudo, mu0, seed, o);
+        var c = Indices(treated, false);
+        baseline ??= FitOutcomeModel(x, outcome, c, seed, o);
+        return new UpliftPredictor([(1, baseline.WithLogOddsShift(shift)), (-1, baseline)]);
+    }
+
+    /// <summary>The log-odds DR learner's g: weighted least squares of Z/w on the features, weight w², w = μ₀(1 − μ₀) floored.</summary>
+    private static GbmTrees LogOddsShift(float[][] x, double[] pseudo, double[] mu0, int seed, UpliftLearnerOptions o)
+    {
         var w = mu0.Select(p => Math.Max(p * (1 - p), MinOutcomeVariance)).ToArray();
         var meanSquare = w.Average(v => v * v);
         var targets = pseudo.Select((z, i) => z / w[i]).ToArray();
@@ -87,12 +96,9 @@ public static class UpliftLearners
         var effect = o.EffectTreeChoices is { } choices
             ? o.Effect with { Trees = EffectTreeCount.Choose(x, targets, weights, choices, o.Effect, seed) }
             : o.Effect;
-        var shift = effect.Trees == 0
+        return effect.Trees == 0
             ? GbmTrees.Constant(x[0].Length, weights.Zip(targets).Sum(p => p.First * p.Second) / weights.Sum(), GbmLink.Identity)
             : Gbm.FitRegression(x, targets, effect with { Seed = seed }, weights);
-        var c = Indices(treated, false);
-        baseline ??= FitOutcomeModel(x, outcome, c, seed, o);
-        return new UpliftPredictor([(1, baseline.WithLogOddsShift(shift)), (-1, baseline)]);
     }
 
     /// <summary>
@@ -104,9 +110,11 @@ public static class UpliftLearners
     private static UpliftPredictor FitLogOddsLinear(float[][] x, bool[] treated, bool[] outcome, double[] e, int seed, UpliftLearnerOptions o, GbmTrees? baseline)
     {
         CheckBaseline(x, baseline);
-        var mu0 = baseline is null ? DrPseudoOutcomes(x, treated, outcome, e, seed, o).Mu0 : baseline.PredictMany(x);
+        var stumps = o.Linear.StumpShare > 0;
+        var (pseudo, mu0) = stumps || baseline is null ? DrPseudoOutcomes(x, treated, outcome, e, seed, o, baseline) : ([], baseline.PredictMany(x));
         var offset = mu0.Select(p => LogOdds.Of(p, 1e-4)).ToArray();
-        var (controlShift, treatedShift) = LinearLogOddsEffect.Fit(x, treated, outcome, offset, e, o.Linear with { Seed = seed });
+        var (controlShift, treatedShift) = LinearLogOddsEffect.Fit(x, treated, outcome, offset, e, o.Linear with { Seed = seed },
+            stumps ? (LogOddsShift(x, pseudo, mu0, seed, o), o.Linear.StumpShare) : null);
         baseline ??= FitOutcomeModel(x, outcome, Indices(treated, false), seed, o);
         return new UpliftPredictor([(1, baseline.WithLogOddsShift(treatedShift)), (-1, baseline.WithLogOddsShift(controlShift))]);
     }
