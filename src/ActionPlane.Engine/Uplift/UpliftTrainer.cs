@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace ActionPlane.Engine.Uplift;
 
 /// <summary>
-/// Trains uplift models: a stratified train/test split, T-, X-, DR- and log-odds DR-learners compared by
+/// Trains uplift models: a stratified train/test split, T-, X-, DR- and the two log-odds learners compared by
 /// normalised Qini on a validation split of the training rows, the winner refitted as an ensemble
 /// of <c>members</c> fits on random halves of all training rows (see <see cref="UpliftModel"/>)
 /// and evaluated on the test rows.
@@ -16,7 +16,7 @@ public static class UpliftTrainer
 
     private const double ValidationFraction = 0.3;
 
-    /// <summary>The candidates when none are named: T, X, DR and the log-odds DR learner.</summary>
+    /// <summary>The candidates when none are named: T, X, DR, the log-odds DR learner and the linear log-odds learner.</summary>
     public static IReadOnlyList<UpliftLearner> AllLearners { get; } = Enum.GetValues<UpliftLearner>();
 
     /// <summary>
