@@ -89,44 +89,12 @@ internal static class LinearLogOddsEffect
         }
         penalty[1 + k] = o.AverageEffectRidge;
         var theta = new double[d];
-        var v = new double[d];
-        for (var iteration = 0; iteration < o.MaxIterations; iteration++)
+        PenalisedLogistic.Fit(theta, rows.Length, (r, v) =>
         {
-            var hessian = new double[d, d];
-            var gradient = new double[d];
-            foreach (var i in rows)
-            {
-                Design(z[i], centred[i], v);
-                var p = Logistic(offset[i] + Dot(theta, v));
-                var residual = y[i] - p;
-                var curvature = Math.Max(p * (1 - p), 1e-9);
-                for (var a = 0; a < d; a++)
-                {
-                    gradient[a] += residual * v[a];
-                    var cv = curvature * v[a];
-                    for (var b = 0; b <= a; b++)
-                        hessian[a, b] += cv * v[b];
-                }
-            }
-            for (var a = 0; a < d; a++)
-            {
-                gradient[a] -= penalty[a] * theta[a];
-                hessian[a, a] += penalty[a] + 1e-8;
-                for (var b = 0; b < a; b++)
-                    hessian[b, a] = hessian[a, b];
-            }
-            var step = Cholesky.Solve(hessian, gradient);
-            var largest = 0.0;
-            for (var a = 0; a < d; a++)
-            {
-                // Damped, as in nba's effect model: a full Newton step can overshoot where outcomes are rare.
-                var s = Math.Clamp(step[a], -2, 2);
-                theta[a] += s;
-                largest = Math.Max(largest, Math.Abs(s));
-            }
-            if (largest < 1e-7)
-                break;
-        }
+            var i = rows[r];
+            Design(z[i], centred[i], v);
+            return new PenalisedLogistic.Row(offset[i], y[i] == 1, 1);
+        }, penalty, o.MaxIterations);
         return theta;
     }
 
@@ -148,14 +116,6 @@ internal static class LinearLogOddsEffect
             v[1 + j] = z[j];
             v[2 + k + j] = centred * z[j];
         }
-    }
-
-    private static double Dot(double[] a, double[] b)
-    {
-        var s = 0.0;
-        for (var i = 0; i < a.Length; i++)
-            s += a[i] * b[i];
-        return s;
     }
 
     private static double Logistic(double x) => 1 / (1 + Math.Exp(-x));
