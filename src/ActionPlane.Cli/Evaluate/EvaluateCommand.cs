@@ -40,18 +40,14 @@ internal static class EvaluateCommand
         var outcomeTrees = new Option<int?>("--outcome-trees") { Description = "Uplift outcome models: trees" };
         var crossFitFolds = new Option<int?>("--cross-fit-folds") { Description = "DR learners: folds of their internal cross-fitting of the outcome models" };
         var effectTreeChoices = new Option<string?>("--effect-tree-choices") { Description = "Log-odds DR learner: effect stump counts to choose from by cross-validation on each training fold, comma-separated (e.g. 0,20,40,80,160)" };
-        var linearRidge = new Option<string?>("--linear-ridge") { Description = "Linear log-odds learner: ridge on the effect's dependence on the account; several, comma-separated, are chosen among by held-out deviance on each training fold" };
-        var linearBaselineRidge = new Option<double?>("--linear-baseline-ridge") { Description = "Linear log-odds learner: ridge on its correction of the control model" };
-        var linearBins = new Option<int?>("--linear-bins") { Description = "Linear log-odds learner: quantile bins per feature" };
-        var linearStumpShare = new Option<double?>("--linear-stump-share") { Description = "Linear log-odds learner: share of the log-odds DR learner's stump effect blended into its effect (0–1)" };
         var ownBaseline = new Option<bool>("--own-baseline") { Description = "Log-odds DR learner: fit the control model on the action's own control rows only, instead of the tenant's pooled untreated outcomes (churn labels and other actions' control rows of the training fold's accounts)" };
         var command = new Command("evaluate", "Model quality on generated tenants over several seeds: churn AUC vs oracle, ECE, uplift Qini vs oracle and vs churn-risk order");
-        foreach (var option in new Option[] { accounts, seeds, firstSeed, churnFolds, upliftFolds, learners, members, actions, skipChurn, scenario, report, dataDir, effectTrees, effectLeaves, effectMinLeaf, effectRate, outcomeTrees, crossFitFolds, ownBaseline, effectTreeChoices, linearRidge, linearBaselineRidge, linearBins, linearStumpShare })
+        foreach (var option in new Option[] { accounts, seeds, firstSeed, churnFolds, upliftFolds, learners, members, actions, skipChurn, scenario, report, dataDir, effectTrees, effectLeaves, effectMinLeaf, effectRate, outcomeTrees, crossFitFolds, ownBaseline, effectTreeChoices })
             command.Options.Add(option);
         command.SetAction(parse => Run(new EvaluationSettings(parse.GetValue(accounts), parse.GetValue(seeds), parse.GetValue(firstSeed), parse.GetValue(churnFolds),
                 parse.GetValue(upliftFolds), ParseLearners(parse.GetValue(learners)), parse.GetValue(members), TrainCommands.SplitList(parse.GetValue(actions)),
                 parse.GetValue(scenario), LearnerOptions(parse.GetValue(effectTrees), parse.GetValue(effectLeaves), parse.GetValue(effectMinLeaf), parse.GetValue(effectRate), parse.GetValue(outcomeTrees), parse.GetValue(crossFitFolds),
-                    parse.GetValue(effectTreeChoices), parse.GetValue(linearRidge), parse.GetValue(linearBaselineRidge), parse.GetValue(linearBins), parse.GetValue(linearStumpShare)),
+                    parse.GetValue(effectTreeChoices)),
                 parse.GetValue(dataDir), !parse.GetValue(ownBaseline)), parse.GetValue(skipChurn), parse.GetValue(report), Console.Out, Console.Error));
         return command;
     }
@@ -104,15 +100,10 @@ internal static class EvaluateCommand
 
     /// <summary>The product's learner settings with any overrides given on the command line.</summary>
     private static UpliftLearnerOptions? LearnerOptions(int? effectTrees, int? effectLeaves, int? effectMinLeaf, double? effectRate, int? outcomeTrees, int? crossFitFolds,
-        string? effectTreeChoices, string? linearRidge, double? linearBaselineRidge, int? linearBins, double? linearStumpShare)
+        string? effectTreeChoices)
     {
-        if (effectTrees is null && effectLeaves is null && effectMinLeaf is null && effectRate is null && outcomeTrees is null && crossFitFolds is null && effectTreeChoices is null
-            && linearRidge is null && linearBaselineRidge is null && linearBins is null && linearStumpShare is null)
+        if (effectTrees is null && effectLeaves is null && effectMinLeaf is null && effectRate is null && outcomeTrees is null && crossFitFolds is null && effectTreeChoices is null)
             return null;
-        if (linearBins is < 2)
-            throw new ArgumentException($"--linear-bins must be at least 2; got {linearBins}.");
-        if (linearStumpShare is < 0 or > 1)
-            throw new ArgumentException($"--linear-stump-share must be between 0 and 1; got {linearStumpShare}.");
         var d = UpliftLearnerOptions.Default;
         return d with
         {
@@ -128,15 +119,6 @@ internal static class EvaluateCommand
             EffectTreeChoices = effectTreeChoices is null ? d.EffectTreeChoices
                 : TrainCommands.SplitList(effectTreeChoices)!.Select(c => int.TryParse(c, out var n) && n >= 0 ? n
                     : throw new ArgumentException($"--effect-tree-choices: '{c}' is not a count of trees.")).ToList(),
-            Linear = d.Linear with
-            {
-                EffectRidge = linearRidge is null ? d.Linear.EffectRidge
-                    : TrainCommands.SplitList(linearRidge)!.Select(c => double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && r >= 0 ? r
-                        : throw new ArgumentException($"--linear-ridge: '{c}' is not a non-negative number.")).ToList(),
-                BaselineRidge = linearBaselineRidge ?? d.Linear.BaselineRidge,
-                Bins = linearBins ?? d.Linear.Bins,
-                StumpShare = linearStumpShare ?? d.Linear.StumpShare,
-            },
         };
     }
 

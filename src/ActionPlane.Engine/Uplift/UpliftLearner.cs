@@ -14,11 +14,4 @@ public enum UpliftLearner
     /// (uplift = σ(h + g) − σ(h)), fitted by weighted least squares on the linearised scale.
     /// </summary>
     DRLogOdds,
-    /// <summary>
-    /// The effect as a shift of the control outcome's log-odds (uplift = σ(h + g) − σ(h)) like
-    /// <see cref="DRLogOdds"/>, but g linear in the standardised features and fitted by ridge-penalised
-    /// logistic likelihood with h as the offset (<see cref="LinearLogOddsEffect"/>), by default blended half and
-    /// half with <see cref="DRLogOdds"/>'s stump effect (<see cref="LinearEffectOptions.StumpShare"/>).
-    /// </summary>
-    LogOddsLinear,
 }

@@ -31,7 +31,4 @@ public sealed record UpliftLearnerOptions
     /// cross-validates best on its training rows (<see cref="EffectTreeCount"/>) instead of <see cref="Effect"/>'s.
     /// </summary>
     public IReadOnlyList<int>? EffectTreeChoices { get; init; }
-
-    /// <summary>The linear log-odds learner's penalties and bins.</summary>
-    public LinearEffectOptions Linear { get; init; } = new();
 }

@@ -32,7 +32,6 @@ public static class UpliftLearners
             UpliftLearner.X => FitX(x, treated, outcome, e, seed, o),
             UpliftLearner.DR => FitDr(x, treated, outcome, e, seed, o),
             UpliftLearner.DRLogOdds => FitDrLogOdds(x, treated, outcome, e, seed, o, baseline),
-            UpliftLearner.LogOddsLinear => FitLogOddsLinear(x, treated, outcome, e, seed, o, baseline),
             _ => throw new ArgumentOutOfRangeException(nameof(learner), learner, "Unknown uplift learner."),
         };
     }
@@ -78,17 +77,9 @@ public static class UpliftLearners
     /// </summary>
     private static UpliftPredictor FitDrLogOdds(float[][] x, bool[] treated, bool[] outcome, double[] e, int seed, UpliftLearnerOptions o, GbmTrees? baseline)
     {
-        CheckBaseline(x, baseline);
+        if (baseline is not null && (baseline.Link != GbmLink.Logistic || baseline.Width != x[0].Length))
+            throw new ArgumentException($"The baseline must be a binary model over the same {x[0].Length} features.", nameof(baseline));
         var (pseudo, mu0) = DrPseudoOutcomes(x, treated, outcome, e, seed, o, baseline);
-        var shift = LogOddsShift(x, pseudo, mu0, seed, o);
-        var c = Indices(treated, false);
-        baseline ??= FitOutcomeModel(x, outcome, c, seed, o);
-        return new UpliftPredictor([(1, baseline.WithLogOddsShift(shift)), (-1, baseline)]);
-    }
-
-    /// <summary>The log-odds DR learner's g: weighted least squares of Z/w on the features, weight w², w = μ₀(1 − μ₀) floored.</summary>
-    private static GbmTrees LogOddsShift(float[][] x, double[] pseudo, double[] mu0, int seed, UpliftLearnerOptions o)
-    {
         var w = mu0.Select(p => Math.Max(p * (1 - p), MinOutcomeVariance)).ToArray();
         var meanSquare = w.Average(v => v * v);
         var targets = pseudo.Select((z, i) => z / w[i]).ToArray();
@@ -96,33 +87,12 @@ public static class UpliftLearners
         var effect = o.EffectTreeChoices is { } choices
             ? o.Effect with { Trees = EffectTreeCount.Choose(x, targets, weights, choices, o.Effect, seed) }
             : o.Effect;
-        return effect.Trees == 0
+        var shift = effect.Trees == 0
             ? GbmTrees.Constant(x[0].Length, weights.Zip(targets).Sum(p => p.First * p.Second) / weights.Sum(), GbmLink.Identity)
             : Gbm.FitRegression(x, targets, effect with { Seed = seed }, weights);
-    }
-
-    /// <summary>
-    /// σ(h + g) − σ(h) with g linear, fitted by penalised likelihood with h as the offset
-    /// (<see cref="LinearLogOddsEffect"/>). h of the training rows must not have seen their outcomes:
-    /// a <paramref name="baseline"/> as it is, else the cross-fitted control model of the DR learners.
-    /// The scored model adds the fit's two log-odds shifts (control and treated arm) to h.
-    /// </summary>
-    private static UpliftPredictor FitLogOddsLinear(float[][] x, bool[] treated, bool[] outcome, double[] e, int seed, UpliftLearnerOptions o, GbmTrees? baseline)
-    {
-        CheckBaseline(x, baseline);
-        var stumps = o.Linear.StumpShare > 0;
-        var (pseudo, mu0) = stumps || baseline is null ? DrPseudoOutcomes(x, treated, outcome, e, seed, o, baseline) : ([], baseline.PredictMany(x));
-        var offset = mu0.Select(p => LogOdds.Of(p, 1e-4)).ToArray();
-        var (controlShift, treatedShift) = LinearLogOddsEffect.Fit(x, treated, outcome, offset, e, o.Linear with { Seed = seed },
-            stumps ? (LogOddsShift(x, pseudo, mu0, seed, o), o.Linear.StumpShare) : null);
-        baseline ??= FitOutcomeModel(x, outcome, Indices(treated, false), seed, o);
-        return new UpliftPredictor([(1, baseline.WithLogOddsShift(treatedShift)), (-1, baseline.WithLogOddsShift(controlShift))]);
-    }
-
-    private static void CheckBaseline(float[][] x, GbmTrees? baseline)
-    {
-        if (baseline is not null && (baseline.Link != GbmLink.Logistic || baseline.Width != x[0].Length))
-            throw new ArgumentException($"The baseline must be a binary model over the same {x[0].Length} features.", nameof(baseline));
+        var c = Indices(treated, false);
+        baseline ??= FitOutcomeModel(x, outcome, c, seed, o);
+        return new UpliftPredictor([(1, baseline.WithLogOddsShift(shift)), (-1, baseline)]);
     }
 
     /// <summary>

@@ -17,10 +17,7 @@ public static class UpliftTrainer
     private const double ValidationFraction = 0.3;
 
     /// <summary>The candidates when none are named: T, X, DR and the log-odds DR learner.</summary>
-    // Not LogOddsLinear (named explicitly, e.g. evaluate --learners): over seeds the validation-Qini choice between it
-    // and DRLogOdds measured no better than DRLogOdds alone, and its members cost about 3× the uplift scoring CPU
-    // (docs/benchmarks.md, "Over seeds, session 7").
-    public static IReadOnlyList<UpliftLearner> AllLearners { get; } = [UpliftLearner.T, UpliftLearner.X, UpliftLearner.DR, UpliftLearner.DRLogOdds];
+    public static IReadOnlyList<UpliftLearner> AllLearners { get; } = Enum.GetValues<UpliftLearner>();
 
     /// <summary>
     /// Splits, trains (<see cref="Train"/>) and evaluates on the test rows. <paramref name="baseline"/>, when given,

@@ -22,9 +22,8 @@ public sealed class CompiledUpliftTests
     [Fact]
     public void CompiledModels_GiveEachModelsMeanAndStandardError_ForEveryLearner()
     {
-        // Arrange: one model per learner (T: logistic outcome trees; X, DR: identity effect stumps; DRLogOdds: a logistic baseline with and
-        // without its log-odds shift; LogOddsLinear: the baseline with two shifts, each a step function per feature with a step off the missing value), compiled together.
-        var models = new[] { (UpliftLearner.T, "a"), (UpliftLearner.X, "b"), (UpliftLearner.DR, "c"), (UpliftLearner.DRLogOdds, "d"), (UpliftLearner.LogOddsLinear, "e") }
+        // Arrange: one model per learner (T: logistic outcome trees; X, DR: identity effect stumps; DRLogOdds: a logistic baseline with and without its log-odds shift), compiled together.
+        var models = new[] { (UpliftLearner.T, "a"), (UpliftLearner.X, "b"), (UpliftLearner.DR, "c"), (UpliftLearner.DRLogOdds, "d") }
             .Select((m, i) => Trained(m.Item1, m.Item2, 10 + i, out _)).ToList();
         Trained(UpliftLearner.T, "rows", 99, out var rows);
         var compiled = new CompiledUplift(models);

@@ -36,7 +36,6 @@ public sealed class UpliftTrainerTests
     [InlineData(UpliftLearner.X)]
     [InlineData(UpliftLearner.DR)]
     [InlineData(UpliftLearner.DRLogOdds)]
-    [InlineData(UpliftLearner.LogOddsLinear)]
     public void EachLearner_RecoversASimpleHeterogeneousEffect(UpliftLearner learner)
     {
         // The outcome rises by 0.4 when treated, but only for rows with x0 > 0.5.
@@ -74,56 +73,6 @@ public sealed class UpliftTrainerTests
         var predicted = model.PredictMany([[0.9f, 0.2f], [0.1f, 0.2f]]);
         predicted[0].Should().BeInRange(0.05, 0.3);
         predicted[1].Should().BeInRange(-0.08, 0.08);
-    }
-
-    [Theory]
-    [InlineData(30.0)]
-    [InlineData(30.0, 3000.0)] // chosen by held-out deviance: the weak ridge, as the effect is strong
-    public void LinearLogOddsLearner_RecoversALinearLogOddsEffect_AndGivesAMissingValueTheAverageEffect(params double[] ridges)
-    {
-        // The treatment shifts the log-odds by −1 + 2·x0 on top of a baseline the pooled control model knows;
-        // x0 is missing in every seventh row (at random, so the missing rows' effect is the average one, 0).
-        var rng = new Random(6);
-        float[][] Rows(int n) => [.. Enumerable.Range(0, n).Select(i => new[] { i % 7 == 0 ? float.NaN : (float)rng.NextDouble(), (float)rng.NextDouble() })];
-        static double Logistic(double v) => 1 / (1 + Math.Exp(-v));
-        var pooled = Rows(20_000);
-        var baseline = Gbm.FitBinary(pooled, [.. pooled.Select(r => rng.NextDouble() < Logistic(-0.5 + 1.5 * r[1]))], UpliftLearnerOptions.Default.Outcome with { Seed = 1 });
-        var x = Rows(8000);
-        var treated = x.Select(_ => rng.NextDouble() < 0.5).ToArray();
-        var outcome = x.Select((r, i) => rng.NextDouble() < Logistic(-0.5 + 1.5 * r[1] + (treated[i] ? -1 + 2 * (float.IsNaN(r[0]) ? 0.5 : r[0]) : 0))).ToArray();
-        // The linear effect alone (no share of the DR learner's stumps, which send a missing value with the smallest ones).
-        var options = UpliftLearnerOptions.Default with { Linear = UpliftLearnerOptions.Default.Linear with { EffectRidge = ridges, StumpShare = 0 } };
-
-        var model = UpliftLearners.Fit(UpliftLearner.LogOddsLinear, x, treated, outcome, null, seed: 1, options, baseline);
-
-        // True uplift at x1 = 0.5 (baseline p = 0.56): x0 = 0.9 → +0.17, x0 = 0.1 → −0.19, missing → 0.
-        var predicted = model.PredictMany([[0.9f, 0.5f], [0.1f, 0.5f], [float.NaN, 0.5f]]);
-        predicted[0].Should().BeInRange(0.08, 0.26);
-        predicted[1].Should().BeInRange(-0.28, -0.1);
-        predicted[2].Should().BeInRange(-0.06, 0.06);
-        model.Terms.Select(t => t.Trees.Link).Should().AllBeEquivalentTo(GbmLink.Logistic);
-    }
-
-    [Fact]
-    public void LinearLogOddsLearner_BlendsInTheStumpEffect_ByItsShare()
-    {
-        // The same experiment fitted with the linear effect alone, the DR learner's stumps alone (share 1) and half and half:
-        // the blend's log-odds shift is the mean of the other two, row by row (they share the baseline and its correction).
-        var rng = new Random(8);
-        var x = Enumerable.Range(0, 3000).Select(_ => new[] { (float)rng.NextDouble(), (float)rng.NextDouble() }).ToArray();
-        var treated = x.Select(_ => rng.NextDouble() < 0.5).ToArray();
-        var outcome = x.Select((r, i) => rng.NextDouble() < 0.4 + (treated[i] && r[0] > 0.5 ? 0.2 : 0)).ToArray();
-        UpliftPredictor Fit(double share) => UpliftLearners.Fit(UpliftLearner.LogOddsLinear, x, treated, outcome, null, seed: 1,
-            UpliftLearnerOptions.Default with { Linear = UpliftLearnerOptions.Default.Linear with { StumpShare = share } });
-        static double Shift(UpliftPredictor m, float[] row) => LogOdds(m.Terms[0].Trees.Predict(row)) - LogOdds(m.Terms[1].Trees.Predict(row));
-        static double LogOdds(double p) => Math.Log(p / (1 - p));
-
-        var (linear, stumps, half) = (Fit(0), Fit(1), Fit(0.5));
-
-        foreach (var row in x.Take(50))
-            Shift(half, row).Should().BeApproximately((Shift(linear, row) + Shift(stumps, row)) / 2, 1e-6);
-        Shift(linear, [0.9f, 0.5f]).Should().BeGreaterThan(Shift(linear, [0.1f, 0.5f]));
-        Shift(stumps, [0.9f, 0.5f]).Should().BeGreaterThan(Shift(stumps, [0.1f, 0.5f]));
     }
 
     [Fact]

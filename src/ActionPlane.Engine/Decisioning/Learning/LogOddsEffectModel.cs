@@ -62,12 +62,47 @@ public sealed class LogOddsEffectModel
 
         var theta = new double[d];
         theta[1] = 1; // Start from the churn model as it is.
-        var hessian = PenalisedLogistic.Fit(theta, rows.Count, (i, v) =>
+        var v = new double[d];
+        double[,] hessian = new double[d, d];
+        for (var iteration = 0; iteration < options.MaxIterations; iteration++)
         {
-            var row = rows[i];
-            Design(row.Z, row.BaseLogit, row.Treated, mean, scale, v);
-            return new PenalisedLogistic.Row(0, row.Churned, row.Weight);
-        }, penalty, options.MaxIterations);
+            hessian = new double[d, d];
+            var gradient = new double[d];
+            foreach (var row in rows)
+            {
+                Design(row.Z, row.BaseLogit, row.Treated, mean, scale, v);
+                var eta = Dot(theta, v);
+                var p = Logistic(eta);
+                var residual = (row.Churned ? 1 : 0) - p;
+                var curvature = row.Weight * Math.Max(p * (1 - p), 1e-9);
+                for (var a = 0; a < d; a++)
+                {
+                    if (v[a] == 0)
+                        continue;
+                    gradient[a] += row.Weight * residual * v[a];
+                    for (var b = 0; b <= a; b++)
+                        hessian[a, b] += curvature * v[a] * v[b];
+                }
+            }
+            for (var a = 0; a < d; a++)
+            {
+                gradient[a] -= penalty[a] * theta[a];
+                hessian[a, a] += penalty[a] + 1e-8;
+                for (var b = 0; b < a; b++)
+                    hessian[b, a] = hessian[a, b];
+            }
+            var step = Cholesky.Solve(hessian, gradient);
+            var largest = 0.0;
+            for (var a = 0; a < d; a++)
+            {
+                // Damped: outcomes are rare in some strata and a full Newton step can overshoot.
+                var s = Math.Clamp(step[a], -2, 2);
+                theta[a] += s;
+                largest = Math.Max(largest, Math.Abs(s));
+            }
+            if (largest < 1e-7)
+                break;
+        }
         var covariance = Cholesky.Inverse(hessian);
         var shrinkage = options.SteinShrinkage ? SteinFactor(theta, covariance, k) : 1;
         for (var j = 0; j < k; j++)
@@ -209,6 +244,14 @@ public sealed class LogOddsEffectModel
             scale[j] = sd > 1e-9 ? sd : 1;
         }
         return (mean, scale);
+    }
+
+    private static double Dot(double[] a, double[] b)
+    {
+        var s = 0.0;
+        for (var i = 0; i < a.Length; i++)
+            s += a[i] * b[i];
+        return s;
     }
 }
 
