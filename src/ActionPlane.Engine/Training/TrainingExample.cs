@@ -18,6 +18,8 @@ public sealed record TrainingExample
     /// <summary>The Marten tenant the stream belongs to.</summary>
     public string TenantId { get; init; } = "";
     public string AccountId { get; init; } = "";
+    /// <summary>The round this decision was made in while it has no stream of its own (see <c>ProposalRounds</c>); null once it has.</summary>
+    public Guid? RoundId { get; init; }
     public string? UserId { get; init; }
     public string ActionType { get; init; } = "";
     public DateTimeOffset DecidedAt { get; init; }
