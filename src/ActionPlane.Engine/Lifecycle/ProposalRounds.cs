@@ -7,16 +7,21 @@ namespace ActionPlane.Engine.Lifecycle;
 /// <summary>
 /// A propose call's decisions recorded as one round (<see cref="ProposalsDecided"/> on a stream of its
 /// own) instead of one stream per proposal: one stream row and one event per call instead of one stream
-/// and two events per candidate. Each proposal's documents (<see cref="ActionLifecycle"/>,
-/// <see cref="DecisionRecord"/>, <see cref="TrainingExample"/>) are written in the same transaction,
-/// built by the same projections from the same events its own stream will start with, and carry the
-/// round's id (<c>RoundId</c>) until that stream exists: every reader of those documents reads what it
-/// read before. The first command on a proposal (simulate, approve, edit, apply, outcome) starts its
+/// and two events per candidate. Each proposal's <see cref="ActionLifecycle"/> and <see cref="DecisionRecord"/>
+/// are written in the same transaction, built by the same projections from the same events its own stream
+/// will start with, and carry the round's id (<c>RoundId</c>) until that stream exists: every reader of
+/// those documents reads what it read before. Its <see cref="TrainingExample"/> row is projected when its
+/// stream starts: a row is training data once it has a label, and every label (<see cref="OutcomeObserved"/>)
+/// goes on the proposal's own stream. The first command on a proposal (simulate, approve, edit, apply, outcome) starts its
 /// stream from the round (<see cref="ProposalStreams.FetchAsync"/>), so the lifecycle, its expected-version
 /// concurrency and its rollback tokens are unchanged.
 /// </summary>
 public static class ProposalRounds
 {
+    // Built once: a Marten projection's constructor does far more than its Evolve (≈ 90 KB a call), and Evolve keeps no state.
+    private static readonly ActionLifecycleProjection Lifecycles = new();
+    private static readonly DecisionRecordProjection Records = new();
+
     /// <summary>Stages a round: its stream and event, and each proposal's documents.</summary>
     public static void Record(IDocumentSession session, ProposalsDecided round)
     {
@@ -24,9 +29,8 @@ public static class ProposalRounds
         foreach (var proposed in round.Proposals)
         {
             var events = Wrap(session, round.EventsOf(proposed.ProposalId));
-            session.Store(Fold(new ActionLifecycleProjection(), proposed.ProposalId, events)! with { RoundId = round.RoundId });
-            session.Store(Fold(new DecisionRecordProjection(), proposed.ProposalId, events)! with { RoundId = round.RoundId });
-            session.Store(Fold(new TrainingExampleProjection(), proposed.ProposalId, events)! with { RoundId = round.RoundId });
+            session.Store(Fold(Lifecycles, proposed.ProposalId, events)! with { RoundId = round.RoundId });
+            session.Store(Fold(Records, proposed.ProposalId, events)! with { RoundId = round.RoundId });
         }
     }
 
@@ -72,6 +76,9 @@ public static class ProposalRounds
         e.TenantId = session.TenantId;
         return e;
     }
+
+    /// <summary>The proposal as these events leave it (the same fold as its inline projection).</summary>
+    internal static ActionLifecycle? Lifecycle(Guid proposalId, IReadOnlyList<IEvent> events) => Fold(Lifecycles, proposalId, events);
 
     private static T? Fold<T>(Marten.Events.Aggregation.SingleStreamProjection<T, Guid> projection, Guid id, IReadOnlyList<IEvent> events) where T : class
     {

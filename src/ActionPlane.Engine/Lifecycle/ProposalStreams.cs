@@ -25,11 +25,7 @@ internal static class ProposalStreams
         if (events.Count == 0)
             throw NotFound(proposalId);
         stream.AppendMany(events.Select(e => e.Data).ToArray());
-        var projection = new ActionLifecycleProjection();
-        ActionLifecycle? proposal = null;
-        foreach (var e in events)
-            proposal = projection.Evolve(proposal, proposalId, e);
-        return new ProposalStream(stream, proposal! with { Version = events.Count });
+        return new ProposalStream(stream, ProposalRounds.Lifecycle(proposalId, events)! with { Version = events.Count });
     }
 
     private static LifecycleException NotFound(Guid proposalId) => new(LifecycleErrorKind.NotFound, $"Proposal {proposalId} does not exist.");
