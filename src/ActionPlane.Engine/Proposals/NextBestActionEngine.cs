@@ -222,7 +222,8 @@ public sealed partial class NextBestActionEngine(
         var trace = PolicyRules.Attach(Trace(single, candidate, c, context) with { DecidedBy = "person" }, outcome);
         var proposed = Proposed(id, c, context, trace, actor, now) with { Arm = null, Propensity = null };
         var evaluated = outcome.ToEvent(id);
-        session.Events.StartStream<ActionLifecycle>(id, proposed, evaluated);
+        // A round of one: every propose call is recorded the same way, so a proposal's own stream always starts from its round.
+        ProposalRounds.Record(session, new ProposalsDecided(Guid.CreateVersion7(now), context.Account.Id, [proposed], [evaluated], now));
         StoreFeatures(session, context);
         await session.SaveChangesAsync(cancellationToken);
         return ProposalView.From(ActionLifecycle.Next(evaluated, ActionLifecycle.Start(proposed)), definition, 1);
