@@ -41,9 +41,14 @@ public static class ProposalRounds
     public static async Task<IReadOnlyList<IEvent>> EventsAsync(IQuerySession session, Guid proposalId, CancellationToken cancellationToken = default)
     {
         var events = await session.Events.FetchStreamAsync(proposalId, token: cancellationToken);
-        if (events.Count > 0)
-            return events;
-        var roundId = (await session.LoadAsync<DecisionRecord>(proposalId, cancellationToken))?.RoundId;
+        return events.Count > 0 ? events : await RoundEventsAsync(session, proposalId, null, cancellationToken);
+    }
+
+    /// <summary>The events a proposal still on its round will start its stream with (empty when it is not on a round).</summary>
+    /// <param name="roundId">Its round when the caller already knows it (saves the record's read).</param>
+    internal static async Task<IReadOnlyList<IEvent>> RoundEventsAsync(IQuerySession session, Guid proposalId, Guid? roundId, CancellationToken cancellationToken)
+    {
+        roundId ??= (await session.LoadAsync<DecisionRecord>(proposalId, cancellationToken))?.RoundId;
         if (roundId is null)
             return [];
         var rounds = await LoadAsync(session, [roundId.Value], cancellationToken);

@@ -21,7 +21,8 @@ internal static class ProposalStreams
             return stream.Aggregate is null
                 ? throw NotFound(proposalId)
                 : new ProposalStream(stream, stream.Aggregate);
-        var events = await ProposalRounds.EventsAsync(session, proposalId, cancellationToken);
+        // No stream yet: Marten may still hand back the round's copy of the document, which names the round.
+        var events = await ProposalRounds.RoundEventsAsync(session, proposalId, stream.Aggregate?.RoundId, cancellationToken);
         if (events.Count == 0)
             throw NotFound(proposalId);
         stream.AppendMany(events.Select(e => e.Data).ToArray());
