@@ -17,7 +17,8 @@ public sealed class TrainingExampleProjection : SingleStreamProjection<TrainingE
 {
     public override TrainingExample? Evolve(TrainingExample? snapshot, Guid id, IEvent e)
     {
-        if (snapshot is null)
+        // ActionProposed starts a stream; a stream started from its round replaces the round's copy of the row.
+        if (snapshot is null || e.Data is ActionProposed)
             return e.Data switch
             {
                 ActionProposed p => Start(p, e.TenantId),
