@@ -22,7 +22,7 @@ public sealed class DecisionReplayer(IDocumentStore store, PolicyRevisionStore r
         IReadOnlyList<PolicyEvaluated> evaluations;
         await using (var session = store.QuerySession())
         {
-            var events = await ProposalRounds.EventsAsync(session, proposalId, cancellationToken);
+            var events = await session.Events.FetchStreamAsync(proposalId, token: cancellationToken);
             if (events.Count == 0)
                 throw new LifecycleException(LifecycleErrorKind.NotFound, $"No proposal {proposalId}.");
             evaluations = [.. events.Select(e => e.Data).OfType<PolicyEvaluated>()];

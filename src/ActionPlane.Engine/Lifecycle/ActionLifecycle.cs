@@ -48,9 +48,6 @@ public sealed record ActionLifecycle
     public DateTimeOffset? RollbackExpiresAt { get; init; }
     public DateTimeOffset? RolledBackAt { get; init; }
 
-    /// <summary>The round this proposal was decided in while it has no stream of its own (see <see cref="ProposalRounds"/>); null once it has.</summary>
-    public Guid? RoundId { get; init; }
-
     /// <summary>Marten sets this to the stream version the snapshot reflects.</summary>
     public long Version { get; set; }
 

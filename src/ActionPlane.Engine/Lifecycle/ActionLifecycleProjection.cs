@@ -11,8 +11,7 @@ public sealed class ActionLifecycleProjection : SingleStreamProjection<ActionLif
 {
     public override ActionLifecycle? Evolve(ActionLifecycle? snapshot, Guid id, IEvent e) => (snapshot, e.Data) switch
     {
-        // ActionProposed starts a stream; a stream started from its round replaces the round's copy of the document.
-        (_, ActionProposed p) => ActionLifecycle.Start(p),
+        (null, ActionProposed p) => ActionLifecycle.Start(p),
         (null, _) => null,
         ({ } s, PolicyEvaluated x) => ActionLifecycle.Next(x, s),
         ({ } s, ActionSimulated x) => ActionLifecycle.Next(x, s),

@@ -56,9 +56,6 @@ public sealed record DecisionRecord
     /// <summary>Whether <see cref="Outcome"/> is one the action aimed for (see <c>OutcomeKinds.IsSuccess</c>).</summary>
     public bool OutcomeSuccessful { get; init; }
 
-    /// <summary>The round this proposal was decided in while it has no stream of its own (see <see cref="ProposalRounds"/>); null once it has.</summary>
-    public Guid? RoundId { get; init; }
-
     /// <summary>Every gate decision on this proposal, oldest first.</summary>
     public IReadOnlyList<GateDecisionSummary> Decisions { get; init; } = [];
     /// <summary>Every event of the stream, oldest first, in words.</summary>

@@ -10,8 +10,7 @@ public sealed class DecisionRecordProjection : SingleStreamProjection<DecisionRe
 {
     public override DecisionRecord? Evolve(DecisionRecord? snapshot, Guid id, IEvent e)
     {
-        // ActionProposed starts a stream; a stream started from its round replaces the round's copy of the record.
-        if (snapshot is null || e.Data is ActionProposed)
+        if (snapshot is null)
             return e.Data switch
             {
                 ActionProposed p => Trail(NewRecord(p), e, p.ProposedBy, $"Proposed {p.ActionType} for {p.AccountId}: {p.Explanation.Summary}"),

@@ -162,24 +162,3 @@ public sealed record NoActionDecided(
     /// <summary>The action type of a no-action decision record (not an action of the catalog).</summary>
     public const string ActionType = "no_action";
 }
-
-/// <summary>
-/// One propose call's decisions for an account (the only event of a round stream of its own): every
-/// candidate's <see cref="ActionProposed"/> and its propose-time <see cref="PolicyEvaluated"/> (none for
-/// a holdout log, which is never gated). A proposal gets a stream of its own only when someone acts on
-/// it or its outcome is observed; that stream starts with these two events, copied as recorded, so
-/// every later event, version and rollback token is what it would have been (see <c>ProposalRounds</c>).
-/// </summary>
-public sealed record ProposalsDecided(
-    Guid RoundId,
-    string AccountId,
-    IReadOnlyList<ActionProposed> Proposals,
-    IReadOnlyList<PolicyEvaluated> Evaluations,
-    DateTimeOffset At)
-{
-    /// <summary>The events <paramref name="proposalId"/>'s own stream starts with; empty when it is not in this round.</summary>
-    public IReadOnlyList<object> EventsOf(Guid proposalId) =>
-        Proposals.FirstOrDefault(p => p.ProposalId == proposalId) is { } proposed
-            ? [proposed, .. Evaluations.Where(e => e.ProposalId == proposalId)]
-            : [];
-}

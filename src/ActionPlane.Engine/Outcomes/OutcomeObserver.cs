@@ -35,7 +35,7 @@ public sealed class OutcomeObserver(IDocumentStore store, TimeProvider timeProvi
             open = [.. await query.Query<DecisionRecord>()
                 .Where(r => r.Outcome == null && r.ProposedAt <= now)
                 .OrderBy(r => r.ProposedAt)
-                .Select(r => new DecisionRecord { Id = r.Id, AccountId = r.AccountId, ActionType = r.ActionType, ProposedAt = r.ProposedAt, AppliedAt = r.AppliedAt, UndoneAt = r.UndoneAt, RoundId = r.RoundId })
+                .Select(r => new DecisionRecord { Id = r.Id, AccountId = r.AccountId, ActionType = r.ActionType, ProposedAt = r.ProposedAt, AppliedAt = r.AppliedAt, UndoneAt = r.UndoneAt })
                 .ToListAsync(cancellationToken)];
         }
 
@@ -46,8 +46,6 @@ public sealed class OutcomeObserver(IDocumentStore store, TimeProvider timeProvi
             var accountIds = page.Select(r => r.AccountId).Distinct().ToArray();
             var truths = (await session.LoadManyAsync<OutcomeTruth>(cancellationToken, accountIds)).ToDictionary(t => t.Id);
             var accounts = (await session.LoadManyAsync<Account>(cancellationToken, accountIds)).ToDictionary(a => a.Id);
-            // A proposal still on its round gets its own stream now, starting with what the round recorded for it.
-            var rounds = await ProposalRounds.LoadAsync(session, [.. page.Where(r => r.RoundId is not null).Select(r => r.RoundId!.Value)], cancellationToken);
             foreach (var record in page)
             {
                 if (!truths.TryGetValue(record.AccountId, out var truth) || !accounts.TryGetValue(record.AccountId, out var account))
@@ -57,12 +55,8 @@ public sealed class OutcomeObserver(IDocumentStore store, TimeProvider timeProvi
                     continue;
                 var treated = record.AppliedAt is not null && record.UndoneAt is null;
                 var churned = Churned(truth, record.ActionType, treated);
-                var observed = new OutcomeObserved(record.Id, churned ? OutcomeKinds.Churned : OutcomeKinds.Retained,
-                    churned ? 0 : (double)account.Mrr, GroundTruthSource, dueAt, treated, horizon);
-                if (record.RoundId is { } roundId)
-                    session.Events.Append(record.Id, [.. rounds[roundId].EventsOf(record.Id), observed]);
-                else
-                    session.Events.Append(record.Id, observed);
+                session.Events.Append(record.Id, new OutcomeObserved(record.Id, churned ? OutcomeKinds.Churned : OutcomeKinds.Retained,
+                    churned ? 0 : (double)account.Mrr, GroundTruthSource, dueAt, treated, horizon));
                 recorded++;
             }
             await session.SaveChangesAsync(cancellationToken);

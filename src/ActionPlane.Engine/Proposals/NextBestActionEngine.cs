@@ -15,8 +15,8 @@ namespace ActionPlane.Engine.Proposals;
 /// Proposes next best actions for an account: one schema-valid candidate per catalog action, gated at
 /// <c>propose</c>, valued on expected incremental value and chosen by the <see cref="Arbitrator"/>
 /// (ε-greedy with logged propensities, per-account limit and diversity, holdouts, weekly budget),
-/// explained with a <see cref="DecisionTrace"/>, and stored as one round (<see cref="ProposalsDecided"/>: every
-/// candidate's <see cref="ActionProposed"/> + <see cref="PolicyEvaluated"/>, see <see cref="ProposalRounds"/>). The chosen actions come first; allowed alternatives and denied
+/// explained with a <see cref="DecisionTrace"/>, and stored as a stream (<see cref="ActionProposed"/> +
+/// <see cref="PolicyEvaluated"/>). The chosen actions come first; allowed alternatives and denied
 /// candidates (with the gate's reasons) follow, so a CSM sees the whole picture.
 /// </summary>
 public sealed partial class NextBestActionEngine(
@@ -112,8 +112,6 @@ public sealed partial class NextBestActionEngine(
 
         using var staging = ActionPlaneTelemetry.Source.StartActivity("actionplane.propose.stage");
         var views = new List<(ProposalView View, int Group, int Rank, decimal Value)>();
-        var proposals = new List<ActionProposed>();
-        var evaluations = new List<PolicyEvaluated>();
         foreach (var c in candidates)
         {
             var definition = c.Definition;
@@ -130,13 +128,10 @@ public sealed partial class NextBestActionEngine(
             var trace = PolicyRules.Attach(Trace(decision, candidate, c, context), outcome);
             var proposed = Proposed(id, c, context, trace, actor, now);
             var evaluated = outcome.ToEvent(id);
-            proposals.Add(proposed);
-            evaluations.Add(evaluated);
+            session.Events.StartStream<ActionLifecycle>(id, proposed, evaluated);
             var view = ProposalView.From(ActionLifecycle.Next(evaluated, ActionLifecycle.Start(proposed)), definition, 0);
             views.Add((view, !outcome.Allowed ? 2 : candidate.Chosen ? 0 : 1, candidate.Rank, candidate.ExpectedValue));
         }
-        if (proposals.Count > 0)
-            ProposalRounds.Record(session, new ProposalsDecided(Guid.CreateVersion7(now), context.Account.Id, proposals, evaluations, now));
         return [.. views.OrderBy(v => v.Group).ThenBy(v => v.Group == 2 ? 0 : v.Rank).ThenByDescending(v => v.Value).Select(v => v.View)];
     }
 
@@ -157,7 +152,7 @@ public sealed partial class NextBestActionEngine(
         // Given the holdout, doing nothing is certain: the log carries the decision's propensity (1).
         var trace = Trace(decision, top, c, context) with { Propensity = decision.Propensity };
         var proposed = Proposed(id, c, context, trace, actor, now);
-        ProposalRounds.Record(session, new ProposalsDecided(Guid.CreateVersion7(now), context.Account.Id, [proposed], [], now));
+        session.Events.StartStream<ActionLifecycle>(id, proposed);
         return [ProposalView.From(ActionLifecycle.Start(proposed), c.Definition, 0)];
     }
 
@@ -222,8 +217,7 @@ public sealed partial class NextBestActionEngine(
         var trace = PolicyRules.Attach(Trace(single, candidate, c, context) with { DecidedBy = "person" }, outcome);
         var proposed = Proposed(id, c, context, trace, actor, now) with { Arm = null, Propensity = null };
         var evaluated = outcome.ToEvent(id);
-        // A round of one: every propose call is recorded the same way, so a proposal's own stream always starts from its round.
-        ProposalRounds.Record(session, new ProposalsDecided(Guid.CreateVersion7(now), context.Account.Id, [proposed], [evaluated], now));
+        session.Events.StartStream<ActionLifecycle>(id, proposed, evaluated);
         StoreFeatures(session, context);
         await session.SaveChangesAsync(cancellationToken);
         return ProposalView.From(ActionLifecycle.Next(evaluated, ActionLifecycle.Start(proposed)), definition, 1);

@@ -40,7 +40,7 @@ public static class ActionPlaneStore
             typeof(ActionProposed), typeof(PolicyEvaluated), typeof(ActionSimulated), typeof(ApprovalRequested),
             typeof(ActionApproved), typeof(ActionRejected), typeof(ActionApplied), typeof(ActionApplyFailed),
             typeof(ActionRolledBack), typeof(NudgeShown), typeof(NudgeDismissed), typeof(OutcomeObserved),
-            typeof(ProposalEdited), typeof(NudgeFeedbackWithdrawn), typeof(NoActionDecided), typeof(ProposalsDecided),
+            typeof(ProposalEdited), typeof(NudgeFeedbackWithdrawn), typeof(NoActionDecided),
         ]);
         store.Projections.Add(new ActionLifecycleProjection(), ProjectionLifecycle.Inline);
         store.Projections.Add(new DecisionRecordProjection(), ProjectionLifecycle.Inline);

@@ -12,24 +12,19 @@ public sealed class TelemetrySessionListener : DocumentSessionListenerBase
 {
     public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
     {
-        var events = commit.GetEvents().ToList();
-        // A proposal's stream started from its round (see ProposalRounds) begins with copies of the round's
-        // ActionProposed and PolicyEvaluated, which were counted with the round.
-        var started = events.Where(e => e.Data is ActionProposed).Select(e => e.StreamId).ToHashSet();
-        foreach (var e in events)
+        foreach (var data in commit.GetEvents().Select(e => e.Data))
         {
-            if (started.Contains(e.StreamId) && (e.Data is ActionProposed || (e.Data is PolicyEvaluated && e.Version == 2)))
-                continue;
-            switch (e.Data)
+            switch (data)
             {
-                case ProposalsDecided round:
-                    foreach (var p in round.Proposals)
-                        Proposed(p);
-                    foreach (var p in round.Evaluations)
-                        Evaluated(p);
+                case ActionProposed p:
+                    ActionPlaneTelemetry.DecisionsProposed.Add(1, new KeyValuePair<string, object?>("action_type", p.ActionType));
                     break;
                 case PolicyEvaluated p:
-                    Evaluated(p);
+                    ActionPlaneTelemetry.PolicyEvaluationDuration.Record(p.EvalNanoseconds / 1_000_000.0,
+                        new KeyValuePair<string, object?>("operation", p.Operation));
+                    if (!p.Allow)
+                        ActionPlaneTelemetry.Denials.Add(1, new KeyValuePair<string, object?>("operation", p.Operation),
+                            new KeyValuePair<string, object?>("rule", p.Deny.Count > 0 ? p.Deny[0].Rule : p.Error is null ? "unknown" : "error"));
                     break;
                 case ActionApplied:
                     ActionPlaneTelemetry.RecordApplied();
@@ -40,17 +35,5 @@ public sealed class TelemetrySessionListener : DocumentSessionListenerBase
             }
         }
         return Task.CompletedTask;
-    }
-
-    private static void Proposed(ActionProposed p) =>
-        ActionPlaneTelemetry.DecisionsProposed.Add(1, new KeyValuePair<string, object?>("action_type", p.ActionType));
-
-    private static void Evaluated(PolicyEvaluated p)
-    {
-        ActionPlaneTelemetry.PolicyEvaluationDuration.Record(p.EvalNanoseconds / 1_000_000.0,
-            new KeyValuePair<string, object?>("operation", p.Operation));
-        if (!p.Allow)
-            ActionPlaneTelemetry.Denials.Add(1, new KeyValuePair<string, object?>("operation", p.Operation),
-                new KeyValuePair<string, object?>("rule", p.Deny.Count > 0 ? p.Deny[0].Rule : p.Error is null ? "unknown" : "error"));
     }
 }

@@ -6,10 +6,8 @@ namespace ActionPlane.Engine.Training;
 /// One logged decision as a training row (a projection of its proposal stream): the features the
 /// models saw when the decision was made (never today's), the arm it was logged under and its
 /// propensity, whether the action was in effect for the subject, the observed outcome (the label),
-/// and the model and policy versions that decided. A proposal's row is projected when its own stream
-/// starts (the first command on it, or its outcome: see <c>ProposalRounds</c>), so every labelled decision
-/// has one; rows without an outcome yet are kept but are not labelled (<see cref="Labelled"/>); held-out
-/// and never-applied decisions are the control rows.
+/// and the model and policy versions that decided. Rows without an outcome yet are kept but are not
+/// labelled (<see cref="Labelled"/>); held-out and never-applied decisions are the control rows.
 /// A decision to do nothing (<see cref="NoActionType"/>) is a control row of every action it
 /// <see cref="Considered"/>, with the logged probability of doing nothing as its propensity.
 /// </summary>

@@ -17,8 +17,7 @@ public sealed class TrainingExampleProjection : SingleStreamProjection<TrainingE
 {
     public override TrainingExample? Evolve(TrainingExample? snapshot, Guid id, IEvent e)
     {
-        // ActionProposed starts a stream; a stream started from its round replaces the round's copy of the row.
-        if (snapshot is null || e.Data is ActionProposed)
+        if (snapshot is null)
             return e.Data switch
             {
                 ActionProposed p => Start(p, e.TenantId),

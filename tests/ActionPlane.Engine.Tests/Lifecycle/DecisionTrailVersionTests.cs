@@ -7,8 +7,7 @@ namespace ActionPlane.Engine.Tests.Lifecycle;
 /// <summary>
 /// Guards the event store's append mode: under Marten's Quick mode an event appended without
 /// FetchForWriting (as the outcome observer appends its labels) reaches the inline projections with
-/// version 0, so the reviewer's trail would stop matching the stream. The proposal's stream is started
-/// by the first append, from its propose round, as the observer starts it.
+/// version 0, so the reviewer's trail would stop matching the stream.
 /// </summary>
 public sealed class DecisionTrailVersionTests(PostgresFixture postgres) : HarnessTest(postgres)
 {
@@ -19,11 +18,7 @@ public sealed class DecisionTrailVersionTests(PostgresFixture postgres) : Harnes
         for (var i = 0; i < 2; i++)
         {
             await using var session = H.Store.LightweightSession();
-            var outcome = new OutcomeObserved(proposal.ProposalId, "retained", i, "test", LifecycleHarness.Start);
-            // As the observer appends: a proposal still on its propose round has no stream yet, so the first
-            // append starts it with the events the round recorded for the proposal.
-            var started = (await session.Events.FetchStreamStateAsync(proposal.ProposalId)) is not null;
-            session.Events.Append(proposal.ProposalId, started ? [outcome] : [.. (await H.EventsAsync(proposal.ProposalId)), outcome]);
+            session.Events.Append(proposal.ProposalId, new OutcomeObserved(proposal.ProposalId, "retained", i, "test", LifecycleHarness.Start));
             await session.SaveChangesAsync();
         }
 

@@ -115,7 +115,7 @@ public sealed class LifecycleHarness : IAsyncDisposable
     public async Task<IReadOnlyList<object>> EventsAsync(Guid proposalId)
     {
         await using var session = Store.QuerySession();
-        var events = await ProposalRounds.EventsAsync(session, proposalId);
+        var events = await session.Events.FetchStreamAsync(proposalId);
         return events.Select(e => e.Data).ToArray();
     }
 

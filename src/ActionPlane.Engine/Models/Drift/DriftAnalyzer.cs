@@ -42,11 +42,8 @@ public sealed class DriftAnalyzer(IDocumentStore store, TimeProvider time)
 
     private static async Task<ReliabilityCurve?> RecentCalibrationAsync(IQuerySession session, string version, CancellationToken cancellationToken)
     {
-        var own = await session.Events.QueryRawEventDataOnly<ActionProposed>()
+        var proposed = await session.Events.QueryRawEventDataOnly<ActionProposed>()
             .Where(p => p.ModelVersion == version).ToListAsync(cancellationToken);
-        // Proposals recorded in rounds (a proposal whose own stream started since appears in both: once is enough).
-        var rounds = await session.Events.QueryRawEventDataOnly<ProposalsDecided>().ToListAsync(cancellationToken);
-        var proposed = own.Concat(rounds.SelectMany(r => r.Proposals).Where(p => p.ModelVersion == version)).DistinctBy(p => p.ProposalId).ToList();
         if (proposed.Count == 0)
             return null;
         var ids = proposed.Select(p => p.ProposalId).ToArray();
