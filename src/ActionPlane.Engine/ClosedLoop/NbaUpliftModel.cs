@@ -58,8 +58,8 @@ public sealed class NbaUpliftModel
     public (double[] Uplift, double[] StdError) Predict(float[][] x, double[] churnProbability) => _predict(x, churnProbability);
 
     /// <summary>
-    /// The log-odds shift the effect model predicts for one account: what its uplift is made of, on the model's own baseline. Null for a
-    /// meta-learner ensemble or a prediction function, which predict an uplift only.
+    /// The log-odds shift the effect model predicts for one account: what its uplift is made of. Null for
+    /// a meta-learner ensemble or a prediction function, which predict an uplift only.
     /// </summary>
     public double? LogOddsShift(float[] x, double churnProbability) =>
         _effect?.LogOdds(EffectFeatures.From(x), LogOddsEffectModel.Logit(churnProbability)).Delta;

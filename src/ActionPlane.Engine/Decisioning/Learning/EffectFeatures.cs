@@ -25,7 +25,7 @@ public static class EffectFeatures
     private static readonly int Downgraded = Index("downgraded_90d");
 
     /// <summary>The product's feature modules: adoption depth is measured against all of them.</summary>
-    private const int ModuleCount = 6;
+    private static readonly int ModuleCount = Domain.UsageDay.Modules.Count;
 
     /// <summary>The effect terms of one feature vector (missing values become a neutral default).</summary>
     public static double[] From(float[] x)
