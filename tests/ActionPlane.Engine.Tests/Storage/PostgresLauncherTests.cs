@@ -6,7 +6,7 @@ namespace ActionPlane.Engine.Tests.Storage;
 public sealed class PostgresLauncherTests
 {
     [Fact]
-    public async Task StartAsync_InitialisesClusterOnce_AndReusesItOnSecondStart()
+    public async Task StartAsync_InitialisesClusterOnce_WithLz4Compression_AndReusesItOnSecondStart()
     {
         var folder = Path.Combine(Path.GetTempPath(), "ap-launcher-" + Guid.NewGuid().ToString("N"));
         var options = new PostgresLauncherOptions { DataDirectory = folder, Durable = false };
@@ -19,6 +19,9 @@ public sealed class PostgresLauncherTests
                 await connection.OpenAsync();
                 await using var command = new NpgsqlCommand("select current_database()", connection);
                 (await command.ExecuteScalarAsync()).Should().Be("actionplane");
+                // This machine's server is built with lz4; large jsonb values are compressed with it.
+                await using var compression = new NpgsqlCommand("show default_toast_compression", connection);
+                (await compression.ExecuteScalarAsync()).Should().Be("lz4");
             }
             log.Should().Contain(l => l.StartsWith("Initialising"));
 
