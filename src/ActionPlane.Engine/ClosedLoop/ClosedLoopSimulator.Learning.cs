@@ -93,7 +93,7 @@ public sealed partial class ClosedLoopSimulator
     {
         foreach (var (type, rows) in rowsByType)
         {
-            var model = NbaUpliftModel.Fit(rows, _options.Seed + type.Length, _options.UpliftLearner);
+            var model = NbaUpliftModel.Fit(rows, _options.Seed + type.Length, _options.UpliftLearner, new EffectModelOptions { BaselineCorrections = _options.EffectBaselineCorrections });
             if (model is not null)
                 _uplift[type] = model;
         }
@@ -261,8 +261,8 @@ public sealed partial class ClosedLoopSimulator
         context.Step.PredictedUplift = _weekRawUplift[context][actionType];
         context.Step.BaselineChurn = p;
         context.Step.StackedOnOwn = BelievedInForce(context).Count > 0;
-        // The uncalibrated shift: the effect model's own (its uplift is taken on its fitted baseline, not on
-        // p, so re-deriving a shift from the uplift and p overshoots where that baseline lies above p).
+        // The uncalibrated shift: the effect model's own δ̂ (the ceiling's prediction function has none; its
+        // shift is re-derived from its uplift and p).
         var rawShift = _options.InForceRecalibrated && _uplift.TryGetValue(actionType, out var model) && model.LogOddsShift(context.Features, p) is { } delta
             ? delta : ShiftOf(p, context.Step.PredictedUplift.Value);
         var effect = new BelievedEffect(proposalId, actionType, context.Step.Day, rawShift, ShiftOf(p, estimate.Uplift));
