@@ -33,7 +33,7 @@ internal static class DriversCommand
             if (accounts is < 100 or > 1_000_000)
                 throw new ArgumentException($"--accounts must be between 100 and 1,000,000; got {accounts}.");
             var tenant = new TenantGenerator(seed).Generate(accounts, GenerateCommand.DefaultAsOf);
-            var rows = DriverRecoveryAnalysis.Measure(tenant);
+            var (rows, floor) = DriverRecoveryAnalysis.MeasureAll(tenant);
             var table = new Table().AddColumn("driver").AddColumn("best feature").AddColumn(new TableColumn("R²").RightAligned()).AddColumn(new TableColumn("R², all features").RightAligned());
             var json = new JsonObject { ["accounts"] = accounts, ["seed"] = seed, ["features"] = FeatureBuilder.FeatureNames.Count };
             foreach (var row in rows)
@@ -42,9 +42,22 @@ internal static class DriversCommand
                 json[row.Driver] = new JsonObject { ["best_feature"] = row.BestFeature, ["r2"] = Math.Round(row.BestR2, 4), ["r2_all"] = Math.Round(row.AllFeaturesR2, 4) };
             }
             CliConsole.For(output).Write(table);
+            // The label's AUC from the truth with and without the hazard's noise: what no feature can close.
+            output.WriteLine($"label ROC-AUC: oracle {Auc(floor.OracleRocAuc)}, noise-free hazard {Auc(floor.NoiseFreeRocAuc)} (noise costs {Auc(floor.NoiseGap)}), "
+                + $"features' additive fit to it {Auc(floor.FeaturesRocAuc)} (features miss {Auc(floor.FeatureGap)})");
+            json["floor"] = new JsonObject
+            {
+                ["oracle_roc_auc"] = Math.Round(floor.OracleRocAuc, 5),
+                ["noise_free_roc_auc"] = Math.Round(floor.NoiseFreeRocAuc, 5),
+                ["features_roc_auc"] = Math.Round(floor.FeaturesRocAuc, 5),
+                ["noise_gap"] = Math.Round(floor.NoiseGap, 5),
+                ["feature_gap"] = Math.Round(floor.FeatureGap, 5),
+            };
             CliConsole.WriteReport(reportPath, json);
             return 0;
         });
+
+    private static string Auc(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
 
     private static string R2(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 }

@@ -19,6 +19,10 @@ public sealed class DriversCommandTests
         var report = JsonNode.Parse(File.ReadAllText(dir.File("drivers.json")))!;
         report["downgraded"]!["best_feature"]!.GetValue<string>().Should().Be("downgraded_90d");
         report["usage_decline"]!["r2_all"]!.GetValue<double>().Should().BeInRange(0, 1);
+        output.ToString().Should().Contain("noise-free hazard");
+        report["floor"]!["noise_free_roc_auc"]!.GetValue<double>().Should().BeInRange(0.5, 1);
+        report["floor"]!["noise_gap"]!.GetValue<double>().Should().BeApproximately(
+            report["floor"]!["oracle_roc_auc"]!.GetValue<double>() - report["floor"]!["noise_free_roc_auc"]!.GetValue<double>(), 2e-5);
     }
 
     [Fact]

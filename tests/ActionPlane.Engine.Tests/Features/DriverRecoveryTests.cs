@@ -43,4 +43,28 @@ public sealed class DriverRecoveryTests
         rows["support_friction"].AllFeaturesR2.Should().BeInRange(0.5, 0.99, "friction shows only through a few tickets and CSAT answers");
         rows["observable_log_odds"].AllFeaturesR2.Should().BeLessThan(1);
     }
+
+    [Fact]
+    public void Floor_SplitsTheGapToTheOracle_IntoTheHazardNoiseAndWhatTheFeaturesMiss()
+    {
+        var tenant = new TenantGenerator(4).Generate(4000, new DateOnly(2026, 1, 1));
+
+        var floor = DriverRecoveryAnalysis.Floor(tenant);
+
+        floor.OracleRocAuc.Should().BeGreaterThan(floor.NoiseFreeRocAuc, "the oracle also knows the account-level noise");
+        floor.NoiseFreeRocAuc.Should().BeGreaterThan(floor.FeaturesRocAuc, "the features see the drivers only through noisy signals");
+        floor.FeaturesRocAuc.Should().BeGreaterThan(0.7);
+        (floor.NoiseGap + floor.FeatureGap).Should().BeApproximately(floor.OracleRocAuc - floor.FeaturesRocAuc, 1e-12);
+    }
+
+    [Fact]
+    public void Floor_CostsNothingForNoise_WhenTheScenarioHasNone()
+    {
+        var tenant = new TenantGenerator(4, new Scenario { NoiseScale = 0 }).Generate(1500, new DateOnly(2026, 1, 1));
+
+        var floor = DriverRecoveryAnalysis.Floor(tenant);
+
+        floor.NoiseGap.Should().Be(0);
+        floor.NoiseFreeRocAuc.Should().Be(floor.OracleRocAuc);
+    }
 }
