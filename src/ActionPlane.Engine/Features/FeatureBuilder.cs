@@ -9,22 +9,20 @@ namespace ActionPlane.Engine.Features;
 public static class FeatureBuilder
 {
     /// <summary>Every feature name, in the stable order models use as their input vector.</summary>
-    /// <remarks>
-    /// One measure per thing a product sees, the least noisy one: each extra proxy of the same driver
-    /// is one more step function a model must estimate from the same labels. So the short windows that
-    /// the measures below replaced (7-day users and sessions, the 7-vs-30-day trend, 30-day modules,
-    /// the last day's seat use, 30-day tickets and urgent tickets, 90-day CSAT, the last NPS answer)
-    /// are no longer built: without them the churn model's gap to the oracle on 20k-account tenants fell
-    /// by 0.0004 of ROC-AUC on average, on 7 of 8 seeds (docs/benchmarks.md, "Features, session 8").
-    /// </remarks>
     public static IReadOnlyList<string> FeatureNames { get; } =
     [
-        "active_users_30d", "active_users_90d",
-        "sessions_30d", "sessions_90d",
+        "active_users_7d", "active_users_30d", "active_users_90d",
+        "sessions_7d", "sessions_30d", "sessions_90d",
+        "usage_trend_7d_vs_30d",
+        "modules_adopted_30d",
+        "seat_utilisation",
         "days_since_last_activity",
+        "tickets_30d", "urgent_tickets_30d",
+        "avg_csat_90d",
         "downgraded_90d",
         "mrr",
         "tenure_days",
+        "last_nps",
         "days_to_renewal",
         // Adoption and seat use over 90 days: far less noisy than the last 30 days or the last day.
         "modules_adopted_90d", "seats", "seat_utilisation_90d",
@@ -44,30 +42,44 @@ public static class FeatureBuilder
         ArgumentNullException.ThrowIfNull(signals);
         var today = asOf.DayNumber;
         var usage = signals.Usage.Where(u => u.AccountId == account.Id && u.Day.DayNumber < today).ToList();
+        var w7 = Window(usage, today, 7);
         var w30 = Window(usage, today, 30);
         var w90 = Window(usage, today, 90);
 
         var (mrr, seats) = SubscriptionAsOf(account, signals.Billing, asOf);
+        var lastUsage = usage.MaxBy(u => u.Day);
         var lastActive = usage.Where(u => u.Sessions > 0).Select(u => (int?)u.Day.DayNumber).Max();
+        var tickets30 = signals.Tickets.Where(t => InWindow(t.OpenedOn, today, 30)).ToList();
         var tickets180 = signals.Tickets.Where(t => InWindow(t.OpenedOn, today, 180)).ToList();
         // CSAT is only known once a ticket is closed, so the closing day must be in the past too.
         var csat180 = signals.Tickets
             .Where(t => t.Csat is not null && t.ClosedOn is { } c && InWindow(c, today, 180))
             .Select(t => (Closed: t.ClosedOn!.Value, Score: (double)t.Csat!.Value))
             .ToList();
+        var csat90 = csat180.Where(c => InWindow(c.Closed, today, 90)).ToList();
+        var lastNps = signals.Nps.Where(n => n.On.DayNumber < today).MaxBy(n => (n.On, n.Id));
         var nps180 = signals.Nps.Where(n => InWindow(n.On, today, 180)).Select(n => (double)n.Score).ToList();
         var (byDay, weekend) = Daily(usage, asOf, UsageFade.RecentDays + UsageFade.BaselineDays);
 
         var values = new Dictionary<string, double?>(StringComparer.Ordinal)
         {
+            ["active_users_7d"] = MeanPerDay(w7, 7, u => u.ActiveUsers),
             ["active_users_30d"] = MeanPerDay(w30, 30, u => u.ActiveUsers),
             ["active_users_90d"] = MeanPerDay(w90, 90, u => u.ActiveUsers),
+            ["sessions_7d"] = w7.Sum(u => u.Sessions),
             ["sessions_30d"] = w30.Sum(u => u.Sessions),
             ["sessions_90d"] = w90.Sum(u => u.Sessions),
+            ["usage_trend_7d_vs_30d"] = Trend(w7, 7, w30, 30),
+            ["modules_adopted_30d"] = UsageDay.Modules.Count(m => w30.Sum(u => u.EventsOf(m)) > 0),
+            ["seat_utilisation"] = lastUsage is null || seats <= 0 ? null : Math.Min(1.0, lastUsage.SeatsUsed / (double)seats),
             ["days_since_last_activity"] = lastActive is null ? null : today - lastActive.Value,
+            ["tickets_30d"] = tickets30.Count,
+            ["urgent_tickets_30d"] = tickets30.Count(t => t.Urgent),
+            ["avg_csat_90d"] = csat90.Count == 0 ? null : csat90.Average(c => c.Score),
             ["downgraded_90d"] = signals.Billing.Any(b => b.Kind == "downgrade" && InWindow(b.On, today, 90)) ? 1 : 0,
             ["mrr"] = (double)mrr,
             ["tenure_days"] = today - account.CreatedOn.DayNumber,
+            ["last_nps"] = lastNps?.Score,
             ["days_to_renewal"] = NextRenewal(account.RenewalDate, asOf).DayNumber - today,
             // A module counts as adopted when used on a few days: an unadopted one still shows a stray event now and then.
             ["modules_adopted_90d"] = UsageDay.Modules.Count(m => w90.Count(u => u.EventsOf(m) > 0) >= 3),
@@ -141,6 +153,13 @@ public static class FeatureBuilder
     // Days without a usage row count as zero activity, hence the division by the window length.
     private static double MeanPerDay(List<UsageDay> window, int days, Func<UsageDay, int> value) =>
         window.Sum(value) / (double)days;
+
+    /// <summary>Sessions per day in the short window over those in the long one; missing when the long one is empty.</summary>
+    private static double? Trend(List<UsageDay> shortWindow, int shortDays, List<UsageDay> longWindow, int longDays)
+    {
+        var perDayLong = longWindow.Sum(u => u.Sessions) / (double)longDays;
+        return perDayLong <= 0 ? null : shortWindow.Sum(u => u.Sessions) / (double)shortDays / perDayLong;
+    }
 
     /// <summary>MRR and seats as they were on <paramref name="asOf"/>: undo billing changes made since.</summary>
     private static (decimal Mrr, int Seats) SubscriptionAsOf(Account account, IReadOnlyList<BillingChange> billing, DateOnly asOf)

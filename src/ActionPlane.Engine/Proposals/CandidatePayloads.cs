@@ -105,7 +105,7 @@ public static class CandidatePayloads
     private static JsonObject Prefill(EndUser user, Account account, IReadOnlyList<FeatureContribution> drivers)
     {
         // Idle seats point at inviting the team; otherwise connecting tools is the stickiest next step.
-        var seats = drivers.Any(d => d.Feature is "seat_utilisation_90d" or "active_users_30d" && d.Contribution > 0);
+        var seats = drivers.Any(d => d.Feature is "seat_utilisation" or "active_users_30d" && d.Contribution > 0);
         return seats
             ? new JsonObject { ["user_id"] = user.Id, ["form"] = "team_invite", ["fields"] = new JsonObject { ["workspace"] = account.Name, ["role"] = "member" } }
             : new JsonObject { ["user_id"] = user.Id, ["form"] = "integration_setup", ["fields"] = new JsonObject { ["workspace"] = account.Name, ["region"] = account.Region } };

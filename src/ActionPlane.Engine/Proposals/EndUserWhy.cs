@@ -33,14 +33,13 @@ public static class EndUserWhy
     /// </summary>
     private static string? Signal(FeatureContribution d) => d.Feature switch
     {
-        "usage_decline_30d" or "sessions_decline_30d" when d.Value >= 0.1 => "your team used the product less this month than usual",
-        "sessions_30d" or "sessions_90d" => "your team hasn't used the product much lately",
-        "active_users_30d" or "active_users_90d" => "only a few people on your team use the product so far",
-        "seat_utilisation_90d" when d.Value < 0.8 => "some of your team's seats aren't in use yet",
-        "seat_use_decline_30d" when d.Value >= 0.1 => "fewer of your team's seats have been in use lately",
-        "modules_adopted_90d" => "your team uses only a few parts of the product so far",
+        "usage_trend_7d_vs_30d" when d.Value < 0.9 => "your team used the product less this week than usual",
+        "sessions_7d" or "sessions_30d" or "sessions_90d" => "your team hasn't used the product much lately",
+        "active_users_7d" or "active_users_30d" or "active_users_90d" => "only a few people on your team use the product so far",
+        "seat_utilisation" when d.Value < 0.8 => "some of your team's seats aren't in use yet",
+        "modules_adopted_30d" => "your team uses only a few parts of the product so far",
         "days_since_last_activity" when d.Value >= 7 => "your workspace has been quiet for a while",
-        "tickets_180d" or "tickets_per_100_seats_180d" when d.Value >= 1 => "your team asked our support for help recently",
+        "tickets_30d" or "urgent_tickets_30d" when d.Value >= 1 => "your team asked our support for help recently",
         _ => null,
     };
 

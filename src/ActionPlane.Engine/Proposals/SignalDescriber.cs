@@ -6,8 +6,6 @@ namespace ActionPlane.Engine.Proposals;
 /// <summary>Puts the churn model's features into words for CSMs, with their values (end users get <see cref="EndUserWhy"/>).</summary>
 public static class SignalDescriber
 {
-    // Names FeatureBuilder no longer builds (the 7-day windows, last NPS, 90-day CSAT, …) stay: proposals
-    // stored with an older model's drivers still read in words.
     private static readonly Dictionary<string, string> s_names = new(StringComparer.Ordinal)
     {
         ["active_users_7d"] = "daily active users over the last 7 days",

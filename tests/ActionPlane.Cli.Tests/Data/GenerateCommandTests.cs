@@ -17,7 +17,7 @@ public sealed class GenerateCommandTests
         exit.Should().Be(0);
         var churn = File.ReadAllLines(dir.File("churn.csv"));
         churn.Should().HaveCount(121);
-        churn[0].Split(',').Should().StartWith(["account_id"]).And.EndWith(["churned", "true_churn_probability"]).And.Contain("usage_decline_30d");
+        churn[0].Split(',').Should().StartWith(["account_id"]).And.EndWith(["churned", "true_churn_probability"]).And.Contain("usage_trend_7d_vs_30d");
         foreach (var action in ActionCatalog.Default.All)
         {
             var header = File.ReadLines(dir.File($"uplift_{action.Type.Value}.csv")).First().Split(',');

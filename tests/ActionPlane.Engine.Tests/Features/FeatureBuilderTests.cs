@@ -47,10 +47,10 @@ public sealed class FeatureBuilderTests
 
         var snapshot = FeatureBuilder.Build(Account, signals, AsOf);
 
-        snapshot.Values["csat_180d_smoothed"].Should().Be(4.2, "the only ticket is still open, so no CSAT is known and the typical account's stands");
-        snapshot.Values["tickets_180d"].Should().Be(1);
+        snapshot.Values["avg_csat_90d"].Should().BeNull("the only ticket is still open, so no CSAT is known");
+        snapshot.Values["last_nps"].Should().BeNull();
+        snapshot.Values["tickets_30d"].Should().Be(1);
         snapshot.Values["downgraded_90d"].Should().Be(0);
-        snapshot.Values["usage_decline_30d"].Should().BeNull("one day of use is no baseline to fade from");
     }
 
     [Fact]
@@ -59,8 +59,8 @@ public sealed class FeatureBuilderTests
         var snapshot = FeatureBuilder.Build(Account, AccountSignals.Empty, AsOf);
 
         snapshot.Values["days_since_last_activity"].Should().BeNull();
-        snapshot.Values["seat_utilisation_90d"].Should().BeNull();
-        snapshot.Values["sessions_decline_30d"].Should().BeNull();
+        snapshot.Values["seat_utilisation"].Should().BeNull();
+        snapshot.Values["usage_trend_7d_vs_30d"].Should().BeNull();
         snapshot.Values["sessions_30d"].Should().Be(0);
     }
 
@@ -77,14 +77,35 @@ public sealed class FeatureBuilderTests
 
         var v = FeatureBuilder.Build(Account, new AccountSignals(usage, [], [], []), AsOf).Values;
 
+        v["active_users_7d"].Should().BeApproximately(7 / 7.0, 1e-9);
         v["active_users_30d"].Should().BeApproximately(37 / 30.0, 1e-9);
         v["active_users_90d"].Should().BeApproximately(127 / 90.0, 1e-9);
+        v["sessions_7d"].Should().Be(14);
         v["sessions_30d"].Should().Be(74);
         v["sessions_90d"].Should().Be(194);
-        v["seat_utilisation_90d"].Should().BeApproximately((15 + 12 + 10) / 20.0 / 3, 1e-9, "the mean over the days with a row");
+        v["usage_trend_7d_vs_30d"].Should().BeApproximately(14 / 7.0 / (74 / 30.0), 1e-9);
+        v["modules_adopted_30d"].Should().Be(3, "reports, api and mobile were used in the last 30 days; dashboards only before");
+        v["seat_utilisation"].Should().BeApproximately(15 / 20.0, 1e-9);
         v["days_since_last_activity"].Should().Be(1);
         v["tenure_days"].Should().Be(365);
         v["days_to_renewal"].Should().Be(8);
+    }
+
+    [Fact]
+    public void Build_CountsTicketsUrgencyAndClosedCsat()
+    {
+        var tickets = new List<SupportTicket>
+        {
+            new() { Id = "1", AccountId = "acc-1", OpenedOn = AsOf.AddDays(-5), Priority = "urgent", ClosedOn = AsOf.AddDays(-2), Csat = 2 },
+            new() { Id = "2", AccountId = "acc-1", OpenedOn = AsOf.AddDays(-20), Priority = "normal", ClosedOn = AsOf.AddDays(-18), Csat = 5 },
+            new() { Id = "3", AccountId = "acc-1", OpenedOn = AsOf.AddDays(-60), Priority = "urgent", ClosedOn = AsOf.AddDays(-59), Csat = 4 },
+        };
+
+        var v = FeatureBuilder.Build(Account, new AccountSignals([], tickets, [], []), AsOf).Values;
+
+        v["tickets_30d"].Should().Be(2);
+        v["urgent_tickets_30d"].Should().Be(1);
+        v["avg_csat_90d"].Should().BeApproximately((2 + 5 + 4) / 3.0, 1e-9);
     }
 
     [Fact]
@@ -120,6 +141,7 @@ public sealed class FeatureBuilderTests
 
         var v = FeatureBuilder.Build(Account, new AccountSignals([], tickets, [], nps), AsOf).Values;
 
+        v["avg_csat_90d"].Should().BeApproximately(3.5, 1e-9, "only the first two closed inside 90 days");
         v["csat_180d_smoothed"].Should().BeApproximately((2 + 5 + 1 + 2 * 4.2) / (3 + 2), 1e-9, "the fourth closed before the half-year");
         v["nps_180d_smoothed"].Should().BeApproximately((8 + 4 + 0 + 2 * 7.0) / (3 + 2), 1e-9);
     }
@@ -129,6 +151,8 @@ public sealed class FeatureBuilderTests
     {
         var v = FeatureBuilder.Build(Account, AccountSignals.Empty, AsOf).Values;
 
+        v["avg_csat_90d"].Should().BeNull();
+        v["last_nps"].Should().BeNull();
         v["seat_utilisation_90d"].Should().BeNull();
         v["usage_decline_30d"].Should().BeNull("no history is not the same as steady usage");
         v["seat_use_decline_30d"].Should().BeNull();
@@ -240,9 +264,21 @@ public sealed class FeatureBuilderTests
         var v = FeatureBuilder.Build(account, signals, AsOf).Values;
 
         v["mrr"].Should().Be(700);
-        v["seat_utilisation_90d"].Should().BeApproximately(10 / 20.0, 1e-9);
+        v["seat_utilisation"].Should().BeApproximately(10 / 20.0, 1e-9);
         v["downgraded_90d"].Should().Be(0);
         FeatureBuilder.Build(account, signals, AsOf.AddDays(10)).Values["downgraded_90d"].Should().Be(1);
+    }
+
+    [Fact]
+    public void Build_TakesTheLatestNpsBeforeAsOf()
+    {
+        var nps = new List<NpsResponse>
+        {
+            new() { Id = "n1", AccountId = "acc-1", EndUserId = "u1", On = AsOf.AddDays(-30), Score = 9 },
+            new() { Id = "n2", AccountId = "acc-1", EndUserId = "u2", On = AsOf.AddDays(-4), Score = 3 },
+        };
+
+        FeatureBuilder.Build(Account, new AccountSignals([], [], [], nps), AsOf).Values["last_nps"].Should().Be(3);
     }
 
     [Fact]
@@ -270,8 +306,8 @@ public sealed class FeatureBuilderTests
 
         var vector = FeatureBuilder.ToVector(snapshot);
 
-        float.IsNaN(vector[FeatureBuilder.FeatureNames.ToList().IndexOf("seat_utilisation_90d")]).Should().BeTrue();
-        vector[FeatureBuilder.FeatureNames.ToList().IndexOf("tickets_180d")].Should().Be(0);
+        float.IsNaN(vector[FeatureBuilder.FeatureNames.ToList().IndexOf("avg_csat_90d")]).Should().BeTrue();
+        vector[FeatureBuilder.FeatureNames.ToList().IndexOf("tickets_30d")].Should().Be(0);
     }
 
     private static UsageDay Usage(DateOnly day, int active, int sessions, int seatsUsed) => new()

@@ -61,13 +61,14 @@ public sealed class ChurnModelTests(TrainedChurnModel trained, ITestOutputHelper
     [Fact]
     public void Predict_RaisesRisk_WhenUsageCollapses()
     {
-        var healthy = trained.Examples.Select(e => e.Features).First(f => f.Values["usage_decline_30d"] is < 0.05 && f.Values["days_since_last_activity"] == 1);
+        var healthy = trained.Examples.Select(e => e.Features).First(f => f.Values["usage_trend_7d_vs_30d"] is > 0.95 && f.Values["days_since_last_activity"] == 1);
         var collapsed = healthy with
         {
             Values = new Dictionary<string, double?>(healthy.Values)
             {
-                ["usage_decline_30d"] = 0.9,
-                ["sessions_decline_30d"] = 0.9,
+                ["usage_trend_7d_vs_30d"] = 0.1,
+                ["active_users_7d"] = 0.2,
+                ["sessions_7d"] = 1,
                 ["days_since_last_activity"] = 6,
             },
         };

@@ -58,18 +58,18 @@ public sealed partial class EndUserWhySentenceTests(TrainedChurnModel trained) :
     }
 
     [Theory]
-    [InlineData("usage_decline_30d", 0.4, "less this month")]
-    [InlineData("seat_utilisation_90d", 0.3, "seats aren't in use")]
-    [InlineData("tickets_180d", 4, "asked our support")]
+    [InlineData("usage_trend_7d_vs_30d", 0.4, "less this week")]
+    [InlineData("seat_utilisation", 0.3, "seats aren't in use")]
+    [InlineData("tickets_30d", 4, "asked our support")]
     public void EndUserWhy_SaysTheUsageSignal_WhenItsValueBearsItOut(string feature, double value, string expected)
     {
         EndUserWhy.For("show_checklist", "onboarding", [new FeatureContribution(feature, value, 1.2)]).Should().Contain(expected);
     }
 
     [Theory]
-    [InlineData("usage_decline_30d", -0.3)]
-    [InlineData("seat_utilisation_90d", 0.95)]
-    [InlineData("tickets_180d", 0)]
+    [InlineData("usage_trend_7d_vs_30d", 1.3)]
+    [InlineData("seat_utilisation", 0.95)]
+    [InlineData("tickets_30d", 0)]
     [InlineData("mrr", 4000)]
     [InlineData("days_to_renewal", 20)]
     public void EndUserWhy_SaysNoSignal_WhenTheValueContradictsItOrTheDriverIsCommercial(string feature, double value)

@@ -34,10 +34,10 @@ internal static class LoggedLoop
                 RenewalDate = new DateOnly(2027, 6, 15), CsmOwner = "csm@demo.local", CreatedOn = new DateOnly(2024, 3, 1),
             });
             var values = FeatureBuilder.FeatureNames.ToDictionary(n => n, _ => (double?)rng.NextDouble());
-            values["seat_utilisation_90d"] = drivers.SeatUtilisation;
-            values["modules_adopted_90d"] = drivers.ModulesAdopted;
-            values["usage_decline_30d"] = drivers.UsageDecline;
-            values["tickets_180d"] = Math.Round(drivers.SupportFriction * 10);
+            values["seat_utilisation"] = drivers.SeatUtilisation;
+            values["modules_adopted_30d"] = drivers.ModulesAdopted;
+            values["usage_trend_7d_vs_30d"] = -drivers.UsageDecline;
+            values["tickets_30d"] = Math.Round(drivers.SupportFriction * 10);
             var churn = 0.15 + 0.5 * drivers.UsageDecline * drivers.SupportFriction;
             session.Store(new AccountScore
             {
