@@ -45,7 +45,7 @@ internal static class EvaluateCommand
         foreach (var option in new Option[] { accounts, seeds, firstSeed, churnFolds, upliftFolds, learners, members, actions, skipChurn, scenario, report, dataDir, effectTrees, effectLeaves, effectMinLeaf, effectRate, outcomeTrees, crossFitFolds, ownBaseline, effectTreeChoices })
             command.Options.Add(option);
         command.SetAction(parse => Run(new EvaluationSettings(parse.GetValue(accounts), parse.GetValue(seeds), parse.GetValue(firstSeed), parse.GetValue(churnFolds),
-                parse.GetValue(upliftFolds), ParseLearners(parse.GetValue(learners)), parse.GetValue(members), TrainCommands.SplitList(parse.GetValue(actions)),
+                parse.GetValue(upliftFolds), TrainCommands.Learners(parse.GetValue(learners)), parse.GetValue(members), TrainCommands.SplitList(parse.GetValue(actions)),
                 parse.GetValue(scenario), LearnerOptions(parse.GetValue(effectTrees), parse.GetValue(effectLeaves), parse.GetValue(effectMinLeaf), parse.GetValue(effectRate), parse.GetValue(outcomeTrees), parse.GetValue(crossFitFolds),
                     parse.GetValue(effectTreeChoices)),
                 parse.GetValue(dataDir), !parse.GetValue(ownBaseline)), parse.GetValue(skipChurn), parse.GetValue(report), Console.Out, Console.Error));
@@ -120,15 +120,6 @@ internal static class EvaluateCommand
                 : TrainCommands.SplitList(effectTreeChoices)!.Select(c => int.TryParse(c, out var n) && n >= 0 ? n
                     : throw new ArgumentException($"--effect-tree-choices: '{c}' is not a count of trees.")).ToList(),
         };
-    }
-
-    private static IReadOnlyList<UpliftLearner>? ParseLearners(string? value)
-    {
-        var names = TrainCommands.SplitList(value);
-        if (names.Count == 0)
-            return null;
-        return names.Select(n => Enum.TryParse<UpliftLearner>(n, ignoreCase: true, out var l) && Enum.IsDefined(l)
-            ? l : throw new ArgumentException($"--learners: unknown learner '{n}'; known: {string.Join(", ", Enum.GetNames<UpliftLearner>())}.")).ToList();
     }
 
     private static void Print(TextWriter output, List<ChurnQuality> churn, List<UpliftQuality> uplift, EvaluationSettings settings)
