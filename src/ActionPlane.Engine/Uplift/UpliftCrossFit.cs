@@ -49,9 +49,9 @@ public static class UpliftCrossFit
         var treatedCount = treated.Count(t => t);
         var controlCount = x.Length - treatedCount;
         if (folds < 2)
-            throw new ArgumentOutOfRangeException(nameof(folds), folds, $"--folds must be at least 2; got {folds}.");
+            throw new ArgumentException($"--folds must be at least 2; got {folds}.");
         if (folds > Math.Min(treatedCount, controlCount))
-            throw new ArgumentOutOfRangeException(nameof(folds), folds,
+            throw new ArgumentException(
                 $"--folds {folds} is more than the rows of the {(treatedCount < controlCount ? "treated" : "control")} arm ({Math.Min(treatedCount, controlCount)}); every fold needs rows of both arms.");
         // Each fold model trains on (K − 1)/K of an arm; the learners need at least 10 rows per arm, as a single split does.
         if (Math.Min(treatedCount, controlCount) * (folds - 1) / folds < 10)
