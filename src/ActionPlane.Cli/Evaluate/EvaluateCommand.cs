@@ -83,7 +83,7 @@ internal static class EvaluateCommand
                 {
                     var q = GeneratorEvaluation.EvaluateUplift(dir, seed, action, risk, settings, pool);
                     uplift.Add(q);
-                    output.WriteLine(FormattableString.Invariant($"seed {seed}: {action} qini {q.Qini:0.0000} oracle {q.OracleQini:0.0000} ratio {q.Ratio:0.00} ceiling {q.CeilingRatio:0.00} risk {q.RiskQini:0.0000} [{q.Learners}] ({clock.Elapsed.TotalSeconds:0} s)"));
+                    output.WriteLine(FormattableString.Invariant($"seed {seed}: {action} qini {q.Qini:0.0000} oracle {q.OracleQini:0.0000} ratio {q.Ratio:0.00} expected {q.ExpectedRatio:0.00} (risk {q.RiskExpectedRatio:0.00}) ceiling {q.CeilingRatio:0.00} risk {q.RiskQini:0.0000} [{q.Learners}] ({clock.Elapsed.TotalSeconds:0} s)"));
                 }
             }
             finally
@@ -136,12 +136,12 @@ internal static class EvaluateCommand
             console.Write(table);
         }
         var upliftTable = new Table().Title($"uplift, {settings.Accounts} accounts, {uplift.Select(u => u.Seed).Distinct().Count()} seeds, {settings.UpliftFolds}-fold cross-fitted (mean ± sd)")
-            .AddColumn("action").AddColumn("qini").AddColumn("oracle qini").AddColumn("ratio (≥ 0.8)").AddColumn("ceiling ratio").AddColumn("churn-risk qini").AddColumn("beats risk").AddColumn("learners");
+            .AddColumn("action").AddColumn("qini").AddColumn("oracle qini").AddColumn("ratio (≥ 0.8)").AddColumn("expected ratio").AddColumn("ceiling ratio").AddColumn("churn-risk qini").AddColumn("beats risk").AddColumn("learners");
         foreach (var group in uplift.GroupBy(u => u.Action))
         {
             var ratio = Stats(group.Select(u => u.Ratio));
             upliftTable.AddRow(group.Key, Show(Stats(group.Select(u => u.Qini))), Show(Stats(group.Select(u => u.OracleQini))),
-                $"{Show(ratio)} {(ratio.Mean >= MinQiniRatio ? "met" : "not met")}", Show(Stats(group.Select(u => u.CeilingRatio))), Show(Stats(group.Select(u => u.RiskQini))),
+                $"{Show(ratio)} {(ratio.Mean >= MinQiniRatio ? "met" : "not met")}", Show(Stats(group.Select(u => u.ExpectedRatio))), Show(Stats(group.Select(u => u.CeilingRatio))), Show(Stats(group.Select(u => u.RiskQini))),
                 $"{group.Count(u => u.BeatsRisk)}/{group.Count()}", string.Join(' ', group.Select(u => u.Learners)));
         }
         console.Write(upliftTable);
@@ -160,12 +160,15 @@ internal static class EvaluateCommand
                 ["ratio_mean"] = CliConsole.Round(ratio.Mean),
                 ["ratio_sd"] = CliConsole.Round(ratio.Sd),
                 ["ceiling_ratio_mean"] = CliConsole.Round(group.Average(u => u.CeilingRatio)),
+                ["expected_ratio_mean"] = CliConsole.Round(group.Average(u => u.ExpectedRatio)),
+                ["churn_risk_expected_ratio_mean"] = CliConsole.Round(group.Average(u => u.RiskExpectedRatio)),
                 ["churn_risk_qini_auc_mean"] = CliConsole.Round(group.Average(u => u.RiskQini)),
                 ["beats_churn_risk"] = group.Count(u => u.BeatsRisk),
                 ["per_seed"] = new JsonArray([.. group.Select(u => (JsonNode)new JsonObject
                 {
                     ["seed"] = u.Seed, ["qini_auc"] = CliConsole.Round(u.Qini), ["oracle_qini_auc"] = CliConsole.Round(u.OracleQini),
                     ["churn_risk_qini_auc"] = CliConsole.Round(u.RiskQini), ["ceiling_qini_auc"] = CliConsole.Round(u.CeilingQini), ["learners"] = u.Learners,
+                    ["expected_ratio"] = CliConsole.Round(u.ExpectedRatio), ["churn_risk_expected_ratio"] = CliConsole.Round(u.RiskExpectedRatio),
                 })]),
             };
         }

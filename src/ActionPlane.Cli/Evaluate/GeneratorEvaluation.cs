@@ -26,7 +26,10 @@ internal sealed record ChurnQuality(int Seed, double RocAuc, double OracleRocAuc
 /// the best any learner could do from what the features observe, since the oracle also knows the
 /// latent drivers and each account's own responsiveness.
 /// </param>
-internal sealed record UpliftQuality(int Seed, string Action, double Qini, double OracleQini, double RiskQini, string Learners, double CeilingQini)
+/// <param name="ExpectedRatio">The learner's ordering scored on the true uplift instead of realised outcomes (<see cref="UpliftMetrics.ExpectedQiniRatio"/>).</param>
+/// <param name="RiskExpectedRatio">The same for ordering by churn risk.</param>
+internal sealed record UpliftQuality(int Seed, string Action, double Qini, double OracleQini, double RiskQini, string Learners, double CeilingQini,
+    double ExpectedRatio, double RiskExpectedRatio)
 {
     public double Ratio => Qini / OracleQini;
     public double CeilingRatio => CeilingQini / OracleQini;
@@ -81,7 +84,8 @@ internal static class GeneratorEvaluation
         }
         return new UpliftQuality(seed, action,
             crossFit.Scores.QiniAuc, UpliftMetrics.QiniAuc(outcome, truth, treated),
-            UpliftMetrics.QiniAuc(outcome, churnRisk, treated), string.Join('/', crossFit.Fits.Select(f => f.Learner)), UpliftMetrics.QiniAuc(outcome, ceiling, treated));
+            UpliftMetrics.QiniAuc(outcome, churnRisk, treated), string.Join('/', crossFit.Fits.Select(f => f.Learner)), UpliftMetrics.QiniAuc(outcome, ceiling, treated),
+            UpliftMetrics.ExpectedQiniRatio(truth, crossFit.Uplift), UpliftMetrics.ExpectedQiniRatio(truth, churnRisk));
     }
 
     /// <summary>Every catalog action type, or the requested ones (unknown names are an error naming them).</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using ActionPlane.Engine.Tabular;
 using ActionPlane.Engine.Uplift;
@@ -10,7 +11,7 @@ internal sealed record UpliftArgs(string Csv, string Treatment, string Treated, 
     string? Positive = null, string? Id = null, string? Exclude = null, double? TestFraction = null, int Seed = 42,
     string? OracleColumn = null, string? Propensity = null, string? Report = null, string? CompareColumn = null, RegisterTarget? Register = null,
     string? BaselineCsv = null, string? BaselineOutcome = null, string? BaselinePositive = null,
-    int? Folds = null, IReadOnlyList<UpliftLearner>? Learners = null, int Members = UpliftTrainer.DefaultMembers);
+    int? Folds = null, IReadOnlyList<UpliftLearner>? Learners = null, int Members = UpliftTrainer.DefaultMembers, string? Predictions = null);
 
 /// <summary>
 /// <c>actionplane train uplift</c>: T-, X- and DR-learners chosen by validation Qini, evaluated on a
@@ -33,9 +34,10 @@ internal static class UpliftCommand
         var testFraction = new Option<double?>("--test-fraction") { Description = "Share of rows held out for evaluation (default 0.5; not with --folds)" };
         var folds = new Option<int?>("--folds") { Description = "Cross-fitted evaluation instead of one split: K models, each trained on (K − 1)/K of the rows, predict the rows they did not see; metrics over all rows (default: one split, --test-fraction)" };
         var learners = new Option<string?>("--learners") { Description = "Uplift learners to choose from by validation Qini, comma-separated (default: T,X,DR,DRLogOdds)" };
+        var predictions = new Option<string?>("--predictions") { Description = "CSV of every evaluated row's predicted uplift (id or row number, fold or 'test', predicted_uplift), to inspect where the model departs from the truth" };
         var members = new Option<int>("--members") { Description = "Ensemble members of the chosen learner, each fitted on a random half of the training rows", DefaultValueFactory = _ => UpliftTrainer.DefaultMembers };
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
-        var oracle = new Option<string?>("--oracle-column") { Description = "Column of true uplift (not a feature); reports oracle_qini_auc" };
+        var oracle = new Option<string?>("--oracle-column") { Description = "Column of true uplift (not a feature); reports oracle_qini_auc and expected_qini_ratio (the ordering's noise-free Qini ratio to the oracle's)" };
         var propensity = new Option<string?>("--propensity") { Description = "Column of P(treated) for logged, non-randomised decisions" };
         var report = new Option<string?>("--report") { Description = "JSON report file" };
         var compare = new Option<string?>("--compare-column") { Description = "A score to compare against (e.g. churn risk; not a feature); reports compare_qini_auc of ordering by it" };
@@ -43,14 +45,14 @@ internal static class UpliftCommand
         var baselineOutcome = new Option<string?>("--baseline-outcome") { Description = "Outcome column of --baseline-csv (default: --outcome)" };
         var baselinePositive = new Option<string?>("--baseline-positive") { Description = "Value of --baseline-outcome that counts as success (e.g. 0 for a churned column)" };
         var command = new Command("uplift", "Train and evaluate uplift models (T/X/DR/DRLogOdds) on a CSV");
-        foreach (var option in new Option[] { csv, treatment, treated, control, outcome, positive, id, exclude, testFraction, seed, oracle, propensity, report, compare, baselineCsv, baselineOutcome, baselinePositive, folds, learners, members })
+        foreach (var option in new Option[] { csv, treatment, treated, control, outcome, positive, id, exclude, testFraction, seed, oracle, propensity, report, compare, baselineCsv, baselineOutcome, baselinePositive, folds, learners, members, predictions })
             command.Options.Add(option);
         var register = ModelRegistration.AddTo(command);
         command.SetAction(parse => CliConsole.Guard(Console.Error, () => Run(new UpliftArgs(parse.GetValue(csv)!, parse.GetValue(treatment)!, parse.GetValue(treated)!, parse.GetValue(control)!,
             parse.GetValue(outcome)!, parse.GetValue(positive), parse.GetValue(id), parse.GetValue(exclude), parse.GetValue(testFraction),
             parse.GetValue(seed), parse.GetValue(oracle), parse.GetValue(propensity), parse.GetValue(report), parse.GetValue(compare), register(parse),
             parse.GetValue(baselineCsv), parse.GetValue(baselineOutcome), parse.GetValue(baselinePositive),
-            parse.GetValue(folds), TrainCommands.Learners(parse.GetValue(learners)), parse.GetValue(members)), Console.Out, Console.Error)));
+            parse.GetValue(folds), TrainCommands.Learners(parse.GetValue(learners)), parse.GetValue(members), parse.GetValue(predictions)), Console.Out, Console.Error)));
         return command;
     }
 
@@ -109,10 +111,19 @@ internal static class UpliftCommand
         // Oracle and comparison orderings are scored on exactly the rows and code path the learner was.
         var testOutcome = evaluation.Rows.Select(r => outcome[r]).ToArray();
         var testTreated = evaluation.Rows.Select(r => isTreated[r]).ToArray();
-        if (oracle is not null)
-            report["oracle_qini_auc"] = CliConsole.Round(UpliftMetrics.QiniAuc(testOutcome, evaluation.Rows.Select(r => oracle[r]).ToArray(), testTreated));
+        var testTruth = oracle is null ? null : evaluation.Rows.Select(r => oracle[r]).ToArray();
+        if (testTruth is not null)
+        {
+            report["oracle_qini_auc"] = CliConsole.Round(UpliftMetrics.QiniAuc(testOutcome, testTruth, testTreated));
+            report["expected_qini_ratio"] = CliConsole.Round(UpliftMetrics.ExpectedQiniRatio(testTruth, evaluation.Uplift));
+        }
         if (compareScores is not null)
-            report["compare_qini_auc"] = CliConsole.Round(UpliftMetrics.QiniAuc(testOutcome, evaluation.Rows.Select(r => compareScores[r]).ToArray(), testTreated));
+        {
+            var compared = evaluation.Rows.Select(r => compareScores[r]).ToArray();
+            report["compare_qini_auc"] = CliConsole.Round(UpliftMetrics.QiniAuc(testOutcome, compared, testTreated));
+            if (testTruth is not null)
+                report["compare_expected_qini_ratio"] = CliConsole.Round(UpliftMetrics.ExpectedQiniRatio(testTruth, compared));
+        }
         report["n_dropped_other_treatment"] = all.Rows.Count - keep.Count;
         if (baseline is not null)
         {
@@ -137,6 +148,8 @@ internal static class UpliftCommand
                 version => new UpliftModel(args.Treatment, version, learner, encoder.FeatureNames, ensemble, metrics).Save());
         }
 
+        if (args.Predictions is not null)
+            WritePredictions(args.Predictions, evaluation, args.Id is null ? null : keep.Select(r => all.Rows[r][all.IndexOf(args.Id, "--id")]).ToArray(), keep);
         CliConsole.WriteReport(args.Report, report);
         CliConsole.PrintMetrics(output, $"uplift on {Path.GetFileName(args.Csv)}", report);
         if (all.Rows.Count > keep.Count)
@@ -148,7 +161,7 @@ internal static class UpliftCommand
 
     /// <summary>What either protocol measured: the scores over <see cref="Rows"/>, whose predictions came from models that did not train on them.</summary>
     private sealed record Evaluation(UpliftScores Scores, int[] Rows, UpliftLearner Learner, int TrainCount, IReadOnlyDictionary<UpliftLearner, double> ValidationQini,
-        double Seconds, IReadOnlyList<UpliftPredictor>? Ensemble, string? LearnersPerFold, int BaselineLeftOut);
+        double Seconds, IReadOnlyList<UpliftPredictor>? Ensemble, string? LearnersPerFold, int BaselineLeftOut, double[] Uplift, int[]? Fold);
 
     /// <summary>One stratified train/test split (<c>--test-fraction</c>); the ensemble trained on the train part is the model.</summary>
     private static Evaluation Split(UpliftArgs args, float[][] x, bool[] treated, bool[] outcome, double[]? propensity, BaselineRows? baseline)
@@ -156,7 +169,7 @@ internal static class UpliftCommand
         var result = UpliftTrainer.Run(x, treated, outcome, propensity, args.TestFraction ?? 0.5, args.Seed, args.Learners, args.Members,
             baseline: baseline is null ? null : test => baseline.Fit(test, args.Seed));
         return new Evaluation(new UpliftScores(result.QiniAuc, result.UpliftAuc, result.UpliftAt30), [.. result.TestRows], result.Learner, result.TrainCount,
-            result.ValidationQini, result.Seconds, result.Ensemble, null, baseline?.LeftOut ?? 0);
+            result.ValidationQini, result.Seconds, result.Ensemble, null, baseline?.LeftOut ?? 0, [.. result.TestUplift], null);
     }
 
     /// <summary><c>--folds K</c>: every row predicted by the fold model that held it out; each fold's control model leaves that fold's accounts out.</summary>
@@ -171,8 +184,27 @@ internal static class UpliftCommand
                 return trees;
             });
         return new Evaluation(result.Scores, [.. Enumerable.Range(0, x.Length)], result.Learner, result.MinTrainCount, result.MeanValidationQini, result.Seconds,
-            null, string.Join('/', result.Fits.Select(f => f.Learner)), leftOut);
+            null, string.Join('/', result.Fits.Select(f => f.Learner)), leftOut, result.Uplift, result.Fold);
     }
+
+    /// <summary><c>--predictions</c>: one line per evaluated row, written whole or not at all.</summary>
+    private static void WritePredictions(string path, Evaluation evaluation, string?[]? ids, List<int> csvRows)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var lines = new List<string> { ids is null ? "row,fold,predicted_uplift" : "id,fold,predicted_uplift" };
+        for (var j = 0; j < evaluation.Rows.Length; j++)
+        {
+            var r = evaluation.Rows[j];
+            var key = ids is null ? (csvRows[r] + 1).ToString(CultureInfo.InvariantCulture) : CsvField(ids[r] ?? "");
+            var fold = evaluation.Fold is null ? "test" : evaluation.Fold[r].ToString(CultureInfo.InvariantCulture);
+            lines.Add($"{key},{fold},{evaluation.Uplift[j].ToString("R", CultureInfo.InvariantCulture)}");
+        }
+        File.WriteAllLines(full + ".tmp", lines);
+        File.Move(full + ".tmp", full, overwrite: true);
+    }
+
+    private static string CsvField(string value) => value.Contains(',') || value.Contains('"') ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
 
     /// <summary>The model to register after a cross-fitted evaluation: the product's learner fitted on all rows.</summary>
     private static (UpliftLearner Learner, IReadOnlyList<UpliftPredictor> Ensemble, int TrainCount) FitAll(UpliftArgs args, float[][] x, bool[] treated, bool[] outcome,

@@ -125,7 +125,8 @@ public sealed class UpliftCommandTests
         var report = dir.File("r.json");
 
         var exit = UpliftCommand.Run(new UpliftArgs(dir.File("uplift_pin_shortcut.csv"), "treatment", "1", "0", "retained", Id: "account_id",
-            OracleColumn: "true_uplift", Report: report, Folds: 3, Learners: [UpliftLearner.DRLogOdds, UpliftLearner.X], Members: 1), new StringWriter(), new StringWriter());
+            OracleColumn: "true_uplift", Report: report, Folds: 3, Learners: [UpliftLearner.DRLogOdds, UpliftLearner.X], Members: 1, Predictions: dir.File("p.csv")),
+            new StringWriter(), new StringWriter());
 
         exit.Should().Be(0);
         var json = JsonNode.Parse(File.ReadAllText(report))!;
@@ -135,6 +136,11 @@ public sealed class UpliftCommandTests
         json["learners_per_fold"]!.GetValue<string>().Split('/').Should().HaveCount(3).And.OnlyContain(l => l == "DRLogOdds" || l == "X");
         json["validation_qini_X"].Should().NotBeNull("each fold chooses its learner by validation Qini on its own training rows");
         json["oracle_qini_auc"]!.GetValue<double>().Should().BeGreaterThan(0);
+        json["expected_qini_ratio"]!.GetValue<double>().Should().BeInRange(0, 1, "the learner orders the true uplift better than chance, never better than itself");
+        var predictions = File.ReadAllLines(dir.File("p.csv"));
+        predictions[0].Should().Be("id,fold,predicted_uplift");
+        predictions.Skip(1).Select(l => l.Split(',')[0]).Should().OnlyHaveUniqueItems().And.HaveCount(1500);
+        predictions.Skip(1).Select(l => l.Split(',')[1]).Distinct().Order().Should().Equal("0", "1", "2");
     }
 
     [Fact]

@@ -80,4 +80,18 @@ public sealed class UpliftCrossFitTests
 
         act.Should().Throw<ArgumentException>().WithMessage($"*{message}*");
     }
+
+    [Fact]
+    public void ExpectedQiniRatio_IsOneForTheTruthsOwnOrder_NearZeroForNoise_AndNegativeReversed()
+    {
+        var rng = new Random(6);
+        var truth = Enumerable.Range(0, 4000).Select(_ => rng.NextDouble() * 0.2 - 0.05).ToArray();
+        var noise = truth.Select(_ => rng.NextDouble()).ToArray();
+
+        UpliftMetrics.ExpectedQiniRatio(truth, truth).Should().BeApproximately(1, 1e-12);
+        UpliftMetrics.ExpectedQiniRatio(truth, [.. truth.Select(t => 3 * t + 1)]).Should().BeApproximately(1, 1e-12, "only the order counts");
+        UpliftMetrics.ExpectedQiniRatio(truth, noise).Should().BeInRange(-0.1, 0.1);
+        UpliftMetrics.ExpectedQiniRatio(truth, [.. truth.Select(t => -t)]).Should().BeLessThan(-0.9);
+        UpliftMetrics.ExpectedQiniRatio(truth, [.. truth.Select((t, i) => t + 0.05 * noise[i])]).Should().BeInRange(0.5, 0.99, "a noisy estimate of the truth orders it partly");
+    }
 }
