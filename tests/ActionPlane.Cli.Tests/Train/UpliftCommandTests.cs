@@ -62,6 +62,22 @@ public sealed class UpliftCommandTests
     }
 
     [Fact]
+    public void TrainUplift_WithFoldsAndABaseline_LeavesEachFoldsAccountsOutOfThatFoldsControlModel()
+    {
+        using var dir = new ScratchDir();
+        GenerateCommand.Run(1500, 6, dir.Path, null, new StringWriter(), new StringWriter());
+        var report = dir.File("r.json");
+
+        var exit = UpliftCommand.Run(new UpliftArgs(dir.File("uplift_prefill_form.csv"), "treatment", "1", "0", "retained", Id: "account_id",
+            OracleColumn: "true_uplift", Report: report, BaselineCsv: dir.File("churn.csv"), BaselineOutcome: "churned", BaselinePositive: "0",
+            Folds: 3, Learners: [UpliftLearner.DRLogOdds], Members: 1), new StringWriter(), new StringWriter());
+
+        exit.Should().Be(0);
+        var json = JsonNode.Parse(File.ReadAllText(report))!;
+        json["n_baseline_test_accounts_left_out"]!.GetValue<int>().Should().Be(1500, "over the folds every account is left out once, by the fold that predicts it");
+    }
+
+    [Fact]
     public void TrainUplift_Fails_WhenTheBaselineCsvLacksAFeatureColumn_NamingIt()
     {
         using var dir = new ScratchDir();
