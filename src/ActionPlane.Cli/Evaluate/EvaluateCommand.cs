@@ -45,7 +45,7 @@ internal static class EvaluateCommand
         foreach (var option in new Option[] { accounts, seeds, firstSeed, churnFolds, upliftFolds, learners, members, actions, skipChurn, scenario, report, dataDir, effectTrees, effectLeaves, effectMinLeaf, effectRate, outcomeTrees, crossFitFolds, ownBaseline, effectTreeChoices })
             command.Options.Add(option);
         command.SetAction(parse => Run(new EvaluationSettings(parse.GetValue(accounts), parse.GetValue(seeds), parse.GetValue(firstSeed), parse.GetValue(churnFolds),
-                parse.GetValue(upliftFolds), ParseLearners(parse.GetValue(learners)), parse.GetValue(members), TrainCommands.SplitList(parse.GetValue(actions)),
+                parse.GetValue(upliftFolds), TrainCommands.Learners(parse.GetValue(learners)), parse.GetValue(members), TrainCommands.SplitList(parse.GetValue(actions)),
                 parse.GetValue(scenario), LearnerOptions(parse.GetValue(effectTrees), parse.GetValue(effectLeaves), parse.GetValue(effectMinLeaf), parse.GetValue(effectRate), parse.GetValue(outcomeTrees), parse.GetValue(crossFitFolds),
                     parse.GetValue(effectTreeChoices)),
                 parse.GetValue(dataDir), !parse.GetValue(ownBaseline)), parse.GetValue(skipChurn), parse.GetValue(report), Console.Out, Console.Error));
@@ -83,7 +83,7 @@ internal static class EvaluateCommand
                 {
                     var q = GeneratorEvaluation.EvaluateUplift(dir, seed, action, risk, settings, pool);
                     uplift.Add(q);
-                    output.WriteLine(FormattableString.Invariant($"seed {seed}: {action} qini {q.Qini:0.0000} oracle {q.OracleQini:0.0000} ratio {q.Ratio:0.00} ceiling {q.CeilingRatio:0.00} risk {q.RiskQini:0.0000} [{q.Learners}] ({clock.Elapsed.TotalSeconds:0} s)"));
+                    output.WriteLine(FormattableString.Invariant($"seed {seed}: {action} qini {q.Qini:0.0000} oracle {q.OracleQini:0.0000} ratio {q.Ratio:0.00} expected {q.ExpectedRatio:0.00} (risk {q.RiskExpectedRatio:0.00}) ceiling {q.CeilingRatio:0.00} risk {q.RiskQini:0.0000} [{q.Learners}] ({clock.Elapsed.TotalSeconds:0} s)"));
                 }
             }
             finally
@@ -122,15 +122,6 @@ internal static class EvaluateCommand
         };
     }
 
-    private static IReadOnlyList<UpliftLearner>? ParseLearners(string? value)
-    {
-        var names = TrainCommands.SplitList(value);
-        if (names.Count == 0)
-            return null;
-        return names.Select(n => Enum.TryParse<UpliftLearner>(n, ignoreCase: true, out var l) && Enum.IsDefined(l)
-            ? l : throw new ArgumentException($"--learners: unknown learner '{n}'; known: {string.Join(", ", Enum.GetNames<UpliftLearner>())}.")).ToList();
-    }
-
     private static void Print(TextWriter output, List<ChurnQuality> churn, List<UpliftQuality> uplift, EvaluationSettings settings)
     {
         var console = CliConsole.For(output);
@@ -145,12 +136,12 @@ internal static class EvaluateCommand
             console.Write(table);
         }
         var upliftTable = new Table().Title($"uplift, {settings.Accounts} accounts, {uplift.Select(u => u.Seed).Distinct().Count()} seeds, {settings.UpliftFolds}-fold cross-fitted (mean ± sd)")
-            .AddColumn("action").AddColumn("qini").AddColumn("oracle qini").AddColumn("ratio (≥ 0.8)").AddColumn("ceiling ratio").AddColumn("churn-risk qini").AddColumn("beats risk").AddColumn("learners");
+            .AddColumn("action").AddColumn("qini").AddColumn("oracle qini").AddColumn("ratio (≥ 0.8)").AddColumn("expected ratio").AddColumn("ceiling ratio").AddColumn("churn-risk qini").AddColumn("beats risk").AddColumn("learners");
         foreach (var group in uplift.GroupBy(u => u.Action))
         {
             var ratio = Stats(group.Select(u => u.Ratio));
             upliftTable.AddRow(group.Key, Show(Stats(group.Select(u => u.Qini))), Show(Stats(group.Select(u => u.OracleQini))),
-                $"{Show(ratio)} {(ratio.Mean >= MinQiniRatio ? "met" : "not met")}", Show(Stats(group.Select(u => u.CeilingRatio))), Show(Stats(group.Select(u => u.RiskQini))),
+                $"{Show(ratio)} {(ratio.Mean >= MinQiniRatio ? "met" : "not met")}", Show(Stats(group.Select(u => u.ExpectedRatio))), Show(Stats(group.Select(u => u.CeilingRatio))), Show(Stats(group.Select(u => u.RiskQini))),
                 $"{group.Count(u => u.BeatsRisk)}/{group.Count()}", string.Join(' ', group.Select(u => u.Learners)));
         }
         console.Write(upliftTable);
@@ -169,12 +160,15 @@ internal static class EvaluateCommand
                 ["ratio_mean"] = CliConsole.Round(ratio.Mean),
                 ["ratio_sd"] = CliConsole.Round(ratio.Sd),
                 ["ceiling_ratio_mean"] = CliConsole.Round(group.Average(u => u.CeilingRatio)),
+                ["expected_ratio_mean"] = CliConsole.Round(group.Average(u => u.ExpectedRatio)),
+                ["churn_risk_expected_ratio_mean"] = CliConsole.Round(group.Average(u => u.RiskExpectedRatio)),
                 ["churn_risk_qini_auc_mean"] = CliConsole.Round(group.Average(u => u.RiskQini)),
                 ["beats_churn_risk"] = group.Count(u => u.BeatsRisk),
                 ["per_seed"] = new JsonArray([.. group.Select(u => (JsonNode)new JsonObject
                 {
                     ["seed"] = u.Seed, ["qini_auc"] = CliConsole.Round(u.Qini), ["oracle_qini_auc"] = CliConsole.Round(u.OracleQini),
                     ["churn_risk_qini_auc"] = CliConsole.Round(u.RiskQini), ["ceiling_qini_auc"] = CliConsole.Round(u.CeilingQini), ["learners"] = u.Learners,
+                    ["expected_ratio"] = CliConsole.Round(u.ExpectedRatio), ["churn_risk_expected_ratio"] = CliConsole.Round(u.RiskExpectedRatio),
                 })]),
             };
         }

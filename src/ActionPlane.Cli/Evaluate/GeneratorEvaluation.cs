@@ -26,7 +26,10 @@ internal sealed record ChurnQuality(int Seed, double RocAuc, double OracleRocAuc
 /// the best any learner could do from what the features observe, since the oracle also knows the
 /// latent drivers and each account's own responsiveness.
 /// </param>
-internal sealed record UpliftQuality(int Seed, string Action, double Qini, double OracleQini, double RiskQini, string Learners, double CeilingQini)
+/// <param name="ExpectedRatio">The learner's ordering scored on the true uplift instead of realised outcomes (<see cref="UpliftMetrics.ExpectedQiniRatio"/>).</param>
+/// <param name="RiskExpectedRatio">The same for ordering by churn risk.</param>
+internal sealed record UpliftQuality(int Seed, string Action, double Qini, double OracleQini, double RiskQini, string Learners, double CeilingQini,
+    double ExpectedRatio, double RiskExpectedRatio)
 {
     public double Ratio => Qini / OracleQini;
     public double CeilingRatio => CeilingQini / OracleQini;
@@ -66,29 +69,23 @@ internal static class GeneratorEvaluation
         var x = FeatureEncoder.Fit(table, excluded).EncodeAll(table);
         var propensity = table.Has("propensity") ? BinaryColumn.ReadNumbers(table, "propensity", "--propensity") : null;
 
-        var fold = Folds(UpliftTrainer.Strata(treated, outcome), settings.UpliftFolds, seed);
-        var predicted = new double[x.Length];
+        // The learner's predictions: the same cross-fit as `train uplift --folds` (fold k's fit seeded seed · 101 + k).
+        var crossFit = UpliftCrossFit.Run(x, treated, outcome, propensity, settings.UpliftFolds, seed, settings.Learners, settings.Members, settings.LearnerOptions,
+            pool is null ? null : part => pool.Fit(x, part.Train, action, part.Seed, settings.LearnerOptions));
+        // The ceiling: a regression on the true uplift, cross-fitted over the same folds.
         var ceiling = new double[x.Length];
-        var chosen = new List<string>();
         for (var k = 0; k < settings.UpliftFolds; k++)
         {
-            var train = Enumerable.Range(0, x.Length).Where(i => fold[i] != k).ToArray();
-            var test = Enumerable.Range(0, x.Length).Where(i => fold[i] == k).ToArray();
-            var baseline = pool?.Fit(x, train, action, seed * 101 + k, settings.LearnerOptions);
-            var fit = UpliftTrainer.Train(Pick(x, train), Pick(treated, train), Pick(outcome, train), propensity is null ? null : Pick(propensity, train),
-                seed * 101 + k, settings.Learners, settings.Members, settings.LearnerOptions, baseline);
-            chosen.Add(fit.Learner.ToString());
-            var p = fit.PredictMany(Pick(x, test));
+            var train = Enumerable.Range(0, x.Length).Where(i => crossFit.Fold[i] != k).ToArray();
+            var test = Enumerable.Range(0, x.Length).Where(i => crossFit.Fold[i] == k).ToArray();
             var best = Gbm.FitRegression(Pick(x, train), Pick(truth, train), new GbmOptions { Seed = seed, Trees = 300, Leaves = 8, MinExamplesPerLeaf = 50 }).PredictMany(Pick(x, test));
             for (var j = 0; j < test.Length; j++)
-            {
-                predicted[test[j]] = p[j];
                 ceiling[test[j]] = best[j];
-            }
         }
         return new UpliftQuality(seed, action,
-            UpliftMetrics.QiniAuc(outcome, predicted, treated), UpliftMetrics.QiniAuc(outcome, truth, treated),
-            UpliftMetrics.QiniAuc(outcome, churnRisk, treated), string.Join('/', chosen), UpliftMetrics.QiniAuc(outcome, ceiling, treated));
+            crossFit.Scores.QiniAuc, UpliftMetrics.QiniAuc(outcome, truth, treated),
+            UpliftMetrics.QiniAuc(outcome, churnRisk, treated), string.Join('/', crossFit.Fits.Select(f => f.Learner)), UpliftMetrics.QiniAuc(outcome, ceiling, treated),
+            UpliftMetrics.ExpectedQiniRatio(truth, crossFit.Uplift), UpliftMetrics.ExpectedQiniRatio(truth, churnRisk));
     }
 
     /// <summary>Every catalog action type, or the requested ones (unknown names are an error naming them).</summary>
@@ -110,21 +107,6 @@ internal static class GeneratorEvaluation
         var error = new StringWriter();
         if (GenerateCommand.Run(settings.Accounts, seed, dir, settings.Scenario, TextWriter.Null, error) != 0)
             throw new ArgumentException(error.ToString().Trim());
-    }
-
-    /// <summary>Fold of each row: each stratum shuffled with the seed and dealt round-robin.</summary>
-    private static int[] Folds(int[] strata, int folds, int seed)
-    {
-        var rng = new Random(seed);
-        var fold = new int[strata.Length];
-        foreach (var group in Enumerable.Range(0, strata.Length).GroupBy(i => strata[i]).OrderBy(g => g.Key))
-        {
-            var members = group.ToArray();
-            rng.Shuffle(members);
-            for (var j = 0; j < members.Length; j++)
-                fold[members[j]] = j % folds;
-        }
-        return fold;
     }
 
     private static T[] Pick<T>(T[] values, int[] rows) => rows.Select(r => values[r]).ToArray();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using ActionPlane.Engine.Tabular;
 using ActionPlane.Engine.Uplift;
@@ -7,13 +8,16 @@ namespace ActionPlane.Cli.Train;
 
 /// <summary>Arguments of <c>actionplane train uplift</c>.</summary>
 internal sealed record UpliftArgs(string Csv, string Treatment, string Treated, string Control, string Outcome,
-    string? Positive = null, string? Id = null, string? Exclude = null, double TestFraction = 0.5, int Seed = 42,
+    string? Positive = null, string? Id = null, string? Exclude = null, double? TestFraction = null, int Seed = 42,
     string? OracleColumn = null, string? Propensity = null, string? Report = null, string? CompareColumn = null, RegisterTarget? Register = null,
-    string? BaselineCsv = null, string? BaselineOutcome = null, string? BaselinePositive = null);
+    string? BaselineCsv = null, string? BaselineOutcome = null, string? BaselinePositive = null,
+    int? Folds = null, IReadOnlyList<UpliftLearner>? Learners = null, int Members = UpliftTrainer.DefaultMembers, string? Predictions = null);
 
 /// <summary>
 /// <c>actionplane train uplift</c>: T-, X- and DR-learners chosen by validation Qini, evaluated on a
-/// held-out split with scikit-uplift's normalised Qini and uplift AUC and uplift@30%.
+/// held-out split with scikit-uplift's normalised Qini and uplift AUC and uplift@30%. With <c>--folds K</c>
+/// the evaluation is cross-fitted instead (<see cref="UpliftCrossFit"/>): every row is predicted by a model
+/// trained on the other K − 1 folds and the metrics are taken once over all rows.
 /// </summary>
 internal static class UpliftCommand
 {
@@ -27,9 +31,13 @@ internal static class UpliftCommand
         var positive = new Option<string?>("--positive") { Description = "Outcome value that counts as success (default: 1/yes/true)" };
         var id = new Option<string?>("--id") { Description = "Identifier column (not a feature)" };
         var exclude = new Option<string?>("--exclude") { Description = "Columns to leave out, comma-separated" };
-        var testFraction = new Option<double>("--test-fraction") { Description = "Share of rows held out for evaluation", DefaultValueFactory = _ => 0.5 };
+        var testFraction = new Option<double?>("--test-fraction") { Description = "Share of rows held out for evaluation (default 0.5; not with --folds)" };
+        var folds = new Option<int?>("--folds") { Description = "Cross-fitted evaluation instead of one split: K models, each trained on (K − 1)/K of the rows, predict the rows they did not see; metrics over all rows (default: one split, --test-fraction)" };
+        var learners = new Option<string?>("--learners") { Description = "Uplift learners to choose from by validation Qini, comma-separated (default: T,X,DR,DRLogOdds)" };
+        var predictions = new Option<string?>("--predictions") { Description = "CSV of every evaluated row's predicted uplift (id or row number, fold or 'test', predicted_uplift), to inspect where the model departs from the truth" };
+        var members = new Option<int>("--members") { Description = "Ensemble members of the chosen learner, each fitted on a random half of the training rows", DefaultValueFactory = _ => UpliftTrainer.DefaultMembers };
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
-        var oracle = new Option<string?>("--oracle-column") { Description = "Column of true uplift (not a feature); reports oracle_qini_auc" };
+        var oracle = new Option<string?>("--oracle-column") { Description = "Column of true uplift (not a feature); reports oracle_qini_auc and expected_qini_ratio (the ordering's noise-free Qini ratio to the oracle's)" };
         var propensity = new Option<string?>("--propensity") { Description = "Column of P(treated) for logged, non-randomised decisions" };
         var report = new Option<string?>("--report") { Description = "JSON report file" };
         var compare = new Option<string?>("--compare-column") { Description = "A score to compare against (e.g. churn risk; not a feature); reports compare_qini_auc of ordering by it" };
@@ -37,18 +45,25 @@ internal static class UpliftCommand
         var baselineOutcome = new Option<string?>("--baseline-outcome") { Description = "Outcome column of --baseline-csv (default: --outcome)" };
         var baselinePositive = new Option<string?>("--baseline-positive") { Description = "Value of --baseline-outcome that counts as success (e.g. 0 for a churned column)" };
         var command = new Command("uplift", "Train and evaluate uplift models (T/X/DR/DRLogOdds) on a CSV");
-        foreach (var option in new Option[] { csv, treatment, treated, control, outcome, positive, id, exclude, testFraction, seed, oracle, propensity, report, compare, baselineCsv, baselineOutcome, baselinePositive })
+        foreach (var option in new Option[] { csv, treatment, treated, control, outcome, positive, id, exclude, testFraction, seed, oracle, propensity, report, compare, baselineCsv, baselineOutcome, baselinePositive, folds, learners, members, predictions })
             command.Options.Add(option);
         var register = ModelRegistration.AddTo(command);
         command.SetAction(parse => CliConsole.Guard(Console.Error, () => Run(new UpliftArgs(parse.GetValue(csv)!, parse.GetValue(treatment)!, parse.GetValue(treated)!, parse.GetValue(control)!,
             parse.GetValue(outcome)!, parse.GetValue(positive), parse.GetValue(id), parse.GetValue(exclude), parse.GetValue(testFraction),
             parse.GetValue(seed), parse.GetValue(oracle), parse.GetValue(propensity), parse.GetValue(report), parse.GetValue(compare), register(parse),
-            parse.GetValue(baselineCsv), parse.GetValue(baselineOutcome), parse.GetValue(baselinePositive)), Console.Out, Console.Error)));
+            parse.GetValue(baselineCsv), parse.GetValue(baselineOutcome), parse.GetValue(baselinePositive),
+            parse.GetValue(folds), TrainCommands.Learners(parse.GetValue(learners)), parse.GetValue(members), parse.GetValue(predictions)), Console.Out, Console.Error)));
         return command;
     }
 
     internal static int Run(UpliftArgs args, TextWriter output, TextWriter error) => CliConsole.Guard(error, () =>
     {
+        if (args.Folds is not null && args.TestFraction is not null)
+            throw new ArgumentException("--test-fraction and --folds are alternatives: one held-out split, or every row held out once; give one of them.");
+        if (args.Folds is < 2)
+            throw new ArgumentException($"--folds must be at least 2; got {args.Folds}.");
+        if (args.Members < 1)
+            throw new ArgumentException($"--members must be at least 1; got {args.Members}.");
         var all = CsvTable.Read(args.Csv);
         var excluded = ChurnCommand.ExcludedColumns(all, args.Outcome, args.Id, args.Exclude, args.OracleColumn,
             (args.Treatment, "--treatment"), (args.Propensity, "--propensity"), (args.CompareColumn, "--compare-column"));
@@ -74,44 +89,67 @@ internal static class UpliftCommand
         var propensity = args.Propensity is null ? null : BinaryColumn.ReadNumbers(table, args.Propensity, "--propensity");
         var encoder = FeatureEncoder.Fit(table, excluded);
         var baseline = args.BaselineCsv is null ? null : BaselineRows.Read(args, table, encoder);
-        var result = UpliftTrainer.Run(encoder.EncodeAll(table), isTreated, outcome, propensity, args.TestFraction, args.Seed,
-            baseline: baseline is null ? null : test => baseline.Fit(test, args.Seed));
+        var x = encoder.EncodeAll(table);
+        var evaluation = args.Folds is { } k
+            ? CrossFitted(args, x, isTreated, outcome, propensity, baseline, k)
+            : Split(args, x, isTreated, outcome, propensity, baseline);
 
         var report = new JsonObject
         {
-            ["qini_auc"] = CliConsole.Round(result.QiniAuc),
-            ["uplift_auc"] = CliConsole.Round(result.UpliftAuc),
-            ["uplift_at_30"] = CliConsole.Round(result.UpliftAt30),
-            ["learner"] = result.Learner.ToString(),
-            ["n_train"] = result.TrainCount,
-            ["n_test"] = result.TestCount,
+            ["qini_auc"] = CliConsole.Round(evaluation.Scores.QiniAuc),
+            ["uplift_auc"] = CliConsole.Round(evaluation.Scores.UpliftAuc),
+            ["uplift_at_30"] = CliConsole.Round(evaluation.Scores.UpliftAt30),
+            ["learner"] = evaluation.Learner.ToString(),
+            ["n_train"] = evaluation.TrainCount,
+            ["n_test"] = evaluation.Rows.Length,
         };
-        var testOutcome = result.TestRows.Select(r => outcome[r]).ToArray();
-        var testTreated = result.TestRows.Select(r => isTreated[r]).ToArray();
-        if (oracle is not null)
-            report["oracle_qini_auc"] = CliConsole.Round(UpliftMetrics.QiniAuc(testOutcome, result.TestRows.Select(r => oracle[r]).ToArray(), testTreated));
+        if (args.Folds is not null)
+        {
+            report["folds"] = args.Folds;
+            report["learners_per_fold"] = evaluation.LearnersPerFold;
+        }
+        // Oracle and comparison orderings are scored on exactly the rows and code path the learner was.
+        var testOutcome = evaluation.Rows.Select(r => outcome[r]).ToArray();
+        var testTreated = evaluation.Rows.Select(r => isTreated[r]).ToArray();
+        var testTruth = oracle is null ? null : evaluation.Rows.Select(r => oracle[r]).ToArray();
+        if (testTruth is not null)
+        {
+            report["oracle_qini_auc"] = CliConsole.Round(UpliftMetrics.QiniAuc(testOutcome, testTruth, testTreated));
+            report["expected_qini_ratio"] = CliConsole.Round(UpliftMetrics.ExpectedQiniRatio(testTruth, evaluation.Uplift));
+        }
         if (compareScores is not null)
-            report["compare_qini_auc"] = CliConsole.Round(UpliftMetrics.QiniAuc(testOutcome, result.TestRows.Select(r => compareScores[r]).ToArray(), testTreated));
+        {
+            var compared = evaluation.Rows.Select(r => compareScores[r]).ToArray();
+            report["compare_qini_auc"] = CliConsole.Round(UpliftMetrics.QiniAuc(testOutcome, compared, testTreated));
+            if (testTruth is not null)
+                report["compare_expected_qini_ratio"] = CliConsole.Round(UpliftMetrics.ExpectedQiniRatio(testTruth, compared));
+        }
         report["n_dropped_other_treatment"] = all.Rows.Count - keep.Count;
         if (baseline is not null)
         {
             report["n_baseline"] = baseline.Count;
-            report["n_baseline_test_accounts_left_out"] = baseline.LeftOut;
+            report["n_baseline_test_accounts_left_out"] = evaluation.BaselineLeftOut;
         }
         report["n_treated"] = treatedCount;
         report["n_control"] = controlCount;
-        foreach (var (learner, qini) in result.ValidationQini)
+        foreach (var (learner, qini) in evaluation.ValidationQini)
             report[$"validation_qini_{learner}"] = CliConsole.Round(qini);
-        report["seconds"] = Math.Round(result.Seconds, 2);
+        report["seconds"] = Math.Round(evaluation.Seconds, 2);
         report["columns"] = ChurnCommand.Columns(encoder);
         if (args.Register is { } target)
         {
-            var metrics = new Dictionary<string, double> { ["qini_auc"] = result.QiniAuc, ["uplift_auc"] = result.UpliftAuc, ["uplift_at_30"] = result.UpliftAt30 };
-            report["registered_version"] = ModelRegistration.Register(target, "csv/uplift", args.Csv, encoder.FeatureNames, result.TrainCount, metrics,
-                $"{result.Learner}-learner uplift ensemble on {Path.GetFileName(args.Csv)} (treatment '{args.Treatment}', outcome '{args.Outcome}').",
-                version => new UpliftModel(args.Treatment, version, result.Learner, encoder.FeatureNames, result.Ensemble, metrics).Save());
+            var metrics = new Dictionary<string, double> { ["qini_auc"] = evaluation.Scores.QiniAuc, ["uplift_auc"] = evaluation.Scores.UpliftAuc, ["uplift_at_30"] = evaluation.Scores.UpliftAt30 };
+            // Cross-fitted: the registered model is one fit on all rows; the metrics describe how such a fit generalises (as train churn does).
+            var (learner, ensemble, trainCount) = args.Folds is null
+                ? (evaluation.Learner, evaluation.Ensemble!, evaluation.TrainCount)
+                : FitAll(args, x, isTreated, outcome, propensity, baseline);
+            report["registered_version"] = ModelRegistration.Register(target, "csv/uplift", args.Csv, encoder.FeatureNames, trainCount, metrics,
+                $"{learner}-learner uplift ensemble on {Path.GetFileName(args.Csv)} (treatment '{args.Treatment}', outcome '{args.Outcome}').",
+                version => new UpliftModel(args.Treatment, version, learner, encoder.FeatureNames, ensemble, metrics).Save());
         }
 
+        if (args.Predictions is not null)
+            WritePredictions(args.Predictions, evaluation, args.Id is null ? null : keep.Select(r => all.Rows[r][all.IndexOf(args.Id, "--id")]).ToArray(), keep);
         CliConsole.WriteReport(args.Report, report);
         CliConsole.PrintMetrics(output, $"uplift on {Path.GetFileName(args.Csv)}", report);
         if (all.Rows.Count > keep.Count)
@@ -120,4 +158,59 @@ internal static class UpliftCommand
             output.WriteLine($"note: column '{dropped.Name}' left out: {dropped.Reason}");
         return 0;
     });
+
+    /// <summary>What either protocol measured: the scores over <see cref="Rows"/>, whose predictions came from models that did not train on them.</summary>
+    private sealed record Evaluation(UpliftScores Scores, int[] Rows, UpliftLearner Learner, int TrainCount, IReadOnlyDictionary<UpliftLearner, double> ValidationQini,
+        double Seconds, IReadOnlyList<UpliftPredictor>? Ensemble, string? LearnersPerFold, int BaselineLeftOut, double[] Uplift, int[]? Fold);
+
+    /// <summary>One stratified train/test split (<c>--test-fraction</c>); the ensemble trained on the train part is the model.</summary>
+    private static Evaluation Split(UpliftArgs args, float[][] x, bool[] treated, bool[] outcome, double[]? propensity, BaselineRows? baseline)
+    {
+        var result = UpliftTrainer.Run(x, treated, outcome, propensity, args.TestFraction ?? 0.5, args.Seed, args.Learners, args.Members,
+            baseline: baseline is null ? null : test => baseline.Fit(test, args.Seed));
+        return new Evaluation(new UpliftScores(result.QiniAuc, result.UpliftAuc, result.UpliftAt30), [.. result.TestRows], result.Learner, result.TrainCount,
+            result.ValidationQini, result.Seconds, result.Ensemble, null, baseline?.LeftOut ?? 0, [.. result.TestUplift], null);
+    }
+
+    /// <summary><c>--folds K</c>: every row predicted by the fold model that held it out; each fold's control model leaves that fold's accounts out.</summary>
+    private static Evaluation CrossFitted(UpliftArgs args, float[][] x, bool[] treated, bool[] outcome, double[]? propensity, BaselineRows? baseline, int folds)
+    {
+        var leftOut = 0;
+        var result = UpliftCrossFit.Run(x, treated, outcome, propensity, folds, args.Seed, args.Learners, args.Members,
+            baseline: baseline is null ? null : part =>
+            {
+                var trees = baseline.Fit(part.Held, part.Seed);
+                leftOut += baseline.LeftOut;
+                return trees;
+            });
+        return new Evaluation(result.Scores, [.. Enumerable.Range(0, x.Length)], result.Learner, result.MinTrainCount, result.MeanValidationQini, result.Seconds,
+            null, string.Join('/', result.Fits.Select(f => f.Learner)), leftOut, result.Uplift, result.Fold);
+    }
+
+    /// <summary><c>--predictions</c>: one line per evaluated row, written whole or not at all.</summary>
+    private static void WritePredictions(string path, Evaluation evaluation, string?[]? ids, List<int> csvRows)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var lines = new List<string> { ids is null ? "row,fold,predicted_uplift" : "id,fold,predicted_uplift" };
+        for (var j = 0; j < evaluation.Rows.Length; j++)
+        {
+            var r = evaluation.Rows[j];
+            var key = ids is null ? (csvRows[r] + 1).ToString(CultureInfo.InvariantCulture) : CsvField(ids[r] ?? "");
+            var fold = evaluation.Fold is null ? "test" : evaluation.Fold[r].ToString(CultureInfo.InvariantCulture);
+            lines.Add($"{key},{fold},{evaluation.Uplift[j].ToString("R", CultureInfo.InvariantCulture)}");
+        }
+        File.WriteAllLines(full + ".tmp", lines);
+        File.Move(full + ".tmp", full, overwrite: true);
+    }
+
+    private static string CsvField(string value) => value.Contains(',') || value.Contains('"') ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+
+    /// <summary>The model to register after a cross-fitted evaluation: the product's learner fitted on all rows.</summary>
+    private static (UpliftLearner Learner, IReadOnlyList<UpliftPredictor> Ensemble, int TrainCount) FitAll(UpliftArgs args, float[][] x, bool[] treated, bool[] outcome,
+        double[]? propensity, BaselineRows? baseline)
+    {
+        var fit = UpliftTrainer.Train(x, treated, outcome, propensity, args.Seed, args.Learners, args.Members, baseline: baseline?.Fit([], args.Seed));
+        return (fit.Learner, fit.Ensemble, x.Length);
+    }
 }

@@ -46,8 +46,8 @@ public static class UpliftTrainer
         var uplift = xTest.Select(row => fit.Ensemble.Sum(m => m.Predict(row)) / fit.Ensemble.Count).ToArray();
         var y = Pick(outcome, test);
         var t = Pick(treated, test);
-        return new UpliftResult(fit.Learner, fit.ValidationQini,
-            UpliftMetrics.QiniAuc(y, uplift, t), UpliftMetrics.UpliftAuc(y, uplift, t), UpliftMetrics.UpliftAtK(y, uplift, t, 0.3),
+        var scores = UpliftScores.Of(y, uplift, t);
+        return new UpliftResult(fit.Learner, fit.ValidationQini, scores.QiniAuc, scores.UpliftAuc, scores.UpliftAt30,
             train.Length, test.Length, test, uplift, fit.Ensemble, clock.Elapsed.TotalSeconds);
     }
 

@@ -56,6 +56,25 @@ public sealed class RegisterTests(RegistryDatabase db) : IClassFixture<RegistryD
         Engine.Uplift.UpliftModel.Load(added.Single(a => a.Kind == "csv/uplift").Bytes).ActionType.Should().Be("treatment");
     }
 
+    [Fact]
+    public async Task TrainUplift_WithFoldsAndRegister_StoresOneFitOnAllRows_WithTheCrossFittedMetrics()
+    {
+        using var dir = new ScratchDir();
+        GenerateCommand.Run(800, 5, dir.Path, null, new StringWriter(), new StringWriter());
+        var report = dir.File("r.json");
+        var before = (await db.ArtifactsAsync()).Count;
+
+        var exit = UpliftCommand.Run(new UpliftArgs(dir.File("uplift_csm_outreach.csv"), "treatment", "1", "0", "retained", Id: "account_id", Exclude: "true_uplift",
+            Folds: 3, Members: 1, Report: report, Register: new RegisterTarget(db.ConnectionString)), new StringWriter(), new StringWriter());
+
+        exit.Should().Be(0);
+        var added = (await db.ArtifactsAsync()).Skip(before).Single();
+        added.TrainingExamples.Should().Be(800, "after a cross-fitted evaluation the model to ship is fitted on every row");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(report))!;
+        added.Metrics["qini_auc"].Should().BeApproximately(json["qini_auc"]!.GetValue<double>(), 1e-4);
+        Engine.Uplift.UpliftModel.Load(added.Bytes).Members.Should().Be(1);
+    }
+
     [Theory]
     [InlineData("a,b,churned\n1,2,0\n3,4\n", "churned", "line 3 has 2 fields")]
     [InlineData("a,b,churned\n1,2,0\n3,x,1\n4,5,0\n", "churned", "line 3, column 'b': 'x' is not a number")]
