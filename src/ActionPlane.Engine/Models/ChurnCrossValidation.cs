@@ -76,18 +76,7 @@ public static class ChurnCrossValidation
             yield return (k, Enumerable.Range(0, fold.Length).Where(i => fold[i] != k).ToArray(), Enumerable.Range(0, fold.Length).Where(i => fold[i] == k).ToArray());
     }
 
-    /// <summary>Fold of each row: each class shuffled with the seed and dealt round-robin.</summary>
-    public static int[] StratifiedFolds(IReadOnlyList<bool> labels, int folds, int seed)
-    {
-        var rng = new Random(seed);
-        var fold = new int[labels.Count];
-        foreach (var cls in new[] { true, false })
-        {
-            var members = Enumerable.Range(0, labels.Count).Where(i => labels[i] == cls).ToArray();
-            rng.Shuffle(members);
-            for (var j = 0; j < members.Length; j++)
-                fold[members[j]] = j % folds;
-        }
-        return fold;
-    }
+    /// <summary>Fold of each row, stratified by class (churners first, as the folds have always been dealt).</summary>
+    public static int[] StratifiedFolds(IReadOnlyList<bool> labels, int folds, int seed) =>
+        Tabular.StratifiedFolds.Assign(labels.Select(l => l ? 0 : 1).ToArray(), folds, seed);
 }

@@ -58,7 +58,7 @@ public static class UpliftCrossFit
             throw new ArgumentException($"Both arms need at least 10 training rows per fold; got {treatedCount} treated and {controlCount} control over {folds} folds.");
 
         var clock = Stopwatch.StartNew();
-        var fold = Folds(UpliftTrainer.Strata(treated, outcome), folds, seed);
+        var fold = StratifiedFolds.Assign(UpliftTrainer.Strata(treated, outcome), folds, seed);
         var uplift = new double[x.Length];
         var fits = new List<UpliftFit>(folds);
         var minTrain = int.MaxValue;
@@ -75,21 +75,6 @@ public static class UpliftCrossFit
                 uplift[part.Held[j]] = predicted[j];
         }
         return new UpliftCrossFitResult(UpliftScores.Of(outcome, uplift, treated), fold, uplift, fits, minTrain, clock.Elapsed.TotalSeconds);
-    }
-
-    /// <summary>Fold of each row: each stratum shuffled with the seed and dealt round-robin, so every fold keeps the strata's shares.</summary>
-    public static int[] Folds(int[] strata, int folds, int seed)
-    {
-        var rng = new Random(seed);
-        var fold = new int[strata.Length];
-        foreach (var group in Enumerable.Range(0, strata.Length).GroupBy(i => strata[i]).OrderBy(g => g.Key))
-        {
-            var members = group.ToArray();
-            rng.Shuffle(members);
-            for (var j = 0; j < members.Length; j++)
-                fold[members[j]] = j % folds;
-        }
-        return fold;
     }
 
     private static T[] Pick<T>(T[] values, int[] rows) => rows.Select(r => values[r]).ToArray();

@@ -1,3 +1,4 @@
+using ActionPlane.Engine.Tabular;
 using ActionPlane.Engine.Uplift;
 
 namespace ActionPlane.Engine.Tests.Uplift;
@@ -57,14 +58,14 @@ public sealed class UpliftCrossFitTests
         var (_, treated, outcome) = Experiment(1000, 3);
         var strata = UpliftTrainer.Strata(treated, outcome);
 
-        var fold = UpliftCrossFit.Folds(strata, 5, seed: 4);
+        var fold = StratifiedFolds.Assign(strata, 5, seed: 4);
 
         foreach (var stratum in strata.Distinct())
         {
             var sizes = Enumerable.Range(0, 5).Select(k => fold.Where((f, i) => f == k && strata[i] == stratum).Count()).ToList();
             (sizes.Max() - sizes.Min()).Should().BeLessThanOrEqualTo(1, "each stratum is dealt round-robin");
         }
-        UpliftCrossFit.Folds(strata, 5, seed: 4).Should().Equal(fold, "the same seed gives the same folds");
+        StratifiedFolds.Assign(strata, 5, seed: 4).Should().Equal(fold, "the same seed gives the same folds");
     }
 
     [Theory]
