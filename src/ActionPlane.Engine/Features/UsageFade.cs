@@ -14,10 +14,6 @@ internal static class UsageFade
     public const int RecentDays = 30;
     public const int BaselineDays = 90;
 
-    // Counts are integers, so even a flat baseline does not make a recent day exact: no day type's
-    // variance is taken below this (a standard deviation of half a count).
-    private const double MinimumVariance = 0.25;
-
     /// <summary>
     /// The fitted fade of <paramref name="value"/>; missing when the baseline shows no activity or the
     /// recent window has no day to fit (an account without history is not "steady").
@@ -26,39 +22,29 @@ internal static class UsageFade
     /// <param name="weekend">Per entry: whether that day is a weekend day, which has its own baseline (weekend use is a fraction of weekday use).</param>
     public static double? Fit(UsageDay?[] byDay, bool[] weekend, Func<UsageDay, int> value)
     {
-        // Baseline level and day-to-day scatter, weekdays [0] and weekend days [1] apart.
-        Span<double> sum = stackalloc double[2], squares = stackalloc double[2], level = stackalloc double[2], variance = stackalloc double[2];
-        Span<int> days = stackalloc int[2];
+        double weekdaySum = 0, weekendSum = 0;
+        int weekdays = 0, weekends = 0;
         for (var i = RecentDays; i < RecentDays + BaselineDays && i < byDay.Length; i++)
         {
             var v = byDay[i] is { } day ? value(day) : 0;
-            var type = weekend[i] ? 1 : 0;
-            sum[type] += v;
-            squares[type] += (double)v * v;
-            days[type]++;
+            if (weekend[i]) { weekendSum += v; weekends++; }
+            else { weekdaySum += v; weekdays++; }
         }
-        for (var type = 0; type < 2; type++)
-        {
-            level[type] = days[type] == 0 ? 0 : sum[type] / days[type];
-            var scatter = days[type] < 2 ? 0 : (squares[type] - days[type] * level[type] * level[type]) / (days[type] - 1);
-            variance[type] = Math.Max(scatter, MinimumVariance);
-        }
+        var weekdayBase = weekdays == 0 ? 0 : weekdaySum / weekdays;
+        var weekendBase = weekends == 0 ? 0 : weekendSum / weekends;
 
         // Model: value = base · (1 − k · ramp), ramp rising from 0 thirty days ago to ~1 at the snapshot.
-        // Each day weighs by how precisely the account's own baseline scatter says it is measured (a
-        // 300-seat account's seat count moves by one or two a day, a 5-seat account's active users by
-        // half their number), so k = Σ ramp·base·(base − value)/var / Σ (ramp·base)²/var.
+        // Weighted least squares with weight = base (quiet weekend days count less): k = Σ ramp·(base − value) / Σ base·ramp².
         double numerator = 0, denominator = 0;
         for (var i = 0; i < RecentDays && i < byDay.Length; i++)
         {
-            var type = weekend[i] ? 1 : 0;
-            var baseline = level[type];
+            var baseline = weekend[i] ? weekendBase : weekdayBase;
             if (baseline <= 0)
                 continue;
             var ramp = (RecentDays - 1 - i) / (double)RecentDays;
             var v = byDay[i] is { } day ? value(day) : 0;
-            numerator += ramp * baseline * (baseline - v) / variance[type];
-            denominator += ramp * ramp * baseline * baseline / variance[type];
+            numerator += ramp * (baseline - v);
+            denominator += baseline * ramp * ramp;
         }
         return denominator <= 0 ? null : numerator / denominator;
     }

@@ -204,26 +204,6 @@ public sealed class FeatureBuilderTests
     }
 
     [Fact]
-    public void Build_WeighsEachDayTypeByTheScatterOfItsOwnBaseline_WhenFittingTheFade()
-    {
-        // Weekdays swing between 100 and 300 users and do not fade; weekends hold 60 exactly and fade by
-        // half. Weighted by level alone the loud weekdays would drown the fade; weighted by their scatter
-        // the steady weekends carry it.
-        var usage = Enumerable.Range(1, 120).Select(before =>
-        {
-            var day = AsOf.AddDays(-before);
-            var value = day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday
-                ? (int)Math.Round(60 * (before > 30 ? 1 : 1 - 0.5 * (30 - before) / 30.0))
-                : before % 2 == 0 ? 100 : 300;
-            return Usage(day, active: value, sessions: value, seatsUsed: 10);
-        }).ToList();
-
-        var v = FeatureBuilder.Build(Account, new AccountSignals(usage, [], [], []), AsOf).Values;
-
-        v["usage_decline_30d"].Should().BeApproximately(0.5, 0.05);
-    }
-
-    [Fact]
     public void Build_CountsDaysWithoutUsageRowsAsZero_WhenFittingTheFade()
     {
         // Steady use until 30 days ago, then no rows at all: a sudden stop reads as a fade beyond 1.
