@@ -11,7 +11,7 @@ namespace ActionPlane.Cli.Simulate;
 
 /// <summary>Arguments of <c>actionplane simulate</c>.</summary>
 internal sealed record SimulateArgs(int Accounts, int Days, int Seed, string Strategy, string? ScenarioFile, int? Budget, string Report, string? Policies = null, string Learner = "logodds", double Lambda = 0.5, bool CeilingTrueChurn = false, bool CeilingQuadratic = false,
-    int ExplorationWeeks = SimulationOptions.DefaultExplorationWeeks, double Epsilon = SimulationOptions.DefaultEpsilon, bool NoPartialCalibration = false, bool InForceAtApply = false, bool NoInForceCorrection = false, bool BaselineCorrections = false);
+    int ExplorationWeeks = SimulationOptions.DefaultExplorationWeeks, double Epsilon = SimulationOptions.DefaultEpsilon, bool NoPartialCalibration = false, bool InForceRecalibrated = false, bool NoInForceCorrection = false);
 
 /// <summary>
 /// <c>actionplane simulate</c>: runs the closed loop (scores → proposals → policy gate → apply →
@@ -38,17 +38,16 @@ internal static class SimulateCommand
         var explorationWeeks = new Option<int>("--exploration-weeks") { Description = "nba: weeks at the start whose whole budget explores at random", DefaultValueFactory = _ => SimulationOptions.DefaultExplorationWeeks };
         var epsilon = new Option<double>("--epsilon") { Description = "nba: share of the weekly budget explored at random afterwards", DefaultValueFactory = _ => SimulationOptions.DefaultEpsilon };
         var noPartialCalibration = new Option<bool>("--no-partial-calibration") { Description = "nba: calibrate on closed 90-day outcome windows only (session 4)" };
-        var inForceAtApply = new Option<bool>("--inforce-at-apply") { Description = "nba: discount its own earlier actions still in force with the calibration factor they had when applied, not today's (session 7)" };
-        var baselineCorrections = new Option<bool>("--baseline-corrections") { Description = "nba: fit baseline corrections α·z next to the churn model's offset in its effect model (session 7)" };
+        var inForceRecalibrated = new Option<bool>("--inforce-recalibrated") { Description = "nba: discount its own earlier actions still in force with today's calibration factor of their type" };
         var noInForceCorrection = new Option<bool>("--no-inforce-correction") { Description = "nba: decide on the churn model's risk as it is, without subtracting its own earlier actions still in force" };
         var policies = new Option<string?>("--policies") { Description = "Policy bundle directory (default: the bundle shipped with the tool)" };
         var command = new Command("simulate", "Run the closed decision loop over simulated days and report retention, cost, policy and OPE figures");
-        foreach (var option in new Option[] { accounts, days, seed, strategy, scenario, budget, report, policies, learner, lambda, ceilingTrueChurn, ceilingQuadratic, explorationWeeks, epsilon, noPartialCalibration, inForceAtApply, noInForceCorrection, baselineCorrections })
+        foreach (var option in new Option[] { accounts, days, seed, strategy, scenario, budget, report, policies, learner, lambda, ceilingTrueChurn, ceilingQuadratic, explorationWeeks, epsilon, noPartialCalibration, inForceRecalibrated, noInForceCorrection })
             command.Options.Add(option);
         command.SetAction(parse => Run(new SimulateArgs(parse.GetValue(accounts), parse.GetValue(days), parse.GetValue(seed), parse.GetValue(strategy)!,
             parse.GetValue(scenario), parse.GetValue(budget), parse.GetValue(report)!, parse.GetValue(policies), parse.GetValue(learner)!, parse.GetValue(lambda),
             parse.GetValue(ceilingTrueChurn), parse.GetValue(ceilingQuadratic), parse.GetValue(explorationWeeks), parse.GetValue(epsilon),
-            parse.GetValue(noPartialCalibration), parse.GetValue(inForceAtApply), parse.GetValue(noInForceCorrection), parse.GetValue(baselineCorrections)), Console.Out, Console.Error));
+            parse.GetValue(noPartialCalibration), parse.GetValue(inForceRecalibrated), parse.GetValue(noInForceCorrection)), Console.Out, Console.Error));
         return command;
     }
 
@@ -75,8 +74,7 @@ internal static class SimulateCommand
             ExplorationWeeks = args.ExplorationWeeks,
             Epsilon = args.Epsilon,
             CalibratePartialWindows = !args.NoPartialCalibration,
-            InForceRecalibrated = !args.InForceAtApply,
-            EffectBaselineCorrections = args.BaselineCorrections,
+            InForceRecalibrated = args.InForceRecalibrated,
             InForceCorrection = !args.NoInForceCorrection,
             CeilingTrueChurn = args.CeilingTrueChurn,
             CeilingQuadratic = args.CeilingQuadratic,

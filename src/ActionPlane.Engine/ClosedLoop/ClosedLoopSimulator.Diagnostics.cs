@@ -14,7 +14,7 @@ public sealed partial class ClosedLoopSimulator
 
     private void TallyApplied(WeekContext context, string actionType, double trueUplift, double trueChurn)
     {
-        if (_options.Strategy is SimulationStrategy.Nba or SimulationStrategy.Ceiling)
+        if (_options.Strategy is SimulationStrategy.Nba)
         {
             var believedEffects = BelievedInForce(context);
             var (forward, trueShift) = _world.Unsealed(w => w.TrueForwardChurn(context.Account, context.Snapshot.AsOf));

@@ -93,7 +93,7 @@ public sealed partial class ClosedLoopSimulator
     {
         foreach (var (type, rows) in rowsByType)
         {
-            var model = NbaUpliftModel.Fit(rows, _options.Seed + type.Length, _options.UpliftLearner, new EffectModelOptions { BaselineCorrections = _options.EffectBaselineCorrections });
+            var model = NbaUpliftModel.Fit(rows, _options.Seed + type.Length, _options.UpliftLearner);
             if (model is not null)
                 _uplift[type] = model;
         }
@@ -138,32 +138,21 @@ public sealed partial class ClosedLoopSimulator
     /// Measures, per action type, the uplift its applied actions delivered against what was predicted
     /// for them (nba's own logs: predicted uplift, the churn risk it started from, the outcome). Weekly,
     /// not only at retraining: it is cheap, and every week of closed outcomes sharpens it.
+    /// With <see cref="SimulationOptions.CalibratePartialWindows"/>, windows still open count for the
+    /// part that has passed (<see cref="UpliftCalibration.PartialWindow"/>), so the factor exists from
+    /// the first weeks instead of from day 90.
     /// </summary>
     private void Calibrate(int day)
     {
-        foreach (var (type, rows) in CalibrationRows(_logs, day, _options.CalibratePartialWindows))
+        var partial = _options.CalibratePartialWindows;
+        var applied = _logs.Where(s => s.Action is not null && s.PredictedUplift is not null && s.Day < day
+            && (partial || (s.Retained is not null && s.Day + SimulatedWorld.EffectDays <= day))).ToList();
+        foreach (var group in applied.GroupBy(s => s.Action!, StringComparer.Ordinal))
         {
-            _calibration[type] = UpliftCalibration.Factor(rows);
+            _calibration[group.Key] = UpliftCalibration.Factor([.. group.Select(s => CalibrationRowOf(s, day))]);
             if (day % 28 == 0)
-                _progress($"  calibration {type}: {_calibration[type]:F2} over {rows.Count} applied");
+                _progress($"  calibration {group.Key}: {_calibration[group.Key]:F2} over {group.Count()} applied");
         }
-    }
-
-    /// <summary>
-    /// Per action type, the calibration rows of nba's applied actions decided before <paramref name="day"/>.
-    /// With <paramref name="partialWindows"/>, windows still open count for the part that has passed
-    /// (<see cref="UpliftCalibration.PartialWindow"/>), so the factor exists from the first weeks instead of from day 90.
-    /// Actions stacked on nba's own earlier actions still in force are left out: their baseline is nba's
-    /// belief about the risk those actions left, which is what is being checked (session 8: on weak
-    /// effects that belief was half the true risk, 0.12 against 0.23, so "delivered = baseline − churned"
-    /// came out negative and put whole types at a factor of 0).
-    /// </summary>
-    internal static Dictionary<string, List<CalibrationRow>> CalibrationRows(IEnumerable<LoggedStep> logs, int day, bool partialWindows)
-    {
-        var applied = logs.Where(s => s.Action is not null && s.PredictedUplift is not null && !s.StackedOnOwn && s.Day < day
-            && (partialWindows || (s.Retained is not null && s.Day + SimulatedWorld.EffectDays <= day)));
-        return applied.GroupBy(s => s.Action!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(s => CalibrationRowOf(s, day)).ToList(), StringComparer.Ordinal);
     }
 
     private static CalibrationRow CalibrationRowOf(LoggedStep s, int day)
@@ -260,9 +249,8 @@ public sealed partial class ClosedLoopSimulator
         var p = RemainingChurn(context);
         context.Step.PredictedUplift = _weekRawUplift[context][actionType];
         context.Step.BaselineChurn = p;
-        context.Step.StackedOnOwn = BelievedInForce(context).Count > 0;
-        // The uncalibrated shift: the effect model's own δ̂ (the ceiling's prediction function has none; its
-        // shift is re-derived from its uplift and p).
+        // The uncalibrated shift: the effect model's own (its uplift is taken on its fitted baseline, not on
+        // p, so re-deriving a shift from the uplift and p overshoots where that baseline lies above p).
         var rawShift = _options.InForceRecalibrated && _uplift.TryGetValue(actionType, out var model) && model.LogOddsShift(context.Features, p) is { } delta
             ? delta : ShiftOf(p, context.Step.PredictedUplift.Value);
         var effect = new BelievedEffect(proposalId, actionType, context.Step.Day, rawShift, ShiftOf(p, estimate.Uplift));

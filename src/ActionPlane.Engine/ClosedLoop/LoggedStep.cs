@@ -30,8 +30,6 @@ public sealed class LoggedStep
     public double? PredictedUplift { get; set; }
     /// <summary>nba only: the churn risk the applied action started from (the churn model's, less nba's own actions in force).</summary>
     public double BaselineChurn { get; set; }
-    /// <summary>nba only: whether its own earlier actions were in force on the account when the applied action was chosen.</summary>
-    public bool StackedOnOwn { get; set; }
     /// <summary>The day the outcome became known: churn, or the end of the 90-day window.</summary>
     public int? OutcomeDay { get; set; }
 

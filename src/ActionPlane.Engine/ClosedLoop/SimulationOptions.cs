@@ -52,12 +52,8 @@ public sealed record SimulationOptions
     /// <summary>
     /// nba's in-force correction re-derives each earlier action's believed shift with today's calibration
     /// factor of its type, not the factor it had when applied (1 before that type's first outcomes).
-    /// On by default since session 8 (with the effect model without baseline corrections and the
-    /// calibration on unstacked actions: 9 runs, +46 accounts and +0.24 M MRR saved over session 7).
     /// </summary>
-    public bool InForceRecalibrated { get; init; } = true;
-    /// <summary>nba's effect model fits baseline corrections α·z (<see cref="Decisioning.Learning.EffectModelOptions.BaselineCorrections"/>; off since session 8).</summary>
-    public bool EffectBaselineCorrections { get; init; }
+    public bool InForceRecalibrated { get; init; }
     /// <summary>
     /// After the exploration period, decide each week on one draw of every action type's effect from
     /// its posterior (Thompson sampling) instead of giving <see cref="Epsilon"/> of the budget to random

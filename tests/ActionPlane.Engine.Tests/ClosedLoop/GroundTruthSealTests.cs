@@ -33,10 +33,10 @@ public sealed class GroundTruthSealTests(SmallRuns runs) : IClassFixture<SmallRu
     }
 
     [Fact]
-    public void Nba_WithSessionSevensInForceCorrectionAndBaselineCorrections_LearnsAndDecides_WithTheTruthSealed()
+    public void Nba_WithRecalibratedInForceCorrection_LearnsAndDecides_WithTheTruthSealed()
     {
         // The in-force correction reads only nba's own logged predictions and calibration factors.
-        var report = ClosedLoopSimulator.Run(SmallRuns.Options(SimulationStrategy.Nba) with { InForceRecalibrated = false, EffectBaselineCorrections = true });
+        var report = ClosedLoopSimulator.Run(SmallRuns.Options(SimulationStrategy.Nba) with { InForceRecalibrated = true });
 
         report.ActionsApplied.Should().BeGreaterThan(0);
         report.Weeks.Should().Contain(w => w.Applied > w.Explored);

@@ -78,23 +78,6 @@ public sealed class LogOddsEffectModelTests
     }
 
     [Fact]
-    public void Fit_LeavesTheBaselineToTheChurnModel_UnlessBaselineCorrectionsAreAskedFor()
-    {
-        // Churn rises with z₀ beyond what the offset says: the baseline corrections α·z would pick that up.
-        var rows = Log(20_000, weighted: true, seed: 5).Select(r => r with { BaseLogit = r.BaseLogit - 0.8 * r.Z[0] }).ToList();
-        var plain = LogOddsEffectModel.Fit(rows)!;
-        var corrected = LogOddsEffectModel.Fit(rows, new EffectModelOptions { BaselineCorrections = true })!;
-        var logit = LogOddsEffectModel.Logit(0.2);
-
-        plain.HasBaselineCorrections.Should().BeFalse();
-        plain.EffectCoefficients.Should().HaveCount(3, "b and one γ per effect feature");
-        plain.LogOdds([1.5, 0], logit).Baseline.Should().Be(plain.LogOdds([-1.5, 0], logit).Baseline);
-        corrected.HasBaselineCorrections.Should().BeTrue();
-        corrected.EffectCoefficients.Should().HaveCount(3);
-        (corrected.LogOdds([1.5, 0], logit).Baseline - corrected.LogOdds([-1.5, 0], logit).Baseline).Should().BeGreaterThan(0.3, "churn rises with z₀ beyond the offset");
-    }
-
-    [Fact]
     public void Fit_ReturnsNull_WhenAnArmHasTooFewRows()
     {
         var rows = Log(2_000, weighted: true, seed: 3).Where(r => !r.Treated).Take(500).ToList();

@@ -3,7 +3,7 @@ namespace ActionPlane.Engine.Decisioning.Learning;
 /// <summary>
 /// One action type's effect on churn, learned as a shift of the churn log-odds: a weighted, ridge-
 /// penalised logistic regression of churn on
-/// <c>a₀ + a₁·offset + treated·(b + γ·z)</c> (optionally <c>+ α·z</c>, <see cref="EffectModelOptions.BaselineCorrections"/>), where the offset is the churn model's log-odds
+/// <c>a₀ + a₁·offset + α·z + treated·(b + γ·z)</c>, where the offset is the churn model's log-odds
 /// (so the baseline comes from the churn model, fitted on far more data) and <c>z</c> are the
 /// standardised <see cref="EffectFeatures"/>. The uplift follows from the churn probability:
 /// <c>p − σ(logit p + δ(z))</c>, which puts the structure "an action can only save an account that was
@@ -19,8 +19,6 @@ public sealed class LogOddsEffectModel
     private readonly double[] _mean;
     private readonly double[] _scale;
     private readonly int _k;
-    /// <summary>Index of b in θ: after a₀, a₁ and the baseline corrections α (k of them, or none).</summary>
-    private readonly int _e;
 
     private LogOddsEffectModel(double[] theta, double[,] covariance, double[] mean, double[] scale, int rows, int treated)
     {
@@ -29,7 +27,6 @@ public sealed class LogOddsEffectModel
         _mean = mean;
         _scale = scale;
         _k = mean.Length;
-        _e = theta.Length - 1 - _k;
         Rows = rows;
         TreatedRows = treated;
     }
@@ -38,10 +35,7 @@ public sealed class LogOddsEffectModel
     public int TreatedRows { get; }
 
     /// <summary>Coefficients of the effect, in log-odds per standard deviation of each effect feature (b first).</summary>
-    public IReadOnlyList<double> EffectCoefficients => _theta[_e..];
-
-    /// <summary>Whether the fit has baseline corrections α·z (<see cref="EffectModelOptions.BaselineCorrections"/>).</summary>
-    public bool HasBaselineCorrections => _e > 2;
+    public IReadOnlyList<double> EffectCoefficients => _theta[(2 + _k)..];
 
     /// <summary>
     /// Fits on logged rows. Returns null when there are too few treated or untreated rows to say anything.
@@ -57,15 +51,14 @@ public sealed class LogOddsEffectModel
             return null;
         var k = rows[0].Z.Length;
         var (mean, scale) = Standardisation(rows, k);
-        var alphas = options.BaselineCorrections ? k : 0;
-        var e = 2 + alphas;
-        var d = e + 1 + k;
+        var d = 3 + 2 * k;
         var penalty = new double[d];
-        for (var j = 0; j < alphas; j++)
-            penalty[2 + j] = options.BaselineRidge;
         for (var j = 0; j < k; j++)
-            penalty[e + 1 + j] = options.EffectRidge;
-        penalty[e] = options.AverageEffectRidge;
+        {
+            penalty[2 + j] = options.BaselineRidge;
+            penalty[3 + k + j] = options.EffectRidge;
+        }
+        penalty[2 + k] = options.AverageEffectRidge;
 
         var theta = new double[d];
         theta[1] = 1; // Start from the churn model as it is.
@@ -77,7 +70,7 @@ public sealed class LogOddsEffectModel
             var gradient = new double[d];
             foreach (var row in rows)
             {
-                Design(row.Z, row.BaseLogit, row.Treated, mean, scale, alphas, v);
+                Design(row.Z, row.BaseLogit, row.Treated, mean, scale, v);
                 var eta = Dot(theta, v);
                 var p = Logistic(eta);
                 var residual = (row.Churned ? 1 : 0) - p;
@@ -111,12 +104,12 @@ public sealed class LogOddsEffectModel
                 break;
         }
         var covariance = Cholesky.Inverse(hessian);
-        var shrinkage = options.SteinShrinkage ? SteinFactor(theta, covariance, k, e) : 1;
+        var shrinkage = options.SteinShrinkage ? SteinFactor(theta, covariance, k) : 1;
         for (var j = 0; j < k; j++)
-            theta[e + 1 + j] *= shrinkage;
+            theta[3 + k + j] *= shrinkage;
         for (var a = 0; a < k; a++)
             for (var b = 0; b < k; b++)
-                covariance[e + 1 + a, e + 1 + b] *= shrinkage * shrinkage;
+                covariance[3 + k + a, 3 + k + b] *= shrinkage * shrinkage;
         return new LogOddsEffectModel(theta, covariance, mean, scale, rows.Count, treatedCount) { Shrinkage = shrinkage };
     }
 
@@ -129,7 +122,7 @@ public sealed class LogOddsEffectModel
     /// accounts apart (W ≈ k) the effect collapses to its average; when they clearly can, it is kept.
     /// Without it the noisiest action wins the arbitration: its largest errors look like the largest uplifts.
     /// </summary>
-    private static double SteinFactor(double[] theta, double[,] covariance, int k, int e)
+    private static double SteinFactor(double[] theta, double[,] covariance, int k)
     {
         if (k <= 2)
             return 1;
@@ -137,9 +130,9 @@ public sealed class LogOddsEffectModel
         var gamma = new double[k];
         for (var a = 0; a < k; a++)
         {
-            gamma[a] = theta[e + 1 + a];
+            gamma[a] = theta[3 + k + a];
             for (var b = 0; b < k; b++)
-                block[a, b] = covariance[e + 1 + a, e + 1 + b];
+                block[a, b] = covariance[3 + k + a, 3 + k + b];
         }
         var solved = Cholesky.Solve(block, gamma);
         var wald = 0.0;
@@ -174,24 +167,23 @@ public sealed class LogOddsEffectModel
     private (double Baseline, double Delta, double Variance) Fitted(double[] z, double offset)
     {
         ArgumentNullException.ThrowIfNull(z);
-        var (k, e) = (_k, _e);
+        var k = _k;
         var baseline = _theta[0] + _theta[1] * offset;
         var u = new double[k + 1];
         u[0] = 1;
         for (var j = 0; j < k; j++)
         {
             var s = (z[j] - _mean[j]) / _scale[j];
-            if (e > 2)
-                baseline += _theta[2 + j] * s;
+            baseline += _theta[2 + j] * s;
             u[1 + j] = s;
         }
         var delta = 0.0;
         for (var j = 0; j <= k; j++)
-            delta += _theta[e + j] * u[j];
+            delta += _theta[2 + k + j] * u[j];
         var variance = 0.0;
         for (var a = 0; a <= k; a++)
             for (var b = 0; b <= k; b++)
-                variance += u[a] * u[b] * _covariance[e + a, e + b];
+                variance += u[a] * u[b] * _covariance[2 + k + a, 2 + k + b];
         return (baseline, delta, variance);
     }
 
@@ -206,7 +198,7 @@ public sealed class LogOddsEffectModel
         var block = new double[n, n];
         for (var a = 0; a < n; a++)
             for (var b = 0; b < n; b++)
-                block[a, b] = _covariance[_e + a, _e + b] + (a == b ? 1e-12 : 0);
+                block[a, b] = _covariance[2 + _k + a, 2 + _k + b] + (a == b ? 1e-12 : 0);
         var l = Cholesky.Factor(block);
         var normal = new double[n];
         for (var a = 0; a < n; a++)
@@ -214,7 +206,7 @@ public sealed class LogOddsEffectModel
         var theta = (double[])_theta.Clone();
         for (var a = 0; a < n; a++)
             for (var b = 0; b <= a; b++)
-                theta[_e + a] += l[a, b] * normal[b];
+                theta[2 + _k + a] += l[a, b] * normal[b];
         return new LogOddsEffectModel(theta, _covariance, _mean, _scale, Rows, TreatedRows) { Shrinkage = Shrinkage };
     }
 
@@ -226,19 +218,17 @@ public sealed class LogOddsEffectModel
 
     private static double Logistic(double x) => 1 / (1 + Math.Exp(-x));
 
-    private static void Design(double[] z, double offset, bool treated, double[] mean, double[] scale, int alphas, double[] v)
+    private static void Design(double[] z, double offset, bool treated, double[] mean, double[] scale, double[] v)
     {
         var k = mean.Length;
-        var e = 2 + alphas;
         v[0] = 1;
         v[1] = offset;
-        v[e] = treated ? 1 : 0;
+        v[2 + k] = treated ? 1 : 0;
         for (var j = 0; j < k; j++)
         {
             var s = (z[j] - mean[j]) / scale[j];
-            if (j < alphas)
-                v[2 + j] = s;
-            v[e + 1 + j] = treated ? s : 0;
+            v[2 + j] = s;
+            v[3 + k + j] = treated ? s : 0;
         }
     }
 
@@ -276,14 +266,7 @@ public sealed record EffectRow(double[] Z, double BaseLogit, bool Treated, bool 
 /// <summary>Penalties of <see cref="LogOddsEffectModel"/>: effects of a few points need strong shrinkage towards "no difference between accounts".</summary>
 public sealed record EffectModelOptions
 {
-    /// <summary>
-    /// Fit baseline corrections α·z next to the churn model's offset. Off by default (session 8): the
-    /// decision takes the shift on its own risk, so α served only the fit, and without it the effect is
-    /// estimated with k fewer coefficients from the same log — over 9 runs (3 scenarios × 3 seeds) nba
-    /// retained more accounts, above all on weak effects, and spent far less on discounts.
-    /// </summary>
-    public bool BaselineCorrections { get; init; }
-    /// <summary>Ridge on the baseline corrections α (per standardised feature), when they are fitted.</summary>
+    /// <summary>Ridge on the baseline corrections α (per standardised feature).</summary>
     public double BaselineRidge { get; init; } = 5;
     /// <summary>Ridge on the effect's dependence on the account γ (per standardised feature).</summary>
     public double EffectRidge { get; init; } = 20;
