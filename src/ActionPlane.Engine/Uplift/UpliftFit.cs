@@ -8,6 +8,9 @@ public sealed record UpliftFit(UpliftLearner Learner, IReadOnlyDictionary<Uplift
     /// <summary>The candidate with the highest validation Qini; differs from <see cref="Learner"/> when the one-standard-error rule kept the preferred learner.</summary>
     public UpliftLearner RawWinner { get; init; } = Learner;
 
+    /// <summary>The learner, with the raw winner in parentheses when the rule kept the preferred learner over it: <c>DRLogOdds(X)</c>.</summary>
+    public string Choice => RawWinner == Learner ? Learner.ToString() : $"{Learner}({RawWinner})";
+
     /// <summary>The members' mean uplift per row.</summary>
     public double[] PredictMany(IReadOnlyList<float[]> rows) =>
         rows.Select(row => Ensemble.Sum(m => m.Predict(row)) / Ensemble.Count).ToArray();
