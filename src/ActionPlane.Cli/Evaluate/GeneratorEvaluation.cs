@@ -84,7 +84,7 @@ internal static class GeneratorEvaluation
         }
         return new UpliftQuality(seed, action,
             crossFit.Scores.QiniAuc, UpliftMetrics.QiniAuc(outcome, truth, treated),
-            UpliftMetrics.QiniAuc(outcome, churnRisk, treated), string.Join('/', crossFit.Fits.Select(f => f.Learner)), UpliftMetrics.QiniAuc(outcome, ceiling, treated),
+            UpliftMetrics.QiniAuc(outcome, churnRisk, treated), string.Join('/', crossFit.Fits.Select(f => f.Choice)), UpliftMetrics.QiniAuc(outcome, ceiling, treated),
             UpliftMetrics.ExpectedQiniRatio(truth, crossFit.Uplift), UpliftMetrics.ExpectedQiniRatio(truth, churnRisk));
     }
 

@@ -100,6 +100,9 @@ internal static class UpliftCommand
             ["uplift_auc"] = CliConsole.Round(evaluation.Scores.UpliftAuc),
             ["uplift_at_30"] = CliConsole.Round(evaluation.Scores.UpliftAt30),
             ["learner"] = evaluation.Learner.ToString(),
+            // The learner(s) with the highest validation Qini, and how many fits the one-standard-error rule kept the preferred learner in instead.
+            ["raw_winner"] = evaluation.RawWinners,
+            ["kept_preferred"] = evaluation.KeptPreferred,
             ["n_train"] = evaluation.TrainCount,
             ["n_test"] = evaluation.Rows.Length,
         };
@@ -161,7 +164,8 @@ internal static class UpliftCommand
 
     /// <summary>What either protocol measured: the scores over <see cref="Rows"/>, whose predictions came from models that did not train on them.</summary>
     private sealed record Evaluation(UpliftScores Scores, int[] Rows, UpliftLearner Learner, int TrainCount, IReadOnlyDictionary<UpliftLearner, double> ValidationQini,
-        double Seconds, IReadOnlyList<UpliftPredictor>? Ensemble, string? LearnersPerFold, int BaselineLeftOut, double[] Uplift, int[]? Fold);
+        double Seconds, IReadOnlyList<UpliftPredictor>? Ensemble, string? LearnersPerFold, int BaselineLeftOut, double[] Uplift, int[]? Fold,
+        string RawWinners, int KeptPreferred);
 
     /// <summary>One stratified train/test split (<c>--test-fraction</c>); the ensemble trained on the train part is the model.</summary>
     private static Evaluation Split(UpliftArgs args, float[][] x, bool[] treated, bool[] outcome, double[]? propensity, BaselineRows? baseline)
@@ -169,7 +173,8 @@ internal static class UpliftCommand
         var result = UpliftTrainer.Run(x, treated, outcome, propensity, args.TestFraction ?? 0.5, args.Seed, args.Learners, args.Members,
             baseline: baseline is null ? null : test => baseline.Fit(test, args.Seed));
         return new Evaluation(new UpliftScores(result.QiniAuc, result.UpliftAuc, result.UpliftAt30), [.. result.TestRows], result.Learner, result.TrainCount,
-            result.ValidationQini, result.Seconds, result.Ensemble, null, baseline?.LeftOut ?? 0, [.. result.TestUplift], null);
+            result.ValidationQini, result.Seconds, result.Ensemble, null, baseline?.LeftOut ?? 0, [.. result.TestUplift], null,
+            result.RawWinner.ToString(), result.RawWinner == result.Learner ? 0 : 1);
     }
 
     /// <summary><c>--folds K</c>: every row predicted by the fold model that held it out; each fold's control model leaves that fold's accounts out.</summary>
@@ -184,7 +189,8 @@ internal static class UpliftCommand
                 return trees;
             });
         return new Evaluation(result.Scores, [.. Enumerable.Range(0, x.Length)], result.Learner, result.MinTrainCount, result.MeanValidationQini, result.Seconds,
-            null, string.Join('/', result.Fits.Select(f => f.Learner)), leftOut, result.Uplift, result.Fold);
+            null, string.Join('/', result.Fits.Select(f => f.Learner)), leftOut, result.Uplift, result.Fold,
+            string.Join('/', result.Fits.Select(f => f.RawWinner)), result.Fits.Count(f => f.RawWinner != f.Learner));
     }
 
     /// <summary><c>--predictions</c>: one line per evaluated row, written whole or not at all.</summary>

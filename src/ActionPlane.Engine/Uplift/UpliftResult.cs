@@ -9,4 +9,8 @@ public sealed record UpliftResult(
     IReadOnlyDictionary<UpliftLearner, double> ValidationQini,
     double QiniAuc, double UpliftAuc, double UpliftAt30,
     int TrainCount, int TestCount, IReadOnlyList<int> TestRows, IReadOnlyList<double> TestUplift,
-    IReadOnlyList<UpliftPredictor> Ensemble, double Seconds);
+    IReadOnlyList<UpliftPredictor> Ensemble, double Seconds)
+{
+    /// <summary>The candidate with the highest validation Qini (see <see cref="UpliftFit.RawWinner"/>).</summary>
+    public UpliftLearner RawWinner { get; init; } = Learner;
+}

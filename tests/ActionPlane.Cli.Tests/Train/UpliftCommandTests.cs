@@ -35,6 +35,10 @@ public sealed class UpliftCommandTests
         json["n_dropped_other_treatment"]!.GetValue<int>().Should().Be(100);
         (json["n_train"]!.GetValue<int>() + json["n_test"]!.GetValue<int>()).Should().Be(2400);
         json["learner"]!.GetValue<string>().Should().BeOneOf("T", "X", "DR", "DRLogOdds");
+        // The report names the raw comparison's winner; the learner is it unless the one-SE rule kept DRLogOdds.
+        var rawWinner = json["raw_winner"]!.GetValue<string>();
+        json[$"validation_qini_{rawWinner}"]!.GetValue<double>().Should().Be(new[] { "T", "X", "DR", "DRLogOdds" }.Max(l => json[$"validation_qini_{l}"]!.GetValue<double>()));
+        json["learner"]!.GetValue<string>().Should().Be(json["kept_preferred"]!.GetValue<int>() == 1 ? "DRLogOdds" : rawWinner);
         json["oracle_qini_auc"]!.GetValue<double>().Should().BeGreaterThan(0);
         json["qini_auc"]!.GetValue<double>().Should().BeGreaterThan(0);
         json["uplift_auc"].Should().NotBeNull();

@@ -28,7 +28,71 @@ public sealed class UpliftTrainerTests
         result.QiniAuc.Should().BeGreaterThan(byRisk);
         result.QiniAuc.Should().BeGreaterThan(0);
         result.ValidationQini.Keys.Should().BeEquivalentTo(UpliftTrainer.AllLearners);
-        result.ValidationQini[result.Learner].Should().Be(result.ValidationQini.Values.Max());
+        result.ValidationQini[result.RawWinner].Should().Be(result.ValidationQini.Values.Max());
+        result.Learner.Should().BeOneOf(result.RawWinner, UpliftTrainer.PreferredLearner);
+    }
+
+    /// <summary>Validation rows where the outcome rises by 0.4 when treated, only for rows with x0 &gt; 0.5.</summary>
+    private static (double[] X0, bool[] Treated, bool[] Outcome) ValidationRows(int n, int seed)
+    {
+        var rng = new Random(seed);
+        var x0 = Enumerable.Range(0, n).Select(_ => rng.NextDouble()).ToArray();
+        var treated = x0.Select(_ => rng.NextDouble() < 0.5).ToArray();
+        var outcome = x0.Select((v, i) => rng.NextDouble() < 0.3 + (treated[i] && v > 0.5 ? 0.4 : 0)).ToArray();
+        return (x0, treated, outcome);
+    }
+
+    private static (Dictionary<UpliftLearner, double> Qini, Dictionary<UpliftLearner, double[]> Uplift) Candidates(
+        bool[] outcome, bool[] treated, double[] preferred, double[] rival) =>
+        (new() { [UpliftTrainer.PreferredLearner] = UpliftMetrics.QiniAuc(outcome, preferred, treated), [UpliftLearner.X] = UpliftMetrics.QiniAuc(outcome, rival, treated) },
+         new() { [UpliftTrainer.PreferredLearner] = preferred, [UpliftLearner.X] = rival });
+
+    [Fact]
+    public void OneStandardErrorRule_KeepsThePreferredLearner_WhenARivalIsBetterByLessThanItsNoise()
+    {
+        // Arrange: the preferred learner orders by x0 itself; the rival by a noisier copy of it, the first of
+        // several noise draws whose validation Qini happens to come out higher: better by luck, not by ordering.
+        var (x0, treated, outcome) = ValidationRows(3000, seed: 7);
+        var noise = new Random(8);
+        double[] Noisier() => [.. x0.Select(v => v + 0.3 * (noise.NextDouble() - 0.5))];
+        var candidates = Candidates(outcome, treated, x0, Noisier());
+        for (var draw = 1; draw < 200 && candidates.Qini[UpliftLearner.X] <= candidates.Qini[UpliftTrainer.PreferredLearner]; draw++)
+            candidates = Candidates(outcome, treated, x0, Noisier());
+        candidates.Qini[UpliftLearner.X].Should().BeGreaterThan(candidates.Qini[UpliftTrainer.PreferredLearner], "the rival must win the raw comparison");
+
+        // Act
+        var chosen = UpliftTrainer.OneStandardErrorChoice(candidates.Qini, candidates.Uplift, outcome, treated, seed: 1);
+
+        // Assert
+        chosen.Should().Be(UpliftTrainer.PreferredLearner);
+    }
+
+    [Fact]
+    public void OneStandardErrorRule_PicksARival_ThatIsBetterByFarMoreThanItsNoise()
+    {
+        // Arrange: the preferred learner's order carries no information; the rival orders by x0, where the effect is.
+        var (x0, treated, outcome) = ValidationRows(3000, seed: 7);
+        var noise = new Random(9);
+        var candidates = Candidates(outcome, treated, [.. x0.Select(_ => noise.NextDouble())], x0);
+
+        // Act
+        var chosen = UpliftTrainer.OneStandardErrorChoice(candidates.Qini, candidates.Uplift, outcome, treated, seed: 1);
+
+        // Assert
+        chosen.Should().Be(UpliftLearner.X);
+    }
+
+    [Fact]
+    public void OneStandardErrorRule_WithoutThePreferredLearner_PicksTheHighestQini()
+    {
+        var (x0, treated, outcome) = ValidationRows(3000, seed: 7);
+        var noise = new Random(9);
+        var random = x0.Select(_ => noise.NextDouble()).ToArray();
+        var qini = new Dictionary<UpliftLearner, double> { [UpliftLearner.T] = UpliftMetrics.QiniAuc(outcome, random, treated), [UpliftLearner.X] = UpliftMetrics.QiniAuc(outcome, x0, treated) };
+
+        var chosen = UpliftTrainer.OneStandardErrorChoice(qini, new Dictionary<UpliftLearner, double[]> { [UpliftLearner.T] = random, [UpliftLearner.X] = x0 }, outcome, treated, seed: 1);
+
+        chosen.Should().Be(UpliftLearner.X);
     }
 
     [Theory]
