@@ -74,10 +74,8 @@ internal static class GeneratorEvaluation
             pool is null ? null : part => pool.Fit(x, part.Train, action, part.Seed, settings.LearnerOptions));
         // The ceiling: a regression on the true uplift, cross-fitted over the same folds.
         var ceiling = new double[x.Length];
-        for (var k = 0; k < settings.UpliftFolds; k++)
+        foreach (var (_, train, test) in StratifiedFolds.Splits(crossFit.Fold, settings.UpliftFolds))
         {
-            var train = Enumerable.Range(0, x.Length).Where(i => crossFit.Fold[i] != k).ToArray();
-            var test = Enumerable.Range(0, x.Length).Where(i => crossFit.Fold[i] == k).ToArray();
             var best = Gbm.FitRegression(Pick(x, train), Pick(truth, train), new GbmOptions { Seed = seed, Trees = 300, Leaves = 8, MinExamplesPerLeaf = 50 }).PredictMany(Pick(x, test));
             for (var j = 0; j < test.Length; j++)
                 ceiling[test[j]] = best[j];

@@ -41,15 +41,20 @@ internal static class CliConsole
         For(writer).Write(table);
     }
 
-    /// <summary>Writes the report atomically (temp file, then move), so a failure leaves no half-written file.</summary>
+    /// <summary>Writes the report atomically (<see cref="WriteFile"/>).</summary>
     public static void WriteReport(string? path, JsonObject report)
     {
-        if (path is null)
-            return;
+        if (path is not null)
+            WriteFile(path, report.ToJsonString(Indented));
+    }
+
+    /// <summary>Writes a file atomically (temp file, then move), so a failure leaves no half-written file.</summary>
+    public static void WriteFile(string path, string content)
+    {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var temp = full + ".tmp";
-        File.WriteAllText(temp, report.ToJsonString(Indented));
+        File.WriteAllText(temp, content);
         File.Move(temp, full, overwrite: true);
     }
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
+using ActionPlane.Engine.Governance;
 using ActionPlane.Engine.Tabular;
 using ActionPlane.Engine.Uplift;
 
@@ -60,8 +62,6 @@ internal static class UpliftCommand
     {
         if (args.Folds is not null && args.TestFraction is not null)
             throw new ArgumentException("--test-fraction and --folds are alternatives: one held-out split, or every row held out once; give one of them.");
-        if (args.Folds is < 2)
-            throw new ArgumentException($"--folds must be at least 2; got {args.Folds}.");
         if (args.Members < 1)
             throw new ArgumentException($"--members must be at least 1; got {args.Members}.");
         var all = CsvTable.Read(args.Csv);
@@ -196,21 +196,16 @@ internal static class UpliftCommand
     /// <summary><c>--predictions</c>: one line per evaluated row, written whole or not at all.</summary>
     private static void WritePredictions(string path, Evaluation evaluation, string?[]? ids, List<int> csvRows)
     {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var lines = new List<string> { ids is null ? "row,fold,predicted_uplift" : "id,fold,predicted_uplift" };
+        var csv = new StringBuilder(DecisionExport.CsvRow([ids is null ? "row" : "id", "fold", "predicted_uplift"]));
         for (var j = 0; j < evaluation.Rows.Length; j++)
         {
             var r = evaluation.Rows[j];
-            var key = ids is null ? (csvRows[r] + 1).ToString(CultureInfo.InvariantCulture) : CsvField(ids[r] ?? "");
+            var key = ids is null ? (csvRows[r] + 1).ToString(CultureInfo.InvariantCulture) : ids[r];
             var fold = evaluation.Fold is null ? "test" : evaluation.Fold[r].ToString(CultureInfo.InvariantCulture);
-            lines.Add($"{key},{fold},{evaluation.Uplift[j].ToString("R", CultureInfo.InvariantCulture)}");
+            csv.Append(DecisionExport.CsvRow([key, fold, evaluation.Uplift[j].ToString("R", CultureInfo.InvariantCulture)]));
         }
-        File.WriteAllLines(full + ".tmp", lines);
-        File.Move(full + ".tmp", full, overwrite: true);
+        CliConsole.WriteFile(path, csv.ToString());
     }
-
-    private static string CsvField(string value) => value.Contains(',') || value.Contains('"') ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
 
     /// <summary>The model to register after a cross-fitted evaluation: the product's learner fitted on all rows.</summary>
     private static (UpliftLearner Learner, IReadOnlyList<UpliftPredictor> Ensemble, int TrainCount) FitAll(UpliftArgs args, float[][] x, bool[] treated, bool[] outcome,

@@ -31,7 +31,7 @@ public static class ChurnCrossValidation
         var prs = new List<double>();
         var briers = new List<double>();
         var trees = new List<int>();
-        foreach (var (k, train, test) in Splits(fold, folds))
+        foreach (var (k, train, test) in Tabular.StratifiedFolds.Splits(fold, folds))
         {
             var model = Gbm.FitBinary(train.Select(i => features[i]).ToArray(), train.Select(i => labels[i]).ToArray(), options);
             trees.Add(model.TreeCount);
@@ -62,7 +62,7 @@ public static class ChurnCrossValidation
         ArgumentNullException.ThrowIfNull(truth);
         var logOdds = truth.Select(p => LogOdds.Of(p)).ToArray();
         var aucs = new List<double>();
-        foreach (var (_, train, test) in Splits(StratifiedFolds(labels, folds, options.Seed), folds))
+        foreach (var (_, train, test) in Tabular.StratifiedFolds.Splits(StratifiedFolds(labels, folds, options.Seed), folds))
         {
             var model = Gbm.FitRegression(train.Select(i => features[i]).ToArray(), train.Select(i => logOdds[i]).ToArray(), options with { EarlyStoppingRounds = 0 });
             aucs.Add(BinaryMetrics.RocAuc(model.PredictMany(test.Select(i => features[i]).ToArray()), test.Select(i => labels[i]).ToArray()));
@@ -70,11 +70,6 @@ public static class ChurnCrossValidation
         return aucs.Average();
     }
 
-    private static IEnumerable<(int Fold, int[] Train, int[] Test)> Splits(int[] fold, int folds)
-    {
-        for (var k = 0; k < folds; k++)
-            yield return (k, Enumerable.Range(0, fold.Length).Where(i => fold[i] != k).ToArray(), Enumerable.Range(0, fold.Length).Where(i => fold[i] == k).ToArray());
-    }
 
     /// <summary>Fold of each row, stratified by class (churners first, as the folds have always been dealt).</summary>
     public static int[] StratifiedFolds(IReadOnlyList<bool> labels, int folds, int seed) =>

@@ -23,4 +23,12 @@ public static class StratifiedFolds
         }
         return fold;
     }
+
+    /// <summary>Per fold k: the rows of the other folds (to train on) and the rows of fold k (held out).</summary>
+    public static IEnumerable<(int Fold, int[] Train, int[] Held)> Splits(int[] fold, int folds)
+    {
+        ArgumentNullException.ThrowIfNull(fold);
+        for (var k = 0; k < folds; k++)
+            yield return (k, Enumerable.Range(0, fold.Length).Where(i => fold[i] != k).ToArray(), Enumerable.Range(0, fold.Length).Where(i => fold[i] == k).ToArray());
+    }
 }

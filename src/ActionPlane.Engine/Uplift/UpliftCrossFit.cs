@@ -62,10 +62,9 @@ public static class UpliftCrossFit
         var uplift = new double[x.Length];
         var fits = new List<UpliftFit>(folds);
         var minTrain = int.MaxValue;
-        for (var k = 0; k < folds; k++)
+        foreach (var (k, train, held) in StratifiedFolds.Splits(fold, folds))
         {
-            var part = new UpliftFold(k, [.. Enumerable.Range(0, x.Length).Where(i => fold[i] != k)], [.. Enumerable.Range(0, x.Length).Where(i => fold[i] == k)],
-                unchecked(seed * 101 + k));
+            var part = new UpliftFold(k, train, held, unchecked(seed * 101 + k));
             minTrain = Math.Min(minTrain, part.Train.Length);
             var fit = UpliftTrainer.Train(Pick(x, part.Train), Pick(treated, part.Train), Pick(outcome, part.Train), propensity is null ? null : Pick(propensity, part.Train),
                 part.Seed, learners, members, options, baseline?.Invoke(part));
