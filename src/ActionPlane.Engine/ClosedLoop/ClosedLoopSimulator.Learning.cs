@@ -32,6 +32,12 @@ public sealed partial class ClosedLoopSimulator
     /// </summary>
     private readonly Dictionary<int, List<BelievedEffect>> _believedEffects = [];
 
+    /// <summary>
+    /// The share of its believed in-force shift nba's own logs say its earlier actions deliver
+    /// (<see cref="CalibrateInForce"/>); 1 until outcomes say otherwise.
+    /// </summary>
+    private double _inForceFactor = 1;
+
     private sealed record BelievedEffect(Guid ProposalId, string ActionType, int Day, double RawLogOddsShift, double LogOddsShift);
     private int _closedAtLastRetrain;
 
@@ -155,6 +161,43 @@ public sealed partial class ClosedLoopSimulator
         }
     }
 
+    /// <summary>
+    /// Measures how much of the log-odds shift nba believes its own earlier actions in force have on an
+    /// account those actions deliver: over its logged decisions on accounts with such actions (the applied
+    /// ones, or with <see cref="InForceCalibrationRows.All"/> every week's decision, acted on or not), the
+    /// churn it believed — the churn model's risk shifted by the in-force belief and by the action applied
+    /// then — against what happened, as <see cref="UpliftCalibration"/> measures a type's uplift (the
+    /// in-force part is the "uplift", the risk with only that step's own action the baseline). A window
+    /// counts up to nba's next action on the account (later actions would be credited to the earlier
+    /// ones), and open windows count for the part that has passed. nba's own logs only.
+    /// </summary>
+    private void CalibrateInForce(int day)
+    {
+        var partial = _options.CalibratePartialWindows;
+        var all = _options.InForceCalibration == InForceCalibrationRows.All;
+        var rows = new List<CalibrationRow>();
+        foreach (var s in _logs)
+        {
+            if (s.InForceShift == 0 || s.Day >= day || (!all && s.PredictedUplift is null))
+                continue;
+            var end = Math.Min(day, s.Day + SimulatedWorld.EffectDays);
+            foreach (var later in _stepsByAccount[s.AccountIndex])
+                if (later.Day > s.Day && later.Day < end && later.Action is not null)
+                {
+                    end = later.Day;
+                    break;
+                }
+            var elapsed = end - s.Day;
+            if (!partial && elapsed < SimulatedWorld.EffectDays)
+                continue;
+            var churnedSoFar = s.Retained == false && s.OutcomeDay < end;
+            rows.Add(InForceRisk.CalibrationRow(s.ChurnProbability, s.AppliedShift, s.InForceShift, churnedSoFar, elapsed, SimulatedWorld.EffectDays));
+        }
+        _inForceFactor = UpliftCalibration.Factor(rows);
+        if (day % 28 == 0)
+            _progress($"  in-force factor: {_inForceFactor:F2} over {rows.Count} decisions");
+    }
+
     private static CalibrationRow CalibrationRowOf(LoggedStep s, int day)
     {
         var elapsed = day - s.Day;
@@ -219,8 +262,10 @@ public sealed partial class ClosedLoopSimulator
     /// that type had come in; on the log-odds scale, to first order, a factor on the uplift is one on the
     /// shift, and it cannot overshoot the risk that is left as a factor on the uplift can).
     /// </summary>
-    private List<(double Shift, int DaysLeft)> BelievedInForce(WeekContext context)
+    /// <param name="raw">Without the in-force factor (what a logged step records, and the factor is fitted on).</param>
+    private List<(double Shift, int DaysLeft)> BelievedInForce(WeekContext context, bool raw = false)
     {
+        var factor = raw || _options.InForceCalibration == InForceCalibrationRows.Off ? 1 : _inForceFactor;
         var list = new List<(double, int)>();
         if (!_believedEffects.TryGetValue(context.Account.Index, out var effects))
             return list;
@@ -232,11 +277,13 @@ public sealed partial class ClosedLoopSimulator
             var record = context.Account.Applied.Find(r => r.Id == e.ProposalId);
             if (record is null || record.UndoneAt is not null)
                 continue;
-            var shift = _options.InForceRecalibrated ? _calibration.GetValueOrDefault(e.ActionType, 1.0) * e.RawLogOddsShift : e.LogOddsShift;
-            list.Add((shift, SimulatedWorld.EffectDays));
+            list.Add((factor * BelievedShift(e), SimulatedWorld.EffectDays));
         }
         return list;
     }
+
+    private double BelievedShift(BelievedEffect e) =>
+        _options.InForceRecalibrated ? _calibration.GetValueOrDefault(e.ActionType, 1.0) * e.RawLogOddsShift : e.LogOddsShift;
 
     private static double ShiftOf(double p, double uplift) =>
         LogOddsEffectModel.Logit(Math.Clamp(p - uplift, 1e-4, 1 - 1e-4)) - LogOddsEffectModel.Logit(p);
@@ -255,5 +302,6 @@ public sealed partial class ClosedLoopSimulator
             ? delta : ShiftOf(p, context.Step.PredictedUplift.Value);
         var effect = new BelievedEffect(proposalId, actionType, context.Step.Day, rawShift, ShiftOf(p, estimate.Uplift));
         (_believedEffects.TryGetValue(context.Account.Index, out var list) ? list : _believedEffects[context.Account.Index] = []).Add(effect);
+        context.Step.AppliedShift = BelievedShift(effect);
     }
 }

@@ -96,6 +96,8 @@ public sealed partial class ClosedLoopSimulator
                     Retrain(d);
                 if (_options.Strategy == SimulationStrategy.Nba && _options.CalibrateUplift)
                     Calibrate(d);
+                if (_options.Strategy == SimulationStrategy.Nba && _options.InForceCalibration != InForceCalibrationRows.Off)
+                    CalibrateInForce(d);
                 DecideWeek(week, d, date);
             }
             ProcessUndos(d, date);
@@ -161,7 +163,10 @@ public sealed partial class ClosedLoopSimulator
             _logs.Add(step);
             (_stepsByAccount.TryGetValue(account.Index, out var mine) ? mine : _stepsByAccount[account.Index] = []).Add(step);
             (_openSteps.TryGetValue(day, out var open) ? open : _openSteps[day] = []).Add(step);
-            contexts.Add(new WeekContext { Account = account, Snapshot = snapshots[i], Features = x, Score = score, Holdout = holdout, Candidates = candidates, Step = step });
+            var context = new WeekContext { Account = account, Snapshot = snapshots[i], Features = x, Score = score, Holdout = holdout, Candidates = candidates, Step = step };
+            if (_options.Strategy == SimulationStrategy.Nba)
+                step.InForceShift = BelievedInForce(context, raw: true).Sum(e => e.Shift);
+            contexts.Add(context);
         }
         return contexts;
     }

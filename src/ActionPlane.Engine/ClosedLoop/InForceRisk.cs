@@ -34,5 +34,21 @@ public static class InForceRisk
         return 1 - Math.Exp(-hazard / horizon);
     }
 
+    /// <summary>
+    /// One logged decision on an account with earlier actions in force, as a calibration row of the
+    /// believed in-force shift (<see cref="UpliftCalibration"/>): the "uplift" is what the in-force shift
+    /// takes off the risk the account had with only this decision's own action (shift
+    /// <paramref name="appliedShift"/>, 0 when none), over the <paramref name="elapsedDays"/> of the window
+    /// that have passed. Its factor is the share of the believed in-force shift the outcomes show delivered.
+    /// </summary>
+    /// <param name="churnProbability">The churn model's risk at decision time (no action counted).</param>
+    /// <param name="inForceShift">The summed log-odds shift believed for the actions in force then.</param>
+    public static CalibrationRow CalibrationRow(double churnProbability, double appliedShift, double inForceShift, bool churnedSoFar, int elapsedDays, int horizon)
+    {
+        var logit = LogOddsEffectModel.Logit(Math.Clamp(churnProbability, 1e-4, 1 - 1e-4)) + appliedShift;
+        var withoutInForce = Logistic(logit);
+        return UpliftCalibration.PartialWindow(withoutInForce - Logistic(logit + inForceShift), withoutInForce, churnedSoFar, elapsedDays, horizon);
+    }
+
     private static double Logistic(double x) => 1 / (1 + Math.Exp(-x));
 }

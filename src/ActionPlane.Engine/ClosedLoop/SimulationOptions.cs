@@ -50,6 +50,12 @@ public sealed record SimulationOptions
     /// <summary>nba starts each decision from the churn model's risk less its own earlier actions still in force (off: the churn model's risk as it is).</summary>
     public bool InForceCorrection { get; init; } = true;
     /// <summary>
+    /// nba scales the believed log-odds shift of its own earlier actions in force by the share of it its
+    /// logged outcomes show delivered (<c>ClosedLoopSimulator.CalibrateInForce</c>): from its applied
+    /// actions stacked on such actions, or from every decision on such accounts; Off = as believed.
+    /// </summary>
+    public InForceCalibrationRows InForceCalibration { get; init; } = InForceCalibrationRows.Off;
+    /// <summary>
     /// nba's in-force correction re-derives each earlier action's believed shift with today's calibration
     /// factor of its type, not the factor it had when applied (1 before that type's first outcomes).
     /// </summary>
@@ -90,4 +96,14 @@ public sealed record SimulationOptions
         Scenario.Validate();
         return this;
     }
+}
+
+/// <summary>Which of nba's logged decisions calibrate its believed in-force shift.</summary>
+public enum InForceCalibrationRows
+{
+    Off,
+    /// <summary>Applied actions stacked on nba's own actions in force.</summary>
+    Applied,
+    /// <summary>Every decision on an account with nba's own actions in force, acted on or not.</summary>
+    All,
 }

@@ -45,4 +45,33 @@ public sealed class InForceRiskTests
         InForceRisk.Forward(0.4, [], 90).Should().Be(0.4);
         InForceRisk.Forward(0.4, [(-1.0, 0)], 90).Should().BeApproximately(0.4, 1e-12);
     }
+
+    [Theory]
+    [InlineData(-1.2, 0.95, 1.05)]
+    // Half the believed log-odds shift takes off about 0.59 of the believed in-force uplift on these risks.
+    [InlineData(-0.6, 0.52, 0.66)]
+    public void InForceCalibrationRows_MeasureTheShareOfTheBelievedShiftTheOutcomesShow(double trueShift, double low, double high)
+    {
+        // nba believed its earlier actions in force shift the log-odds by −1.2; outcomes are drawn with the true shift.
+        var random = new Random(7);
+        var rows = new List<ActionPlane.Engine.Decisioning.Learning.CalibrationRow>();
+        for (var i = 0; i < 20_000; i++)
+        {
+            var p = 0.1 + 0.4 * random.NextDouble();
+            var applied = i % 2 == 0 ? 0 : -0.3;
+            var churned = random.NextDouble() < Logistic(Logit(p) + applied + trueShift);
+            rows.Add(InForceRisk.CalibrationRow(p, applied, -1.2, churned, 90, 90));
+        }
+
+        ActionPlane.Engine.Decisioning.Learning.UpliftCalibration.Factor(rows).Should().BeInRange(low, high);
+    }
+
+    [Fact]
+    public void AnInForceCalibrationRowHalfwayThroughItsWindow_CarriesHalfTheHazard()
+    {
+        var row = InForceRisk.CalibrationRow(0.3, 0, -1.0, churnedSoFar: false, 45, 90);
+
+        row.BaselineChurn.Should().BeApproximately(1 - Math.Sqrt(0.7), 1e-12);
+        row.PredictedUplift.Should().BeApproximately(Math.Sqrt(1 - Logistic(Logit(0.3) - 1.0)) - Math.Sqrt(0.7), 1e-12);
+    }
 }
