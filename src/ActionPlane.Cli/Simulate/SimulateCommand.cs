@@ -11,7 +11,7 @@ namespace ActionPlane.Cli.Simulate;
 
 /// <summary>Arguments of <c>actionplane simulate</c>.</summary>
 internal sealed record SimulateArgs(int Accounts, int Days, int Seed, string Strategy, string? ScenarioFile, int? Budget, string Report, string? Policies = null, string Learner = "logodds", double Lambda = 0.5, bool CeilingTrueChurn = false, bool CeilingQuadratic = false,
-    int ExplorationWeeks = SimulationOptions.DefaultExplorationWeeks, double Epsilon = SimulationOptions.DefaultEpsilon, bool NoPartialCalibration = false, bool InForceRecalibrated = false, bool NoInForceCorrection = false, string InForceCalibration = "off");
+    int ExplorationWeeks = SimulationOptions.DefaultExplorationWeeks, double Epsilon = SimulationOptions.DefaultEpsilon, bool NoPartialCalibration = false, bool InForceRecalibrated = false, bool NoInForceCorrection = false, string InForceCalibration = "off", bool InForceDaysLeft = false);
 
 /// <summary>
 /// <c>actionplane simulate</c>: runs the closed loop (scores → proposals → policy gate → apply →
@@ -41,14 +41,15 @@ internal static class SimulateCommand
         var inForceRecalibrated = new Option<bool>("--inforce-recalibrated") { Description = "nba: discount its own earlier actions still in force with today's calibration factor of their type" };
         var noInForceCorrection = new Option<bool>("--no-inforce-correction") { Description = "nba: decide on the churn model's risk as it is, without subtracting its own earlier actions still in force" };
         var inForceCalibration = new Option<string>("--inforce-calibration") { Description = "nba: scale its believed in-force shift by what its logs show delivered: off | applied (its applied actions stacked on them) | all (every decision on such accounts)", DefaultValueFactory = _ => "off" };
+        var inForceDaysLeft = new Option<bool>("--inforce-days-left") { Description = "nba: count each of its own earlier actions in force for the days it has left, not the whole horizon" };
         var policies = new Option<string?>("--policies") { Description = "Policy bundle directory (default: the bundle shipped with the tool)" };
         var command = new Command("simulate", "Run the closed decision loop over simulated days and report retention, cost, policy and OPE figures");
-        foreach (var option in new Option[] { accounts, days, seed, strategy, scenario, budget, report, policies, learner, lambda, ceilingTrueChurn, ceilingQuadratic, explorationWeeks, epsilon, noPartialCalibration, inForceRecalibrated, noInForceCorrection, inForceCalibration })
+        foreach (var option in new Option[] { accounts, days, seed, strategy, scenario, budget, report, policies, learner, lambda, ceilingTrueChurn, ceilingQuadratic, explorationWeeks, epsilon, noPartialCalibration, inForceRecalibrated, noInForceCorrection, inForceCalibration, inForceDaysLeft })
             command.Options.Add(option);
         command.SetAction(parse => Run(new SimulateArgs(parse.GetValue(accounts), parse.GetValue(days), parse.GetValue(seed), parse.GetValue(strategy)!,
             parse.GetValue(scenario), parse.GetValue(budget), parse.GetValue(report)!, parse.GetValue(policies), parse.GetValue(learner)!, parse.GetValue(lambda),
             parse.GetValue(ceilingTrueChurn), parse.GetValue(ceilingQuadratic), parse.GetValue(explorationWeeks), parse.GetValue(epsilon),
-            parse.GetValue(noPartialCalibration), parse.GetValue(inForceRecalibrated), parse.GetValue(noInForceCorrection), parse.GetValue(inForceCalibration)!), Console.Out, Console.Error));
+            parse.GetValue(noPartialCalibration), parse.GetValue(inForceRecalibrated), parse.GetValue(noInForceCorrection), parse.GetValue(inForceCalibration)!, parse.GetValue(inForceDaysLeft)), Console.Out, Console.Error));
         return command;
     }
 
@@ -77,6 +78,7 @@ internal static class SimulateCommand
             CalibratePartialWindows = !args.NoPartialCalibration,
             InForceRecalibrated = args.InForceRecalibrated,
             InForceCorrection = !args.NoInForceCorrection,
+            InForceDaysLeft = args.InForceDaysLeft,
             InForceCalibration = args.InForceCalibration switch
             {
                 "off" => InForceCalibrationRows.Off,

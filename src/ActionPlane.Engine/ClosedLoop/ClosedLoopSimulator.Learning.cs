@@ -178,7 +178,7 @@ public sealed partial class ClosedLoopSimulator
         var rows = new List<CalibrationRow>();
         foreach (var s in _logs)
         {
-            if (s.InForceShift == 0 || s.Day >= day || (!all && s.PredictedUplift is null))
+            if (s.InForce.Count == 0 || s.Day >= day || (!all && s.PredictedUplift is null))
                 continue;
             var end = Math.Min(day, s.Day + SimulatedWorld.EffectDays);
             foreach (var later in _stepsByAccount[s.AccountIndex])
@@ -191,7 +191,9 @@ public sealed partial class ClosedLoopSimulator
             if (!partial && elapsed < SimulatedWorld.EffectDays)
                 continue;
             var churnedSoFar = s.Retained == false && s.OutcomeDay < end;
-            rows.Add(InForceRisk.CalibrationRow(s.ChurnProbability, s.AppliedShift, s.InForceShift, churnedSoFar, elapsed, SimulatedWorld.EffectDays));
+            // Each action counted for the days it had left when nba's belief counts them so, else for the whole horizon.
+            var inForce = _options.InForceDaysLeft ? s.InForce : [.. s.InForce.Select(e => (e.Shift, SimulatedWorld.EffectDays))];
+            rows.Add(InForceRisk.CalibrationRow(s.ChurnProbability, s.AppliedShift, inForce, churnedSoFar, elapsed, SimulatedWorld.EffectDays));
         }
         _inForceFactor = UpliftCalibration.Factor(rows);
         if (day % 28 == 0)
@@ -262,7 +264,7 @@ public sealed partial class ClosedLoopSimulator
     /// that type had come in; on the log-odds scale, to first order, a factor on the uplift is one on the
     /// shift, and it cannot overshoot the risk that is left as a factor on the uplift can).
     /// </summary>
-    /// <param name="raw">Without the in-force factor (what a logged step records, and the factor is fitted on).</param>
+    /// <param name="raw">Without the in-force factor and with the days each action has left (what a logged step records, and the factor is fitted on).</param>
     private List<(double Shift, int DaysLeft)> BelievedInForce(WeekContext context, bool raw = false)
     {
         var factor = raw || _options.InForceCalibration == InForceCalibrationRows.Off ? 1 : _inForceFactor;
@@ -277,7 +279,7 @@ public sealed partial class ClosedLoopSimulator
             var record = context.Account.Applied.Find(r => r.Id == e.ProposalId);
             if (record is null || record.UndoneAt is not null)
                 continue;
-            list.Add((factor * BelievedShift(e), SimulatedWorld.EffectDays));
+            list.Add((factor * BelievedShift(e), raw || _options.InForceDaysLeft ? daysLeft : SimulatedWorld.EffectDays));
         }
         return list;
     }

@@ -165,7 +165,7 @@ public sealed partial class ClosedLoopSimulator
             (_openSteps.TryGetValue(day, out var open) ? open : _openSteps[day] = []).Add(step);
             var context = new WeekContext { Account = account, Snapshot = snapshots[i], Features = x, Score = score, Holdout = holdout, Candidates = candidates, Step = step };
             if (_options.Strategy == SimulationStrategy.Nba)
-                step.InForceShift = BelievedInForce(context, raw: true).Sum(e => e.Shift);
+                step.InForce = BelievedInForce(context, raw: true);
             contexts.Add(context);
         }
         return contexts;

@@ -55,6 +55,8 @@ public sealed record SimulationOptions
     /// actions stacked on such actions, or from every decision on such accounts; Off = as believed.
     /// </summary>
     public InForceCalibrationRows InForceCalibration { get; init; } = InForceCalibrationRows.Off;
+    /// <summary>nba counts each of its own earlier actions in force for the days it has left of the next horizon, not for the whole horizon.</summary>
+    public bool InForceDaysLeft { get; init; }
     /// <summary>
     /// nba's in-force correction re-derives each earlier action's believed shift with today's calibration
     /// factor of its type, not the factor it had when applied (1 before that type's first outcomes).

@@ -60,7 +60,7 @@ public sealed class InForceRiskTests
             var p = 0.1 + 0.4 * random.NextDouble();
             var applied = i % 2 == 0 ? 0 : -0.3;
             var churned = random.NextDouble() < Logistic(Logit(p) + applied + trueShift);
-            rows.Add(InForceRisk.CalibrationRow(p, applied, -1.2, churned, 90, 90));
+            rows.Add(InForceRisk.CalibrationRow(p, applied, [(-1.2, 90)], churned, 90, 90));
         }
 
         ActionPlane.Engine.Decisioning.Learning.UpliftCalibration.Factor(rows).Should().BeInRange(low, high);
@@ -69,9 +69,21 @@ public sealed class InForceRiskTests
     [Fact]
     public void AnInForceCalibrationRowHalfwayThroughItsWindow_CarriesHalfTheHazard()
     {
-        var row = InForceRisk.CalibrationRow(0.3, 0, -1.0, churnedSoFar: false, 45, 90);
+        var row = InForceRisk.CalibrationRow(0.3, 0, [(-1.0, 90)], churnedSoFar: false, 45, 90);
 
         row.BaselineChurn.Should().BeApproximately(1 - Math.Sqrt(0.7), 1e-12);
         row.PredictedUplift.Should().BeApproximately(Math.Sqrt(1 - Logistic(Logit(0.3) - 1.0)) - Math.Sqrt(0.7), 1e-12);
+    }
+
+    [Fact]
+    public void AnInForceCalibrationRow_CountsEachActionForTheDaysItHadLeftInTheWindow()
+    {
+        // 30 of the 90 days under the action: a third of the hazard at the shifted risk.
+        var row = InForceRisk.CalibrationRow(0.3, 0, [(-1.0, 30)], churnedSoFar: false, 90, 90);
+        var treated = 1 - Math.Pow(1 - Logistic(Logit(0.3) - 1.0), 1.0 / 3) * Math.Pow(0.7, 2.0 / 3);
+
+        row.BaselineChurn.Should().BeApproximately(0.3, 1e-12);
+        row.PredictedUplift.Should().BeApproximately(0.3 - treated, 1e-12);
+        row.PredictedUplift.Should().BeApproximately(0.3 - InForceRisk.Forward(0.3, [(-1.0, 30)], 90), 1e-12);
     }
 }
