@@ -37,6 +37,11 @@ public sealed partial class ClosedLoopSimulator
     /// (<see cref="CalibrateInForce"/>); 1 until outcomes say otherwise.
     /// </summary>
     private double _inForceFactor = 1;
+    /// <summary>
+    /// The share of its (type-calibrated) predicted uplift an action nba stacks on its own actions in
+    /// force delivered (<see cref="SimulationOptions.StackedCalibration"/>); 1 until outcomes say otherwise.
+    /// </summary>
+    private double _stackedFactor = 1;
 
     private sealed record BelievedEffect(Guid ProposalId, string ActionType, int Day, double RawLogOddsShift, double LogOddsShift);
     private int _closedAtLastRetrain;
@@ -159,6 +164,17 @@ public sealed partial class ClosedLoopSimulator
             if (day % 28 == 0)
                 _progress($"  calibration {group.Key}: {_calibration[group.Key]:F2} over {group.Count()} applied");
         }
+        if (!_options.StackedCalibration)
+            return;
+        // Stacked picks: what they delivered against the uplift nba decides on (today's type factor included).
+        var stacked = applied.Where(s => s.InForce.Count > 0).Select(s =>
+        {
+            var row = CalibrationRowOf(s, day);
+            return row with { PredictedUplift = _calibration.GetValueOrDefault(s.Action!, 1.0) * row.PredictedUplift };
+        }).ToList();
+        _stackedFactor = UpliftCalibration.Factor(stacked);
+        if (day % 28 == 0)
+            _progress($"  stacked factor: {_stackedFactor:F2} over {stacked.Count} applied");
     }
 
     /// <summary>
@@ -239,8 +255,9 @@ public sealed partial class ClosedLoopSimulator
             var k = _calibration.GetValueOrDefault(type, 1.0);
             for (var i = 0; i < contexts.Count; i++)
             {
+                var ki = contexts[i].Step.InForce.Count > 0 && _options.StackedCalibration ? k * _stackedFactor : k;
                 _weekRawUplift[contexts[i]][type] = uplift[i];
-                _weekUplift[contexts[i]][type] = (k * uplift[i], k * se[i]);
+                _weekUplift[contexts[i]][type] = (ki * uplift[i], ki * se[i]);
             }
         }
     }

@@ -55,6 +55,11 @@ public sealed record SimulationOptions
     /// actions stacked on such actions, or from every decision on such accounts; Off = as believed.
     /// </summary>
     public InForceCalibrationRows InForceCalibration { get; init; } = InForceCalibrationRows.Off;
+    /// <summary>
+    /// nba scales the uplift of an action on an account with its own earlier actions in force by the share
+    /// its applied actions stacked so delivered (one factor on top of each type's, fitted like it).
+    /// </summary>
+    public bool StackedCalibration { get; init; }
     /// <summary>nba counts each of its own earlier actions in force for the days it has left of the next horizon, not for the whole horizon.</summary>
     public bool InForceDaysLeft { get; init; }
     /// <summary>
