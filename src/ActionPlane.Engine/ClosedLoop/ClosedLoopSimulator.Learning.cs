@@ -208,7 +208,7 @@ public sealed partial class ClosedLoopSimulator
                 continue;
             var churnedSoFar = s.Retained == false && s.OutcomeDay < end;
             // Each action counted for the days it had left when nba's belief counts them so, else for the whole horizon.
-            var inForce = _options.InForceDaysLeft ? s.InForce : [.. s.InForce.Select(e => (e.Shift, SimulatedWorld.EffectDays))];
+            var inForce = _options.InForceDaysLeft || _options.ForwardCalibrationBaseline ? s.InForce : [.. s.InForce.Select(e => (e.Shift, SimulatedWorld.EffectDays))];
             rows.Add(InForceRisk.CalibrationRow(s.ChurnProbability, s.AppliedShift, inForce, churnedSoFar, elapsed, SimulatedWorld.EffectDays));
         }
         _inForceFactor = UpliftCalibration.Factor(rows);
@@ -216,13 +216,23 @@ public sealed partial class ClosedLoopSimulator
             _progress($"  in-force factor: {_inForceFactor:F2} over {rows.Count} decisions");
     }
 
-    private static CalibrationRow CalibrationRowOf(LoggedStep s, int day)
+    private CalibrationRow CalibrationRowOf(LoggedStep s, int day)
     {
+        var (predicted, baseline) = (s.PredictedUplift!.Value, s.BaselineChurn);
+        if (_options.ForwardCalibrationBaseline && s.InForce.Count > 0)
+        {
+            // The risk the action started from over its window: the churn model's, less nba's actions in
+            // force for the days they had left, their believed shift scaled by today's in-force factor; the
+            // action's own predicted shift taken on that risk.
+            var shift = LogOddsEffectModel.Logit(Math.Clamp(baseline - predicted, 1e-4, 1 - 1e-4)) - LogOddsEffectModel.Logit(Math.Clamp(baseline, 1e-4, 1 - 1e-4));
+            baseline = InForceRisk.Forward(s.ChurnProbability, [.. s.InForce.Select(e => (_inForceFactor * e.Shift, e.DaysLeft))], SimulatedWorld.EffectDays);
+            predicted = baseline - 1 / (1 + Math.Exp(-(LogOddsEffectModel.Logit(Math.Clamp(baseline, 1e-4, 1 - 1e-4)) + shift)));
+        }
         var elapsed = day - s.Day;
         if (elapsed >= SimulatedWorld.EffectDays && s.Retained is not null)
-            return new CalibrationRow(s.PredictedUplift!.Value, s.BaselineChurn, !s.Retained.Value);
+            return new CalibrationRow(predicted, baseline, !s.Retained.Value);
         var churnedSoFar = s.Retained == false && s.OutcomeDay < day;
-        return UpliftCalibration.PartialWindow(s.PredictedUplift!.Value, s.BaselineChurn, churnedSoFar, elapsed, SimulatedWorld.EffectDays);
+        return UpliftCalibration.PartialWindow(predicted, baseline, churnedSoFar, elapsed, SimulatedWorld.EffectDays);
     }
 
     // Within rows that got this action or nothing: P(action) / (P(action) + P(kept as control)).

@@ -94,10 +94,10 @@ public sealed partial class ClosedLoopSimulator
                 var week = d / 7;
                 if (week > 0 && week % _options.RetrainEveryWeeks == 0)
                     Retrain(d);
+                if (_options.Strategy == SimulationStrategy.Nba && (_options.InForceCalibration != InForceCalibrationRows.Off || _options.ForwardCalibrationBaseline))
+                    CalibrateInForce(d);
                 if (_options.Strategy == SimulationStrategy.Nba && _options.CalibrateUplift)
                     Calibrate(d);
-                if (_options.Strategy == SimulationStrategy.Nba && _options.InForceCalibration != InForceCalibrationRows.Off)
-                    CalibrateInForce(d);
                 DecideWeek(week, d, date);
             }
             ProcessUndos(d, date);

@@ -60,6 +60,12 @@ public sealed record SimulationOptions
     /// its applied actions stacked so delivered (one factor on top of each type's, fitted like it).
     /// </summary>
     public bool StackedCalibration { get; init; }
+    /// <summary>
+    /// The per-type calibration measures an action stacked on nba's own actions in force against the risk
+    /// it started from over its window: those actions counted for the days they had left, their believed
+    /// shift scaled by the in-force factor (fitted from applied stacked actions) — not the risk nba decided on.
+    /// </summary>
+    public bool ForwardCalibrationBaseline { get; init; }
     /// <summary>nba counts each of its own earlier actions in force for the days it has left of the next horizon, not for the whole horizon.</summary>
     public bool InForceDaysLeft { get; init; }
     /// <summary>
