@@ -34,14 +34,9 @@ public sealed partial class ClosedLoopSimulator
 
     /// <summary>
     /// The share of its believed in-force shift nba's own logs say its earlier actions deliver
-    /// (<see cref="CalibrateInForce"/>); 1 until outcomes say otherwise.
+    /// (<see cref="CalibrateInForce"/>); 1 until outcomes say otherwise. Used by the per-type calibration only.
     /// </summary>
     private double _inForceFactor = 1;
-    /// <summary>
-    /// The share of its (type-calibrated) predicted uplift an action nba stacks on its own actions in
-    /// force delivered (<see cref="SimulationOptions.StackedCalibration"/>); 1 until outcomes say otherwise.
-    /// </summary>
-    private double _stackedFactor = 1;
 
     private sealed record BelievedEffect(Guid ProposalId, string ActionType, int Day, double RawLogOddsShift, double LogOddsShift);
     private int _closedAtLastRetrain;
@@ -164,37 +159,24 @@ public sealed partial class ClosedLoopSimulator
             if (day % 28 == 0)
                 _progress($"  calibration {group.Key}: {_calibration[group.Key]:F2} over {group.Count()} applied");
         }
-        if (!_options.StackedCalibration)
-            return;
-        // Stacked picks: what they delivered against the uplift nba decides on (today's type factor included).
-        var stacked = applied.Where(s => s.InForce.Count > 0).Select(s =>
-        {
-            var row = CalibrationRowOf(s, day);
-            return row with { PredictedUplift = _calibration.GetValueOrDefault(s.Action!, 1.0) * row.PredictedUplift };
-        }).ToList();
-        _stackedFactor = UpliftCalibration.Factor(stacked);
-        if (day % 28 == 0)
-            _progress($"  stacked factor: {_stackedFactor:F2} over {stacked.Count} applied");
     }
 
     /// <summary>
-    /// Measures how much of the log-odds shift nba believes its own earlier actions in force have on an
-    /// account those actions deliver: over its logged decisions on accounts with such actions (the applied
-    /// ones, or with <see cref="InForceCalibrationRows.All"/> every week's decision, acted on or not), the
-    /// churn it believed — the churn model's risk shifted by the in-force belief and by the action applied
-    /// then — against what happened, as <see cref="UpliftCalibration"/> measures a type's uplift (the
+    /// Measures how much of the log-odds shift nba believes its own earlier actions in force have those
+    /// actions deliver: over its applied actions stacked on them, the churn it believed — the churn
+    /// model's risk shifted by the action applied then and by the actions in force for the days they had
+    /// left — against what happened, as <see cref="UpliftCalibration"/> measures a type's uplift (the
     /// in-force part is the "uplift", the risk with only that step's own action the baseline). A window
-    /// counts up to nba's next action on the account (later actions would be credited to the earlier
-    /// ones), and open windows count for the part that has passed. nba's own logs only.
+    /// counts up to nba's next action on the account (a later action would be credited to the earlier
+    /// ones) and, open, for the part that has passed. nba's own logs only.
     /// </summary>
     private void CalibrateInForce(int day)
     {
         var partial = _options.CalibratePartialWindows;
-        var all = _options.InForceCalibration == InForceCalibrationRows.All;
         var rows = new List<CalibrationRow>();
         foreach (var s in _logs)
         {
-            if (s.InForce.Count == 0 || s.Day >= day || (!all && s.PredictedUplift is null))
+            if (s.InForce.Count == 0 || s.Day >= day || s.PredictedUplift is null)
                 continue;
             var end = Math.Min(day, s.Day + SimulatedWorld.EffectDays);
             foreach (var later in _stepsByAccount[s.AccountIndex])
@@ -207,27 +189,18 @@ public sealed partial class ClosedLoopSimulator
             if (!partial && elapsed < SimulatedWorld.EffectDays)
                 continue;
             var churnedSoFar = s.Retained == false && s.OutcomeDay < end;
-            // Each action counted for the days it had left when nba's belief counts them so, else for the whole horizon.
-            var inForce = _options.InForceDaysLeft || _options.ForwardCalibrationBaseline ? s.InForce : [.. s.InForce.Select(e => (e.Shift, SimulatedWorld.EffectDays))];
-            rows.Add(InForceRisk.CalibrationRow(s.ChurnProbability, s.AppliedShift, inForce, churnedSoFar, elapsed, SimulatedWorld.EffectDays));
+            rows.Add(InForceRisk.CalibrationRow(s.ChurnProbability, s.AppliedShift, s.InForce, churnedSoFar, elapsed, SimulatedWorld.EffectDays));
         }
         _inForceFactor = UpliftCalibration.Factor(rows);
         if (day % 28 == 0)
-            _progress($"  in-force factor: {_inForceFactor:F2} over {rows.Count} decisions");
+            _progress($"  in-force factor: {_inForceFactor:F2} over {rows.Count} stacked actions");
     }
 
     private CalibrationRow CalibrationRowOf(LoggedStep s, int day)
     {
         var (predicted, baseline) = (s.PredictedUplift!.Value, s.BaselineChurn);
         if (_options.ForwardCalibrationBaseline && s.InForce.Count > 0)
-        {
-            // The risk the action started from over its window: the churn model's, less nba's actions in
-            // force for the days they had left, their believed shift scaled by today's in-force factor; the
-            // action's own predicted shift taken on that risk.
-            var shift = LogOddsEffectModel.Logit(Math.Clamp(baseline - predicted, 1e-4, 1 - 1e-4)) - LogOddsEffectModel.Logit(Math.Clamp(baseline, 1e-4, 1 - 1e-4));
-            baseline = InForceRisk.Forward(s.ChurnProbability, [.. s.InForce.Select(e => (_inForceFactor * e.Shift, e.DaysLeft))], SimulatedWorld.EffectDays);
-            predicted = baseline - 1 / (1 + Math.Exp(-(LogOddsEffectModel.Logit(Math.Clamp(baseline, 1e-4, 1 - 1e-4)) + shift)));
-        }
+            (predicted, baseline) = InForceRisk.OverWindow(s.ChurnProbability, predicted, baseline, s.InForce, _inForceFactor, SimulatedWorld.EffectDays);
         var elapsed = day - s.Day;
         if (elapsed >= SimulatedWorld.EffectDays && s.Retained is not null)
             return new CalibrationRow(predicted, baseline, !s.Retained.Value);
@@ -265,9 +238,8 @@ public sealed partial class ClosedLoopSimulator
             var k = _calibration.GetValueOrDefault(type, 1.0);
             for (var i = 0; i < contexts.Count; i++)
             {
-                var ki = contexts[i].Step.InForce.Count > 0 && _options.StackedCalibration ? k * _stackedFactor : k;
                 _weekRawUplift[contexts[i]][type] = uplift[i];
-                _weekUplift[contexts[i]][type] = (ki * uplift[i], ki * se[i]);
+                _weekUplift[contexts[i]][type] = (k * uplift[i], k * se[i]);
             }
         }
     }
@@ -291,22 +263,21 @@ public sealed partial class ClosedLoopSimulator
     /// that type had come in; on the log-odds scale, to first order, a factor on the uplift is one on the
     /// shift, and it cannot overshoot the risk that is left as a factor on the uplift can).
     /// </summary>
-    /// <param name="raw">Without the in-force factor and with the days each action has left (what a logged step records, and the factor is fitted on).</param>
-    private List<(double Shift, int DaysLeft)> BelievedInForce(WeekContext context, bool raw = false)
+    /// <param name="daysLeft">With the days each action has left instead of the whole horizon (what a logged step records).</param>
+    private List<(double Shift, int DaysLeft)> BelievedInForce(WeekContext context, bool daysLeft = false)
     {
-        var factor = raw || _options.InForceCalibration == InForceCalibrationRows.Off ? 1 : _inForceFactor;
         var list = new List<(double, int)>();
         if (!_believedEffects.TryGetValue(context.Account.Index, out var effects))
             return list;
         foreach (var e in effects)
         {
-            var daysLeft = e.Day + SimulatedWorld.EffectDays - context.Step.Day;
-            if (daysLeft <= 0)
+            var left = e.Day + SimulatedWorld.EffectDays - context.Step.Day;
+            if (left <= 0)
                 continue;
             var record = context.Account.Applied.Find(r => r.Id == e.ProposalId);
             if (record is null || record.UndoneAt is not null)
                 continue;
-            list.Add((factor * BelievedShift(e), raw || _options.InForceDaysLeft ? daysLeft : SimulatedWorld.EffectDays));
+            list.Add((BelievedShift(e), daysLeft ? left : SimulatedWorld.EffectDays));
         }
         return list;
     }

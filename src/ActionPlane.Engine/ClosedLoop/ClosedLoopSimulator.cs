@@ -94,7 +94,7 @@ public sealed partial class ClosedLoopSimulator
                 var week = d / 7;
                 if (week > 0 && week % _options.RetrainEveryWeeks == 0)
                     Retrain(d);
-                if (_options.Strategy == SimulationStrategy.Nba && (_options.InForceCalibration != InForceCalibrationRows.Off || _options.ForwardCalibrationBaseline))
+                if (_options.Strategy == SimulationStrategy.Nba && _options.CalibrateUplift && _options.ForwardCalibrationBaseline)
                     CalibrateInForce(d);
                 if (_options.Strategy == SimulationStrategy.Nba && _options.CalibrateUplift)
                     Calibrate(d);
@@ -165,7 +165,7 @@ public sealed partial class ClosedLoopSimulator
             (_openSteps.TryGetValue(day, out var open) ? open : _openSteps[day] = []).Add(step);
             var context = new WeekContext { Account = account, Snapshot = snapshots[i], Features = x, Score = score, Holdout = holdout, Candidates = candidates, Step = step };
             if (_options.Strategy == SimulationStrategy.Nba)
-                step.InForce = BelievedInForce(context, raw: true);
+                step.InForce = BelievedInForce(context, daysLeft: true);
             contexts.Add(context);
         }
         return contexts;

@@ -46,6 +46,22 @@ public static class InForceRisk
         return new CalibrationRow(withoutInForce - believed, withoutInForce, churnedSoFar);
     }
 
+    /// <summary>
+    /// An applied action stacked on earlier actions in force, as its type's calibration measures it: the
+    /// risk it started from over its window (<paramref name="churnProbability"/>, the churn model's, less
+    /// those actions for the days they had left, each believed shift times <paramref name="inForceFactor"/>)
+    /// and its predicted uplift on that risk (the same log-odds shift that gave <paramref name="predictedUplift"/>
+    /// on <paramref name="decidedOnRisk"/>, the risk nba decided on).
+    /// </summary>
+    public static (double PredictedUplift, double BaselineChurn) OverWindow(double churnProbability, double predictedUplift, double decidedOnRisk,
+        IReadOnlyList<(double Shift, int DaysLeft)> inForce, double inForceFactor, int horizon)
+    {
+        ArgumentNullException.ThrowIfNull(inForce);
+        var shift = LogOddsEffectModel.Logit(Math.Clamp(decidedOnRisk - predictedUplift, 1e-4, 1 - 1e-4)) - LogOddsEffectModel.Logit(Math.Clamp(decidedOnRisk, 1e-4, 1 - 1e-4));
+        var baseline = Forward(churnProbability, [.. inForce.Select(e => (inForceFactor * e.Shift, e.DaysLeft))], horizon);
+        return (baseline - Logistic(LogOddsEffectModel.Logit(Math.Clamp(baseline, 1e-4, 1 - 1e-4)) + shift), baseline);
+    }
+
     /// <summary>Summed daily hazard over the first <paramref name="days"/> days, stretch by stretch of the actions in force (times the horizon).</summary>
     private static double Hazard(double logit, IReadOnlyList<(double Shift, int DaysLeft)> effects, int days, int horizon)
     {

@@ -50,24 +50,14 @@ public sealed record SimulationOptions
     /// <summary>nba starts each decision from the churn model's risk less its own earlier actions still in force (off: the churn model's risk as it is).</summary>
     public bool InForceCorrection { get; init; } = true;
     /// <summary>
-    /// nba scales the believed log-odds shift of its own earlier actions in force by the share of it its
-    /// logged outcomes show delivered (<c>ClosedLoopSimulator.CalibrateInForce</c>): from its applied
-    /// actions stacked on such actions, or from every decision on such accounts; Off = as believed.
+    /// nba's per-type calibration measures an action it stacked on its own earlier actions in force
+    /// against the risk that action started from over its 90-day window: the churn model's, less those
+    /// actions for the days they had left, their believed shift scaled by the share of it nba's logged
+    /// outcomes show delivered (<c>ClosedLoopSimulator.CalibrateInForce</c>). Off: against the risk nba
+    /// decided on (those actions for the whole horizon, as believed), which is too low where nba's belief
+    /// is too strong and made stacked actions look as if they delivered little (session 9).
     /// </summary>
-    public InForceCalibrationRows InForceCalibration { get; init; } = InForceCalibrationRows.Off;
-    /// <summary>
-    /// nba scales the uplift of an action on an account with its own earlier actions in force by the share
-    /// its applied actions stacked so delivered (one factor on top of each type's, fitted like it).
-    /// </summary>
-    public bool StackedCalibration { get; init; }
-    /// <summary>
-    /// The per-type calibration measures an action stacked on nba's own actions in force against the risk
-    /// it started from over its window: those actions counted for the days they had left, their believed
-    /// shift scaled by the in-force factor (fitted from applied stacked actions) — not the risk nba decided on.
-    /// </summary>
-    public bool ForwardCalibrationBaseline { get; init; }
-    /// <summary>nba counts each of its own earlier actions in force for the days it has left of the next horizon, not for the whole horizon.</summary>
-    public bool InForceDaysLeft { get; init; }
+    public bool ForwardCalibrationBaseline { get; init; } = true;
     /// <summary>
     /// nba's in-force correction re-derives each earlier action's believed shift with today's calibration
     /// factor of its type, not the factor it had when applied (1 before that type's first outcomes).
@@ -111,12 +101,3 @@ public sealed record SimulationOptions
     }
 }
 
-/// <summary>Which of nba's logged decisions calibrate its believed in-force shift.</summary>
-public enum InForceCalibrationRows
-{
-    Off,
-    /// <summary>Applied actions stacked on nba's own actions in force.</summary>
-    Applied,
-    /// <summary>Every decision on an account with nba's own actions in force, acted on or not.</summary>
-    All,
-}

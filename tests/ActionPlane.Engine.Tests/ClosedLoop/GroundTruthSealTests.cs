@@ -42,17 +42,4 @@ public sealed class GroundTruthSealTests(SmallRuns runs) : IClassFixture<SmallRu
         report.Weeks.Should().Contain(w => w.Applied > w.Explored);
         report.PolicyViolations.Should().Be(0);
     }
-
-    [Theory]
-    [InlineData(InForceCalibrationRows.Applied)]
-    [InlineData(InForceCalibrationRows.All)]
-    public void Nba_CalibratingItsInForceBelief_LearnsAndDecides_WithTheTruthSealed(InForceCalibrationRows rows)
-    {
-        // The in-force factor is fitted on nba's own logged beliefs and outcomes only.
-        var report = ClosedLoopSimulator.Run(SmallRuns.Options(SimulationStrategy.Nba) with { InForceCalibration = rows });
-
-        report.ActionsApplied.Should().BeGreaterThan(0);
-        report.Weeks.Should().Contain(w => w.Applied > w.Explored);
-        report.PolicyViolations.Should().Be(0);
-    }
 }

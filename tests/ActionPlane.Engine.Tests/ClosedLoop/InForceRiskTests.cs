@@ -86,4 +86,32 @@ public sealed class InForceRiskTests
         row.PredictedUplift.Should().BeApproximately(0.3 - treated, 1e-12);
         row.PredictedUplift.Should().BeApproximately(0.3 - InForceRisk.Forward(0.3, [(-1.0, 30)], 90), 1e-12);
     }
+
+    [Fact]
+    public void AStackedAction_WithItsEarlierActionInForceForTheWholeWindow_IsMeasuredOnTheRiskNbaDecidedOn()
+    {
+        // Factor 1 and the earlier action in force all window long: the risk over the window is the one decided on.
+        var decidedOn = Logistic(Logit(0.3) - 1.0);
+
+        var (uplift, baseline) = InForceRisk.OverWindow(0.3, 0.02, decidedOn, [(-1.0, 90)], 1.0, 90);
+
+        baseline.Should().BeApproximately(decidedOn, 1e-12);
+        uplift.Should().BeApproximately(0.02, 1e-12);
+    }
+
+    [Fact]
+    public void AStackedAction_IsMeasuredOnTheRiskOverItsWindow_WithTheEarlierActionForItsDaysLeft_AndTheInForceFactor()
+    {
+        // nba decided on 0.3 shifted by −1.0 for the whole horizon; the earlier action has 30 days left and
+        // its outcomes say half its believed shift is delivered.
+        var decidedOn = Logistic(Logit(0.3) - 1.0);
+        var actionShift = Logit(decidedOn - 0.02) - Logit(decidedOn);
+
+        var (uplift, baseline) = InForceRisk.OverWindow(0.3, 0.02, decidedOn, [(-1.0, 30)], 0.5, 90);
+
+        baseline.Should().BeApproximately(InForceRisk.Forward(0.3, [(-0.5, 30)], 90), 1e-12);
+        baseline.Should().BeGreaterThan(decidedOn);
+        uplift.Should().BeApproximately(baseline - Logistic(Logit(baseline) + actionShift), 1e-12);
+        uplift.Should().BeGreaterThan(0.02, "the same shift saves more on the higher risk");
+    }
 }
