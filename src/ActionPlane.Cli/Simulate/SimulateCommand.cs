@@ -11,7 +11,7 @@ namespace ActionPlane.Cli.Simulate;
 
 /// <summary>Arguments of <c>actionplane simulate</c>.</summary>
 internal sealed record SimulateArgs(int Accounts, int Days, int Seed, string Strategy, string? ScenarioFile, int? Budget, string Report, string? Policies = null, string Learner = "logodds", double Lambda = 0.5, bool CeilingTrueChurn = false, bool CeilingQuadratic = false,
-    int ExplorationWeeks = SimulationOptions.DefaultExplorationWeeks, double Epsilon = SimulationOptions.DefaultEpsilon, bool NoPartialCalibration = false, bool InForceRecalibrated = false, bool NoInForceCorrection = false, bool NoForwardCalibrationBaseline = false);
+    int ExplorationWeeks = SimulationOptions.DefaultExplorationWeeks, double Epsilon = SimulationOptions.DefaultEpsilon, bool NoPartialCalibration = false, bool InForceRecalibrated = false, bool NoInForceCorrection = false);
 
 /// <summary>
 /// <c>actionplane simulate</c>: runs the closed loop (scores → proposals → policy gate → apply →
@@ -40,15 +40,14 @@ internal static class SimulateCommand
         var noPartialCalibration = new Option<bool>("--no-partial-calibration") { Description = "nba: calibrate on closed 90-day outcome windows only (session 4)" };
         var inForceRecalibrated = new Option<bool>("--inforce-recalibrated") { Description = "nba: discount its own earlier actions still in force with today's calibration factor of their type" };
         var noInForceCorrection = new Option<bool>("--no-inforce-correction") { Description = "nba: decide on the churn model's risk as it is, without subtracting its own earlier actions still in force" };
-        var noForwardBaseline = new Option<bool>("--no-forward-calibration-baseline") { Description = "nba: calibrate an action stacked on its own actions in force against the risk it decided on, not the risk over its window (session 8)" };
         var policies = new Option<string?>("--policies") { Description = "Policy bundle directory (default: the bundle shipped with the tool)" };
         var command = new Command("simulate", "Run the closed decision loop over simulated days and report retention, cost, policy and OPE figures");
-        foreach (var option in new Option[] { accounts, days, seed, strategy, scenario, budget, report, policies, learner, lambda, ceilingTrueChurn, ceilingQuadratic, explorationWeeks, epsilon, noPartialCalibration, inForceRecalibrated, noInForceCorrection, noForwardBaseline })
+        foreach (var option in new Option[] { accounts, days, seed, strategy, scenario, budget, report, policies, learner, lambda, ceilingTrueChurn, ceilingQuadratic, explorationWeeks, epsilon, noPartialCalibration, inForceRecalibrated, noInForceCorrection })
             command.Options.Add(option);
         command.SetAction(parse => Run(new SimulateArgs(parse.GetValue(accounts), parse.GetValue(days), parse.GetValue(seed), parse.GetValue(strategy)!,
             parse.GetValue(scenario), parse.GetValue(budget), parse.GetValue(report)!, parse.GetValue(policies), parse.GetValue(learner)!, parse.GetValue(lambda),
             parse.GetValue(ceilingTrueChurn), parse.GetValue(ceilingQuadratic), parse.GetValue(explorationWeeks), parse.GetValue(epsilon),
-            parse.GetValue(noPartialCalibration), parse.GetValue(inForceRecalibrated), parse.GetValue(noInForceCorrection), parse.GetValue(noForwardBaseline)), Console.Out, Console.Error));
+            parse.GetValue(noPartialCalibration), parse.GetValue(inForceRecalibrated), parse.GetValue(noInForceCorrection)), Console.Out, Console.Error));
         return command;
     }
 
@@ -77,7 +76,6 @@ internal static class SimulateCommand
             CalibratePartialWindows = !args.NoPartialCalibration,
             InForceRecalibrated = args.InForceRecalibrated,
             InForceCorrection = !args.NoInForceCorrection,
-            ForwardCalibrationBaseline = !args.NoForwardCalibrationBaseline,
             CeilingTrueChurn = args.CeilingTrueChurn,
             CeilingQuadratic = args.CeilingQuadratic,
             PoliciesDirectory = args.Policies ?? Path.Combine(AppContext.BaseDirectory, "policies"),

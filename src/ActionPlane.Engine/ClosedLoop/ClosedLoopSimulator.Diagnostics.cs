@@ -9,14 +9,11 @@ public sealed partial class ClosedLoopSimulator
 
     // nba's picks split by whether its own earlier actions were in force on the account: the churn
     // model's risk, nba's believed risk after its in-force correction, the true risk now and over the
-    // next 90 days (effects counted for the days they have left), and the in-force shifts believed (as the
-    // decision takes it, and times the in-force factor the per-type calibration uses) / true, and the applied action's uplift predicted / true.
-    private readonly (int Count, double Model, double Believed, double TrueNow, double TrueForward, double RawShift, double BelievedShift, double TrueShift, double Predicted, double TrueUplift)[] _inForceTally =
-        new (int, double, double, double, double, double, double, double, double, double)[2];
+    // next 90 days (effects counted for the days they have left), and the in-force shifts believed / true.
+    private readonly (int Count, double Model, double Believed, double TrueNow, double TrueForward, double BelievedShift, double TrueShift)[] _inForceTally = new (int, double, double, double, double, double, double)[2];
 
     private void TallyApplied(WeekContext context, string actionType, double trueUplift, double trueChurn)
     {
-        var predicted = _weekUplift.TryGetValue(context, out var estimates) && estimates.TryGetValue(actionType, out var estimate) ? estimate.Uplift : double.NaN;
         if (_options.Strategy is SimulationStrategy.Nba)
         {
             var believedEffects = BelievedInForce(context);
@@ -24,9 +21,9 @@ public sealed partial class ClosedLoopSimulator
             var i = believedEffects.Count > 0 ? 1 : 0;
             var f = _inForceTally[i];
             _inForceTally[i] = (f.Count + 1, f.Model + context.Score.ChurnProbability, f.Believed + RemainingChurn(context), f.TrueNow + trueChurn, f.TrueForward + forward,
-                f.RawShift + context.Step.InForceShift, f.BelievedShift + _inForceFactor * context.Step.InForceShift, f.TrueShift + trueShift,
-                f.Predicted + (double.IsNaN(predicted) ? 0 : predicted), f.TrueUplift + trueUplift);
+                f.BelievedShift + believedEffects.Sum(e => e.Shift), f.TrueShift + trueShift);
         }
+        var predicted = _weekUplift.TryGetValue(context, out var estimates) && estimates.TryGetValue(actionType, out var e) ? e.Uplift : double.NaN;
         var believed = _options.Strategy is SimulationStrategy.Nba or SimulationStrategy.Ceiling ? RemainingChurn(context) : context.Score.ChurnProbability;
         var t = _appliedByType.GetValueOrDefault(actionType);
         _appliedByType[actionType] = (t.Count + 1, t.TrueUplift + trueUplift, t.Predicted + (double.IsNaN(predicted) ? 0 : predicted), t.TrueChurn + trueChurn, t.BelievedChurn + believed, t.Mrr + (double)context.Account.Account.Mrr);
@@ -40,7 +37,7 @@ public sealed partial class ClosedLoopSimulator
         {
             var f = _inForceTally[i];
             if (f.Count > 0)
-                _progress($"  picks {(i == 1 ? "with own actions in force" : "with none in force"),-27} {f.Count,5}  churn model {f.Model / f.Count:F3}  believed {f.Believed / f.Count:F3}  true now {f.TrueNow / f.Count:F3}  true next 90 d {f.TrueForward / f.Count:F3}  in-force shift believed {f.RawShift / f.Count:F3} × in-force factor {f.BelievedShift / f.Count:F3} true {f.TrueShift / f.Count:F3}  uplift predicted {f.Predicted / f.Count:F3} true {f.TrueUplift / f.Count:F3}");
+                _progress($"  picks {(i == 1 ? "with own actions in force" : "with none in force"),-27} {f.Count,5}  churn model {f.Model / f.Count:F3}  believed {f.Believed / f.Count:F3}  true now {f.TrueNow / f.Count:F3}  true next 90 d {f.TrueForward / f.Count:F3}  in-force shift believed {f.BelievedShift / f.Count:F3} true {f.TrueShift / f.Count:F3}");
         }
     }
 }

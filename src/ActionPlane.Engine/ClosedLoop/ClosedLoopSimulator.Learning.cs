@@ -32,12 +32,6 @@ public sealed partial class ClosedLoopSimulator
     /// </summary>
     private readonly Dictionary<int, List<BelievedEffect>> _believedEffects = [];
 
-    /// <summary>
-    /// The share of its believed in-force shift nba's own logs say its earlier actions deliver
-    /// (<see cref="CalibrateInForce"/>); 1 until outcomes say otherwise. Used by the per-type calibration only.
-    /// </summary>
-    private double _inForceFactor = 1;
-
     private sealed record BelievedEffect(Guid ProposalId, string ActionType, int Day, double RawLogOddsShift, double LogOddsShift);
     private int _closedAtLastRetrain;
 
@@ -161,51 +155,13 @@ public sealed partial class ClosedLoopSimulator
         }
     }
 
-    /// <summary>
-    /// Measures how much of the log-odds shift nba believes its own earlier actions in force have those
-    /// actions deliver: over its applied actions stacked on them, the churn it believed — the churn
-    /// model's risk shifted by the action applied then and by the actions in force for the days they had
-    /// left — against what happened, as <see cref="UpliftCalibration"/> measures a type's uplift (the
-    /// in-force part is the "uplift", the risk with only that step's own action the baseline). A window
-    /// counts up to nba's next action on the account (a later action would be credited to the earlier
-    /// ones) and, open, for the part that has passed. nba's own logs only.
-    /// </summary>
-    private void CalibrateInForce(int day)
+    private static CalibrationRow CalibrationRowOf(LoggedStep s, int day)
     {
-        var partial = _options.CalibratePartialWindows;
-        var rows = new List<CalibrationRow>();
-        foreach (var s in _logs)
-        {
-            if (s.InForce.Count == 0 || s.Day >= day || s.PredictedUplift is null)
-                continue;
-            var end = Math.Min(day, s.Day + SimulatedWorld.EffectDays);
-            foreach (var later in _stepsByAccount[s.AccountIndex])
-                if (later.Day > s.Day && later.Day < end && later.Action is not null)
-                {
-                    end = later.Day;
-                    break;
-                }
-            var elapsed = end - s.Day;
-            if (!partial && elapsed < SimulatedWorld.EffectDays)
-                continue;
-            var churnedSoFar = s.Retained == false && s.OutcomeDay < end;
-            rows.Add(InForceRisk.CalibrationRow(s.ChurnProbability, s.AppliedShift, s.InForce, churnedSoFar, elapsed, SimulatedWorld.EffectDays));
-        }
-        _inForceFactor = UpliftCalibration.Factor(rows);
-        if (day % 28 == 0)
-            _progress($"  in-force factor: {_inForceFactor:F2} over {rows.Count} stacked actions");
-    }
-
-    private CalibrationRow CalibrationRowOf(LoggedStep s, int day)
-    {
-        var (predicted, baseline) = (s.PredictedUplift!.Value, s.BaselineChurn);
-        if (_options.ForwardCalibrationBaseline && s.InForce.Count > 0)
-            (predicted, baseline) = InForceRisk.OverWindow(s.ChurnProbability, predicted, baseline, s.InForce, _inForceFactor, SimulatedWorld.EffectDays);
         var elapsed = day - s.Day;
         if (elapsed >= SimulatedWorld.EffectDays && s.Retained is not null)
-            return new CalibrationRow(predicted, baseline, !s.Retained.Value);
+            return new CalibrationRow(s.PredictedUplift!.Value, s.BaselineChurn, !s.Retained.Value);
         var churnedSoFar = s.Retained == false && s.OutcomeDay < day;
-        return UpliftCalibration.PartialWindow(predicted, baseline, churnedSoFar, elapsed, SimulatedWorld.EffectDays);
+        return UpliftCalibration.PartialWindow(s.PredictedUplift!.Value, s.BaselineChurn, churnedSoFar, elapsed, SimulatedWorld.EffectDays);
     }
 
     // Within rows that got this action or nothing: P(action) / (P(action) + P(kept as control)).
@@ -263,27 +219,24 @@ public sealed partial class ClosedLoopSimulator
     /// that type had come in; on the log-odds scale, to first order, a factor on the uplift is one on the
     /// shift, and it cannot overshoot the risk that is left as a factor on the uplift can).
     /// </summary>
-    /// <param name="daysLeft">With the days each action has left instead of the whole horizon (what a logged step records).</param>
-    private List<(double Shift, int DaysLeft)> BelievedInForce(WeekContext context, bool daysLeft = false)
+    private List<(double Shift, int DaysLeft)> BelievedInForce(WeekContext context)
     {
         var list = new List<(double, int)>();
         if (!_believedEffects.TryGetValue(context.Account.Index, out var effects))
             return list;
         foreach (var e in effects)
         {
-            var left = e.Day + SimulatedWorld.EffectDays - context.Step.Day;
-            if (left <= 0)
+            var daysLeft = e.Day + SimulatedWorld.EffectDays - context.Step.Day;
+            if (daysLeft <= 0)
                 continue;
             var record = context.Account.Applied.Find(r => r.Id == e.ProposalId);
             if (record is null || record.UndoneAt is not null)
                 continue;
-            list.Add((BelievedShift(e), daysLeft ? left : SimulatedWorld.EffectDays));
+            var shift = _options.InForceRecalibrated ? _calibration.GetValueOrDefault(e.ActionType, 1.0) * e.RawLogOddsShift : e.LogOddsShift;
+            list.Add((shift, SimulatedWorld.EffectDays));
         }
         return list;
     }
-
-    private double BelievedShift(BelievedEffect e) =>
-        _options.InForceRecalibrated ? _calibration.GetValueOrDefault(e.ActionType, 1.0) * e.RawLogOddsShift : e.LogOddsShift;
 
     private static double ShiftOf(double p, double uplift) =>
         LogOddsEffectModel.Logit(Math.Clamp(p - uplift, 1e-4, 1 - 1e-4)) - LogOddsEffectModel.Logit(p);
@@ -302,6 +255,5 @@ public sealed partial class ClosedLoopSimulator
             ? delta : ShiftOf(p, context.Step.PredictedUplift.Value);
         var effect = new BelievedEffect(proposalId, actionType, context.Step.Day, rawShift, ShiftOf(p, estimate.Uplift));
         (_believedEffects.TryGetValue(context.Account.Index, out var list) ? list : _believedEffects[context.Account.Index] = []).Add(effect);
-        context.Step.AppliedShift = BelievedShift(effect);
     }
 }

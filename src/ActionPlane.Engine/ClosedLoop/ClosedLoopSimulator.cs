@@ -94,8 +94,6 @@ public sealed partial class ClosedLoopSimulator
                 var week = d / 7;
                 if (week > 0 && week % _options.RetrainEveryWeeks == 0)
                     Retrain(d);
-                if (_options.Strategy == SimulationStrategy.Nba && _options.CalibrateUplift && _options.ForwardCalibrationBaseline)
-                    CalibrateInForce(d);
                 if (_options.Strategy == SimulationStrategy.Nba && _options.CalibrateUplift)
                     Calibrate(d);
                 DecideWeek(week, d, date);
@@ -163,10 +161,7 @@ public sealed partial class ClosedLoopSimulator
             _logs.Add(step);
             (_stepsByAccount.TryGetValue(account.Index, out var mine) ? mine : _stepsByAccount[account.Index] = []).Add(step);
             (_openSteps.TryGetValue(day, out var open) ? open : _openSteps[day] = []).Add(step);
-            var context = new WeekContext { Account = account, Snapshot = snapshots[i], Features = x, Score = score, Holdout = holdout, Candidates = candidates, Step = step };
-            if (_options.Strategy == SimulationStrategy.Nba)
-                step.InForce = BelievedInForce(context, daysLeft: true);
-            contexts.Add(context);
+            contexts.Add(new WeekContext { Account = account, Snapshot = snapshots[i], Features = x, Score = score, Holdout = holdout, Candidates = candidates, Step = step });
         }
         return contexts;
     }

@@ -30,15 +30,6 @@ public sealed class LoggedStep
     public double? PredictedUplift { get; set; }
     /// <summary>nba only: the churn risk the applied action started from (the churn model's, less nba's own actions in force).</summary>
     public double BaselineChurn { get; set; }
-    /// <summary>
-    /// nba only: the log-odds shift it believed each of its own earlier actions still in force had on the
-    /// account at decision time, before the in-force factor, and the days that action had left.
-    /// </summary>
-    public IReadOnlyList<(double Shift, int DaysLeft)> InForce { get; set; } = [];
-    /// <summary>nba only: the summed believed shift of <see cref="InForce"/> (0 when none were in force).</summary>
-    public double InForceShift => InForce.Sum(e => e.Shift);
-    /// <summary>nba only: the log-odds shift it believed the action applied at this step has (0 when none was applied).</summary>
-    public double AppliedShift { get; set; }
     /// <summary>The day the outcome became known: churn, or the end of the 90-day window.</summary>
     public int? OutcomeDay { get; set; }
 

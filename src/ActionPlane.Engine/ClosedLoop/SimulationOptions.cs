@@ -50,15 +50,6 @@ public sealed record SimulationOptions
     /// <summary>nba starts each decision from the churn model's risk less its own earlier actions still in force (off: the churn model's risk as it is).</summary>
     public bool InForceCorrection { get; init; } = true;
     /// <summary>
-    /// nba's per-type calibration measures an action it stacked on its own earlier actions in force
-    /// against the risk that action started from over its 90-day window: the churn model's, less those
-    /// actions for the days they had left, their believed shift scaled by the share of it nba's logged
-    /// outcomes show delivered (<c>ClosedLoopSimulator.CalibrateInForce</c>). Off: against the risk nba
-    /// decided on (those actions for the whole horizon, as believed), which is too low where nba's belief
-    /// is too strong and made stacked actions look as if they delivered little (session 9).
-    /// </summary>
-    public bool ForwardCalibrationBaseline { get; init; } = true;
-    /// <summary>
     /// nba's in-force correction re-derives each earlier action's believed shift with today's calibration
     /// factor of its type, not the factor it had when applied (1 before that type's first outcomes).
     /// </summary>
@@ -100,4 +91,3 @@ public sealed record SimulationOptions
         return this;
     }
 }
-
