@@ -162,7 +162,7 @@ public sealed partial class CsmPage
     private async Task ApplyAsync(ProposalView proposal)
     {
         var confirmed = await Dialogs.ShowMessageBoxAsync("Apply this action?",
-            $"{proposal.Title} for {_selected?.Name}. The change takes effect now; you can undo it from this card afterwards.",
+            ApplyConfirmation.Message(proposal, _selected?.Name),
             yesText: "Apply", cancelText: "Cancel");
         if (confirmed == true)
             await ApplyConfirmedAsync(proposal);
