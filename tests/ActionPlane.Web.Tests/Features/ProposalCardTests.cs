@@ -81,6 +81,18 @@ public sealed class ProposalCardTests : MudTestContext
         cut.Find("[data-testid=trace-value]").TextContent.Should().Contain("uplift 5 %").And.Contain("(± 1 %)");
     }
 
+    // Regression: the status chip showed the enum's name ("AwaitingApproval", "RolledBack").
+    [Theory]
+    [InlineData(ActionStatus.AwaitingApproval, "Awaiting approval")]
+    [InlineData(ActionStatus.RolledBack, "Undone")]
+    [InlineData(ActionStatus.Applied, "Applied")]
+    public void StatusChip_SaysTheStatusInWords(ActionStatus status, string text)
+    {
+        var cut = Render<ProposalCard>(p => p.Add(c => c.Proposal, Samples.Proposal(status: status)).Add(c => c.Status, status));
+
+        cut.Find("[data-testid=proposal-status]").TextContent.Trim().Should().Be(text);
+    }
+
     [Fact]
     public void SuggestOnlyProposal_SaysTheBudgetIsSpent_AndOffersNoOneClickApply()
     {

@@ -23,6 +23,21 @@ public sealed class HostEndpointsTests(ActionPlaneAppFixture app)
         body.GetProperty("checks").GetProperty("database").GetProperty("status").GetString().Should().Be("Healthy");
     }
 
+    // Regression: no icon was linked, so every page load logged "404 /favicon.ico" in the browser console.
+    [Fact]
+    public async Task Pages_LinkAnIcon_ThatIsServed()
+    {
+        using var client = app.CreateClient();
+
+        var html = await client.GetStringAsync("/login");
+
+        var match = System.Text.RegularExpressions.Regex.Match(html, """<link rel="icon"[^>]* href="([^"]+)""");
+        match.Success.Should().BeTrue(html);
+        var icon = await client.GetAsync("/" + match.Groups[1].Value.TrimStart('/'));
+        icon.StatusCode.Should().Be(HttpStatusCode.OK);
+        icon.Content.Headers.ContentType!.MediaType.Should().Be("image/svg+xml");
+    }
+
     [Fact]
     public async Task Health_ReportsTheActivePolicyRevision()
     {
