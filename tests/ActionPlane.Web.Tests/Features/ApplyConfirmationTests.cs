@@ -24,4 +24,13 @@ public sealed class ApplyConfirmationTests
 
         message.Should().EndWith("Its expected value is -$46: the models expect it to cost more than it saves.");
     }
+
+    [Theory]
+    [InlineData(-46, "Its expected value is -$46: the models expect it to cost more than it saves.")]
+    [InlineData(0, null)]
+    [InlineData(110, null)]
+    public void ExpectedValueWarning_OnlyForANegativeValue(int expectedValue, string? sentence)
+    {
+        ActionPlane.Web.Features.Shared.ExpectedValueWarning.For(expectedValue).Should().Be(sentence);
+    }
 }
