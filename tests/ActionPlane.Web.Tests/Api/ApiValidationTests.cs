@@ -182,6 +182,7 @@ public sealed class ApiValidationTests(ActionPlaneAppFixture app)
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
         problem.GetProperty("detail").GetString().Should().Contain("percent: the number is too large");
+        problem.GetProperty("reasons")[0].GetString().Should().StartWith("percent: the number is too large", "each reason names its field once");
         var after = await reviewer.GetFromJsonAsync<JsonElement>($"/api/decisions?accountId={accountId}&actionType=offer_discount");
         after.GetProperty("items").GetArrayLength().Should().Be(before.GetProperty("items").GetArrayLength());
     }

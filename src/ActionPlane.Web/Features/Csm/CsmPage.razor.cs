@@ -23,6 +23,7 @@ public sealed partial class CsmPage
     private IReadOnlyList<AccountRow> _accounts = [];
     private IReadOnlyList<ProposalView> _proposals = [];
     private IReadOnlyList<RejectedCandidate> _rejected = [];
+    private bool _suggested;
     private IReadOnlyList<EndUser> _users = [];
     private RiskTier? _tier = RiskTier.High;
     private AccountRow? _selected;
@@ -113,6 +114,7 @@ public sealed partial class CsmPage
         _selected = row;
         _proposals = [];
         _rejected = [];
+        _suggested = false;
         _bulk.Clear();
         _users = await Service.GetUsersAsync(row.Id);
         _scrollTo = () => _accountPanel;
@@ -125,6 +127,7 @@ public sealed partial class CsmPage
         var batch = await Service.SuggestAsync(_selected!.Id, actor);
         _proposals = batch.Proposals;
         _rejected = batch.Rejected;
+        _suggested = true;
         _scrollTo = () => _proposalList;
     });
 
