@@ -36,7 +36,18 @@ internal sealed class PayloadValidator(string type, JsonSchema schema, string? s
             return [];
         }
 
-        var token = ToToken(payload);
+        JToken token;
+        try
+        {
+            token = ToToken(payload);
+        }
+        catch (JsonReaderException e)
+        {
+            // Numbers are read as decimal (exact bounds and multipleOf); one past decimal's range (1e308) cannot be, and is no valid value of any field.
+            var path = string.IsNullOrEmpty(e.Path) ? RootPath : e.Path;
+            return [new PayloadError(path, $"{path}: the number is too large; no field of {type} accepts it.")];
+        }
+
         var errors = new JsonSchemaValidator(s_settings).Validate(token, schema);
         return Flatten(errors)
             .Select(ToPayloadError)

@@ -10,11 +10,14 @@ internal static class ProposalStreams
 {
     public static async Task<IEventStream<ActionLifecycle>> FetchAsync(IDocumentSession session, Guid proposalId, CancellationToken cancellationToken)
     {
+        // Marten refuses the empty Guid as a stream id (ArgumentOutOfRangeException); no proposal has it.
+        if (proposalId == Guid.Empty)
+            throw NotFound(proposalId);
         var stream = await session.Events.FetchForWriting<ActionLifecycle>(proposalId, cancellationToken);
-        return stream.Aggregate is null
-            ? throw new LifecycleException(LifecycleErrorKind.NotFound, $"Proposal {proposalId} does not exist.")
-            : stream;
+        return stream.Aggregate is null ? throw NotFound(proposalId) : stream;
     }
+
+    private static LifecycleException NotFound(Guid proposalId) => new(LifecycleErrorKind.NotFound, $"Proposal {proposalId} does not exist.");
 
     public static ActionExecution ToExecution(this ActionLifecycle p, string actor, DateTimeOffset now) =>
         new(p.Id, p.ActionType, p.AccountId, p.UserId, p.Payload, p.Metadata, p.UserFacingWhy, actor, now);

@@ -194,7 +194,7 @@ public sealed partial class NextBestActionEngine(
         if (errors.Count > 0)
             throw new LifecycleException(LifecycleErrorKind.Invalid,
                 $"The {actionType} payload does not match its schema: {string.Join(" ", errors.Select(e => e.Message))}",
-                errors.Select(e => $"{e.Path}: {e.Message}").ToArray());
+                errors.Select(e => e.Message).ToArray()); // each message starts with its path ("percent: …")
         var definition = catalog.Get(new ActionTypeId(actionType));
         var body = (JsonObject)payload!.AsObject().DeepClone();
 

@@ -59,8 +59,9 @@ public static class SignalDescriber
     public static string Value(string feature, double v) => feature switch
     {
         // A fall fitted against the account's own earlier use reads as a percentage of it (negative: use grew).
-        "seat_utilisation" or "usage_trend_7d_vs_30d" or "seat_utilisation_90d" or "urgent_share_180d_smoothed"
-            or "usage_decline_30d" or "sessions_decline_30d" or "seat_use_decline_30d" => (v * 100).ToString("0", CultureInfo.InvariantCulture) + " %",
+        // The fade is a fitted slope and overshoots 1 when use stopped early in the window; a fall of "107 %" reads as an error.
+        "usage_decline_30d" or "sessions_decline_30d" or "seat_use_decline_30d" => (Math.Min(v, 1) * 100).ToString("0", CultureInfo.InvariantCulture) + " %",
+        "seat_utilisation" or "usage_trend_7d_vs_30d" or "seat_utilisation_90d" or "urgent_share_180d_smoothed" => (v * 100).ToString("0", CultureInfo.InvariantCulture) + " %",
         "avg_csat_90d" or "csat_180d_smoothed" => v.ToString("0.#", CultureInfo.InvariantCulture) + " out of 5",
         "last_nps" or "nps_180d_smoothed" => v.ToString("0", CultureInfo.InvariantCulture) + " out of 10",
         "downgraded_90d" => v > 0 ? "yes" : "no",

@@ -29,6 +29,11 @@ public static class WebSetup
     public static WebApplication UseActionPlaneWeb(this WebApplication app)
     {
         app.UseExceptionHandler();
+        // A mistyped or stale page address gets the app's "nothing at this address" page, not the browser's bare
+        // error. Re-execution needs routing after it (routing picks /not-found), so routing is placed explicitly.
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
+            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseRouting();
         app.UseOperationTiming();
         app.UseFramingPolicy(app.Configuration);
         // Empty API error responses (404, 405, ...) get a problem details body too; pages keep theirs.

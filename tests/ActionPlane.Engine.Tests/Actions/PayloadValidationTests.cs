@@ -39,6 +39,19 @@ public sealed class PayloadValidationTests
         errors.Should().ContainSingle().Which.Should().Be(new PayloadError("months", "months: is required."));
     }
 
+    // Regression: 1e308 is past decimal's range, and reading it threw out of Validate (a 500 from the API).
+    [Fact]
+    public void Validate_NamesTheField_WhenANumberIsBeyondAnyRange()
+    {
+        var payload = CatalogExamples.ValidPayload("offer_discount");
+        payload["percent"] = JsonNode.Parse("1e308");
+
+        var error = _catalog.Validate("offer_discount", payload).Should().ContainSingle().Subject;
+
+        error.Path.Should().Be("percent");
+        error.Message.Should().StartWith("percent: the number is too large");
+    }
+
     [Fact]
     public void Validate_SaysTheValueAndTheMaximum_WhenOutOfRange()
     {

@@ -15,6 +15,8 @@ public sealed class SignalDescriberTests
     [InlineData("downgraded_90d", 0, "No downgrade in the last 90 days, which raises churn risk")]
     [InlineData("tickets_30d", 7, "Support tickets in the last 30 days is 7, which raises churn risk")]
     [InlineData("usage_decline_30d", 0.4, "The fall in daily active users over the last 30 days is 40 %, which raises churn risk")]
+    [InlineData("usage_decline_30d", 1.066, "The fall in daily active users over the last 30 days is 100 %, which raises churn risk")]
+    [InlineData("seat_use_decline_30d", -0.2, "The fall in seats in use over the last 30 days is -20 %, which raises churn risk")]
     [InlineData("csat_180d_smoothed", 3.64, "Support satisfaction over 180 days is 3.6 out of 5, which raises churn risk")]
     public void Describe_GivesTheValueWithItsUnit(string feature, double value, string expected)
     {

@@ -134,6 +134,59 @@ public sealed class ApiValidationTests(ActionPlaneAppFixture app)
         await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
 
+    // Regression: Marten refuses the empty Guid as a stream id, and these answered 500 for it.
+    [Theory]
+    [InlineData("simulate", "{}")]
+    [InlineData("apply", "{}")]
+    [InlineData("request-approval", "{}")]
+    [InlineData("approve", "{}")]
+    [InlineData("reject", """{"reason": "no"}""")]
+    public async Task ProposalCommands_OnTheEmptyGuid_Are404(string command, string json)
+    {
+        using var client = command is "approve" or "reject" ? await app.ApproverAsync() : await app.CsmAsync();
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/proposals/{Guid.Empty}/{command}")
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Idempotency-Key", "empty-guid");
+
+        var response = await client.SendAsync(request);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        problem.GetProperty("detail").GetString().Should().Contain(Guid.Empty.ToString());
+    }
+
+    [Fact]
+    public async Task PayloadEdit_OnTheEmptyGuid_Is404()
+    {
+        using var csm = await app.CsmAsync();
+
+        var response = await csm.PutAsync($"/api/proposals/{Guid.Empty}/payload",
+            new StringContent("""{"payload": {"percent": 5}}""", System.Text.Encoding.UTF8, "application/json"));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    // Regression: a number past decimal's range threw while the payload was checked against its schema (500).
+    [Fact]
+    public async Task Propose_WithANumberBeyondAnyRange_Is422NamingTheField_AndStoresNothing()
+    {
+        using var csm = await app.CsmAsync();
+        var accounts = await csm.GetFromJsonAsync<JsonElement>("/api/accounts");
+        var accountId = accounts[0].GetProperty("id").GetString()!;
+        using var reviewer = await app.ReviewerAsync();
+        var before = await reviewer.GetFromJsonAsync<JsonElement>($"/api/decisions?accountId={accountId}&actionType=offer_discount");
+
+        var response = await csm.PostRawAsync($"/api/accounts/{accountId}/proposals",
+            $$$"""{"actionType": "offer_discount", "payload": {"account_id": "{{{accountId}}}", "percent": 1e308, "months": 3, "reason": "x"}}""");
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
+        problem.GetProperty("detail").GetString().Should().Contain("percent: the number is too large");
+        problem.GetProperty("reasons")[0].GetString().Should().StartWith("percent: the number is too large", "each reason names its field once");
+        var after = await reviewer.GetFromJsonAsync<JsonElement>($"/api/decisions?accountId={accountId}&actionType=offer_discount");
+        after.GetProperty("items").GetArrayLength().Should().Be(before.GetProperty("items").GetArrayLength());
+    }
+
     [Theory]
     [InlineData("{}")]
     [InlineData("""{"rollbackToken": ""}""")]

@@ -61,7 +61,7 @@ public sealed class CsmJourneyTests(ActionPlaneAppFixture app)
             await applied.GetByRole(AriaRole.Button, new() { Name = "Undo" }).ClickAsync();
             var undone = page.GetByTestId("proposal").Filter(new() { Has = page.GetByTestId("undo-receipt") });
             await Assertions.Expect(undone).ToHaveCountAsync(1);
-            await Assertions.Expect(undone.GetByTestId("proposal-status")).ToHaveTextAsync("RolledBack");
+            await Assertions.Expect(undone.GetByTestId("proposal-status")).ToHaveTextAsync("Undone");
             await BrowserSession.ScreenshotAsync(page, "csm-4-undone");
         });
         await page.Context.CloseAsync();

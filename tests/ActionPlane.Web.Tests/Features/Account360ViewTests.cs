@@ -74,4 +74,19 @@ public sealed class Account360ViewTests : MudTestContext
         cut.Find("[data-testid=account360-open]").TextContent.Should().Contain("schedule_nudge");
         cut.Find("[data-testid=account360-past]").TextContent.Should().Contain("frequency_cap.discounts_90d");
     }
+
+    // Regression: the chart's default tick spacing of 20 drew a small account's 0–4 daily users flat along the bottom.
+    [Fact]
+    public void UsageChart_ScalesItsAxisToASmallAccount()
+    {
+        var usage = Enumerable.Range(0, 30).Select(i => new UsageDay
+        {
+            Id = $"u{i}", AccountId = "acc-7", Day = new DateOnly(2026, 10, 1).AddDays(i), ActiveUsers = i % 4, Sessions = 5, SeatsUsed = 3,
+        }).ToList();
+
+        var cut = Render<Account360View>(p => p.Add(c => c.Data, Empty() with { Usage = usage }));
+
+        var axis = cut.Find("[data-testid=account360-usage]").QuerySelectorAll("text").Select(t => t.TextContent.Trim()).ToList();
+        axis.Should().Contain("3").And.NotContain("20");
+    }
 }

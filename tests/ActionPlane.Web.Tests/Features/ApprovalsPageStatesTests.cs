@@ -52,6 +52,24 @@ public sealed class ApprovalsPageStatesTests(ActionPlaneAppFixture app) : MudTes
         cut.FindAll("button").Select(b => b.TextContent.Trim()).Should().NotContain(["Approve", "Reject"]);
     }
 
+    // Regression: a discount the models expect to lose money reached the approver with the same plain card as a profitable one.
+    [Fact]
+    public async Task Approvals_WarnOnEachActionExpectedToLoseMoney_AndOnlyOnThose()
+    {
+        using var csm = await app.CsmAsync();
+        var (_, proposal) = await app.ProposeDiscountAsync(csm);
+        (await csm.PostAsync($"/api/proposals/{proposal.GetProperty("id").GetString()}/request-approval", null)).EnsureSuccessStatusCode();
+
+        var cut = RenderApprovals(DemoUsers.Approver, app.Services.GetRequiredService<IDocumentStore>());
+
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=approval]").Should().NotBeEmpty(), TimeSpan.FromSeconds(20));
+        foreach (var card in cut.FindAll("[data-testid=approval]"))
+        {
+            var negative = card.QuerySelector("[data-testid=approval-scores]")!.TextContent.Contains("Expected value -$", StringComparison.Ordinal);
+            (card.QuerySelector("[data-testid=approval-value-warning]") is not null).Should().Be(negative, card.TextContent);
+        }
+    }
+
     private IRenderedComponent<ApprovalsPage> RenderApprovals(AppUser user, IDocumentStore store)
     {
         SignedInAs.Register(Services, user);

@@ -27,6 +27,24 @@ public sealed class PreferencesFormTests : MudTestContext
         cut.FindAll("[data-testid=preferences-loading]").Should().BeEmpty();
     }
 
+    // Regression: a topic hidden with "Not relevant" showed switched on here with no word of it, as if its tips should still come.
+    [Fact]
+    public void Data_SaysWhichTopicIsHiddenByNotRelevant_AndForHowLong()
+    {
+        var until = new DateTimeOffset(2027, 2, 5, 0, 0, 0, TimeSpan.Zero);
+        IReadOnlyList<HiddenNudgeView> hidden =
+        [
+            new("nudge-1", "Get the most out of your workspace", SuppressionEntry.CategoryScope, "onboarding", until, 60),
+            new("nudge-2", "Pin Reports", SuppressionEntry.ActionScope, "pin_shortcut", until, 60),
+        ];
+
+        var cut = Render<PreferencesForm>(p => p.Add(c => c.Value, Saved()).Add(c => c.Hidden, hidden));
+
+        cut.Find("[data-category=onboarding] [data-testid=category-hidden]").TextContent.Should()
+            .Contain("Hidden for 60 days").And.Contain("\"Get the most out of your workspace\" not relevant").And.Contain("undo it under Tips");
+        cut.FindAll("[data-testid=category-hidden]").Should().ContainSingle("an action-scoped hide is not a topic");
+    }
+
     [Fact]
     public void Data_ShowsEveryCategory_WithMutedOnesSwitchedOff()
     {

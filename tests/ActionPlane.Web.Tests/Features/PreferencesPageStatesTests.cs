@@ -53,6 +53,7 @@ public sealed class PreferencesPageStatesTests(ActionPlaneAppFixture app) : MudT
     {
         SignedInAs.Register(Services, user);
         Services.AddSingleton(ActivatorUtilities.CreateInstance<PreferenceService>(app.Services, store));
+        Services.AddSingleton(new ActionPlane.Web.Features.Nudges.NudgesService(ActivatorUtilities.CreateInstance<ActionPlane.Engine.Nudges.NudgeService>(app.Services, store)));
         Services.AddSingleton(TimeProvider.System);
         return Render<PreferencesPage>();
     }

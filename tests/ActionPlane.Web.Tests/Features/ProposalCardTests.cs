@@ -50,6 +50,49 @@ public sealed class ProposalCardTests : MudTestContext
         Button(cut, "Apply").HasAttribute("disabled").Should().BeFalse();
     }
 
+    // Regression: only the collapsed trace said which card was the engine's pick; the rest are alternatives a CSM may still apply.
+    [Fact]
+    public void Card_SaysWhetherTheEngineRecommendedIt_OrWhyItIsAnAlternative()
+    {
+        var chosen = Samples.TracedProposal();
+        var alternative = chosen with { Explanation = chosen.Explanation with { Trace = chosen.Trace! with { Chosen = false, DroppedBecause = "not_worth_it", Propensity = 0 } } };
+
+        var first = Render<ProposalCard>(p => p.Add(c => c.Proposal, chosen).Add(c => c.Status, ActionStatus.Allowed));
+        var second = Render<ProposalCard>(p => p.Add(c => c.Proposal, alternative).Add(c => c.Status, ActionStatus.Allowed));
+
+        first.Find("[data-testid=proposal-choice]").TextContent.Trim().Should().Be("Recommended");
+        second.Find("[data-testid=proposal-choice]").TextContent.Trim().Should().Be("Alternative (not worth acting on)");
+    }
+
+    // Regression: the trace listed every uplift version the account was scored with, comma-joined, and the uplift as a bare fraction.
+    [Fact]
+    public void Trace_NamesThisActionsUpliftVersion_AndTheUpliftInPercent()
+    {
+        var proposal = Samples.TracedProposal();
+        var traced = proposal with { Explanation = proposal.Explanation with { Trace = proposal.Trace! with
+        {
+            UpliftModelVersion = "uplift/csm_outreach-20261207-1,uplift/schedule_nudge-20261207-1,uplift/show_checklist-20261207-1",
+        } } };
+
+        var cut = Render<ProposalCard>(p => p.Add(c => c.Proposal, traced).Add(c => c.Status, ActionStatus.Allowed));
+
+        var versions = cut.Find("[data-testid=trace-versions]").TextContent;
+        versions.Should().Contain("uplift uplift/schedule_nudge-20261207-1").And.NotContain("csm_outreach").And.NotContain("show_checklist");
+        cut.Find("[data-testid=trace-value]").TextContent.Should().Contain("uplift 5 %").And.Contain("(± 1 %)");
+    }
+
+    // Regression: the status chip showed the enum's name ("AwaitingApproval", "RolledBack").
+    [Theory]
+    [InlineData(ActionStatus.AwaitingApproval, "Awaiting approval")]
+    [InlineData(ActionStatus.RolledBack, "Undone")]
+    [InlineData(ActionStatus.Applied, "Applied")]
+    public void StatusChip_SaysTheStatusInWords(ActionStatus status, string text)
+    {
+        var cut = Render<ProposalCard>(p => p.Add(c => c.Proposal, Samples.Proposal(status: status)).Add(c => c.Status, status));
+
+        cut.Find("[data-testid=proposal-status]").TextContent.Trim().Should().Be(text);
+    }
+
     [Fact]
     public void SuggestOnlyProposal_SaysTheBudgetIsSpent_AndOffersNoOneClickApply()
     {

@@ -59,6 +59,19 @@ public sealed class ModelDriftViewTests : MudTestContext
         cut.Find("[data-testid=calibration-summary]").TextContent.Should().Contain("on 2 recent outcomes (worse)");
     }
 
+    // Regression: rates of 0–1 on the chart's default 0–20 axis drew every curve flat along the bottom.
+    [Fact]
+    public void ReliabilityDiagram_PlotsRatesInPercent_OnAnAxisUpToHundred()
+    {
+        var cut = Render<ModelDriftView>(p => p.Add(v => v.Report, Report()));
+
+        var chart = cut.FindComponents<MudBlazor.MudChart<double>>().Single(c => c.Instance.ChartType == MudBlazor.ChartType.Line).Instance;
+        chart.ChartSeries[0].Data.Should().Contain([5.0, 95.0], "the diagonal runs from the first bin's midpoint to the last's, in percent");
+        chart.ChartLabels.First().Should().Be("5");
+        var axis = cut.Find("[data-testid=drift-reliability-chart]").QuerySelectorAll("text").Select(t => t.TextContent.Trim());
+        axis.Should().Contain("100");
+    }
+
     [Fact]
     public void SaysNoOutcomeIsRecordedYet_WhenOnlyTheTrainingCurveExists()
     {

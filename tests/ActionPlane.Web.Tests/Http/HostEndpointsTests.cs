@@ -23,6 +23,37 @@ public sealed class HostEndpointsTests(ActionPlaneAppFixture app)
         body.GetProperty("checks").GetProperty("database").GetProperty("status").GetString().Should().Be("Healthy");
     }
 
+    // Regression: an unknown page address answered 404 with an empty body, so the browser showed its bare error page.
+    [Fact]
+    public async Task UnknownPage_Is404_WithTheAppsNotFoundPage_WhileTheApiKeepsProblemDetails()
+    {
+        using var client = app.CreateClient();
+
+        var page = await client.GetAsync("/no-such-page");
+        var api = await client.GetAsync("/api/no-such-endpoint");
+
+        page.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        page.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        (await page.Content.ReadAsStringAsync()).Should().Contain("_framework/blazor.web", "the app shell renders the Router's not-found page");
+        api.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        api.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    // Regression: no icon was linked, so every page load logged "404 /favicon.ico" in the browser console.
+    [Fact]
+    public async Task Pages_LinkAnIcon_ThatIsServed()
+    {
+        using var client = app.CreateClient();
+
+        var html = await client.GetStringAsync("/login");
+
+        var match = System.Text.RegularExpressions.Regex.Match(html, """<link rel="icon"[^>]* href="([^"]+)""");
+        match.Success.Should().BeTrue(html);
+        var icon = await client.GetAsync("/" + match.Groups[1].Value.TrimStart('/'));
+        icon.StatusCode.Should().Be(HttpStatusCode.OK);
+        icon.Content.Headers.ContentType!.MediaType.Should().Be("image/svg+xml");
+    }
+
     [Fact]
     public async Task Health_ReportsTheActivePolicyRevision()
     {

@@ -23,6 +23,7 @@ public sealed partial class CsmPage
     private IReadOnlyList<AccountRow> _accounts = [];
     private IReadOnlyList<ProposalView> _proposals = [];
     private IReadOnlyList<RejectedCandidate> _rejected = [];
+    private bool _suggested;
     private IReadOnlyList<EndUser> _users = [];
     private RiskTier? _tier = RiskTier.High;
     private AccountRow? _selected;
@@ -113,6 +114,7 @@ public sealed partial class CsmPage
         _selected = row;
         _proposals = [];
         _rejected = [];
+        _suggested = false;
         _bulk.Clear();
         _users = await Service.GetUsersAsync(row.Id);
         _scrollTo = () => _accountPanel;
@@ -125,6 +127,7 @@ public sealed partial class CsmPage
         var batch = await Service.SuggestAsync(_selected!.Id, actor);
         _proposals = batch.Proposals;
         _rejected = batch.Rejected;
+        _suggested = true;
         _scrollTo = () => _proposalList;
     });
 
@@ -162,7 +165,7 @@ public sealed partial class CsmPage
     private async Task ApplyAsync(ProposalView proposal)
     {
         var confirmed = await Dialogs.ShowMessageBoxAsync("Apply this action?",
-            $"{proposal.Title} for {_selected?.Name}. The change takes effect now; you can undo it from this card afterwards.",
+            ApplyConfirmation.Message(proposal, _selected?.Name),
             yesText: "Apply", cancelText: "Cancel");
         if (confirmed == true)
             await ApplyConfirmedAsync(proposal);

@@ -27,6 +27,13 @@ public sealed partial class PreferencesForm
     [Parameter]
     public EventCallback<NudgePreferences> OnSave { get; set; }
 
+    /// <summary>What the user hid with "Not relevant" (from the Tips page), shown beside the topic it hides.</summary>
+    [Parameter]
+    public IReadOnlyList<HiddenNudgeView> Hidden { get; set; } = [];
+
+    private HiddenNudgeView? HiddenUntil(string category) =>
+        Hidden.Where(h => h.Scope == SuppressionEntry.CategoryScope && h.Value == category).MaxBy(h => h.Until);
+
     protected override void OnParametersSet()
     {
         // Reset the edit copy only when a different saved value arrives, so re-renders keep the user's edits.

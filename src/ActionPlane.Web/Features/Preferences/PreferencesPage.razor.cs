@@ -15,12 +15,16 @@ public sealed partial class PreferencesPage
     private bool _saving;
     private bool _loadFailed;
     private DateTimeOffset? _savedAt;
+    private IReadOnlyList<HiddenNudgeView> _hidden = [];
 
     [Inject]
     private PreferenceService Preferences { get; set; } = default!;
 
     [Inject]
     private TimeProvider Clock { get; set; } = default!;
+
+    [Inject]
+    private ActionPlane.Web.Features.Nudges.NudgesService Nudges { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -31,7 +35,9 @@ public sealed partial class PreferencesPage
     {
         try
         {
-            _preferences = await Preferences.GetAsync((await AuthenticationState).User.ToActor().Id);
+            var userId = (await AuthenticationState).User.ToActor().Id;
+            _preferences = await Preferences.GetAsync(userId);
+            _hidden = await Nudges.GetHiddenAsync(userId);
             _loadFailed = false;
         }
         catch (LifecycleException e)
