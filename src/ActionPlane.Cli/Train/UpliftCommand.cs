@@ -13,7 +13,8 @@ internal sealed record UpliftArgs(string Csv, string Treatment, string Treated, 
     string? Positive = null, string? Id = null, string? Exclude = null, double? TestFraction = null, int Seed = 42,
     string? OracleColumn = null, string? Propensity = null, string? Report = null, string? CompareColumn = null, RegisterTarget? Register = null,
     string? BaselineCsv = null, string? BaselineOutcome = null, string? BaselinePositive = null,
-    int? Folds = null, IReadOnlyList<UpliftLearner>? Learners = null, int Members = UpliftTrainer.DefaultMembers, string? Predictions = null);
+    int? Folds = null, IReadOnlyList<UpliftLearner>? Learners = null, int Members = UpliftTrainer.DefaultMembers, string? Predictions = null,
+    bool Ceiling = false);
 
 /// <summary>
 /// <c>actionplane train uplift</c>: T-, X- and DR-learners chosen by validation Qini, evaluated on a
@@ -46,15 +47,16 @@ internal static class UpliftCommand
         var baselineCsv = new Option<string?>("--baseline-csv") { Description = "CSV of untreated outcomes of the same kind (e.g. the churn CSV of the same accounts, other experiments' files) with the same feature columns, for the log-odds DR learner's control model; rows of its --treatment column other than --control are dropped; needs --id, and rows of test accounts are left out" };
         var baselineOutcome = new Option<string?>("--baseline-outcome") { Description = "Outcome column of --baseline-csv (default: --outcome)" };
         var baselinePositive = new Option<string?>("--baseline-positive") { Description = "Value of --baseline-outcome that counts as success (e.g. 0 for a churned column)" };
+        var ceiling = new Option<bool>("--ceiling") { Description = "With --oracle-column: also fit the true uplift from the features on the same training rows (same split or folds) and report how the held-out rows ordered by that fit score: ceiling_* (deep trees, free form) and ceiling_logodds_* (the log-odds learner's form)" };
         var command = new Command("uplift", "Train and evaluate uplift models (T/X/DR/DRLogOdds) on a CSV");
-        foreach (var option in new Option[] { csv, treatment, treated, control, outcome, positive, id, exclude, testFraction, seed, oracle, propensity, report, compare, baselineCsv, baselineOutcome, baselinePositive, folds, learners, members, predictions })
+        foreach (var option in new Option[] { csv, treatment, treated, control, outcome, positive, id, exclude, testFraction, seed, oracle, propensity, report, compare, baselineCsv, baselineOutcome, baselinePositive, folds, learners, members, predictions, ceiling })
             command.Options.Add(option);
         var register = ModelRegistration.AddTo(command);
         command.SetAction(parse => CliConsole.Guard(Console.Error, () => Run(new UpliftArgs(parse.GetValue(csv)!, parse.GetValue(treatment)!, parse.GetValue(treated)!, parse.GetValue(control)!,
             parse.GetValue(outcome)!, parse.GetValue(positive), parse.GetValue(id), parse.GetValue(exclude), parse.GetValue(testFraction),
             parse.GetValue(seed), parse.GetValue(oracle), parse.GetValue(propensity), parse.GetValue(report), parse.GetValue(compare), register(parse),
             parse.GetValue(baselineCsv), parse.GetValue(baselineOutcome), parse.GetValue(baselinePositive),
-            parse.GetValue(folds), TrainCommands.Learners(parse.GetValue(learners)), parse.GetValue(members), parse.GetValue(predictions)), Console.Out, Console.Error)));
+            parse.GetValue(folds), TrainCommands.Learners(parse.GetValue(learners)), parse.GetValue(members), parse.GetValue(predictions), parse.GetValue(ceiling)), Console.Out, Console.Error)));
         return command;
     }
 
@@ -62,6 +64,8 @@ internal static class UpliftCommand
     {
         if (args.Folds is not null && args.TestFraction is not null)
             throw new ArgumentException("--test-fraction and --folds are alternatives: one held-out split, or every row held out once; give one of them.");
+        if (args.Ceiling && args.OracleColumn is null)
+            throw new ArgumentException("--ceiling needs --oracle-column: the ceiling is a fit to the true uplift.");
         if (args.Members < 1)
             throw new ArgumentException($"--members must be at least 1; got {args.Members}.");
         var all = CsvTable.Read(args.Csv);
@@ -119,6 +123,8 @@ internal static class UpliftCommand
         {
             report["oracle_qini_auc"] = CliConsole.Round(UpliftMetrics.QiniAuc(testOutcome, testTruth, testTreated));
             report["expected_qini_ratio"] = CliConsole.Round(UpliftMetrics.ExpectedQiniRatio(testTruth, evaluation.Uplift));
+            if (args.Ceiling)
+                AddCeiling(report, Ceiling(evaluation, x, isTreated, outcome, oracle!, args), testOutcome, testTreated, testTruth);
         }
         if (compareScores is not null)
         {
@@ -191,6 +197,49 @@ internal static class UpliftCommand
         return new Evaluation(result.Scores, [.. Enumerable.Range(0, x.Length)], result.Learner, result.MinTrainCount, result.MeanValidationQini, result.Seconds,
             null, string.Join('/', result.Fits.Select(f => f.Learner)), leftOut, result.Uplift, result.Fold,
             string.Join('/', result.Fits.Select(f => f.RawWinner)), result.Fits.Count(f => f.RawWinner != f.Learner));
+    }
+
+    /// <summary>
+    /// <c>--ceiling</c>: the ceiling fits (<see cref="UpliftCeiling"/>) on exactly the training rows of the split or of each
+    /// fold, seeded as the learner's fit was, predicting the rows that part held out; in the order of <see cref="Evaluation.Rows"/>.
+    /// </summary>
+    private static UpliftCeilingPredictions Ceiling(Evaluation evaluation, float[][] x, bool[] treated, bool[] outcome, double[] truth, UpliftArgs args)
+    {
+        var position = new int[x.Length];
+        Array.Fill(position, -1);
+        for (var j = 0; j < evaluation.Rows.Length; j++)
+            position[evaluation.Rows[j]] = j;
+        var parts = evaluation.Fold is null
+            ? [(Train: Enumerable.Range(0, x.Length).Where(r => position[r] < 0).ToArray(), Held: evaluation.Rows, Seed: args.Seed)]
+            : StratifiedFolds.Splits(evaluation.Fold, args.Folds!.Value).Select(p => (p.Train, p.Held, Seed: unchecked(args.Seed * 101 + p.Fold))).ToArray();
+        var freeForm = new double[evaluation.Rows.Length];
+        var logOdds = new double[evaluation.Rows.Length];
+        var capacity = new List<string>();
+        foreach (var (train, held, seed) in parts)
+        {
+            var predicted = UpliftCeiling.Predict(x, treated, outcome, truth, train, held, seed);
+            capacity.Add(predicted.Capacity);
+            for (var j = 0; j < held.Length; j++)
+            {
+                freeForm[position[held[j]]] = predicted.FreeForm[j];
+                logOdds[position[held[j]]] = predicted.LogOddsShift[j];
+            }
+        }
+        return new UpliftCeilingPredictions(freeForm, logOdds, string.Join("; ", capacity));
+    }
+
+    /// <summary>Each ceiling's normalised Qini, its ratio to the oracle's on the same rows, and its noise-free expected ratio.</summary>
+    private static void AddCeiling(JsonObject report, UpliftCeilingPredictions ceiling, bool[] outcome, bool[] treated, double[] truth)
+    {
+        var oracle = UpliftMetrics.QiniAuc(outcome, truth, treated);
+        foreach (var (name, uplift) in new[] { ("ceiling", ceiling.FreeForm), ("ceiling_logodds", ceiling.LogOddsShift) })
+        {
+            var qini = UpliftMetrics.QiniAuc(outcome, uplift, treated);
+            report[$"{name}_qini_auc"] = CliConsole.Round(qini);
+            report[$"{name}_qini_ratio"] = CliConsole.Round(qini / oracle);
+            report[$"{name}_expected_qini_ratio"] = CliConsole.Round(UpliftMetrics.ExpectedQiniRatio(truth, uplift));
+        }
+        report["ceiling_capacity"] = ceiling.Capacity;
     }
 
     /// <summary><c>--predictions</c>: one line per evaluated row, written whole or not at all.</summary>
