@@ -66,8 +66,7 @@ public static class UpliftCeiling
         var xHeld = Pick(x, held);
         var target = train.Select(i => truth[i]).ToArray();
 
-        var chosen = ChooseFreeForm(xTrain, target, seed);
-        var freeForm = Gbm.FitRegression(xTrain, target, chosen with { Seed = seed }).PredictMany(xHeld);
+        var (freeForm, chosen) = FreeForm(xTrain, target, xHeld, seed);
 
         var control = train.Where(i => !treated[i]).ToArray();
         if (control.Length == 0)
@@ -83,6 +82,19 @@ public static class UpliftCeiling
             : Gbm.FitRegression(xTrain, shiftTargets, LogOddsShiftOptions with { Trees = stumps, Seed = seed }, weights);
         var logOdds = new UpliftPredictor([(1, h.WithLogOddsShift(shift)), (-1, h)]).PredictMany(xHeld);
         return new UpliftCeilingPredictions(freeForm, logOdds, $"{chosen.Leaves} leaves x {chosen.Trees} (min leaf {chosen.MinExamplesPerLeaf}) / {stumps} stumps");
+    }
+
+    /// <summary>
+    /// The free-form ceiling alone (what <c>evaluate</c> reports as its ceiling): the true uplift <paramref name="target"/> of
+    /// the training rows regressed on their features, the capacity chosen on them, predicting <paramref name="xHeld"/>.
+    /// </summary>
+    public static (double[] Uplift, GbmOptions Chosen) FreeForm(float[][] xTrain, double[] target, float[][] xHeld, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(xTrain);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(xHeld);
+        var chosen = ChooseFreeForm(xTrain, target, seed);
+        return (Gbm.FitRegression(xTrain, target, chosen with { Seed = seed }).PredictMany(xHeld), chosen);
     }
 
     /// <summary>The free-form candidate with the least squared error on a quarter of the training rows, fitted on the rest.</summary>
