@@ -72,11 +72,11 @@ internal static class GeneratorEvaluation
         // The learner's predictions: the same cross-fit as `train uplift --folds` (fold k's fit seeded seed · 101 + k).
         var crossFit = UpliftCrossFit.Run(x, treated, outcome, propensity, settings.UpliftFolds, seed, settings.Learners, settings.Members, settings.LearnerOptions,
             pool is null ? null : part => pool.Fit(x, part.Train, action, part.Seed, settings.LearnerOptions));
-        // The ceiling: a regression on the true uplift, cross-fitted over the same folds.
+        // The ceiling: a regression on the true uplift, cross-fitted over the same folds (train uplift --ceiling's free form).
         var ceiling = new double[x.Length];
         foreach (var (_, train, test) in StratifiedFolds.Splits(crossFit.Fold, settings.UpliftFolds))
         {
-            var best = Gbm.FitRegression(Pick(x, train), Pick(truth, train), new GbmOptions { Seed = seed, Trees = 300, Leaves = 8, MinExamplesPerLeaf = 50 }).PredictMany(Pick(x, test));
+            var best = UpliftCeiling.FreeForm(Pick(x, train), Pick(truth, train), Pick(x, test), seed).Uplift;
             for (var j = 0; j < test.Length; j++)
                 ceiling[test[j]] = best[j];
         }

@@ -163,6 +163,54 @@ public sealed class UpliftCommandTests
         predictions.Skip(1).Select(l => l.Split(',')[1]).Distinct().Order().Should().Equal("0", "1", "2");
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(null)]
+    public void TrainUplift_WithCeiling_ReportsFitsToTheTrueUplift_OnTheRowsTheLearnerWasScoredOn(int? folds)
+    {
+        using var dir = new ScratchDir();
+        GenerateCommand.Run(2000, 5, dir.Path, null, new StringWriter(), new StringWriter());
+        var report = dir.File("r.json");
+
+        var exit = UpliftCommand.Run(new UpliftArgs(dir.File("uplift_unlock_trial_within_caps.csv"), "treatment", "1", "0", "retained", Id: "account_id",
+            OracleColumn: "true_uplift", Report: report, Folds: folds, Learners: [UpliftLearner.DRLogOdds], Members: 1, Ceiling: true),
+            new StringWriter(), new StringWriter());
+
+        exit.Should().Be(0);
+        var json = JsonNode.Parse(File.ReadAllText(report))!;
+        double Value(string key) => json[key]!.GetValue<double>();
+        // The realised ratio is the ceiling's Qini over the oracle's on the same rows (up to the report's rounding).
+        (Value("ceiling_qini_ratio") * Value("oracle_qini_auc")).Should().BeApproximately(Value("ceiling_qini_auc"), 2e-5);
+        (Value("ceiling_logodds_qini_ratio") * Value("oracle_qini_auc")).Should().BeApproximately(Value("ceiling_logodds_qini_auc"), 2e-5);
+        // A fit to the truth orders the true uplift better than a fit to 0/1 outcomes, and never better than the truth itself.
+        Value("ceiling_expected_qini_ratio").Should().BeInRange(Value("expected_qini_ratio"), 1);
+        Value("ceiling_logodds_expected_qini_ratio").Should().BeInRange(Value("expected_qini_ratio"), 1);
+    }
+
+    [Fact]
+    public void TrainUplift_RefusesANegativeChoiceBar_NamingTheOption()
+    {
+        using var dir = new ScratchDir();
+        var csv = dir.Write("u.csv", "x,treatment,retained\n" + string.Join('\n', Enumerable.Range(0, 60).Select(i => $"{i},{i % 2},{i % 3 % 2}")));
+        var error = new StringWriter();
+
+        UpliftCommand.Run(new UpliftArgs(csv, "treatment", "1", "0", "retained", ChoiceBar: -1), new StringWriter(), error).Should().Be(1);
+
+        error.ToString().Should().Contain("--choice-bar must be a non-negative number of standard errors");
+    }
+
+    [Fact]
+    public void TrainUplift_RefusesCeiling_WithoutAnOracleColumn()
+    {
+        using var dir = new ScratchDir();
+        var csv = dir.Write("u.csv", "x,treatment,retained\n" + string.Join('\n', Enumerable.Range(0, 60).Select(i => $"{i},{i % 2},{i % 3 % 2}")));
+        var error = new StringWriter();
+
+        UpliftCommand.Run(new UpliftArgs(csv, "treatment", "1", "0", "retained", Ceiling: true), new StringWriter(), error).Should().Be(1);
+
+        error.ToString().Should().Contain("--ceiling needs --oracle-column");
+    }
+
     [Fact]
     public void TrainUplift_WithFolds_GivesEvaluatesCrossFittedQini_ForTheSameSeedAndLearner()
     {
