@@ -14,7 +14,7 @@ internal sealed record UpliftArgs(string Csv, string Treatment, string Treated, 
     string? OracleColumn = null, string? Propensity = null, string? Report = null, string? CompareColumn = null, RegisterTarget? Register = null,
     string? BaselineCsv = null, string? BaselineOutcome = null, string? BaselinePositive = null,
     int? Folds = null, IReadOnlyList<UpliftLearner>? Learners = null, int Members = UpliftTrainer.DefaultMembers, string? Predictions = null,
-    bool Ceiling = false, double? ChoiceBar = null);
+    bool Ceiling = false);
 
 /// <summary>
 /// <c>actionplane train uplift</c>: T-, X- and DR-learners chosen by validation Qini, evaluated on a
@@ -48,16 +48,15 @@ internal static class UpliftCommand
         var baselineOutcome = new Option<string?>("--baseline-outcome") { Description = "Outcome column of --baseline-csv (default: --outcome)" };
         var baselinePositive = new Option<string?>("--baseline-positive") { Description = "Value of --baseline-outcome that counts as success (e.g. 0 for a churned column)" };
         var ceiling = new Option<bool>("--ceiling") { Description = "With --oracle-column: also fit the true uplift from the features on the same training rows (same split or folds) and report how the held-out rows ordered by that fit score: ceiling_* (deep trees, free form) and ceiling_logodds_* (the log-odds learner's form)" };
-        var choiceBar = new Option<double?>("--choice-bar") { Description = "Standard errors of the paired validation-Qini difference a rival learner must beat DRLogOdds by to be chosen (default 1; 0 = highest validation Qini)" };
         var command = new Command("uplift", "Train and evaluate uplift models (T/X/DR/DRLogOdds) on a CSV");
-        foreach (var option in new Option[] { csv, treatment, treated, control, outcome, positive, id, exclude, testFraction, seed, oracle, propensity, report, compare, baselineCsv, baselineOutcome, baselinePositive, folds, learners, members, predictions, ceiling, choiceBar })
+        foreach (var option in new Option[] { csv, treatment, treated, control, outcome, positive, id, exclude, testFraction, seed, oracle, propensity, report, compare, baselineCsv, baselineOutcome, baselinePositive, folds, learners, members, predictions, ceiling })
             command.Options.Add(option);
         var register = ModelRegistration.AddTo(command);
         command.SetAction(parse => CliConsole.Guard(Console.Error, () => Run(new UpliftArgs(parse.GetValue(csv)!, parse.GetValue(treatment)!, parse.GetValue(treated)!, parse.GetValue(control)!,
             parse.GetValue(outcome)!, parse.GetValue(positive), parse.GetValue(id), parse.GetValue(exclude), parse.GetValue(testFraction),
             parse.GetValue(seed), parse.GetValue(oracle), parse.GetValue(propensity), parse.GetValue(report), parse.GetValue(compare), register(parse),
             parse.GetValue(baselineCsv), parse.GetValue(baselineOutcome), parse.GetValue(baselinePositive),
-            parse.GetValue(folds), TrainCommands.Learners(parse.GetValue(learners)), parse.GetValue(members), parse.GetValue(predictions), parse.GetValue(ceiling), parse.GetValue(choiceBar)), Console.Out, Console.Error)));
+            parse.GetValue(folds), TrainCommands.Learners(parse.GetValue(learners)), parse.GetValue(members), parse.GetValue(predictions), parse.GetValue(ceiling)), Console.Out, Console.Error)));
         return command;
     }
 
@@ -69,8 +68,6 @@ internal static class UpliftCommand
             throw new ArgumentException("--ceiling needs --oracle-column: the ceiling is a fit to the true uplift.");
         if (args.Members < 1)
             throw new ArgumentException($"--members must be at least 1; got {args.Members}.");
-        if (args.ChoiceBar is < 0 or double.NaN)
-            throw new ArgumentException($"--choice-bar must be a non-negative number of standard errors; got {args.ChoiceBar}.");
         var all = CsvTable.Read(args.Csv);
         var excluded = ChurnCommand.ExcludedColumns(all, args.Outcome, args.Id, args.Exclude, args.OracleColumn,
             (args.Treatment, "--treatment"), (args.Propensity, "--propensity"), (args.CompareColumn, "--compare-column"));
@@ -110,7 +107,6 @@ internal static class UpliftCommand
             // The learner(s) with the highest validation Qini, and how many fits the one-standard-error rule kept the preferred learner in instead.
             ["raw_winner"] = evaluation.RawWinners,
             ["kept_preferred"] = evaluation.KeptPreferred,
-            ["choice_bar"] = (args.ChoiceBar ?? UpliftLearnerOptions.Default.ChoiceStandardErrors),
             ["n_train"] = evaluation.TrainCount,
             ["n_test"] = evaluation.Rows.Length,
         };
@@ -180,7 +176,7 @@ internal static class UpliftCommand
     /// <summary>One stratified train/test split (<c>--test-fraction</c>); the ensemble trained on the train part is the model.</summary>
     private static Evaluation Split(UpliftArgs args, float[][] x, bool[] treated, bool[] outcome, double[]? propensity, BaselineRows? baseline)
     {
-        var result = UpliftTrainer.Run(x, treated, outcome, propensity, args.TestFraction ?? 0.5, args.Seed, args.Learners, args.Members, LearnerOptions(args),
+        var result = UpliftTrainer.Run(x, treated, outcome, propensity, args.TestFraction ?? 0.5, args.Seed, args.Learners, args.Members,
             baseline: baseline is null ? null : test => baseline.Fit(test, args.Seed));
         return new Evaluation(new UpliftScores(result.QiniAuc, result.UpliftAuc, result.UpliftAt30), [.. result.TestRows], result.Learner, result.TrainCount,
             result.ValidationQini, result.Seconds, result.Ensemble, null, baseline?.LeftOut ?? 0, [.. result.TestUplift], null,
@@ -191,7 +187,7 @@ internal static class UpliftCommand
     private static Evaluation CrossFitted(UpliftArgs args, float[][] x, bool[] treated, bool[] outcome, double[]? propensity, BaselineRows? baseline, int folds)
     {
         var leftOut = 0;
-        var result = UpliftCrossFit.Run(x, treated, outcome, propensity, folds, args.Seed, args.Learners, args.Members, LearnerOptions(args),
+        var result = UpliftCrossFit.Run(x, treated, outcome, propensity, folds, args.Seed, args.Learners, args.Members,
             baseline: baseline is null ? null : part =>
             {
                 var trees = baseline.Fit(part.Held, part.Seed);
@@ -246,10 +242,6 @@ internal static class UpliftCommand
         report["ceiling_capacity"] = ceiling.Capacity;
     }
 
-    /// <summary>The learners' settings: the defaults, with <c>--choice-bar</c> when given.</summary>
-    private static UpliftLearnerOptions? LearnerOptions(UpliftArgs args) =>
-        args.ChoiceBar is { } bar ? UpliftLearnerOptions.Default with { ChoiceStandardErrors = bar } : null;
-
     /// <summary><c>--predictions</c>: one line per evaluated row, written whole or not at all.</summary>
     private static void WritePredictions(string path, Evaluation evaluation, string?[]? ids, List<int> csvRows)
     {
@@ -268,7 +260,7 @@ internal static class UpliftCommand
     private static (UpliftLearner Learner, IReadOnlyList<UpliftPredictor> Ensemble, int TrainCount) FitAll(UpliftArgs args, float[][] x, bool[] treated, bool[] outcome,
         double[]? propensity, BaselineRows? baseline)
     {
-        var fit = UpliftTrainer.Train(x, treated, outcome, propensity, args.Seed, args.Learners, args.Members, LearnerOptions(args), baseline?.Fit([], args.Seed));
+        var fit = UpliftTrainer.Train(x, treated, outcome, propensity, args.Seed, args.Learners, args.Members, baseline: baseline?.Fit([], args.Seed));
         return (fit.Learner, fit.Ensemble, x.Length);
     }
 }

@@ -31,10 +31,4 @@ public sealed record UpliftLearnerOptions
     /// cross-validates best on its training rows (<see cref="EffectTreeCount"/>) instead of <see cref="Effect"/>'s.
     /// </summary>
     public IReadOnlyList<int>? EffectTreeChoices { get; init; }
-
-    /// <summary>
-    /// How many standard errors of the paired Qini difference a rival must beat <see cref="UpliftTrainer.PreferredLearner"/>
-    /// by to be chosen (<see cref="UpliftTrainer.OneStandardErrorChoice"/>); 0 = the raw maximum.
-    /// </summary>
-    public double ChoiceStandardErrors { get; init; } = 1;
 }

@@ -82,7 +82,7 @@ public static class UpliftTrainer
                 scores[learner] = UpliftMetrics.QiniAuc(yValidation, predictions[learner], tValidation);
             }
             rawWinner = scores.MaxBy(kv => kv.Value).Key;
-            best = OneStandardErrorChoice(scores, predictions, yValidation, tValidation, seed + 2, (options ?? UpliftLearnerOptions.Default).ChoiceStandardErrors);
+            best = OneStandardErrorChoice(scores, predictions, yValidation, tValidation, seed + 2);
         }
         return new UpliftFit(best, scores, FitEnsemble(best, x, treated, outcome, propensity, members, seed, options, baseline)) { RawWinner = rawWinner };
     }
@@ -102,13 +102,11 @@ public static class UpliftTrainer
     /// One-standard-error rule: <see cref="PreferredLearner"/> is kept unless another candidate's validation Qini beats it
     /// by more than the standard error of the paired difference (bootstrap over the validation rows, the same resample
     /// for both learners); among the candidates that do, the highest Qini wins. Without the preferred learner among the
-    /// candidates, the highest Qini wins. <paramref name="standardErrors"/> sets the bar in standard errors (1 by default).
+    /// candidates, the highest Qini wins.
     /// </summary>
     public static UpliftLearner OneStandardErrorChoice(IReadOnlyDictionary<UpliftLearner, double> qini, IReadOnlyDictionary<UpliftLearner, double[]> uplift,
-        bool[] outcome, bool[] treated, int seed, double standardErrors = 1)
+        bool[] outcome, bool[] treated, int seed)
     {
-        if (standardErrors < 0 || double.IsNaN(standardErrors))
-            throw new ArgumentOutOfRangeException(nameof(standardErrors), standardErrors, "The learner choice's bar must be a non-negative number of standard errors.");
         var rawWinner = qini.MaxBy(kv => kv.Value).Key;
         if (!qini.ContainsKey(PreferredLearner) || rawWinner == PreferredLearner)
             return rawWinner;
@@ -129,7 +127,7 @@ public static class UpliftTrainer
             foreach (var rival in rivals)
                 differences[rival][b] = UpliftMetrics.QiniAuc(y, Pick(uplift[rival], rows), t) - preferred;
         }
-        return rivals.Where(l => qini[l] - qini[PreferredLearner] > standardErrors * StandardDeviation(differences[l]))
+        return rivals.Where(l => qini[l] - qini[PreferredLearner] > StandardDeviation(differences[l]))
             .OrderByDescending(l => qini[l]).Cast<UpliftLearner?>().FirstOrDefault() ?? PreferredLearner;
     }
 

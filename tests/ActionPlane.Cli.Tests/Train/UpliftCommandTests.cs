@@ -188,18 +188,6 @@ public sealed class UpliftCommandTests
     }
 
     [Fact]
-    public void TrainUplift_RefusesANegativeChoiceBar_NamingTheOption()
-    {
-        using var dir = new ScratchDir();
-        var csv = dir.Write("u.csv", "x,treatment,retained\n" + string.Join('\n', Enumerable.Range(0, 60).Select(i => $"{i},{i % 2},{i % 3 % 2}")));
-        var error = new StringWriter();
-
-        UpliftCommand.Run(new UpliftArgs(csv, "treatment", "1", "0", "retained", ChoiceBar: -1), new StringWriter(), error).Should().Be(1);
-
-        error.ToString().Should().Contain("--choice-bar must be a non-negative number of standard errors");
-    }
-
-    [Fact]
     public void TrainUplift_RefusesCeiling_WithoutAnOracleColumn()
     {
         using var dir = new ScratchDir();

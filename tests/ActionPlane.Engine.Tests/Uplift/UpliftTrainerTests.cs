@@ -82,21 +82,6 @@ public sealed class UpliftTrainerTests
         chosen.Should().Be(UpliftLearner.X);
     }
 
-    [Theory]
-    [InlineData(0, UpliftLearner.X)]
-    [InlineData(1, UpliftLearner.X)]
-    [InlineData(1000, UpliftTrainer.PreferredLearner)]
-    public void TheChoiceBar_InStandardErrors_DecidesHowFarARivalMustBeatThePreferredLearner(double standardErrors, UpliftLearner expected)
-    {
-        var (x0, treated, outcome) = ValidationRows(3000, seed: 7);
-        var noise = new Random(9);
-        var candidates = Candidates(outcome, treated, [.. x0.Select(_ => noise.NextDouble())], x0);
-
-        var chosen = UpliftTrainer.OneStandardErrorChoice(candidates.Qini, candidates.Uplift, outcome, treated, seed: 1, standardErrors);
-
-        chosen.Should().Be(expected);
-    }
-
     [Fact]
     public void OneStandardErrorRule_WithoutThePreferredLearner_PicksTheHighestQini()
     {
