@@ -70,6 +70,22 @@ public sealed class ApprovalsPageStatesTests(ActionPlaneAppFixture app) : MudTes
         }
     }
 
+    // Regression: the card was headed "offer_discount for acc-0195"; an approver reads the action's title and the account's name.
+    [Fact]
+    public async Task Approvals_NameTheActionByItsTitle_AndTheAccountByItsName()
+    {
+        using var csm = await app.CsmAsync();
+        var (account, proposal) = await app.ProposeDiscountAsync(csm);
+        var id = proposal.GetProperty("id").GetString()!;
+        (await csm.PostAsync($"/api/proposals/{id}/request-approval", null)).EnsureSuccessStatusCode();
+
+        var cut = RenderApprovals(DemoUsers.Approver, app.Services.GetRequiredService<IDocumentStore>());
+
+        cut.WaitForAssertion(() => cut.Find($"[data-proposal-id='{id}']"), TimeSpan.FromSeconds(20));
+        var title = cut.Find($"[data-proposal-id='{id}'] [data-testid=approval-title]").TextContent;
+        title.Should().StartWith("Offer a discount").And.Contain($"for {account.GetProperty("name").GetString()} ({account.GetProperty("id").GetString()})");
+    }
+
     private IRenderedComponent<ApprovalsPage> RenderApprovals(AppUser user, IDocumentStore store)
     {
         SignedInAs.Register(Services, user);

@@ -23,6 +23,28 @@ public sealed class ProposalCardTests : MudTestContext
         Button(cut, "Apply").HasAttribute("disabled").Should().BeFalse();
     }
 
+    // Regression: the trigger stood in the summary, on a line of its own and again in the driver list.
+    [Fact]
+    public void Trigger_IsMarkedInTheDriverList_NotRepeatedOnItsOwnLine_WhenItIsADriver()
+    {
+        var sample = Samples.Proposal();
+        var proposal = sample with { Explanation = sample.Explanation with { TriggeringSignal = "Usage trend fell 40 %." } };
+
+        var cut = Render<ProposalCard>(p => p.Add(c => c.Proposal, proposal).Add(c => c.Status, ActionStatus.Allowed));
+
+        cut.FindAll("[data-testid=proposal-trigger]").Should().BeEmpty();
+        cut.Find("[data-testid=proposal-drivers] li").TextContent.Should().Contain("Usage trend fell 40 %").And.Contain("triggering signal");
+    }
+
+    [Fact]
+    public void Trigger_HasItsOwnLine_WhenNoDriverStatesIt()
+    {
+        var cut = Render<ProposalCard>(p => p.Add(c => c.Proposal, Samples.Proposal()).Add(c => c.Status, ActionStatus.Allowed));
+
+        cut.Find("[data-testid=proposal-trigger]").TextContent.Should().Contain("Weekly active users dropped");
+        cut.Find("[data-testid=proposal-drivers]").TextContent.Should().NotContain("triggering signal");
+    }
+
     [Fact]
     public void Scores_AreInDollars_AndEachModelTermExplainsItself()
     {

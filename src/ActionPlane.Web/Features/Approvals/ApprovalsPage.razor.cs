@@ -12,7 +12,7 @@ namespace ActionPlane.Web.Features.Approvals;
 public sealed partial class ApprovalsPage
 {
     private readonly Dictionary<Guid, string> _reasons = [];
-    private IReadOnlyList<ActionLifecycle>? _pending;
+    private IReadOnlyList<PendingApproval>? _pending;
     private bool _busy;
     private bool _failed;
     // Only approvers decide (the policy and the Engine refuse anyone else, admins included), so
@@ -47,19 +47,19 @@ public sealed partial class ApprovalsPage
             return;
         }
         foreach (var p in _pending)
-            _reasons.TryAdd(p.Id, "");
+            _reasons.TryAdd(p.Proposal.Id, "");
     }
 
-    private Task ApproveAsync(ActionLifecycle p) => RunAsync(async actor =>
+    private Task ApproveAsync(PendingApproval p) => RunAsync(async actor =>
     {
-        await Approvals.ApproveAsync(p.Id, actor);
-        Snackbar.Add($"Approved {p.ActionType} for {p.AccountId}; the CSM can apply it now.", Severity.Success);
+        await Approvals.ApproveAsync(p.Proposal.Id, actor);
+        Snackbar.Add($"Approved {p.Title} for {p.AccountName}; the CSM can apply it now.", Severity.Success);
     });
 
-    private Task RejectAsync(ActionLifecycle p) => RunAsync(async actor =>
+    private Task RejectAsync(PendingApproval p) => RunAsync(async actor =>
     {
-        await Approvals.RejectAsync(p.Id, actor, _reasons.GetValueOrDefault(p.Id) ?? "");
-        Snackbar.Add($"Rejected {p.ActionType} for {p.AccountId}.", Severity.Info);
+        await Approvals.RejectAsync(p.Proposal.Id, actor, _reasons.GetValueOrDefault(p.Proposal.Id) ?? "");
+        Snackbar.Add($"Rejected {p.Title} for {p.AccountName}.", Severity.Info);
     });
 
     private async Task RunAsync(Func<Actor, Task> step)
