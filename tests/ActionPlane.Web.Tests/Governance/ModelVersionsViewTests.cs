@@ -40,6 +40,21 @@ public sealed class ModelVersionsViewTests : MudTestContext
         cut.Find("[data-testid=models-chart]").QuerySelector("svg").Should().NotBeNull();
     }
 
+    // Regression: every version showed its full card (window, feature chips, model card): ten versions made a page of several screens.
+    [Fact]
+    public void View_OpensTheChampionsDetails_AndKeepsTheOthersOneClickAway_WithTheirMetricsInSight()
+    {
+        IReadOnlyList<ModelVersionSummary> versions = [Version("churn-20261101-1", 0.712, champion: false), Version("churn-20261123-1", 0.804, champion: true)];
+
+        var cut = Render<ModelVersionsView>(p => p.Add(c => c.Versions, versions));
+
+        var cards = cut.FindAll("[data-testid=model-version]");
+        cards[0].QuerySelector("[data-testid=model-details]")!.HasAttribute("open").Should().BeTrue();
+        cards[1].QuerySelector("[data-testid=model-details]")!.HasAttribute("open").Should().BeFalse();
+        cards[1].QuerySelector("[data-testid=model-details] [data-testid=metric]").Should().BeNull("the headline metrics stay outside the folded details");
+        cards[1].QuerySelector("[data-testid=metric][data-metric=roc_auc]")!.TextContent.Should().Be("ROC-AUC0.712");
+    }
+
     // Regression: uplift and ranking versions showed ROC-AUC, PR-AUC and Brier as "—", their own metrics only inside the card's text.
     [Fact]
     public void View_ShowsEachVersionsOwnMetrics_QiniForUplift_NdcgForRanking()
