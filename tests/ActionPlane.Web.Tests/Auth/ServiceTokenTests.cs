@@ -116,6 +116,17 @@ public sealed class ServiceTokenTests(ActionPlaneAppFixture app)
         errors.TryGetProperty("roles", out _).Should().BeTrue();
         errors.TryGetProperty("scopes", out _).Should().BeTrue();
         errors.TryGetProperty("expiresInDays", out _).Should().BeTrue();
+        problem.GetProperty("field").GetString().Should().Be("roles", "like every other 400 of the API, the first field to fix is named");
+    }
+
+    [Fact]
+    public async Task Create_Returns400NamingTheName_WhenItIsMissing()
+    {
+        using var admin = await app.AdminAsync();
+
+        var response = await admin.PostAsJsonAsync("/api/admin/tokens", new { roles = new[] { "reviewer" } });
+
+        await response.ShouldName400Async("name");
     }
 
     private HttpClient Client(string bearer)

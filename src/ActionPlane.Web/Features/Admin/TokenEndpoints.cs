@@ -43,7 +43,9 @@ public static class TokenEndpoints
     {
         var errors = ServiceTokenService.Validate(request?.Name, request?.Roles, request?.Scopes, request?.ExpiresInDays);
         if (errors.Count > 0)
-            return TypedResults.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)));
+            // Every bad field is in errors; "field" names the first, as every other 400 of the API does.
+            return TypedResults.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)),
+                extensions: new Dictionary<string, object?> { ["field"] = errors.Keys.First() });
         var (token, bearer) = await service.CreateAsync(request!.Name!, request.Roles!, request.Scopes, request.ExpiresInDays, user.ToActor().Id, cancellationToken);
         return TypedResults.Created($"/api/admin/tokens/{token.Id}", new CreatedTokenResponse(TokenResponse.From(token, clock.GetUtcNow()), bearer));
     }
