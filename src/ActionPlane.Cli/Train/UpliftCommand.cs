@@ -121,10 +121,11 @@ internal static class UpliftCommand
         var testTruth = oracle is null ? null : evaluation.Rows.Select(r => oracle[r]).ToArray();
         if (testTruth is not null)
         {
-            report["oracle_qini_auc"] = CliConsole.Round(UpliftMetrics.QiniAuc(testOutcome, testTruth, testTreated));
+            var oracleQini = UpliftMetrics.QiniAuc(testOutcome, testTruth, testTreated);
+            report["oracle_qini_auc"] = CliConsole.Round(oracleQini);
             report["expected_qini_ratio"] = CliConsole.Round(UpliftMetrics.ExpectedQiniRatio(testTruth, evaluation.Uplift));
             if (args.Ceiling)
-                AddCeiling(report, Ceiling(evaluation, x, isTreated, outcome, oracle!, args), testOutcome, testTreated, testTruth);
+                AddCeiling(report, Ceiling(evaluation, x, isTreated, outcome, oracle!, args), oracleQini, testOutcome, testTreated, testTruth);
         }
         if (compareScores is not null)
         {
@@ -229,9 +230,8 @@ internal static class UpliftCommand
     }
 
     /// <summary>Each ceiling's normalised Qini, its ratio to the oracle's on the same rows, and its noise-free expected ratio.</summary>
-    private static void AddCeiling(JsonObject report, UpliftCeilingPredictions ceiling, bool[] outcome, bool[] treated, double[] truth)
+    private static void AddCeiling(JsonObject report, UpliftCeilingPredictions ceiling, double oracle, bool[] outcome, bool[] treated, double[] truth)
     {
-        var oracle = UpliftMetrics.QiniAuc(outcome, truth, treated);
         foreach (var (name, uplift) in new[] { ("ceiling", ceiling.FreeForm), ("ceiling_logodds", ceiling.LogOddsShift) })
         {
             var qini = UpliftMetrics.QiniAuc(outcome, uplift, treated);
