@@ -58,8 +58,7 @@ public sealed record ThresholdChoice(
         {
             var top = steps.Skip(1).MaxBy(s => s.Precision)!;
             throw new ArgumentException(
-                $"--min-precision {minPrecision}: no threshold reaches that precision; the highest is {top.Precision:0.####} (threshold {top.Threshold:0.####}, {top.Flagged} flagged).",
-                nameof(minPrecision));
+                $"--min-precision {minPrecision}: no threshold reaches that precision; the highest is {top.Precision:0.####} (threshold {top.Threshold:0.####}, {top.Flagged} flagged).");
         }
         return Build(steps, reaching, null, null, minPrecision, null, null, null);
     }
