@@ -12,6 +12,9 @@ namespace ActionPlane.Cli.Train;
 /// </summary>
 internal sealed record ThresholdArgs(double? CostFp, double? CostFn, double? MinPrecision)
 {
+    /// <summary>Issue 4's calibration bound: out-of-fold probabilities with an ECE above it are not read as probabilities.</summary>
+    public const double CalibratedEce = 0.03;
+
     /// <summary>Adds the three options to <paramref name="command"/>.</summary>
     public static (Option<double?> CostFp, Option<double?> CostFn, Option<double?> MinPrecision) AddTo(Command command)
     {
@@ -53,8 +56,10 @@ internal sealed record ThresholdArgs(double? CostFp, double? CostFn, double? Min
             ["cost_fn"] = choice.CostFalseNegative,
             ["min_precision"] = choice.MinPrecision,
             ["chosen_on"] = $"out-of-fold probabilities of the {cv.Folds}-fold CV",
-            // Whether the probabilities mean what they say; the cost-cheapest rows depend only on their order, the threshold's number on their calibration.
+            // Whether the probabilities mean what they say. The rows a threshold flags, and so its cost, depend only on the
+            // probabilities' order, which a monotone recalibration keeps: only the threshold's number depends on calibration.
             ["probabilities_ece"] = CliConsole.Round(cv.Ece),
+            ["probabilities"] = Calibration(cv),
             ["threshold"] = CliConsole.Round(choice.Chosen.Threshold),
             ["precision"] = choice.Chosen.Precision is { } p ? CliConsole.Round(p) : null,
             ["recall"] = CliConsole.Round(choice.Chosen.Recall),
@@ -79,6 +84,11 @@ internal sealed record ThresholdArgs(double? CostFp, double? CostFn, double? Min
         })]);
         return json;
     }
+
+    /// <summary>What the threshold's number is: a probability when the out-of-fold probabilities are calibrated, else a model score.</summary>
+    public static string Calibration(ChurnCrossValidationResult cv) => cv.Ece <= CalibratedEce
+        ? $"calibrated (ECE {Text(cv.Ece)} <= {Text(CalibratedEce)}): the threshold is a churn probability"
+        : $"not calibrated (ECE {Text(cv.Ece)} > {Text(CalibratedEce)}): the threshold is the model's score, not a churn probability; the flagged rows and costs do not depend on calibration";
 
     /// <summary>The registry metrics of a model with a chosen threshold.</summary>
     public static void AddMetrics(IDictionary<string, double> metrics, ThresholdChoice choice)
@@ -113,7 +123,7 @@ internal sealed record ThresholdArgs(double? CostFp, double? CostFn, double? Min
             table.AddRow("flag everyone", "", Text(rate, 4), "1", Text(2 * rate / (1 + rate), 4), "100 %", Text(choice.CostFlagEveryone!.Value, 2));
         }
         CliConsole.For(output).Write(table);
-        output.WriteLine($"threshold chosen on the {cv.Folds}-fold out-of-fold probabilities (ECE {Text(cv.Ece)})"
+        output.WriteLine($"threshold chosen on the {cv.Folds}-fold out-of-fold probabilities, {Calibration(cv)}"
             + (choice.CostFalsePositive is { } fp ? $"; for calibrated probabilities the cheapest is near fp / (fp + fn) = {Text(fp / (fp + choice.CostFalseNegative!.Value))}." : "."));
     }
 

@@ -105,4 +105,18 @@ public sealed class ChurnThresholdTests
         error.ToString().Should().Contain("--min-precision 0.95: no threshold reaches that precision");
         File.Exists(report).Should().BeFalse();
     }
+
+    [Theory]
+    [InlineData(0.012, "calibrated (ECE 0.012 <= 0.03): the threshold is a churn probability")]
+    [InlineData(0.08, "not calibrated (ECE 0.08 > 0.03): the threshold is the model's score")]
+    public void Report_SaysWhetherTheThresholdIsAProbability_ByTheOutOfFoldEce(double ece, string expected)
+    {
+        var choice = Engine.Models.ThresholdChoice.ByCost([0.9, 0.6, 0.3, 0.1], [true, false, true, false], 1, 2);
+        var cv = new Engine.Models.ChurnCrossValidationResult([0.8, 0.8], 0.8, 0, 0.7, 0.15, ece, 4, 0.5, 2, [0.9, 0.6, 0.3, 0.1], 1, [10, 10]);
+
+        var json = ThresholdArgs.Report(choice, cv);
+
+        json["probabilities"]!.GetValue<string>().Should().StartWith(expected);
+        json["probabilities_ece"]!.GetValue<double>().Should().Be(ece);
+    }
 }

@@ -24,7 +24,8 @@ public sealed class ThresholdViewTests : MudTestContext
         threshold.QuerySelector("[data-testid=threshold-summary]")!.TextContent.Should()
             .Contain("false positive 1, false negative 10").And.Contain("precision 0.571").And.Contain("recall 1.000")
             .And.Contain("Total cost 3, against 40 flagging nobody and 6 flagging everyone");
-        threshold.QuerySelector("[data-testid=threshold-chart] svg").Should().NotBeNull();
+        threshold.QuerySelector("[data-testid=threshold-curve] [data-testid=threshold-chart] svg").Should().NotBeNull();
+        threshold.QuerySelector("[data-testid=threshold-curve]")!.HasAttribute("open").Should().BeFalse("a challenger's curve is one click away, as its other details");
         var chart = cut.FindComponents<MudBlazor.MudChart<double>>().Single(c => c.Instance.ChartType == MudBlazor.ChartType.ScatterPlot).Instance;
         var point = chart.ChartSeries[1].Data.Points.Single();
         (point.X, point.Y).Should().Be((100.0, 57.1));
