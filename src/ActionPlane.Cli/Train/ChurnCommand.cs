@@ -8,7 +8,7 @@ namespace ActionPlane.Cli.Train;
 /// <summary>Arguments of <c>actionplane train churn</c>.</summary>
 internal sealed record ChurnArgs(string Csv, string Label, string? Positive = null, string? Id = null, string? Exclude = null,
     int Folds = 5, int Seed = 42, string? OracleColumn = null, string? Report = null, GbmOptions? Gbm = null, RegisterTarget? Register = null,
-    bool Ceiling = false);
+    bool Ceiling = false, double? CostFp = null, double? CostFn = null, double? MinPrecision = null);
 
 /// <summary>
 /// <c>actionplane train churn</c>: stratified k-fold CV of the gradient-boosted churn model on a CSV,
@@ -33,8 +33,10 @@ internal static class ChurnCommand
             command.Options.Add(option);
         var gbm = GbmCliOptions.AddTo(command, new GbmOptions());
         var register = ModelRegistration.AddTo(command);
+        var (costFp, costFn, minPrecision) = ThresholdArgs.AddTo(command);
         command.SetAction(parse => CliConsole.Guard(Console.Error, () => Run(new ChurnArgs(parse.GetValue(csv)!, parse.GetValue(label)!, parse.GetValue(positive), parse.GetValue(id),
-            parse.GetValue(exclude), parse.GetValue(folds), parse.GetValue(seed), parse.GetValue(oracle), parse.GetValue(report), gbm(parse), register(parse), parse.GetValue(ceiling)), Console.Out, Console.Error)));
+            parse.GetValue(exclude), parse.GetValue(folds), parse.GetValue(seed), parse.GetValue(oracle), parse.GetValue(report), gbm(parse), register(parse), parse.GetValue(ceiling),
+            parse.GetValue(costFp), parse.GetValue(costFn), parse.GetValue(minPrecision)), Console.Out, Console.Error)));
         return command;
     }
 
@@ -42,6 +44,7 @@ internal static class ChurnCommand
     {
         if (args.Ceiling && args.OracleColumn is null)
             throw new ArgumentException("--ceiling needs --oracle-column: the ceiling is a fit to the oracle's probabilities.");
+        var thresholdArgs = ThresholdArgs.From(args.CostFp, args.CostFn, args.MinPrecision);
         var table = CsvTable.Read(args.Csv);
         var excluded = ExcludedColumns(table, args.Label, args.Id, args.Exclude, args.OracleColumn);
         var labels = BinaryColumn.Read(table, args.Label, args.Positive, "--label");
@@ -50,6 +53,8 @@ internal static class ChurnCommand
         var features = encoder.EncodeAll(table);
         var options = (args.Gbm ?? new GbmOptions()) with { Seed = args.Seed };
         var result = ChurnCrossValidation.Run(features, labels, args.Folds, options);
+        // Chosen on the out-of-fold probabilities: each row scored by a model that did not see it, as the registered model will score new accounts.
+        var threshold = thresholdArgs?.Choose(result.OutOfFold, labels);
 
         var report = new JsonObject
         {
@@ -80,18 +85,25 @@ internal static class ChurnCommand
         };
         report["fold_roc_auc"] = new JsonArray([.. result.FoldRocAucs.Select(a => CliConsole.Round(a))]);
         report["columns"] = Columns(encoder);
+        if (threshold is not null)
+            report["threshold"] = ThresholdArgs.Report(threshold, result);
         if (args.Register is { } target)
         {
             // The registered model is one fit on all rows; the CV metrics describe how such a fit generalises.
             var trees = Gbm.FitBinary(features, labels, options);
-            report["registered_version"] = ModelRegistration.Register(target, "csv/churn", args.Csv, encoder.FeatureNames, result.Rows,
-                new Dictionary<string, double> { ["roc_auc"] = result.RocAuc, ["pr_auc"] = result.PrAuc, ["brier"] = result.Brier, ["ece"] = result.Ece },
-                $"Gradient-boosted churn classifier on {Path.GetFileName(args.Csv)} (label '{args.Label}'), {args.Folds}-fold CV metrics.",
-                _ => ModelRegistration.TreesBytes("ActionPlane.CsvChurnModel/1", encoder.FeatureNames, trees));
+            var metrics = new Dictionary<string, double> { ["roc_auc"] = result.RocAuc, ["pr_auc"] = result.PrAuc, ["brier"] = result.Brier, ["ece"] = result.Ece };
+            if (threshold is not null)
+                ThresholdArgs.AddMetrics(metrics, threshold);
+            report["registered_version"] = ModelRegistration.Register(target, "csv/churn", args.Csv, encoder.FeatureNames, result.Rows, metrics,
+                $"Gradient-boosted churn classifier on {Path.GetFileName(args.Csv)} (label '{args.Label}'), {args.Folds}-fold CV metrics."
+                + (threshold is null ? "" : "\n" + ThresholdArgs.CardLine(threshold, args.Folds)),
+                _ => ModelRegistration.TreesBytes("ActionPlane.CsvChurnModel/1", encoder.FeatureNames, trees), threshold);
         }
 
         CliConsole.WriteReport(args.Report, report);
         CliConsole.PrintMetrics(output, $"churn: {args.Folds}-fold CV on {Path.GetFileName(args.Csv)}", report);
+        if (threshold is not null)
+            ThresholdArgs.Print(output, threshold, result);
         foreach (var dropped in encoder.Dropped)
             output.WriteLine($"note: column '{dropped.Name}' left out: {dropped.Reason}");
         return 0;

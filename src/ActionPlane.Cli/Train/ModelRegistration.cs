@@ -45,7 +45,7 @@ internal static class ModelRegistration
 
     /// <summary>Saves a challenger of <paramref name="kind"/>; returns its version.</summary>
     public static string Register(RegisterTarget target, string kind, string source, IReadOnlyList<string> features, int rows,
-        IReadOnlyDictionary<string, double> metrics, string description, Func<ModelVersion, byte[]> bytes)
+        IReadOnlyDictionary<string, double> metrics, string description, Func<ModelVersion, byte[]> bytes, ThresholdChoice? threshold = null)
     {
         using var store = DocumentStore.For(o => ActionPlaneStore.Configure(o, new ActionPlaneEngineOptions { ConnectionString = target.ConnectionString }));
         var registry = new ModelRegistry(store);
@@ -66,6 +66,7 @@ internal static class ModelRegistration
             TrainingExamples = rows,
             ModelCard = $"# {kind} model {version}\n{description}\n- Data: {Path.GetFileName(source)}, {rows} rows; metrics from the command's own evaluation.\n- Not a champion: promote it explicitly if it should be used.\n",
             Bytes = model,
+            Threshold = threshold,
         }, promote: false).GetAwaiter().GetResult();
         return version.ToString();
     }

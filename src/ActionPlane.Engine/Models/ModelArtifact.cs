@@ -25,6 +25,8 @@ public sealed record ModelArtifact
     public required byte[] Bytes { get; init; }
     /// <summary>Training-time feature distributions and reliability curve, for drift; null on versions trained before it was kept.</summary>
     public Drift.DriftBaseline? DriftBaseline { get; init; }
+    /// <summary>The decision threshold chosen for a churn model, with its precision–recall curve; null when none was chosen.</summary>
+    public ThresholdChoice? Threshold { get; init; }
 }
 
 /// <summary>When the training data was observed: features from signals before <see cref="FeaturesAsOf"/>, labels up to <see cref="LabelsUntil"/>.</summary>

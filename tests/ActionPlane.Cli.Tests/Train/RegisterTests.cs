@@ -75,6 +75,44 @@ public sealed class RegisterTests(RegistryDatabase db) : IClassFixture<RegistryD
         Engine.Uplift.UpliftModel.Load(added.Bytes).Members.Should().Be(1);
     }
 
+    [Fact]
+    public async Task TrainChurn_WithCostsAndRegister_StoresTheThresholdMetrics_TheCurve_AndTheCostsOnTheCard()
+    {
+        using var dir = new ScratchDir();
+        GenerateCommand.Run(800, 6, dir.Path, null, new StringWriter(), new StringWriter());
+        var report = dir.File("r.json");
+        var before = (await db.ArtifactsAsync()).Count;
+
+        var exit = ChurnCommand.Run(new ChurnArgs(dir.File("churn.csv"), "churned", Id: "account_id", Exclude: "true_churn_probability", Folds: 3,
+            Report: report, Gbm: new() { Trees = 40 }, Register: new RegisterTarget(db.ConnectionString), CostFp: 1, CostFn: 4), new StringWriter(), new StringWriter());
+
+        exit.Should().Be(0);
+        var added = (await db.ArtifactsAsync()).Skip(before).Single();
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(report))!["threshold"]!;
+        added.Metrics["threshold"].Should().BeApproximately(json["threshold"]!.GetValue<double>(), 1e-6);
+        added.Metrics["threshold_precision"].Should().BeApproximately(json["precision"]!.GetValue<double>(), 1e-6);
+        added.Metrics["threshold_recall"].Should().BeApproximately(json["recall"]!.GetValue<double>(), 1e-6);
+        added.Threshold!.Curve.Should().Contain(added.Threshold.Chosen).And.HaveCountLessThanOrEqualTo(101);
+        added.Threshold.CostFalseNegative.Should().Be(4);
+        added.ModelCard.Should().Contain("Decision threshold").And.Contain("false positive 1, false negative 4");
+    }
+
+    [Fact]
+    public async Task TrainChurn_WithRegister_WhenTheMinPrecisionIsOutOfReach_FailsAndRegistersNothing()
+    {
+        using var dir = new ScratchDir();
+        var path = dir.Write("d.csv", "a,churned\n" + string.Join('\n', Enumerable.Range(0, 20).Select(i => $"{i % 2},{(i / 2) % 2}")));
+        var before = await db.ArtifactsAsync();
+        var error = new StringWriter();
+
+        var exit = ChurnCommand.Run(new ChurnArgs(path, "churned", Gbm: new() { Trees = 5 }, Register: new RegisterTarget(db.ConnectionString), MinPrecision: 0.95),
+            new StringWriter(), error);
+
+        exit.Should().Be(1);
+        error.ToString().Should().Contain("no threshold reaches that precision");
+        (await db.ArtifactsAsync()).Select(a => a.Id).Should().Equal(before.Select(a => a.Id));
+    }
+
     [Theory]
     [InlineData("a,b,churned\n1,2,0\n3,4\n", "churned", "line 3 has 2 fields")]
     [InlineData("a,b,churned\n1,2,0\n3,x,1\n4,5,0\n", "churned", "line 3, column 'b': 'x' is not a number")]

@@ -37,12 +37,13 @@ public sealed record ModelVersionSummary(
     TrainingWindow TrainingWindow,
     string DataHash,
     int TrainingExamples,
-    string ModelCard)
+    string ModelCard,
+    ThresholdChoice? Threshold = null)
 {
     public double? RocAuc => Metrics.TryGetValue("roc_auc", out var v) ? v : null;
     public double? PrAuc => Metrics.TryGetValue("pr_auc", out var v) ? v : null;
     public double? Brier => Metrics.TryGetValue("brier", out var v) ? v : null;
 
     public static ModelVersionSummary From(ModelArtifact a) => new(
-        a.Version, a.Kind, a.CreatedAt, a.IsChampion, a.Metrics, a.Features, a.TrainingWindow, a.DataHash, a.TrainingExamples, a.ModelCard);
+        a.Version, a.Kind, a.CreatedAt, a.IsChampion, a.Metrics, a.Features, a.TrainingWindow, a.DataHash, a.TrainingExamples, a.ModelCard, a.Threshold);
 }
