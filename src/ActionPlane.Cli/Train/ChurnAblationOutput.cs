@@ -35,11 +35,11 @@ internal static class ChurnAblationOutput
     public static JsonObject Run(float[][] features, bool[] labels, IReadOnlyList<FeatureGroup> groups, ChurnCrossValidationResult full,
         GbmOptions options, IReadOnlyList<string> featureNames, TextWriter output)
     {
-        output.WriteLine($"ablation: {groups.Count} groups × {full.Folds} folds ({groups.Count * full.Folds} fits; the full CV took {full.Seconds:F1} s)");
+        output.WriteLine(FormattableString.Invariant($"ablation: {groups.Count} groups × {full.Folds} folds ({groups.Count * full.Folds} fits; the full CV took {full.Seconds:F1} s)"));
         var clock = Stopwatch.StartNew();
         var done = 0;
-        var results = ChurnAblation.Run(features, labels, groups, full, options, r => output.WriteLine(
-            $"{TextProgressBar.Format("ablation", ++done, groups.Count)} {r.Group.Column}: ΔROC-AUC {Signed(r.DeltaRocAuc, "0.00000")} ± {r.DeltaRocAucSe.ToString("0.00000", CultureInfo.InvariantCulture)} ({r.Seconds:F1} s)"));
+        var results = ChurnAblation.Run(features, labels, groups, full, options, r => output.WriteLine(FormattableString.Invariant(
+            $"{TextProgressBar.Format("ablation", ++done, groups.Count)} {r.Group.Column}: ΔROC-AUC {Signed(r.DeltaRocAuc, "0.00000")} ± {r.DeltaRocAucSe.ToString("0.00000", CultureInfo.InvariantCulture)} ({r.Seconds:F1} s)")));
         Print(output, results, full);
         return new JsonObject
         {
