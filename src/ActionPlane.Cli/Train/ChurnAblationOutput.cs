@@ -11,15 +11,16 @@ namespace ActionPlane.Cli.Train;
 internal static class ChurnAblationOutput
 {
     /// <summary>
-    /// The groups to ablate, checked before any training: at least two feature columns, and each
-    /// <c>--ablation-columns</c> name one of them (the error says why a name is not).
+    /// The groups to ablate, checked before any training: at least two feature columns, each
+    /// <c>--ablation-columns</c> name one of them (the error says why a name is not), no group of all of them.
     /// </summary>
     public static IReadOnlyList<FeatureGroup> Groups(CsvTable table, FeatureEncoder encoder, IReadOnlySet<string> excluded, string? only)
     {
         if (encoder.Columns.Count < 2)
             throw new ArgumentException($"--ablation needs at least two feature columns; {Path.GetFileName(table.Source)} has one ('{encoder.Columns[0].Name}'), and dropping it leaves nothing to train on.");
-        var names = TrainCommands.SplitList(only);
-        foreach (var name in names)
+        // "a+b" asks for a and b dropped together, as one group.
+        var groups = TrainCommands.SplitList(only).Select(g => (IReadOnlyList<string>)g.Split('+', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        foreach (var name in groups.SelectMany(g => g))
         {
             if (encoder.Columns.Any(c => c.Name == name))
                 continue;
@@ -28,7 +29,10 @@ internal static class ChurnAblationOutput
                 : excluded.Contains(name) ? $"--ablation-columns: column '{name}' is not a feature (label, id, oracle or --exclude)."
                 : $"--ablation-columns: unknown column '{name}'; the feature columns are {string.Join(", ", encoder.Columns.Select(c => c.Name))}.");
         }
-        return ChurnAblation.Groups(encoder, names.Count == 0 ? null : names.ToHashSet(StringComparer.Ordinal));
+        var result = ChurnAblation.Groups(encoder, groups.Count == 0 ? null : groups);
+        if (result.FirstOrDefault(g => g.Features.Count == encoder.FeatureNames.Count) is { } everything)
+            throw new ArgumentException($"--ablation-columns: '{everything.Name}' holds every feature column, and dropping it leaves nothing to train on.");
+        return result;
     }
 
     /// <summary>Runs the ablation, printing the total up front and a progress line per group; returns the report's <c>ablation</c> object.</summary>
@@ -39,7 +43,7 @@ internal static class ChurnAblationOutput
         var clock = Stopwatch.StartNew();
         var done = 0;
         var results = ChurnAblation.Run(features, labels, groups, full, options, r => output.WriteLine(FormattableString.Invariant(
-            $"{TextProgressBar.Format("ablation", ++done, groups.Count)} {r.Group.Column}: ΔROC-AUC {Signed(r.DeltaRocAuc, "0.00000")} ± {r.DeltaRocAucSe.ToString("0.00000", CultureInfo.InvariantCulture)} ({r.Seconds:F1} s)")));
+            $"{TextProgressBar.Format("ablation", ++done, groups.Count)} {r.Group.Name}: ΔROC-AUC {Signed(r.DeltaRocAuc, "0.00000")} ± {r.DeltaRocAucSe.ToString("0.00000", CultureInfo.InvariantCulture)} ({r.Seconds:F1} s)")));
         Print(output, results, full);
         return new JsonObject
         {
@@ -49,8 +53,8 @@ internal static class ChurnAblationOutput
             ["noise_rule"] = "within_noise when |delta_roc_auc| < 2 × delta_roc_auc_se (standard error of the per-fold paired differences)",
             ["groups"] = new JsonArray([.. results.Select(r => (JsonNode)new JsonObject
             {
-                ["column"] = r.Group.Column,
-                ["kind"] = r.Group.Kind == ColumnKind.Numeric ? "numeric" : "categorical",
+                ["column"] = r.Group.Name,
+                ["kind"] = r.Group.Columns is [var single] ? (single.Kind == ColumnKind.Numeric ? "numeric" : "categorical") : $"{r.Group.Columns.Count} columns",
                 ["features_dropped"] = new JsonArray([.. r.Group.Features.Select(f => (JsonNode)featureNames[f])]),
                 ["roc_auc"] = CliConsole.Round(r.RocAuc),
                 ["delta_roc_auc"] = CliConsole.Round(r.DeltaRocAuc),
@@ -71,7 +75,7 @@ internal static class ChurnAblationOutput
             .AddColumn(new TableColumn("ΔROC-AUC").RightAligned()).AddColumn(new TableColumn("± SE").RightAligned())
             .AddColumn(new TableColumn("ΔPR-AUC").RightAligned()).AddColumn(new TableColumn("ΔBrier").RightAligned()).AddColumn("");
         foreach (var r in results)
-            table.AddRow(Markup.Escape(r.Group.Column), r.Group.Features.Count.ToString(CultureInfo.InvariantCulture), r.RocAuc.ToString("0.0000", CultureInfo.InvariantCulture),
+            table.AddRow(Markup.Escape(r.Group.Name), r.Group.Features.Count.ToString(CultureInfo.InvariantCulture), r.RocAuc.ToString("0.0000", CultureInfo.InvariantCulture),
                 Signed(r.DeltaRocAuc, "0.00000"), r.DeltaRocAucSe.ToString("0.00000", CultureInfo.InvariantCulture), Signed(r.DeltaPrAuc), Signed(r.DeltaBrier),
                 r.WithinNoise ? "within noise" : r.DeltaRocAuc < 0 ? "needed" : "better without");
         CliConsole.For(output).Write(table);

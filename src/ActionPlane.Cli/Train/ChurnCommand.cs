@@ -29,7 +29,7 @@ internal static class ChurnCommand
         var report = new Option<string?>("--report") { Description = "JSON report file" };
         var ceiling = new Option<bool>("--ceiling") { Description = "With --oracle-column: also fit the oracle's log-odds from the features (same folds) and report its ROC-AUC as ceiling_roc_auc" };
         var ablation = new Option<bool>("--ablation") { Description = "Also re-run the CV without each input column (same folds and settings) and report what each one's loss costs" };
-        var ablationColumns = new Option<string?>("--ablation-columns") { Description = "Ablate only these columns, comma-separated (implies --ablation)" };
+        var ablationColumns = new Option<string?>("--ablation-columns") { Description = "Ablate only these columns, comma-separated; a+b drops a and b together as one group (implies --ablation)" };
         var command = new Command("churn", "Cross-validate a gradient-boosted churn model on a CSV");
         foreach (var option in new Option[] { csv, label, positive, id, exclude, folds, seed, oracle, report, ceiling, ablation, ablationColumns })
             command.Options.Add(option);

@@ -3,8 +3,14 @@ using ActionPlane.Engine.Tabular;
 
 namespace ActionPlane.Engine.Models;
 
-/// <summary>An input column's features, dropped together in an ablation: a categorical column's one-hot features are one group.</summary>
-public sealed record FeatureGroup(string Column, ColumnKind Kind, IReadOnlyList<int> Features);
+/// <summary>
+/// Features dropped together in an ablation: one input column's (a categorical column's one-hot features
+/// are one group), or several columns' when they are asked for as one ("a+b": a family of redundant columns).
+/// </summary>
+public sealed record FeatureGroup(IReadOnlyList<TabularColumn> Columns, IReadOnlyList<int> Features)
+{
+    public string Name => string.Join('+', Columns.Select(c => c.Name));
+}
 
 /// <summary>
 /// Drop-column ablation of the churn cross-validation: for each group, the same CV (same folds, same
@@ -12,21 +18,32 @@ public sealed record FeatureGroup(string Column, ColumnKind Kind, IReadOnlyList<
 /// </summary>
 public static class ChurnAblation
 {
-    /// <summary>One group per encoded column, in column order; <paramref name="only"/> (column names) keeps just those.</summary>
-    public static IReadOnlyList<FeatureGroup> Groups(FeatureEncoder encoder, IReadOnlyCollection<string>? only = null)
+    /// <summary>
+    /// One group per encoded column, in column order; or, given <paramref name="groups"/> (each a list of
+    /// column names), one group per list holding those columns' features.
+    /// </summary>
+    public static IReadOnlyList<FeatureGroup> Groups(FeatureEncoder encoder, IReadOnlyList<IReadOnlyList<string>>? groups = null)
     {
         ArgumentNullException.ThrowIfNull(encoder);
-        var groups = new List<FeatureGroup>();
-        for (var c = 0; c < encoder.Columns.Count; c++)
+        var names = encoder.Columns.Select(c => c.Name).ToList();
+        groups ??= [.. names.Select(n => (IReadOnlyList<string>)[n])];
+        var result = new List<FeatureGroup>(groups.Count);
+        foreach (var group in groups)
         {
-            var column = encoder.Columns[c];
-            if (only is null || only.Contains(column.Name))
+            var columns = new List<TabularColumn>();
+            var features = new SortedSet<int>();
+            foreach (var name in group)
             {
+                var c = names.IndexOf(name);
+                if (c < 0)
+                    throw new ArgumentException($"'{name}' is not a feature column; the feature columns are {string.Join(", ", names)}.", nameof(groups));
+                columns.Add(encoder.Columns[c]);
                 var (start, count) = encoder.FeatureRange(c).GetOffsetAndLength(encoder.FeatureNames.Count);
-                groups.Add(new FeatureGroup(column.Name, column.Kind, Enumerable.Range(start, count).ToArray()));
+                features.UnionWith(Enumerable.Range(start, count));
             }
+            result.Add(new FeatureGroup(columns, [.. features]));
         }
-        return groups;
+        return result;
     }
 
     /// <summary>
@@ -49,7 +66,7 @@ public static class ChurnAblation
         {
             var dropped = group.Features.ToHashSet();
             if (dropped.Count >= width)
-                throw new ArgumentException($"Dropping '{group.Column}' leaves no feature to train on; an ablation needs at least two feature columns.", nameof(groups));
+                throw new ArgumentException($"Dropping '{group.Name}' leaves no feature to train on; an ablation needs at least two feature columns.", nameof(groups));
             var clock = Stopwatch.StartNew();
             var keep = Enumerable.Range(0, width).Where(f => !dropped.Contains(f)).ToArray();
             var without = ChurnCrossValidation.Run(features.Select(row => Array.ConvertAll(keep, f => row[f])).ToArray(), labels, full.Folds, options);
@@ -59,7 +76,7 @@ public static class ChurnAblation
             results.Add(result);
             groupDone?.Invoke(result);
         }
-        return [.. results.OrderBy(r => r.DeltaRocAuc).ThenBy(r => r.Group.Column, StringComparer.Ordinal)];
+        return [.. results.OrderBy(r => r.DeltaRocAuc).ThenBy(r => r.Group.Name, StringComparer.Ordinal)];
     }
 
     /// <summary>Mean of the per-fold differences <paramref name="ablated"/> − <paramref name="full"/> and its standard error over folds.</summary>

@@ -50,22 +50,27 @@ public sealed class ChurnAblationCommandTests
     }
 
     [Fact]
-    public void AblationColumns_AblatesOnlyTheNamedColumns()
+    public void AblationColumns_AblatesOnlyTheNamedColumns_AndDropsAPlusJoinedSetTogether()
     {
         using var dir = new ScratchDir();
         var report = dir.File("r.json");
 
         var exit = ChurnCommand.Create().Parse(["--csv", DriverAndNoiseCsv(dir), "--label", "churned", "--id", "id", "--folds", "3", "--trees", "30",
-            "--report", report, "--ablation-columns", "plan"]).Invoke();
+            "--report", report, "--ablation-columns", "plan, driver+noise"]).Invoke();
 
         exit.Should().Be(0);
-        JsonNode.Parse(File.ReadAllText(report))!["ablation"]!["groups"]!.AsArray().Select(g => g!["column"]!.GetValue<string>()).Should().Equal("plan");
+        var groups = JsonNode.Parse(File.ReadAllText(report))!["ablation"]!["groups"]!.AsArray();
+        groups.Select(g => g!["column"]!.GetValue<string>()).Should().BeEquivalentTo("plan", "driver+noise");
+        var joined = groups.Single(g => g!["column"]!.GetValue<string>() == "driver+noise")!;
+        joined["kind"]!.GetValue<string>().Should().Be("2 columns");
+        joined["features_dropped"]!.AsArray().Select(f => f!.GetValue<string>()).Should().Equal("driver", "noise");
     }
 
     [Theory]
     [InlineData("a,churned\n1,0\n2,1\n3,0\n4,1\n", null, "--ablation needs at least two feature columns; d.csv has one ('a')")]
     [InlineData("a,b,churned\n1,2,0\n2,3,1\n", "a,nope", "--ablation-columns: unknown column 'nope'; the feature columns are a, b")]
     [InlineData("id,a,b,churned\nx,1,2,0\ny,2,3,1\n", "id", "--ablation-columns: column 'id' is not a feature")]
+    [InlineData("a,b,churned\n1,2,0\n2,3,1\n", "a+b", "--ablation-columns: 'a+b' holds every feature column")]
     public void Ablation_FailsWithAClearError_BeforeAnyTraining_WritingNoReport(string csv, string? columns, string message)
     {
         using var dir = new ScratchDir();

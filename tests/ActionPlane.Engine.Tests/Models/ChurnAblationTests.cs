@@ -21,7 +21,7 @@ public sealed class ChurnAblationTests
         return (x, y);
     }
 
-    private static FeatureGroup Numeric(string name, int feature) => new(name, ColumnKind.Numeric, [feature]);
+    private static FeatureGroup Numeric(string name, int feature) => new([new TabularColumn(name, feature, ColumnKind.Numeric, [])], [feature]);
 
     // The 2-SE rule over 5 folds is a screen, not a guarantee: on this data at seeds 1-8 it flagged the pure-noise
     // column at seeds 3 and 6 (dropping it gained +0.002 and +0.006: the learner had fitted some noise). So the test
@@ -34,7 +34,7 @@ public sealed class ChurnAblationTests
 
         var results = ChurnAblation.Run(x, y, [Numeric("noise", 1), Numeric("driver", 0)], full, Options);
 
-        results.Select(r => r.Group.Column).Should().Equal(["driver", "noise"], "the most harmful drop comes first");
+        results.Select(r => r.Group.Name).Should().Equal(["driver", "noise"], "the most harmful drop comes first");
         var driver = results[0];
         driver.DeltaRocAuc.Should().BeLessThan(-0.1).And.BeLessThan(-2 * driver.DeltaRocAucSe);
         driver.WithinNoise.Should().BeFalse();
@@ -62,18 +62,22 @@ public sealed class ChurnAblationTests
     }
 
     [Fact]
-    public void Groups_PutACategoricalColumnsOneHotFeaturesInOneGroup()
+    public void Groups_PutACategoricalColumnsOneHotFeaturesInOneGroup_AndJoinAskedForColumns()
     {
         var table = CsvTable.Parse(new StringReader("tenure,contract,churned\n1,Monthly,1\n5,Yearly,0\n2,Monthly,0\n7,Biennial,1\n"), "t.csv");
         var encoder = FeatureEncoder.Fit(table, new HashSet<string> { "churned" });
 
         var groups = ChurnAblation.Groups(encoder);
 
-        groups.Select(g => g.Column).Should().Equal("tenure", "contract");
-        groups[1].Kind.Should().Be(ColumnKind.Categorical);
+        groups.Select(g => g.Name).Should().Equal("tenure", "contract");
+        groups[1].Columns.Single().Kind.Should().Be(ColumnKind.Categorical);
         groups[1].Features.Select(f => encoder.FeatureNames[f]).Should().Equal("contract=Monthly", "contract=Biennial", "contract=Yearly", "contract=<other>");
         groups[0].Features.Should().Equal(0);
-        ChurnAblation.Groups(encoder, ["contract"]).Select(g => g.Column).Should().Equal("contract");
+        ChurnAblation.Groups(encoder, [["contract"]]).Select(g => g.Name).Should().Equal("contract");
+        var joined = ChurnAblation.Groups(encoder, [["contract", "tenure"]]).Single();
+        joined.Name.Should().Be("contract+tenure");
+        joined.Features.Should().Equal(0, 1, 2, 3, 4);
+        FluentActions.Invoking(() => ChurnAblation.Groups(encoder, [["churned"]])).Should().Throw<ArgumentException>().WithMessage("'churned' is not a feature column*");
     }
 
     [Fact]
@@ -82,7 +86,7 @@ public sealed class ChurnAblationTests
         var (x, y) = Data(200, 4);
         var full = ChurnCrossValidation.Run(x, y, 2, Options with { Trees = 5 });
 
-        var act = () => ChurnAblation.Run(x, y, [new FeatureGroup("all", ColumnKind.Categorical, [0, 1, 2])], full, Options);
+        var act = () => ChurnAblation.Run(x, y, [new FeatureGroup([new TabularColumn("all", 0, ColumnKind.Categorical, ["a", "b"])], [0, 1, 2])], full, Options);
 
         act.Should().Throw<ArgumentException>().WithMessage("*'all' leaves no feature to train on*");
     }
