@@ -8,7 +8,7 @@ namespace ActionPlane.Cli.Train;
 /// <summary>Arguments of <c>actionplane train churn</c>.</summary>
 internal sealed record ChurnArgs(string Csv, string Label, string? Positive = null, string? Id = null, string? Exclude = null,
     int Folds = 5, int Seed = 42, string? OracleColumn = null, string? Report = null, GbmOptions? Gbm = null, RegisterTarget? Register = null,
-    bool Ceiling = false, double? CostFp = null, double? CostFn = null, double? MinPrecision = null);
+    bool Ceiling = false, double? CostFp = null, double? CostFn = null, double? MinPrecision = null, bool Ablation = false, string? AblationColumns = null);
 
 /// <summary>
 /// <c>actionplane train churn</c>: stratified k-fold CV of the gradient-boosted churn model on a CSV,
@@ -28,15 +28,17 @@ internal static class ChurnCommand
         var oracle = new Option<string?>("--oracle-column") { Description = "Column of true probabilities (not a feature); reports oracle_roc_auc" };
         var report = new Option<string?>("--report") { Description = "JSON report file" };
         var ceiling = new Option<bool>("--ceiling") { Description = "With --oracle-column: also fit the oracle's log-odds from the features (same folds) and report its ROC-AUC as ceiling_roc_auc" };
+        var ablation = new Option<bool>("--ablation") { Description = "Also re-run the CV without each input column (same folds and settings) and report what each one's loss costs" };
+        var ablationColumns = new Option<string?>("--ablation-columns") { Description = "Ablate only these columns, comma-separated; a+b drops a and b together as one group (implies --ablation)" };
         var command = new Command("churn", "Cross-validate a gradient-boosted churn model on a CSV");
-        foreach (var option in new Option[] { csv, label, positive, id, exclude, folds, seed, oracle, report, ceiling })
+        foreach (var option in new Option[] { csv, label, positive, id, exclude, folds, seed, oracle, report, ceiling, ablation, ablationColumns })
             command.Options.Add(option);
         var gbm = GbmCliOptions.AddTo(command, new GbmOptions());
         var register = ModelRegistration.AddTo(command);
         var (costFp, costFn, minPrecision) = ThresholdArgs.AddTo(command);
         command.SetAction(parse => CliConsole.Guard(Console.Error, () => Run(new ChurnArgs(parse.GetValue(csv)!, parse.GetValue(label)!, parse.GetValue(positive), parse.GetValue(id),
             parse.GetValue(exclude), parse.GetValue(folds), parse.GetValue(seed), parse.GetValue(oracle), parse.GetValue(report), gbm(parse), register(parse), parse.GetValue(ceiling),
-            parse.GetValue(costFp), parse.GetValue(costFn), parse.GetValue(minPrecision)), Console.Out, Console.Error)));
+            parse.GetValue(costFp), parse.GetValue(costFn), parse.GetValue(minPrecision), parse.GetValue(ablation), parse.GetValue(ablationColumns)), Console.Out, Console.Error)));
         return command;
     }
 
@@ -50,6 +52,7 @@ internal static class ChurnCommand
         var labels = BinaryColumn.Read(table, args.Label, args.Positive, "--label");
         var oracle = args.OracleColumn is null ? null : BinaryColumn.ReadNumbers(table, args.OracleColumn, "--oracle-column");
         var encoder = FeatureEncoder.Fit(table, excluded);
+        var ablationGroups = args.Ablation || args.AblationColumns is not null ? ChurnAblationOutput.Groups(table, encoder, excluded, args.AblationColumns) : null;
         var features = encoder.EncodeAll(table);
         var options = (args.Gbm ?? new GbmOptions()) with { Seed = args.Seed };
         var result = ChurnCrossValidation.Run(features, labels, args.Folds, options);
@@ -100,12 +103,14 @@ internal static class ChurnCommand
                 _ => ModelRegistration.TreesBytes("ActionPlane.CsvChurnModel/1", encoder.FeatureNames, trees), threshold);
         }
 
-        CliConsole.WriteReport(args.Report, report);
         CliConsole.PrintMetrics(output, $"churn: {args.Folds}-fold CV on {Path.GetFileName(args.Csv)}", report);
         if (threshold is not null)
             ThresholdArgs.Print(output, threshold, result);
         foreach (var dropped in encoder.Dropped)
             output.WriteLine($"note: column '{dropped.Name}' left out: {dropped.Reason}");
+        if (ablationGroups is not null)
+            report["ablation"] = ChurnAblationOutput.Run(features, labels, ablationGroups, result, options, encoder.FeatureNames, output);
+        CliConsole.WriteReport(args.Report, report);
         return 0;
     });
 

@@ -46,7 +46,7 @@ public static class ChurnCrossValidation
         var mean = aucs.Average();
         var std = Math.Sqrt(aucs.Sum(a => (a - mean) * (a - mean)) / (aucs.Count - 1));
         return new ChurnCrossValidationResult(aucs, mean, std, prs.Average(), briers.Average(),
-            CalibrationError.Ece(outOfFold, labels), labels.Length, positives / (double)labels.Length, folds, outOfFold, clock.Elapsed.TotalSeconds, trees);
+            CalibrationError.Ece(outOfFold, labels), labels.Length, positives / (double)labels.Length, folds, outOfFold, clock.Elapsed.TotalSeconds, trees, prs, briers);
     }
 
     /// <summary>

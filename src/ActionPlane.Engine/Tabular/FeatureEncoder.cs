@@ -39,6 +39,12 @@ public sealed class FeatureEncoder
     public IReadOnlyList<string> FeatureNames { get; }
 
     /// <summary>
+    /// Where column <paramref name="column"/> (an index into <see cref="Columns"/>) sits in the feature
+    /// vector: one position for a numeric column, one per level plus "other" for a categorical one.
+    /// </summary>
+    public Range FeatureRange(int column) => _offsets[column]..(column + 1 < _offsets.Length ? _offsets[column + 1] : FeatureNames.Count);
+
+    /// <summary>
     /// Infers each column's kind from all rows. A column whose values are mostly numbers but holds
     /// other text is an error naming the first such line; blanks are simply missing.
     /// </summary>

@@ -112,7 +112,7 @@ public sealed class ChurnThresholdTests
     public void Report_SaysWhetherTheThresholdIsAProbability_ByTheOutOfFoldEce(double ece, string expected)
     {
         var choice = Engine.Models.ThresholdChoice.ByCost([0.9, 0.6, 0.3, 0.1], [true, false, true, false], 1, 2);
-        var cv = new Engine.Models.ChurnCrossValidationResult([0.8, 0.8], 0.8, 0, 0.7, 0.15, ece, 4, 0.5, 2, [0.9, 0.6, 0.3, 0.1], 1, [10, 10]);
+        var cv = new Engine.Models.ChurnCrossValidationResult([0.8, 0.8], 0.8, 0, 0.7, 0.15, ece, 4, 0.5, 2, [0.9, 0.6, 0.3, 0.1], 1, [10, 10], [0.7, 0.7], [0.15, 0.15]);
 
         var json = ThresholdArgs.Report(choice, cv);
 
