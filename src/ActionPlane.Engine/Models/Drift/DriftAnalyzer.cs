@@ -8,7 +8,9 @@ namespace ActionPlane.Engine.Models.Drift;
 /// Measures drift of a model version: PSI of each feature over the accounts it currently scores
 /// (their <see cref="AccountScore"/> snapshots) against the training baseline stored with the
 /// version, and the reliability of the churn probabilities its proposals carried against the
-/// outcomes observed since (churned = 1, renewed or retained = 0).
+/// outcomes observed since (churned = 1, renewed or retained = 0), overall and per ISO week of decision
+/// (ROC-AUC, PR-AUC, ECE), with the ROC-AUC of the last <see cref="RecentAuc.DefaultWeeks"/> weeks against
+/// the training ROC-AUC.
 /// </summary>
 public sealed class DriftAnalyzer(IDocumentStore store, TimeProvider time)
 {
@@ -27,8 +29,13 @@ public sealed class DriftAnalyzer(IDocumentStore store, TimeProvider time)
         var scores = await session.Query<AccountScore>().Where(s => s.ModelVersion == version).ToListAsync(cancellationToken);
         var baseline = artifact.DriftBaseline;
         var features = baseline is null ? [] : baseline.Features.Select(f => Compare(f, scores)).OrderByDescending(f => f.Psi).ToList();
-        var recent = await RecentCalibrationAsync(session, version, cancellationToken);
-        return new DriftReport(version, time.GetUtcNow(), baseline is not null, scores.Count, features, baseline?.Calibration, recent);
+        var labelled = await LabelledPredictionsAsync(session, version, cancellationToken);
+        var recent = labelled.Count == 0
+            ? null
+            : ReliabilityCurve.Of([.. labelled.Select(p => p.Probability)], [.. labelled.Select(p => p.Churned)]);
+        var trainingAuc = artifact.Metrics.TryGetValue("roc_auc", out var auc) ? auc : (double?)null;
+        return new DriftReport(version, time.GetUtcNow(), baseline is not null, scores.Count, features, baseline?.Calibration, recent,
+            WeeklyPerformance.Of(labelled), RecentAuc.Of(labelled, trainingAuc));
     }
 
     private static FeaturePsi Compare(FeatureBaseline baseline, IReadOnlyList<AccountScore> scores)
@@ -40,12 +47,13 @@ public sealed class DriftAnalyzer(IDocumentStore store, TimeProvider time)
         return new FeaturePsi(baseline.Feature, psi, Psi.Band(psi), baseline.Edges, expected, current);
     }
 
-    private static async Task<ReliabilityCurve?> RecentCalibrationAsync(IQuerySession session, string version, CancellationToken cancellationToken)
+    /// <summary>Every proposal made with <paramref name="version"/> that has a churn-relevant outcome: its churn probability, its time, and the label.</summary>
+    private static async Task<IReadOnlyList<LabelledPrediction>> LabelledPredictionsAsync(IQuerySession session, string version, CancellationToken cancellationToken)
     {
         var proposed = await session.Events.QueryRawEventDataOnly<ActionProposed>()
             .Where(p => p.ModelVersion == version).ToListAsync(cancellationToken);
         if (proposed.Count == 0)
-            return null;
+            return [];
         var ids = proposed.Select(p => p.ProposalId).ToArray();
         var outcomes = await session.Events.QueryRawEventDataOnly<OutcomeObserved>().Where(o => ids.Contains(o.ProposalId)).ToListAsync(cancellationToken);
         // The latest churn-relevant outcome per proposal is its label.
@@ -53,9 +61,6 @@ public sealed class DriftAnalyzer(IDocumentStore store, TimeProvider time)
             .Where(o => Churned.Contains(o.Outcome) || Stayed.Contains(o.Outcome))
             .GroupBy(o => o.ProposalId)
             .ToDictionary(g => g.Key, g => Churned.Contains(g.MaxBy(o => o.At)!.Outcome));
-        var labelled = proposed.Where(p => labels.ContainsKey(p.ProposalId)).ToList();
-        return labelled.Count == 0
-            ? null
-            : ReliabilityCurve.Of([.. labelled.Select(p => p.Scores.ChurnProbability)], [.. labelled.Select(p => labels[p.ProposalId])]);
+        return [.. proposed.Where(p => labels.ContainsKey(p.ProposalId)).Select(p => new LabelledPrediction(p.At, p.Scores.ChurnProbability, labels[p.ProposalId]))];
     }
 }
