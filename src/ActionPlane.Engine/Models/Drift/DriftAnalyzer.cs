@@ -8,7 +8,7 @@ namespace ActionPlane.Engine.Models.Drift;
 /// Measures drift of a model version: PSI of each feature over the accounts it currently scores
 /// (their <see cref="AccountScore"/> snapshots) against the training baseline stored with the
 /// version, and the reliability of the churn probabilities its proposals carried against the
-/// outcomes observed since (churned = 1, renewed or retained = 0), overall and per ISO week of decision
+/// outcomes observed since (churned = 1, renewed or retained = 0; one per account and week), overall and per ISO week of decision
 /// (ROC-AUC, PR-AUC, ECE), with the ROC-AUC of the last <see cref="RecentAuc.DefaultWeeks"/> weeks against
 /// the training ROC-AUC.
 /// </summary>
@@ -47,7 +47,13 @@ public sealed class DriftAnalyzer(IDocumentStore store, TimeProvider time)
         return new FeaturePsi(baseline.Feature, psi, Psi.Band(psi), baseline.Edges, expected, current);
     }
 
-    /// <summary>Every proposal made with <paramref name="version"/> that has a churn-relevant outcome: its churn probability, its time, and the label.</summary>
+    /// <summary>
+    /// The churn probabilities <paramref name="version"/> gave, with their labels: one per account and ISO week
+    /// of proposal. One propose makes several proposals (alternatives) for one account with the same score,
+    /// and churn happens to the account once; counting each alternative would multiply every account's
+    /// weight and make a week of three accounts look like twenty outcomes. The account's label is the latest
+    /// churn-relevant outcome of a proposal that was applied, else of any of its proposals that week.
+    /// </summary>
     private static async Task<IReadOnlyList<LabelledPrediction>> LabelledPredictionsAsync(IQuerySession session, string version, CancellationToken cancellationToken)
     {
         var proposed = await session.Events.QueryRawEventDataOnly<ActionProposed>()
@@ -60,7 +66,13 @@ public sealed class DriftAnalyzer(IDocumentStore store, TimeProvider time)
         var labels = outcomes
             .Where(o => Churned.Contains(o.Outcome) || Stayed.Contains(o.Outcome))
             .GroupBy(o => o.ProposalId)
-            .ToDictionary(g => g.Key, g => Churned.Contains(g.MaxBy(o => o.At)!.Outcome));
-        return [.. proposed.Where(p => labels.ContainsKey(p.ProposalId)).Select(p => new LabelledPrediction(p.At, p.Scores.ChurnProbability, labels[p.ProposalId]))];
+            .ToDictionary(g => g.Key, g => g.MaxBy(o => o.At)!);
+        return
+        [
+            .. proposed.Where(p => labels.ContainsKey(p.ProposalId))
+                .GroupBy(p => (p.AccountId, WeeklyPerformance.WeekStartOf(p.At)))
+                .Select(g => g.OrderByDescending(p => labels[p.ProposalId].Treated == true).ThenByDescending(p => p.At).ThenBy(p => p.ProposalId).First())
+                .Select(p => new LabelledPrediction(p.At, p.Scores.ChurnProbability, Churned.Contains(labels[p.ProposalId].Outcome))),
+        ];
     }
 }

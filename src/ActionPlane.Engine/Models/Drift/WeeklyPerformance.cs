@@ -7,7 +7,7 @@ public readonly record struct LabelledPrediction(DateTimeOffset ScoredAt, double
 
 /// <summary>
 /// How well a churn version did on the decisions of one ISO week (the week the proposals were scored,
-/// UTC): how many have a churn-relevant outcome, how many of those churned, and the model's
+/// UTC): how many accounts proposed for that week have a churn-relevant outcome, how many of those churned, and the model's
 /// discrimination (ROC-AUC, PR-AUC) and calibration (ECE, mean predicted vs observed rate) on them.
 /// The metrics are null below <see cref="MinLabelled"/> outcomes, and the AUCs also when the week has
 /// one class only: an AUC over a handful of accounts swings too far to be read.

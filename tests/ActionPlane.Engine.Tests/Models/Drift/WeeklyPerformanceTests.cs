@@ -29,16 +29,16 @@ public sealed class WeeklyPerformanceTests(PostgresFixture postgres) : HarnessTe
     }
 
     /// <summary>One proposal scored <paramref name="probability"/> at <paramref name="at"/> with the given outcomes, in order.</summary>
-    private async Task DecideAsync(DateTimeOffset at, double probability, string[] outcomes, string version = Version)
+    private async Task DecideAsync(DateTimeOffset at, double probability, string[] outcomes, string version = Version, string? account = null, bool treated = false)
     {
         var id = Guid.NewGuid();
         await using var session = H.Store.LightweightSession();
         var events = new List<object>
         {
-            new ActionProposed(id, $"acc-{id:N}"[..12], null, "csm_outreach", new JsonObject(), new JsonObject(), new ProposalScores(probability, 0.1, 1000m, 75m, 25m),
+            new ActionProposed(id, account ?? $"acc-{id:N}"[..12], null, "csm_outreach", new JsonObject(), new JsonObject(), new ProposalScores(probability, 0.1, 1000m, 75m, 25m),
                 new ProposalExplanation("Outreach.", "usage fell", [], "A CSM will reach out."), version, "hash", "system:nba", at),
         };
-        events.AddRange(outcomes.Select((o, i) => new OutcomeObserved(id, o, null, "test", at.AddDays(60 + i))));
+        events.AddRange(outcomes.Select((o, i) => new OutcomeObserved(id, o, null, "test", at.AddDays(60 + i), treated)));
         session.Events.StartStream(id, [.. events]);
         await session.SaveChangesAsync();
     }
@@ -57,17 +57,21 @@ public sealed class WeeklyPerformanceTests(PostgresFixture postgres) : HarnessTe
         await DecideAsync(W40, 0.9, [OutcomeKinds.FeatureAdopted]);
         await DecideAsync(W40, 0.9, []);
         await DecideAsync(W40, 0.9, [OutcomeKinds.Retained], "churn-20250101-1");
-        // W41: 25 stayers, one of them first marked churned and later retained (the latest outcome is the label).
+        // W41: 26 stayers, one of them first marked churned and later retained (the latest outcome is the label).
         for (var i = 0; i < 24; i++)
             await DecideAsync(W40.AddDays(7 + i % 7), 0.2, [OutcomeKinds.Retained]);
         await DecideAsync(W40.AddDays(8), 0.2, [OutcomeKinds.Churned, OutcomeKinds.Retained]);
+        // One propose's alternatives for one account count once: the applied one's outcome is the account's.
+        await DecideAsync(W40.AddDays(9), 0.25, [OutcomeKinds.Churned], account: "acc-twin");
+        await DecideAsync(W40.AddDays(9), 0.25, [OutcomeKinds.Retained], account: "acc-twin", treated: true);
+        await DecideAsync(W40.AddDays(9), 0.25, [OutcomeKinds.Churned], account: "acc-twin");
         // W42: nothing. W43: 10 outcomes of both classes, fewer than a week needs.
         for (var i = 0; i < 10; i++)
             await DecideAsync(W40.AddDays(21), i < 3 ? 0.8 : 0.2, [i < 3 ? OutcomeKinds.Churned : OutcomeKinds.Retained]);
 
         var report = (await H.Get<DriftAnalyzer>().AnalyzeAsync(Version))!;
 
-        report.Weekly.Select(w => (w.Week, w.Labelled, w.Churners)).Should().Equal(("2026-W40", 30, 10), ("2026-W41", 25, 0), ("2026-W42", 0, 0), ("2026-W43", 10, 3));
+        report.Weekly.Select(w => (w.Week, w.Labelled, w.Churners)).Should().Equal(("2026-W40", 30, 10), ("2026-W41", 26, 0), ("2026-W42", 0, 0), ("2026-W43", 10, 3));
         var w40 = report.Weekly[0];
         w40.WeekStart.Should().Be(new DateOnly(2026, 9, 28));
         w40.RocAuc.Should().Be(1.0);
@@ -80,10 +84,10 @@ public sealed class WeeklyPerformanceTests(PostgresFixture postgres) : HarnessTe
         report.Weekly[1].Should().Match<WeeklyPerformance>(w => w.RocAuc == null && w.PrAuc == null && w.Ece != null && w.ObservedRate == 0, "one class: no AUC, calibration still");
         report.Weekly[2].Should().Match<WeeklyPerformance>(w => w.RocAuc == null && w.Ece == null && w.MeanPredicted == null);
         report.Weekly[3].Should().Match<WeeklyPerformance>(w => w.RocAuc == null && w.Ece == null, $"fewer than {WeeklyPerformance.MinLabelled} outcomes");
-        report.RecentCalibration!.Count.Should().Be(65, "the overall reliability curve uses the same labels");
+        report.RecentCalibration!.Count.Should().Be(66, "the overall reliability curve uses the same labels");
 
-        // The last 4 weeks up to W43 pool all 65 outcomes; every churner is scored above every stayer.
-        report.RecentAuc.Should().Match<RecentAuc>(r => r.Weeks == 4 && r.From == new DateOnly(2026, 9, 28) && r.Until == new DateOnly(2026, 10, 19) && r.Labelled == 65 && r.Churners == 13);
+        // The last 4 weeks up to W43 pool all 66 outcomes; every churner is scored above every stayer.
+        report.RecentAuc.Should().Match<RecentAuc>(r => r.Weeks == 4 && r.From == new DateOnly(2026, 9, 28) && r.Until == new DateOnly(2026, 10, 19) && r.Labelled == 66 && r.Churners == 13);
         report.RecentAuc.RocAuc.Should().Be(1.0);
         report.RecentAuc.TrainingRocAuc.Should().Be(0.9);
         report.AucDrop.Should().BeApproximately(-0.1, 1e-12, "the recent weeks rank churners better than training did");
