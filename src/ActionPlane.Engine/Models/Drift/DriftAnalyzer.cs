@@ -56,8 +56,11 @@ public sealed class DriftAnalyzer(IDocumentStore store, TimeProvider time)
     /// </summary>
     private static async Task<IReadOnlyList<LabelledPrediction>> LabelledPredictionsAsync(IQuerySession session, string version, CancellationToken cancellationToken)
     {
+        // Only the four fields read here: a whole ActionProposed (explanation, decision trace) is ~11 KB of JSON.
         var proposed = await session.Events.QueryRawEventDataOnly<ActionProposed>()
-            .Where(p => p.ModelVersion == version).ToListAsync(cancellationToken);
+            .Where(p => p.ModelVersion == version)
+            .Select(p => new { p.ProposalId, p.AccountId, p.At, p.Scores.ChurnProbability })
+            .ToListAsync(cancellationToken);
         if (proposed.Count == 0)
             return [];
         var ids = proposed.Select(p => p.ProposalId).ToArray();
@@ -72,7 +75,7 @@ public sealed class DriftAnalyzer(IDocumentStore store, TimeProvider time)
             .. proposed.Where(p => labels.ContainsKey(p.ProposalId))
                 .GroupBy(p => (p.AccountId, WeeklyPerformance.WeekStartOf(p.At)))
                 .Select(g => g.OrderByDescending(p => labels[p.ProposalId].Treated == true).ThenByDescending(p => p.At).ThenBy(p => p.ProposalId).First())
-                .Select(p => new LabelledPrediction(p.At, p.Scores.ChurnProbability, Churned.Contains(labels[p.ProposalId].Outcome))),
+                .Select(p => new LabelledPrediction(p.At, p.ChurnProbability, Churned.Contains(labels[p.ProposalId].Outcome))),
         ];
     }
 }
