@@ -26,7 +26,8 @@ public sealed class DriftAnalyzer(IDocumentStore store, TimeProvider time)
         if (artifact is null)
             return null;
 
-        var scores = await session.Query<AccountScore>().Where(s => s.ModelVersion == version).ToListAsync(cancellationToken);
+        // The feature values only: a score's drivers and uplift per action are not needed for PSI.
+        var scores = await session.Query<AccountScore>().Where(s => s.ModelVersion == version).Select(s => s.Features.Values).ToListAsync(cancellationToken);
         var baseline = artifact.DriftBaseline;
         var features = baseline is null ? [] : baseline.Features.Select(f => Compare(f, scores)).OrderByDescending(f => f.Psi).ToList();
         var labelled = await LabelledPredictionsAsync(session, version, cancellationToken);
@@ -38,9 +39,9 @@ public sealed class DriftAnalyzer(IDocumentStore store, TimeProvider time)
             WeeklyPerformance.Of(labelled), RecentAuc.Of(labelled, trainingAuc));
     }
 
-    private static FeaturePsi Compare(FeatureBaseline baseline, IReadOnlyList<AccountScore> scores)
+    private static FeaturePsi Compare(FeatureBaseline baseline, IReadOnlyList<IReadOnlyDictionary<string, double?>> scores)
     {
-        var (actual, missing) = baseline.Distribute([.. scores.Select(s => s.Features.Values.GetValueOrDefault(baseline.Feature))]);
+        var (actual, missing) = baseline.Distribute([.. scores.Select(s => s.GetValueOrDefault(baseline.Feature))]);
         IReadOnlyList<double> expected = [.. baseline.Proportions, baseline.MissingProportion];
         IReadOnlyList<double> current = [.. actual, missing];
         var psi = scores.Count == 0 ? 0 : Psi.Compute(expected, current);
@@ -64,7 +65,8 @@ public sealed class DriftAnalyzer(IDocumentStore store, TimeProvider time)
         if (proposed.Count == 0)
             return [];
         var ids = proposed.Select(p => p.ProposalId).ToArray();
-        var outcomes = await session.Events.QueryRawEventDataOnly<OutcomeObserved>().Where(o => ids.Contains(o.ProposalId)).ToListAsync(cancellationToken);
+        var outcomes = await session.Events.QueryRawEventDataOnly<OutcomeObserved>().Where(o => ids.Contains(o.ProposalId))
+            .Select(o => new { o.ProposalId, o.Outcome, o.At, o.Treated }).ToListAsync(cancellationToken);
         // The latest churn-relevant outcome per proposal is its label.
         var labels = outcomes
             .Where(o => Churned.Contains(o.Outcome) || Stayed.Contains(o.Outcome))
