@@ -120,9 +120,11 @@ public sealed class ModelDriftViewTests : MudTestContext
     [Fact]
     public void WeeklyAuc_SaysHowManyOutcomesARecentAucNeeds_BeforeThereAreEnough()
     {
-        var cut = Render<ModelDriftView>(p => p.Add(v => v.Report, Report(recentAuc: new RecentAuc(4, null, null, 0, 0, null, 0.8))));
+        var none = Render<ModelDriftView>(p => p.Add(v => v.Report, Report(recentAuc: new RecentAuc(4, null, null, 0, 0, null, 0.8))));
+        var few = Render<ModelDriftView>(p => p.Add(v => v.Report, Report(weekly: Weeks.Take(2).ToList(), recentAuc: new RecentAuc(4, new DateOnly(2026, 10, 19), new DateOnly(2026, 11, 9), 12, 3, null, 0.8))));
 
-        cut.Find("[data-testid=auc-summary]").TextContent.Should().Contain("Training ROC-AUC 0.800").And.Contain("at least 20");
-        cut.FindAll("[data-testid=auc-chart]").Should().BeEmpty();
+        none.Find("[data-testid=auc-summary]").TextContent.Should().Contain("Training ROC-AUC 0.800").And.Contain("No proposal made with this version has a churn outcome");
+        none.FindAll("[data-testid=auc-chart]").Should().BeEmpty();
+        few.Find("[data-testid=auc-summary]").TextContent.Should().Contain("have 12 outcomes (3 churned)").And.Contain("at least 20");
     }
 }
