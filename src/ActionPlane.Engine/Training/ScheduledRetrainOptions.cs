@@ -17,6 +17,12 @@ public sealed record ScheduledRetrainOptions
     /// should trigger retraining"); 0 turns the early trigger off.
     /// </summary>
     public double CalibrationDriftTrigger { get; init; } = 0.05;
+    /// <summary>
+    /// Training ROC-AUC of the churn champion minus its ROC-AUC over the last weeks of decisions
+    /// (<see cref="Models.Drift.RecentAuc"/>) above which the run does not wait for <see cref="Interval"/>
+    /// (issue 4: "weekly AUC monitoring and retraining triggers"); checked after the calibration trigger; 0 turns it off.
+    /// </summary>
+    public double AucDropTrigger { get; init; } = 0.05;
     /// <summary>Passed to <see cref="UpliftRetrainOptions.MinRowsPerArm"/>.</summary>
     public int MinRowsPerArm { get; init; } = 30;
 
@@ -30,6 +36,8 @@ public sealed record ScheduledRetrainOptions
             throw new ArgumentOutOfRangeException(nameof(MinNewExamples), MinNewExamples, "MinNewExamples must be at least 1.");
         if (CalibrationDriftTrigger is < 0 or >= 1)
             throw new ArgumentOutOfRangeException(nameof(CalibrationDriftTrigger), CalibrationDriftTrigger, "CalibrationDriftTrigger must be in [0, 1) (0 = off).");
+        if (AucDropTrigger is < 0 or >= 1)
+            throw new ArgumentOutOfRangeException(nameof(AucDropTrigger), AucDropTrigger, "AucDropTrigger must be in [0, 1) (0 = off).");
         if (MinRowsPerArm < 10)
             throw new ArgumentOutOfRangeException(nameof(MinRowsPerArm), MinRowsPerArm, "MinRowsPerArm must be at least 10 (the learners' own floor).");
     }

@@ -8,7 +8,8 @@ namespace ActionPlane.Engine.Training;
 /// <summary>What one look of the scheduled loop found and did.</summary>
 /// <param name="Status"><c>retrained</c>, <c>not_due</c>, <c>busy</c> (another run holds the lock) or <c>failed</c> (too few rows per arm; nothing stored).</param>
 /// <param name="Trigger">The trigger of the run (<see cref="RetrainTriggers"/>), null when nothing ran.</param>
-public sealed record ScheduledRetrainOutcome(string Status, string? Trigger, int NewExamples, double? CalibrationDrift, RetrainRun? Run, string Message)
+/// <param name="AucDrop">Training minus recent ROC-AUC of the churn champion when the AUC trigger was checked.</param>
+public sealed record ScheduledRetrainOutcome(string Status, string? Trigger, int NewExamples, double? CalibrationDrift, RetrainRun? Run, string Message, double? AucDrop = null)
 {
     public const string Retrained = "retrained";
     public const string NotDue = "not_due";
@@ -21,7 +22,8 @@ public sealed record ScheduledRetrainOutcome(string Status, string? Trigger, int
 /// never both retrain), a run is due when at least <see cref="ScheduledRetrainOptions.MinNewExamples"/>
 /// labelled examples arrived since the last run and either <see cref="ScheduledRetrainOptions.Interval"/>
 /// has passed since it or the churn champion's calibration drifted past
-/// <see cref="ScheduledRetrainOptions.CalibrationDriftTrigger"/>. The run registers every challenger and
+/// <see cref="ScheduledRetrainOptions.CalibrationDriftTrigger"/> or its recent ROC-AUC fell more than
+/// <see cref="ScheduledRetrainOptions.AucDropTrigger"/> below training. The run registers every challenger and
 /// promotes those the promotion gate accepts, in one transaction with its <see cref="RetrainRun"/>;
 /// a failed run stores nothing.
 /// </summary>
@@ -53,14 +55,25 @@ public sealed class ScheduledRetrainer(IDocumentStore store, UpliftRetrainer ret
 
         var now = time.GetUtcNow();
         double? calibrationDrift = null;
+        double? aucDrop = null;
         string trigger;
         if (last is null || now - last.At >= options.Interval)
             trigger = RetrainTriggers.Scheduled;
-        else if (options.CalibrationDriftTrigger > 0 && (calibrationDrift = await ChurnCalibrationDriftAsync(cancellationToken)) > options.CalibrationDriftTrigger)
-            trigger = RetrainTriggers.CalibrationDrift;
         else
-            return new ScheduledRetrainOutcome(ScheduledRetrainOutcome.NotDue, null, fresh, calibrationDrift, null,
-                string.Create(c, $"{fresh} new labelled examples, but the last run was {(now - last.At).TotalDays:0.#} days ago (interval {options.Interval.TotalDays:0.#} days) and the churn calibration drift is {Points(calibrationDrift)}."));
+        {
+            // One drift analysis of the churn champion serves both early triggers: calibration first, then discrimination.
+            var champion = options.CalibrationDriftTrigger > 0 || options.AucDropTrigger > 0 ? await ChurnChampionDriftAsync(cancellationToken) : null;
+            calibrationDrift = options.CalibrationDriftTrigger > 0 ? champion?.EceChange : null;
+            aucDrop = options.AucDropTrigger > 0 ? champion?.AucDrop : null;
+            if (calibrationDrift > options.CalibrationDriftTrigger)
+                trigger = RetrainTriggers.CalibrationDrift;
+            else if (aucDrop > options.AucDropTrigger)
+                trigger = RetrainTriggers.AucDrop;
+            else
+                return new ScheduledRetrainOutcome(ScheduledRetrainOutcome.NotDue, null, fresh, calibrationDrift, null,
+                    string.Create(c, $"{fresh} new labelled examples, but the last run was {(now - last.At).TotalDays:0.#} days ago (interval {options.Interval.TotalDays:0.#} days), the churn calibration drift is {Points(calibrationDrift)} and the churn AUC drop is {AucPoints(aucDrop)}."),
+                    aucDrop);
+        }
 
         try
         {
@@ -71,21 +84,24 @@ public sealed class ScheduledRetrainer(IDocumentStore store, UpliftRetrainer ret
             var summary = string.Join("; ", run.Results.Select(r => r.Version is null ? $"{r.ActionType} skipped"
                 : r.Promoted ? $"{r.ActionType} → {r.Version} (promoted)" : $"{r.ActionType} → {r.Version} (challenger: {r.PromotionVerdict})"));
             return new ScheduledRetrainOutcome(ScheduledRetrainOutcome.Retrained, trigger, fresh, calibrationDrift, run,
-                string.Create(c, $"Retrained uplift ({trigger}) on {run.LabelledRows} labelled examples, {fresh} new: {summary}."));
+                string.Create(c, $"Retrained uplift ({trigger}) on {run.LabelledRows} labelled examples, {fresh} new: {summary}."), aucDrop);
         }
         catch (RetrainException e)
         {
-            return new ScheduledRetrainOutcome(ScheduledRetrainOutcome.Failed, trigger, fresh, calibrationDrift, null, e.Message + " The model registry is unchanged.");
+            return new ScheduledRetrainOutcome(ScheduledRetrainOutcome.Failed, trigger, fresh, calibrationDrift, null, e.Message + " The model registry is unchanged.", aucDrop);
         }
     }
 
-    /// <summary>Recent ECE minus training ECE of the churn champion, in probability units; null without a champion or without both curves.</summary>
-    private async Task<double?> ChurnCalibrationDriftAsync(CancellationToken cancellationToken)
+    /// <summary>The churn champion's drift report (ECE change, AUC drop); null without a champion.</summary>
+    private async Task<DriftReport?> ChurnChampionDriftAsync(CancellationToken cancellationToken)
     {
         var champion = await new ModelRegistry(store).LoadChampionAsync(ChurnModelCard.Kind, cancellationToken);
-        return champion is null ? null : (await drift.AnalyzeAsync(champion.Version, cancellationToken))?.EceChange;
+        return champion is null ? null : await drift.AnalyzeAsync(champion.Version, cancellationToken);
     }
 
     private static string Points(double? drift) =>
         drift is { } d ? string.Create(CultureInfo.InvariantCulture, $"{d * 100:+0.0;-0.0} points") : "unknown";
+
+    private static string AucPoints(double? drop) =>
+        drop is { } d ? string.Create(CultureInfo.InvariantCulture, $"{d:+0.000;-0.000}") : "unknown";
 }

@@ -24,7 +24,7 @@ public sealed record RetrainRun
     public DateTimeOffset At { get; init; }
     public string By { get; init; } = "";
     public bool Registered { get; init; }
-    /// <summary><c>manual</c> (the API or CLI), <c>scheduled</c> or <c>calibration_drift</c> (the scheduled loop, early); older runs have none.</summary>
+    /// <summary><c>manual</c> (the API or CLI), <c>scheduled</c>, <c>calibration_drift</c> or <c>auc_drop</c> (the scheduled loop, early); older runs have none.</summary>
     public string Trigger { get; init; } = "";
     /// <summary>Labelled rows with decision-time features the run read: the next scheduled run counts new labels from here.</summary>
     public int LabelledRows { get; init; }
@@ -40,6 +40,8 @@ public static class RetrainTriggers
     public const string Scheduled = "scheduled";
     /// <summary>The churn champion's calibration drifted past the threshold, so the scheduled run did not wait for its interval.</summary>
     public const string CalibrationDrift = "calibration_drift";
+    /// <summary>The churn champion's recent ROC-AUC fell more than the threshold below its training ROC-AUC, so the scheduled run did not wait for its interval.</summary>
+    public const string AucDrop = "auc_drop";
 }
 
 /// <summary>No action type could be retrained: too few labelled rows (the message names the action, the arm and the counts).</summary>

@@ -52,10 +52,12 @@ public static class GovernanceEndpoints
             .WithTags("Governance")
             .RequireRoles(ApiRoles.Auditors)
             .WithName("GetModelDrift")
-            .WithSummary("Feature drift (PSI) and calibration drift of a model version")
+            .WithSummary("Feature drift (PSI), calibration drift and weekly ROC-AUC of a model version")
             .WithDescription("features: PSI per feature of the accounts this version scores now against its training data (band: stable < 0.1 ≤ moderate < 0.25 ≤ significant), " +
                 "largest first, with the training and current share per bin (last bin = missing). trainingCalibration: reliability curve and ECE on the held-out test split; " +
-                "recentCalibration: the same over proposals made with this version whose outcome (churned vs renewed/retained) was recorded. hasBaseline is false for versions trained before baselines were kept.")
+                "recentCalibration: the same over proposals made with this version whose outcome (churned vs renewed/retained) was recorded, one per account and week. weekly: per ISO week of decision (the week the proposals were scored), labelled (accounts with an outcome), churners, rocAuc, prAuc, ece, meanPredicted and observedRate " +
+                "(null below 20 outcomes; the AUCs also with one class). recentAuc: ROC-AUC pooled over the last 4 weeks up to the latest week with an outcome against the training roc_auc; aucDrop = training minus recent. " +
+                "hasBaseline is false for versions trained before baselines were kept.")
             .Produces<DriftReport>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

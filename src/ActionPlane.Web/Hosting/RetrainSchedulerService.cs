@@ -14,8 +14,8 @@ public sealed class RetrainSchedulerService(ScheduledRetrainer retrainer, Schedu
     {
         if (!options.Enabled)
             return;
-        logger.LogInformation("Scheduled uplift retraining: looking every {CheckEvery}, a run every {IntervalDays} days with at least {MinNewExamples} new labelled examples (earlier on churn calibration drift over {Drift}).",
-            options.CheckEvery, options.Interval.TotalDays, options.MinNewExamples, options.CalibrationDriftTrigger);
+        logger.LogInformation("Scheduled uplift retraining: looking every {CheckEvery}, a run every {IntervalDays} days with at least {MinNewExamples} new labelled examples (earlier on churn calibration drift over {Drift} or a churn AUC drop over {AucDrop}).",
+            options.CheckEvery, options.Interval.TotalDays, options.MinNewExamples, options.CalibrationDriftTrigger, options.AucDropTrigger);
         // The first look waits one period: at start the app is busy seeding and scoring, and a run is weekly anyway.
         using var timer = new PeriodicTimer(options.CheckEvery, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))

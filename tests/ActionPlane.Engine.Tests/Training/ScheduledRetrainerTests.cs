@@ -154,4 +154,60 @@ public sealed class ScheduledRetrainerTests(PostgresFixture postgres) : HarnessT
         on.CalibrationDrift.Should().BeGreaterThan(0.05);
         (await RunsAsync()).Select(r => r.Trigger).Should().Equal(RetrainTriggers.Scheduled, RetrainTriggers.CalibrationDrift);
     }
+
+    [Fact]
+    public async Task ChurnAucDrop_OverTheThreshold_TriggersTheRunBeforeItsInterval_AndNotWithoutADrop()
+    {
+        // Arrange: a churn champion (the version the decisions were scored with) without a calibration
+        // baseline, so only the AUC trigger can fire; its stored training ROC-AUC is 0.5 at first. A first run,
+        // then 150 more labelled decisions: their scores rank churners above stayers better than chance.
+        var champion = new ModelArtifact
+        {
+            Id = "churn-test-1", Kind = ChurnModelCard.Kind, Version = "churn-test-1", CreatedAt = H.Clock.GetUtcNow(), IsChampion = true,
+            Metrics = new Dictionary<string, double> { ["roc_auc"] = 0.5 }, Features = [], TrainingWindow = new TrainingWindow(default, default, default), DataHash = "x",
+            TrainingExamples = 100, ModelCard = "test", Bytes = [1],
+        };
+        await using (var session = H.Store.LightweightSession())
+        {
+            session.Store(champion);
+            await session.SaveChangesAsync();
+        }
+        await LogDecisionsAsync(200, "acc-h", seed: 7);
+        var yearly = Weekly with { Interval = TimeSpan.FromDays(365) };
+        (await Scheduler.RunOnceAsync(yearly)).Status.Should().Be(ScheduledRetrainOutcome.Retrained);
+        await LogDecisionsAsync(150, "acc-i", seed: 9);
+
+        // Act: no drop below a training AUC of 0.5; then the same outcomes against a training AUC of 0.95, trigger off, then on.
+        var noDrop = await Scheduler.RunOnceAsync(yearly);
+        await using (var session = H.Store.LightweightSession())
+        {
+            session.Store(champion with { Metrics = new Dictionary<string, double> { ["roc_auc"] = 0.95 } });
+            await session.SaveChangesAsync();
+        }
+        var off = await Scheduler.RunOnceAsync(yearly with { AucDropTrigger = 0 });
+        var on = await Scheduler.RunOnceAsync(yearly);
+
+        // Assert
+        noDrop.Status.Should().Be(ScheduledRetrainOutcome.NotDue, noDrop.Message);
+        noDrop.AucDrop.Should().BeNegative();
+        noDrop.Message.Should().Contain("churn AUC drop is -0.");
+        off.Status.Should().Be(ScheduledRetrainOutcome.NotDue);
+        off.AucDrop.Should().BeNull("a trigger that is off is not checked");
+        on.Status.Should().Be(ScheduledRetrainOutcome.Retrained, on.Message);
+        on.Trigger.Should().Be(RetrainTriggers.AucDrop);
+        on.AucDrop.Should().BeGreaterThan(0.05);
+        on.AucDrop.Should().BeApproximately(noDrop.AucDrop!.Value + 0.45, 1e-9, "the same recent AUC against a training AUC 0.45 higher");
+        on.CalibrationDrift.Should().BeNull("the champion kept no calibration curve");
+        (await RunsAsync()).Select(r => r.Trigger).Should().Equal(RetrainTriggers.Scheduled, RetrainTriggers.AucDrop);
+    }
+
+    [Theory]
+    [InlineData(-0.01)]
+    [InlineData(1.0)]
+    public void Options_RefuseAnAucDropTriggerOutsideZeroToOne(double trigger)
+    {
+        var options = Weekly with { AucDropTrigger = trigger };
+
+        options.Invoking(o => o.Validate()).Should().Throw<ArgumentOutOfRangeException>().WithMessage("AucDropTrigger must be in [0, 1) (0 = off).*");
+    }
 }

@@ -19,6 +19,7 @@ public sealed class ApiOpenApiTests(ActionPlaneAppFixture app)
     [InlineData("/api/decisions", "get")]
     [InlineData("/api/users/{userId}/nudges", "get")]
     [InlineData("/api/nudges/{id}/feedback", "post")]
+    [InlineData("/api/models/{version}/drift", "get")]
     public async Task OpenApi_DescribesEndpoint_WithItsResponses(string path, string method)
     {
         using var client = app.CreateClient();
@@ -31,6 +32,20 @@ public sealed class ApiOpenApiTests(ActionPlaneAppFixture app)
         responses.TryGetProperty("200", out _).Should().BeTrue();
         responses.TryGetProperty("401", out _).Should().BeTrue();
         responses.TryGetProperty("403", out _).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task OpenApi_DriftReport_CarriesTheWeeklyAucAndTheRecentAucDrop()
+    {
+        using var client = app.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        schemas.GetProperty("DriftReport").GetProperty("properties").EnumerateObject().Select(p => p.Name).Should().Contain(["weekly", "recentAuc", "aucDrop"]);
+        schemas.GetProperty("WeeklyPerformance").GetProperty("properties").EnumerateObject().Select(p => p.Name)
+            .Should().Contain(["week", "labelled", "churners", "rocAuc", "prAuc", "ece", "meanPredicted", "observedRate"]);
+        schemas.GetProperty("RecentAuc").GetProperty("properties").EnumerateObject().Select(p => p.Name).Should().Contain(["rocAuc", "trainingRocAuc", "drop"]);
     }
 
     [Fact]

@@ -26,6 +26,11 @@ public sealed class DriftApiTests(ActionPlaneAppFixture app)
         features.Should().OnlyContain(f => f.GetProperty("psi").GetDouble() >= 0 && new[] { "stable", "moderate", "significant" }.Contains(f.GetProperty("band").GetString()));
         features.Select(f => f.GetProperty("psi").GetDouble()).Should().BeInDescendingOrder();
         drift.GetProperty("trainingCalibration").GetProperty("count").GetInt32().Should().BePositive();
+        drift.GetProperty("weekly").ValueKind.Should().Be(JsonValueKind.Array);
+        var recent = drift.GetProperty("recentAuc");
+        recent.GetProperty("weeks").GetInt32().Should().Be(4);
+        recent.GetProperty("trainingRocAuc").GetDouble().Should().Be(champion.GetProperty("metrics").GetProperty("roc_auc").GetDouble());
+        drift.TryGetProperty("aucDrop", out _).Should().BeTrue();
     }
 
     [Fact]

@@ -22,11 +22,13 @@ public sealed class FeedbackLoopViewTests : MudTestContext
     {
         var scheduled = Render<FeedbackLoopView>(p => p.Add(v => v.Labels, []).Add(v => v.LastRun, Run(RetrainTriggers.Scheduled, promoted: true)));
         var drift = Render<FeedbackLoopView>(p => p.Add(v => v.Labels, []).Add(v => v.LastRun, Run(RetrainTriggers.CalibrationDrift, promoted: false)));
+        var auc = Render<FeedbackLoopView>(p => p.Add(v => v.Labels, []).Add(v => v.LastRun, Run(RetrainTriggers.AucDrop, promoted: true)));
 
         scheduled.Find("[data-testid=loop-last-run]").TextContent.Should()
             .Contain("by system:retrain-scheduler (scheduled)").And.Contain("csm_outreach → uplift-csm_outreach-20261130-1 (promoted)");
         drift.Find("[data-testid=loop-last-run]").TextContent.Should()
             .Contain("(scheduled early: churn calibration drift)").And.NotContain("(promoted)");
+        auc.Find("[data-testid=loop-last-run]").TextContent.Should().Contain("(scheduled early: churn AUC fell below its training AUC)");
     }
 
     [Fact]

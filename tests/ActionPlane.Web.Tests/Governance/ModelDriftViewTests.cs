@@ -9,14 +9,25 @@ public sealed class ModelDriftViewTests : MudTestContext
 {
     private static readonly DateTimeOffset At = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
 
-    private static DriftReport Report(bool baseline = true, int scored = 50, ReliabilityCurve? recent = null) => new(
+    private static readonly IReadOnlyList<WeeklyPerformance> Weeks =
+    [
+        new("2026-W45", new DateOnly(2026, 11, 2), 40, 10, 0.9, 0.7, 0.04, 0.26, 0.25),
+        new("2026-W46", new DateOnly(2026, 11, 9), 12, 3, null, null, null, null, null),
+        new("2026-W47", new DateOnly(2026, 11, 16), 30, 9, 0.75, 0.5, 0.06, 0.28, 0.3),
+    ];
+
+    private static RecentAuc Recent(double? auc, double? training = 0.8) => new(4, new DateOnly(2026, 10, 27), new DateOnly(2026, 11, 16), 82, 22, auc, training);
+
+    private static DriftReport Report(bool baseline = true, int scored = 50, ReliabilityCurve? recent = null, IReadOnlyList<WeeklyPerformance>? weekly = null, RecentAuc? recentAuc = null) => new(
         "churn-20261123-1", At, baseline, scored,
         baseline
             ? [new FeaturePsi("tickets_30d", 0.4, "significant", [1, 2], [0.3, 0.3, 0.4, 0], [0.1, 0.1, 0.8, 0]),
                new FeaturePsi("seat_utilisation", 0.02, "stable", [0.5], [0.5, 0.5, 0], [0.45, 0.55, 0])]
             : [],
         baseline ? ReliabilityCurve.Of([0.1, 0.2, 0.8, 0.9], [false, false, true, true]) : null,
-        recent);
+        recent,
+        weekly ?? [],
+        recentAuc ?? new RecentAuc(4, null, null, 0, 0, null, null));
 
     [Fact]
     public void ShowsProgress_WhileLoading()
@@ -78,5 +89,42 @@ public sealed class ModelDriftViewTests : MudTestContext
         var cut = Render<ModelDriftView>(p => p.Add(v => v.Report, Report()));
 
         cut.Find("[data-testid=calibration-summary]").TextContent.Should().Contain("No outcome (churned, renewed, retained) has been recorded yet");
+    }
+
+    [Fact]
+    public void WeeklyAuc_IsALineInPercentAgainstTheTrainingAuc_WithATableOfWeeks()
+    {
+        var cut = Render<ModelDriftView>(p => p.Add(v => v.Report, Report(weekly: Weeks, recentAuc: Recent(0.78))).Add(v => v.AucDropTrigger, 0.05));
+
+        var chart = cut.FindComponents<MudBlazor.MudChart<double>>().Select(c => c.Instance).Single(c => c.ChartLabels.FirstOrDefault() == "2026-W45");
+        chart.ChartLabels.Should().Equal("2026-W45", "2026-W46", "2026-W47");
+        chart.ChartSeries[0].Data.Points.Select(p => p.HasValue ? p.Y : (double?)null).Should().Equal([90.0, null, 75.0], "a week without enough outcomes has no point");
+        chart.ChartSeries[1].Name.Should().Be("training ROC-AUC (0.800)");
+        chart.ChartSeries[1].Data.Values.Should().Equal(80.0, 80.0, 80.0);
+        cut.FindAll("[data-testid=auc-week]").Select(r => r.GetAttribute("data-week")).Should().Equal("2026-W45", "2026-W46", "2026-W47");
+        cut.FindAll("[data-testid=auc-week]")[1].TextContent.Should().Contain("12").And.Contain("—");
+        cut.Find("[data-testid=auc-summary]").TextContent.Should().Contain("ROC-AUC 0.780 on 82 outcomes of the 4 weeks 2026-W44–2026-W47, training 0.800 (drop +0.020)");
+        cut.FindAll("[data-testid=auc-alert]").Should().BeEmpty("a drop of 0.02 is within the 0.05 trigger");
+    }
+
+    [Fact]
+    public void AucAlert_ShowsWhenTheRecentAucFellMoreThanTheTrigger_AndNotWhenTheTriggerIsOff()
+    {
+        var fell = Render<ModelDriftView>(p => p.Add(v => v.Report, Report(weekly: Weeks, recentAuc: Recent(0.7))).Add(v => v.AucDropTrigger, 0.05));
+        var off = Render<ModelDriftView>(p => p.Add(v => v.Report, Report(weekly: Weeks, recentAuc: Recent(0.7))).Add(v => v.AucDropTrigger, 0));
+
+        fell.Find("[data-testid=auc-alert]").TextContent.Should().Contain("0.100 below training (0.700 vs 0.800)").And.Contain("more than the 0.05");
+        off.FindAll("[data-testid=auc-alert]").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void WeeklyAuc_SaysHowManyOutcomesARecentAucNeeds_BeforeThereAreEnough()
+    {
+        var none = Render<ModelDriftView>(p => p.Add(v => v.Report, Report(recentAuc: new RecentAuc(4, null, null, 0, 0, null, 0.8))));
+        var few = Render<ModelDriftView>(p => p.Add(v => v.Report, Report(weekly: Weeks.Take(2).ToList(), recentAuc: new RecentAuc(4, new DateOnly(2026, 10, 19), new DateOnly(2026, 11, 9), 12, 3, null, 0.8))));
+
+        none.Find("[data-testid=auc-summary]").TextContent.Should().Contain("Training ROC-AUC 0.800").And.Contain("No proposal made with this version has a churn outcome");
+        none.FindAll("[data-testid=auc-chart]").Should().BeEmpty();
+        few.Find("[data-testid=auc-summary]").TextContent.Should().Contain("have 12 outcomes (3 churned)").And.Contain("at least 20");
     }
 }

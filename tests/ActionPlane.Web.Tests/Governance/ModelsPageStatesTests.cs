@@ -53,6 +53,7 @@ public sealed class ModelsPageStatesTests(ActionPlaneAppFixture app) : MudTestCo
     private IRenderedComponent<ModelsPage> RenderOver(IDocumentStore store)
     {
         Services.AddSingleton(new ModelRegistryService(new ModelRegistry(store), new DriftAnalyzer(store, TimeProvider.System), store));
+        Services.AddSingleton(new ActionPlane.Engine.Training.ScheduledRetrainOptions());
         return Render<ModelsPage>();
     }
 }

@@ -20,7 +20,7 @@ public sealed class RetrainSettingsTests
     }
 
     [Fact]
-    public void ShippedAppSettings_RetrainWeekly_OnAtLeast200NewLabels_EarlierOnFivePointsOfCalibrationDrift()
+    public void ShippedAppSettings_RetrainWeekly_OnAtLeast200NewLabels_EarlierOnFivePointsOfCalibrationDriftOrAuc()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
         var options = RetrainSettings.Read(new ConfigurationBuilder().AddJsonFile(path).Build());
@@ -29,6 +29,7 @@ public sealed class RetrainSettingsTests
         options.Interval.Should().Be(TimeSpan.FromDays(7));
         options.MinNewExamples.Should().Be(200);
         options.CalibrationDriftTrigger.Should().Be(0.05);
+        options.AucDropTrigger.Should().Be(0.05);
         options.CheckEvery.Should().Be(TimeSpan.FromHours(1));
     }
 
@@ -36,11 +37,11 @@ public sealed class RetrainSettingsTests
     public void Values_ReachTheOptions()
     {
         var options = RetrainSettings.Read(Config(("Enabled", "true"), ("CheckEveryMinutes", "5"), ("IntervalDays", "1.5"), ("MinNewExamples", "50"),
-            ("CalibrationDriftTrigger", "0"), ("MinRowsPerArm", "20")));
+            ("CalibrationDriftTrigger", "0"), ("AucDropTrigger", "0.1"), ("MinRowsPerArm", "20")));
 
         options.Should().Be(new ScheduledRetrainOptions
         {
-            Enabled = true, CheckEvery = TimeSpan.FromMinutes(5), Interval = TimeSpan.FromDays(1.5), MinNewExamples = 50, CalibrationDriftTrigger = 0, MinRowsPerArm = 20,
+            Enabled = true, CheckEvery = TimeSpan.FromMinutes(5), Interval = TimeSpan.FromDays(1.5), MinNewExamples = 50, CalibrationDriftTrigger = 0, AucDropTrigger = 0.1, MinRowsPerArm = 20,
         });
     }
 
@@ -49,6 +50,7 @@ public sealed class RetrainSettingsTests
     [InlineData("IntervalDays", "0", "ActionPlane:Retraining:IntervalDays must be a number between")]
     [InlineData("MinNewExamples", "2.5", "ActionPlane:Retraining:MinNewExamples must be a whole number")]
     [InlineData("CalibrationDriftTrigger", "5", "ActionPlane:Retraining:CalibrationDriftTrigger must be a number between 0 and 0.99")]
+    [InlineData("AucDropTrigger", "-0.1", "ActionPlane:Retraining:AucDropTrigger must be a number between 0 and 0.99")]
     [InlineData("MinRowsPerArm", "3", "ActionPlane:Retraining:MinRowsPerArm must be a whole number between 10")]
     public void BadValue_StopsTheStart_NamingTheKey(string key, string value, string message)
     {

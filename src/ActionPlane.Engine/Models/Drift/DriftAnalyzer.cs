@@ -8,7 +8,9 @@ namespace ActionPlane.Engine.Models.Drift;
 /// Measures drift of a model version: PSI of each feature over the accounts it currently scores
 /// (their <see cref="AccountScore"/> snapshots) against the training baseline stored with the
 /// version, and the reliability of the churn probabilities its proposals carried against the
-/// outcomes observed since (churned = 1, renewed or retained = 0).
+/// outcomes observed since (churned = 1, renewed or retained = 0; one per account and week), overall and per ISO week of decision
+/// (ROC-AUC, PR-AUC, ECE), with the ROC-AUC of the last <see cref="RecentAuc.DefaultWeeks"/> weeks against
+/// the training ROC-AUC.
 /// </summary>
 public sealed class DriftAnalyzer(IDocumentStore store, TimeProvider time)
 {
@@ -24,38 +26,58 @@ public sealed class DriftAnalyzer(IDocumentStore store, TimeProvider time)
         if (artifact is null)
             return null;
 
-        var scores = await session.Query<AccountScore>().Where(s => s.ModelVersion == version).ToListAsync(cancellationToken);
+        // The feature values only: a score's drivers and uplift per action are not needed for PSI.
+        var scores = await session.Query<AccountScore>().Where(s => s.ModelVersion == version).Select(s => s.Features.Values).ToListAsync(cancellationToken);
         var baseline = artifact.DriftBaseline;
         var features = baseline is null ? [] : baseline.Features.Select(f => Compare(f, scores)).OrderByDescending(f => f.Psi).ToList();
-        var recent = await RecentCalibrationAsync(session, version, cancellationToken);
-        return new DriftReport(version, time.GetUtcNow(), baseline is not null, scores.Count, features, baseline?.Calibration, recent);
+        var labelled = await LabelledPredictionsAsync(session, version, cancellationToken);
+        var recent = labelled.Count == 0
+            ? null
+            : ReliabilityCurve.Of([.. labelled.Select(p => p.Probability)], [.. labelled.Select(p => p.Churned)]);
+        var trainingAuc = artifact.Metrics.TryGetValue("roc_auc", out var auc) ? auc : (double?)null;
+        return new DriftReport(version, time.GetUtcNow(), baseline is not null, scores.Count, features, baseline?.Calibration, recent,
+            WeeklyPerformance.Of(labelled), RecentAuc.Of(labelled, trainingAuc));
     }
 
-    private static FeaturePsi Compare(FeatureBaseline baseline, IReadOnlyList<AccountScore> scores)
+    private static FeaturePsi Compare(FeatureBaseline baseline, IReadOnlyList<IReadOnlyDictionary<string, double?>> scores)
     {
-        var (actual, missing) = baseline.Distribute([.. scores.Select(s => s.Features.Values.GetValueOrDefault(baseline.Feature))]);
+        var (actual, missing) = baseline.Distribute([.. scores.Select(s => s.GetValueOrDefault(baseline.Feature))]);
         IReadOnlyList<double> expected = [.. baseline.Proportions, baseline.MissingProportion];
         IReadOnlyList<double> current = [.. actual, missing];
         var psi = scores.Count == 0 ? 0 : Psi.Compute(expected, current);
         return new FeaturePsi(baseline.Feature, psi, Psi.Band(psi), baseline.Edges, expected, current);
     }
 
-    private static async Task<ReliabilityCurve?> RecentCalibrationAsync(IQuerySession session, string version, CancellationToken cancellationToken)
+    /// <summary>
+    /// The churn probabilities <paramref name="version"/> gave, with their labels: one per account and ISO week
+    /// of proposal. One propose makes several proposals (alternatives) for one account with the same score,
+    /// and churn happens to the account once; counting each alternative would multiply every account's
+    /// weight and make a week of three accounts look like twenty outcomes. The account's label is the latest
+    /// churn-relevant outcome of a proposal that was applied, else of any of its proposals that week.
+    /// </summary>
+    private static async Task<IReadOnlyList<LabelledPrediction>> LabelledPredictionsAsync(IQuerySession session, string version, CancellationToken cancellationToken)
     {
+        // Only the four fields read here: a whole ActionProposed (explanation, decision trace) is ~11 KB of JSON.
         var proposed = await session.Events.QueryRawEventDataOnly<ActionProposed>()
-            .Where(p => p.ModelVersion == version).ToListAsync(cancellationToken);
+            .Where(p => p.ModelVersion == version)
+            .Select(p => new { p.ProposalId, p.AccountId, p.At, p.Scores.ChurnProbability })
+            .ToListAsync(cancellationToken);
         if (proposed.Count == 0)
-            return null;
+            return [];
         var ids = proposed.Select(p => p.ProposalId).ToArray();
-        var outcomes = await session.Events.QueryRawEventDataOnly<OutcomeObserved>().Where(o => ids.Contains(o.ProposalId)).ToListAsync(cancellationToken);
+        var outcomes = await session.Events.QueryRawEventDataOnly<OutcomeObserved>().Where(o => ids.Contains(o.ProposalId))
+            .Select(o => new { o.ProposalId, o.Outcome, o.At, o.Treated }).ToListAsync(cancellationToken);
         // The latest churn-relevant outcome per proposal is its label.
         var labels = outcomes
             .Where(o => Churned.Contains(o.Outcome) || Stayed.Contains(o.Outcome))
             .GroupBy(o => o.ProposalId)
-            .ToDictionary(g => g.Key, g => Churned.Contains(g.MaxBy(o => o.At)!.Outcome));
-        var labelled = proposed.Where(p => labels.ContainsKey(p.ProposalId)).ToList();
-        return labelled.Count == 0
-            ? null
-            : ReliabilityCurve.Of([.. labelled.Select(p => p.Scores.ChurnProbability)], [.. labelled.Select(p => labels[p.ProposalId])]);
+            .ToDictionary(g => g.Key, g => g.MaxBy(o => o.At)!);
+        return
+        [
+            .. proposed.Where(p => labels.ContainsKey(p.ProposalId))
+                .GroupBy(p => (p.AccountId, WeeklyPerformance.WeekStartOf(p.At)))
+                .Select(g => g.OrderByDescending(p => labels[p.ProposalId].Treated == true).ThenByDescending(p => p.At).ThenBy(p => p.ProposalId).First())
+                .Select(p => new LabelledPrediction(p.At, p.ChurnProbability, Churned.Contains(labels[p.ProposalId].Outcome))),
+        ];
     }
 }

@@ -20,6 +20,9 @@ public sealed partial class ModelsPage
     [Inject]
     private ModelRegistryService Models { get; set; } = default!;
 
+    [Inject]
+    private ActionPlane.Engine.Training.ScheduledRetrainOptions Retraining { get; set; } = default!;
+
     protected override Task OnInitializedAsync() => LoadAsync();
 
     private async Task LoadAsync()
