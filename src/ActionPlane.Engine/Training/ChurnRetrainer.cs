@@ -13,7 +13,8 @@ namespace ActionPlane.Engine.Training;
 /// has no synthetic history to mix in, and the model card says how many rows it saw. With
 /// <see cref="ChurnRetrainOptions.Register"/> the model is stored as a challenger in one transaction
 /// with the run record; with <see cref="ChurnRetrainOptions.PromoteWhenGatePasses"/> it becomes the
-/// champion in that same transaction when <see cref="PromotionGate.Check"/> accepts it. A run that
+/// champion in that same transaction when <see cref="PromotionGate.Check"/> accepts it, against the
+/// champion's ROC-AUC on the challenger's own held-out rows (when the champion can be served). A run that
 /// cannot train throws <see cref="RetrainException"/> and stores nothing.
 /// </summary>
 public sealed class ChurnRetrainer(IDocumentStore store, TimeProvider timeProvider)
@@ -22,11 +23,21 @@ public sealed class ChurnRetrainer(IDocumentStore store, TimeProvider timeProvid
     internal const string LogLimitation =
         "untreated decisions are a selected sample (accounts the engine or a CSM made a decision for); only the holdout rows are an unbiased one";
 
-    /// <param name="extending">
-    /// A run already stored (the scheduled run's uplift part): the churn result is added to that record
-    /// instead of a new one, so one look of the scheduler stays one run.
-    /// </param>
-    public async Task<RetrainRun> RetrainAsync(ChurnRetrainOptions options, string by, CancellationToken cancellationToken = default, RetrainRun? extending = null)
+    /// <summary>Retrains churn from the log and stores a run record of its own.</summary>
+    public Task<RetrainRun> RetrainAsync(ChurnRetrainOptions options, string by, CancellationToken cancellationToken = default) =>
+        RetrainAsync(options, by, extending: null, cancellationToken);
+
+    /// <summary>
+    /// Retrains churn from the log into a run already stored (the scheduled run's uplift part): the churn
+    /// result is added to that record instead of a new one, so one look of the scheduler stays one run.
+    /// </summary>
+    public Task<RetrainRun> RetrainIntoAsync(RetrainRun run, ChurnRetrainOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return RetrainAsync(options, run.By, run, cancellationToken);
+    }
+
+    private async Task<RetrainRun> RetrainAsync(ChurnRetrainOptions options, string by, RetrainRun? extending, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -53,14 +64,25 @@ public sealed class ChurnRetrainer(IDocumentStore store, TimeProvider timeProvid
         var version = await registry.NextVersionAsync(ChurnModelCard.Kind, DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
         var examples = rows.Select(r => new ChurnExample(r.Features!, Churned: r.Retained == false)).ToList();
         // The product's churn training with the demo seeder's options (the defaults and its seed); reused, not copied.
-        var model = ChurnModel.Train(examples, new ChurnTrainingOptions { Version = version, Seed = options.Seed });
+        var training = new ChurnTrainingOptions { Version = version, Seed = options.Seed };
+        var model = ChurnModel.Train(examples, training);
         var window = TrainingExampleQueries.WindowOf(rows);
         var description = string.Create(c,
             $"{rows.Count} untreated decisions from the log, window {window.SignalsFrom:yyyy-MM-dd} to {window.FeaturesAsOf:yyyy-MM-dd} (outcomes until {window.LabelsUntil:yyyy-MM-dd}), churn rate {churned / (double)rows.Count:P0}, features as recorded at decision time; {rows.Count(r => r.Arm == TrainingExample.HoldoutArm)} of them holdout decisions; {selection.TreatedDecisions} treated decisions left out (their label reflects the action, not the risk); no synthetic history.");
         var artifact = ChurnModelCard.ToArtifact(model, examples, window, description, now, LogLimitation);
 
         var champion = await registry.LoadChampionAsync(ChurnModelCard.Kind, cancellationToken);
-        var verdict = PromotionGate.Check(model.Metrics, champion?.Metrics);
+        // The champion's own ROC-AUC was measured on another population (the demo's synthetic cohort, or
+        // an older log): the gate compares it with the challenger on the challenger's held-out rows instead.
+        var onTest = ChampionOnTest(champion, examples, training);
+        if (onTest is not null)
+            artifact = artifact with
+            {
+                Metrics = artifact.Metrics.Concat(onTest).ToDictionary(),
+                ModelCard = artifact.ModelCard + string.Create(c,
+                    $"- Champion {champion!.Version} on the same held-out rows: ROC-AUC {onTest["champion_roc_auc_on_test"]:F3}, Brier {onTest["champion_brier_on_test"]:F3}.\n"),
+            };
+        var verdict = PromotionGate.Check(model.Metrics, onTest is not null ? new Dictionary<string, double> { ["roc_auc"] = onTest["champion_roc_auc_on_test"] } : champion?.Metrics);
         var promote = options.PromoteWhenGatePasses && verdict is null;
         var result = new ChurnRetrainResult(rows.Count, churned, selection.TreatedDecisions, selection.MergedRows, version.ToString(), options.Register,
             artifact.Metrics, champion?.Version, verdict, promote);
@@ -83,6 +105,32 @@ public sealed class ChurnRetrainer(IDocumentStore store, TimeProvider timeProvid
         // One transaction: the challenger, any promotion and the run record, or nothing.
         await write.SaveChangesAsync(cancellationToken);
         return run;
+    }
+
+    /// <summary>
+    /// The champion's ROC-AUC and Brier on the test part of the same split <see cref="ChurnModel.Train"/>
+    /// made; null when there is no champion or it cannot be served (unreadable, or naming a feature this
+    /// version does not build), and the gate then falls back to the champion's stored metrics.
+    /// </summary>
+    private static Dictionary<string, double>? ChampionOnTest(ModelArtifact? champion, IReadOnlyList<ChurnExample> examples, ChurnTrainingOptions training)
+    {
+        if (champion is null)
+            return null;
+        ChurnModel model;
+        try
+        {
+            model = ChurnModel.Load(champion.Bytes);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+        if (ServableFeatures.WhyNotByName(model.FeatureNames) is not null)
+            return null;
+        var (_, _, test) = ChurnModel.Split(examples, training);
+        var p = model.PredictMany([.. test.Select(e => e.Features)], topDrivers: 0).Select(x => x.Probability).ToList();
+        var y = test.Select(e => e.Churned).ToList();
+        return new Dictionary<string, double> { ["champion_roc_auc_on_test"] = BinaryMetrics.RocAuc(p, y), ["champion_brier_on_test"] = BinaryMetrics.Brier(p, y) };
     }
 
     /// <summary>One decision: a propose call logs every candidate of an account with the same time (and a no-action row when it did nothing).</summary>

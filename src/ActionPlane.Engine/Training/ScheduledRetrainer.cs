@@ -104,10 +104,10 @@ public sealed class ScheduledRetrainer(IDocumentStore store, UpliftRetrainer ret
     {
         try
         {
-            var withChurn = await new ChurnRetrainer(store, time).RetrainAsync(new ChurnRetrainOptions
+            var withChurn = await new ChurnRetrainer(store, time).RetrainIntoAsync(run, new ChurnRetrainOptions
             {
                 MinRows = options.MinChurnRows, Register = true, PromoteWhenGatePasses = true, Trigger = run.Trigger,
-            }, Actor, cancellationToken, extending: run);
+            }, cancellationToken);
             var r = withChurn.Churn!;
             return (withChurn, string.Create(CultureInfo.InvariantCulture, $" Churn → {r.Version} on {r.Rows} untreated decisions ({(r.Promoted ? "promoted" : $"challenger: {r.PromotionVerdict}")})."));
         }

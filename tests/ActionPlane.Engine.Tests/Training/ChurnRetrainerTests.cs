@@ -30,7 +30,7 @@ public sealed class ChurnRetrainerTests(PostgresFixture postgres) : HarnessTest(
         var rows = new[]
         {
             // a: three candidates of one decision, none in effect: one row, labelled by the latest outcome.
-            Row("a", at, "csm_outreach", outcomeDay: 30, retained: true), Row("a", at, "pin_shortcut", outcomeDay: 90, retained: false), Row("a", at, TrainingExample.NoActionType),
+            Row("a", at, "csm_outreach", outcomeDay: 30, retained: true), Row("a", at, "pin_shortcut", outcomeDay: 90, retained: false), Row("a", at, TrainingExample.NoActionType, outcomeDay: 60),
             // a again, a week later: another decision of the same account.
             Row("a", at.AddDays(7), "csm_outreach"),
             // b: one of its candidates was in effect: the whole decision is left out.
@@ -93,6 +93,9 @@ public sealed class ChurnRetrainerTests(PostgresFixture postgres) : HarnessTest(
         await StoreChampionAsync("churn-20261101-2", rocAuc: 0.6);
         H.Clock.Advance(TimeSpan.FromMinutes(1));
         var accepted = (await Retrainer.RetrainAsync(options, "test")).Churn!;
+        // Then against that (real) champion, on the same log: the same model, judged on the same held-out rows.
+        H.Clock.Advance(TimeSpan.FromMinutes(1));
+        var again = (await Retrainer.RetrainAsync(options, "test")).Churn!;
 
         // Assert
         var registry = new ModelRegistry(H.Store);
@@ -105,8 +108,14 @@ public sealed class ChurnRetrainerTests(PostgresFixture postgres) : HarnessTest(
         accepted.PromotionVerdict.Should().Be(PromotionGate.Check(trained, new Dictionary<string, double> { ["roc_auc"] = 0.6 }));
         accepted.PromotionVerdict.Should().BeNull("a clear signal beats a 0.6 champion");
         accepted.Promoted.Should().BeTrue();
-        (await registry.LoadChampionAsync(ChurnModelCard.Kind))!.Version.Should().Be(accepted.Version);
-        all.Count(a => a.IsChampion).Should().Be(1);
+        accepted.Metrics.Should().NotContainKey("champion_roc_auc_on_test", "a champion that cannot be loaded is compared by its stored metrics");
+        again.ChampionVersion.Should().Be(accepted.Version);
+        again.Metrics["champion_roc_auc_on_test"].Should().Be(again.Metrics["roc_auc"], "the champion is scored on the challenger's own held-out rows");
+        again.Metrics["champion_brier_on_test"].Should().Be(again.Metrics["brier"]);
+        again.Promoted.Should().BeTrue();
+        (await registry.LoadChampionAsync(ChurnModelCard.Kind))!.Version.Should().Be(again.Version);
+        (await registry.ListAsync(ChurnModelCard.Kind)).Count(a => a.IsChampion).Should().Be(1);
+        all.Single(a => a.Version == accepted.Version).ModelCard.Should().NotContain("on the same held-out rows");
     }
 
     [Fact]
