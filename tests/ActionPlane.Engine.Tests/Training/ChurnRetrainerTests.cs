@@ -138,6 +138,14 @@ public sealed class ChurnRetrainerTests(PostgresFixture postgres) : HarnessTest(
         (await session.Query<RetrainRun>().CountAsync()).Should().Be(0);
     }
 
+    [Theory]
+    [InlineData(RetrainTriggers.CalibrationDrift, true)]
+    [InlineData(RetrainTriggers.AucDrop, true)]
+    [InlineData(RetrainTriggers.Scheduled, false)]
+    [InlineData(RetrainTriggers.Manual, false)]
+    public void ChurnTriggers_AreTheTwoThatSayTheChurnModelWentWrong(string trigger, bool churn) =>
+        RetrainTriggers.IsChurnTrigger(trigger).Should().Be(churn);
+
     [Fact]
     public async Task ScheduledRun_OnChurnCalibrationDrift_AlsoRetrainsChurn_IntoTheSameRunRecord()
     {
