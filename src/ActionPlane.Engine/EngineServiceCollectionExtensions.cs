@@ -58,6 +58,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ActionMetricsQuery>();
         services.AddSingleton<ActionPlane.Engine.Outcomes.OutcomeObserver>();
         services.AddSingleton<ActionPlane.Engine.Training.UpliftRetrainer>();
+        services.AddSingleton<ActionPlane.Engine.Training.ChurnRetrainer>();
         services.AddSingleton<ActionPlane.Engine.Training.ScheduledRetrainer>();
         return services;
     }

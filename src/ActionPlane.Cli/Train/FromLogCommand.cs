@@ -31,46 +31,60 @@ internal static class FromLogCommand
         foreach (var option in new Option[] { connection, schema, actions, minRows, seed, register, report })
             command.Options.Add(option);
         command.SetAction(parse => CliConsole.Guard(Console.Error, () =>
-        {
-            var cs = parse.GetValue(connection) ?? Environment.GetEnvironmentVariable(ModelRegistration.ConnectionVariable);
-            if (string.IsNullOrWhiteSpace(cs))
-                throw new ArgumentException($"--connection: the product's database is needed; pass --connection or set {ModelRegistration.ConnectionVariable}.");
-            return Run(new FromLogArgs(cs, parse.GetValue(schema), TrainCommands.SplitList(parse.GetValue(actions)), parse.GetValue(minRows), parse.GetValue(seed),
-                parse.GetValue(register), parse.GetValue(report)), Console.Out, Console.Error);
-        }));
+            Run(new FromLogArgs(ConnectionOf(parse, connection), parse.GetValue(schema), TrainCommands.SplitList(parse.GetValue(actions)), parse.GetValue(minRows), parse.GetValue(seed),
+                parse.GetValue(register), parse.GetValue(report)), Console.Out, Console.Error)));
         return command;
     }
 
-    internal static int Run(FromLogArgs args, TextWriter output, TextWriter error)
+    /// <summary><c>--connection</c>, or the product's connection variable when it is left out.</summary>
+    internal static string ConnectionOf(ParseResult parse, Option<string?> connection)
     {
-        var options = new ActionPlaneEngineOptions { ConnectionString = args.Connection };
-        if (args.Schema is not null)
-            options.SchemaName = args.Schema;
+        var cs = parse.GetValue(connection) ?? Environment.GetEnvironmentVariable(ModelRegistration.ConnectionVariable);
+        return string.IsNullOrWhiteSpace(cs)
+            ? throw new ArgumentException($"--connection: the product's database is needed; pass --connection or set {ModelRegistration.ConnectionVariable}.")
+            : cs;
+    }
+
+    /// <summary>
+    /// What every from-log command shares: opens the product's store, takes the retraining lock the app's
+    /// scheduled runs take, and runs <paramref name="retrain"/> under it. Null (after writing the error)
+    /// when the lock is held or there are too few rows; the registry is then unchanged.
+    /// </summary>
+    internal static RetrainRun? RunUnderLock(string connection, string? schema, Func<IDocumentStore, Task<RetrainRun>> retrain, TextWriter error)
+    {
+        var options = new ActionPlaneEngineOptions { ConnectionString = connection };
+        if (schema is not null)
+            options.SchemaName = schema;
         // Reading the log and writing the registry needs no rollback-token key, so the store is configured without validating one.
         using var store = DocumentStore.For(o => ActionPlaneStore.Configure(o, options));
-        var retrainer = new UpliftRetrainer(store, TimeProvider.System);
-        RetrainRun run;
         // The app's scheduled runs hold the same lock: two runs at once would race for the same next versions.
         var held = RetrainLock.TryAcquireAsync(store, CancellationToken.None).GetAwaiter().GetResult();
         if (held is null)
         {
             error.WriteLine("error: another retraining run (the app's scheduled one, or another person's) is in progress; try again when it has finished. The model registry is unchanged.");
-            return CliConsole.BadInput;
+            return null;
         }
         try
         {
-            run = retrainer.RetrainAsync(new UpliftRetrainOptions { ActionTypes = args.Actions, MinRowsPerArm = args.MinRows, Seed = args.Seed, Register = args.Register },
-                "cli:" + Environment.UserName).GetAwaiter().GetResult();
+            return retrain(store).GetAwaiter().GetResult();
         }
         catch (RetrainException e)
         {
             error.WriteLine($"error: {e.Message} The model registry is unchanged.");
-            return CliConsole.BadInput;
+            return null;
         }
         finally
         {
             held.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
+    }
+
+    internal static int Run(FromLogArgs args, TextWriter output, TextWriter error)
+    {
+        var run = RunUnderLock(args.Connection, args.Schema, store => new UpliftRetrainer(store, TimeProvider.System).RetrainAsync(
+            new UpliftRetrainOptions { ActionTypes = args.Actions, MinRowsPerArm = args.MinRows, Seed = args.Seed, Register = args.Register }, "cli:" + Environment.UserName), error);
+        if (run is null)
+            return CliConsole.BadInput;
 
         var report = new JsonObject { ["at"] = run.At.ToString("O", CultureInfo.InvariantCulture), ["registered"] = run.Registered, ["actions"] = new JsonArray() };
         foreach (var r in run.Results)

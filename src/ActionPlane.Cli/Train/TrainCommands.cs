@@ -13,6 +13,7 @@ internal static class TrainCommands
         train.Subcommands.Add(UpliftCommand.Create());
         train.Subcommands.Add(RankCommand.Create());
         train.Subcommands.Add(FromLogCommand.Create());
+        train.Subcommands.Add(ChurnFromLogCommand.Create());
         return train;
     }
 

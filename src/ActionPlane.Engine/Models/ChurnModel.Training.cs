@@ -57,8 +57,8 @@ public sealed partial class ChurnModel
 
     private static readonly ChurnMetrics EmptyMetrics = new(double.NaN, double.NaN, double.NaN, double.NaN, 0, 0, 0, double.NaN, 0);
 
-    /// <summary>Stratified split, so each part keeps the churn rate even on small data.</summary>
-    private static (List<ChurnExample> Train, List<ChurnExample> Calibration, List<ChurnExample> Test) Split(
+    /// <summary>Stratified split, so each part keeps the churn rate even on small data (the same rows for the same examples and options: the log retrainer judges the champion on the test part).</summary>
+    internal static (List<ChurnExample> Train, List<ChurnExample> Calibration, List<ChurnExample> Test) Split(
         IReadOnlyList<ChurnExample> examples, ChurnTrainingOptions options)
     {
         var rng = new Random(options.Seed);

@@ -8,8 +8,12 @@ public static class ChurnModelCard
 {
     public const string Kind = "churn";
 
+    /// <summary>The card's limitation line for models trained on the generator's synthetic cohorts (the demo, the benchmarks).</summary>
+    public const string SyntheticLimitation = "trained on synthetic data";
+
+    /// <param name="dataLimitation">What the training data leaves out, for the card's limitations line (default: <see cref="SyntheticLimitation"/>).</param>
     public static ModelArtifact ToArtifact(ChurnModel model, IReadOnlyList<ChurnExample> examples, TrainingWindow window,
-        string dataDescription, DateTimeOffset createdAt) => new()
+        string dataDescription, DateTimeOffset createdAt, string dataLimitation = SyntheticLimitation) => new()
     {
         Id = model.Version.ToString(),
         Kind = Kind,
@@ -20,12 +24,12 @@ public static class ChurnModelCard
         TrainingWindow = window,
         DataHash = ChurnExample.HashOf(examples),
         TrainingExamples = examples.Count,
-        ModelCard = Write(model, window, dataDescription),
+        ModelCard = Write(model, window, dataDescription, dataLimitation),
         Bytes = model.Save(),
         DriftBaseline = Drift.DriftBaseline.Capture(examples, model.HeldOut),
     };
 
-    public static string Write(ChurnModel model, TrainingWindow window, string dataDescription)
+    public static string Write(ChurnModel model, TrainingWindow window, string dataDescription, string dataLimitation = SyntheticLimitation)
     {
         var m = model.Metrics;
         var text = new StringBuilder();
@@ -38,7 +42,7 @@ public static class ChurnModelCard
         text.AppendLine(c, $"- Held-out test ({m.TestCount} accounts, churn rate {m.TestPositiveRate:P0}): ROC-AUC {m.RocAuc:F3}, PR-AUC {m.PrAuc:F3}, Brier {m.Brier:F3}, log-loss {m.LogLoss:F3}.");
         text.AppendLine(c, $"- Risk tiers: Low < {RiskTiers.MediumFrom:P0} ≤ Medium < {RiskTiers.HighFrom:P0} ≤ High.");
         text.AppendLine("- Explanations: per-prediction feature contributions to the raw score (positive = towards churn).");
-        text.AppendLine("- Limitations: trained on synthetic data; contributions explain the model, not causes; missing CSAT or NPS is treated as unknown, not as zero.");
+        text.AppendLine(c, $"- Limitations: {dataLimitation}; contributions explain the model, not causes; missing CSAT or NPS is treated as unknown, not as zero.");
         return text.ToString();
     }
 }

@@ -25,6 +25,8 @@ public sealed record ScheduledRetrainOptions
     public double AucDropTrigger { get; init; } = 0.05;
     /// <summary>Passed to <see cref="UpliftRetrainOptions.MinRowsPerArm"/>.</summary>
     public int MinRowsPerArm { get; init; } = 30;
+    /// <summary>Passed to <see cref="ChurnRetrainOptions.MinRows"/> when a churn trigger also retrains churn.</summary>
+    public int MinChurnRows { get; init; } = 200;
 
     public void Validate()
     {
@@ -40,5 +42,7 @@ public sealed record ScheduledRetrainOptions
             throw new ArgumentOutOfRangeException(nameof(AucDropTrigger), AucDropTrigger, "AucDropTrigger must be in [0, 1) (0 = off).");
         if (MinRowsPerArm < 10)
             throw new ArgumentOutOfRangeException(nameof(MinRowsPerArm), MinRowsPerArm, "MinRowsPerArm must be at least 10 (the learners' own floor).");
+        if (MinChurnRows < ChurnRetrainOptions.MinRowsFloor)
+            throw new ArgumentOutOfRangeException(nameof(MinChurnRows), MinChurnRows, $"MinChurnRows must be at least {ChurnRetrainOptions.MinRowsFloor} (the churn model's own floor).");
     }
 }

@@ -25,7 +25,8 @@ public sealed record ScheduledRetrainOutcome(string Status, string? Trigger, int
 /// <see cref="ScheduledRetrainOptions.CalibrationDriftTrigger"/> or its recent ROC-AUC fell more than
 /// <see cref="ScheduledRetrainOptions.AucDropTrigger"/> below training. The run registers every challenger and
 /// promotes those the promotion gate accepts, in one transaction with its <see cref="RetrainRun"/>;
-/// a failed run stores nothing.
+/// a failed run stores nothing. When the trigger is a churn trigger (<see cref="RetrainTriggers.IsChurnTrigger"/>)
+/// it then retrains churn from the log too (<see cref="ChurnRetrainer"/>), into the same run record.
 /// </summary>
 public sealed class ScheduledRetrainer(IDocumentStore store, UpliftRetrainer retrainer, DriftAnalyzer drift, TimeProvider time)
 {
@@ -83,12 +84,36 @@ public sealed class ScheduledRetrainer(IDocumentStore store, UpliftRetrainer ret
             }, Actor, cancellationToken);
             var summary = string.Join("; ", run.Results.Select(r => r.Version is null ? $"{r.ActionType} skipped"
                 : r.Promoted ? $"{r.ActionType} → {r.Version} (promoted)" : $"{r.ActionType} → {r.Version} (challenger: {r.PromotionVerdict})"));
+            var churnNote = "";
+            if (RetrainTriggers.IsChurnTrigger(trigger))
+                (run, churnNote) = await RetrainChurnAsync(run, options, cancellationToken);
             return new ScheduledRetrainOutcome(ScheduledRetrainOutcome.Retrained, trigger, fresh, calibrationDrift, run,
-                string.Create(c, $"Retrained uplift ({trigger}) on {run.LabelledRows} labelled examples, {fresh} new: {summary}."), aucDrop);
+                string.Create(c, $"Retrained uplift ({trigger}) on {run.LabelledRows} labelled examples, {fresh} new: {summary}.{churnNote}"), aucDrop);
         }
         catch (RetrainException e)
         {
             return new ScheduledRetrainOutcome(ScheduledRetrainOutcome.Failed, trigger, fresh, calibrationDrift, null, e.Message + " The model registry is unchanged.", aucDrop);
+        }
+    }
+
+    /// <summary>
+    /// The trigger says the churn model went wrong: retrain churn from the log too, added to the same run
+    /// record and promoted through the gate. Too few untreated rows leave the churn model and the record as they are.
+    /// </summary>
+    private async Task<(RetrainRun Run, string Note)> RetrainChurnAsync(RetrainRun run, ScheduledRetrainOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var withChurn = await new ChurnRetrainer(store, time).RetrainIntoAsync(run, new ChurnRetrainOptions
+            {
+                MinRows = options.MinChurnRows, Register = true, PromoteWhenGatePasses = true, Trigger = run.Trigger,
+            }, cancellationToken);
+            var r = withChurn.Churn!;
+            return (withChurn, string.Create(CultureInfo.InvariantCulture, $" Churn → {r.Version} on {r.Rows} untreated decisions ({(r.Promoted ? "promoted" : $"challenger: {r.PromotionVerdict}")})."));
+        }
+        catch (RetrainException e)
+        {
+            return (run, $" Churn not retrained: {e.Message}");
         }
     }
 

@@ -52,6 +52,11 @@ public static class TrainingExampleQueries
             g.Count(r => r.Retained is not null && r.Treated), g.Count(r => r.Retained is not null && !r.Treated), g.Count(r => r.NotRelevant), g.Max(r => r.OutcomeAt)))];
     }
 
+    /// <summary>The training window of rows from the log: decisions from the first to the last, outcomes until the latest.</summary>
+    public static Models.TrainingWindow WindowOf(IReadOnlyList<TrainingExample> rows) => new(
+        DateOnly.FromDateTime(rows.Min(r => r.DecidedAt).UtcDateTime), DateOnly.FromDateTime(rows.Max(r => r.DecidedAt).UtcDateTime),
+        DateOnly.FromDateTime(rows.Max(r => r.OutcomeAt ?? r.DecidedAt).UtcDateTime));
+
     /// <summary>The latest retraining run, or null when the loop has not retrained yet.</summary>
     public static Task<RetrainRun?> LatestRunAsync(IQuerySession session, CancellationToken cancellationToken) =>
         session.Query<RetrainRun>().OrderByDescending(r => r.At).FirstOrDefaultAsync(cancellationToken);

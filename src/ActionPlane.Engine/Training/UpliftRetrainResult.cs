@@ -31,6 +31,8 @@ public sealed record RetrainRun
     /// <summary>Of those, rows recorded by an older version whose feature snapshot lacks features this version builds: not trained on.</summary>
     public int OlderFeatureRows { get; init; }
     public IReadOnlyList<UpliftRetrainResult> Results { get; init; } = [];
+    /// <summary>The churn model retrained from the log's untreated decisions, when the run retrained churn (<see cref="ChurnRetrainer"/>); null otherwise.</summary>
+    public ChurnRetrainResult? Churn { get; init; }
 }
 
 /// <summary>What started a retraining run.</summary>
@@ -42,7 +44,10 @@ public static class RetrainTriggers
     public const string CalibrationDrift = "calibration_drift";
     /// <summary>The churn champion's recent ROC-AUC fell more than the threshold below its training ROC-AUC, so the scheduled run did not wait for its interval.</summary>
     public const string AucDrop = "auc_drop";
+
+    /// <summary>Triggers that say the churn model went wrong: the scheduled run then retrains churn from the log too (after uplift).</summary>
+    public static bool IsChurnTrigger(string trigger) => trigger is CalibrationDrift or AucDrop;
 }
 
-/// <summary>No action type could be retrained: too few labelled rows (the message names the action, the arm and the counts).</summary>
+/// <summary>Nothing could be retrained: too few labelled rows (the message names the model, the action or class, and the counts).</summary>
 public sealed class RetrainException(string message) : Exception(message);

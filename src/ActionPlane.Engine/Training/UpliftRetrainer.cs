@@ -129,8 +129,7 @@ public sealed class UpliftRetrainer(IDocumentStore store, TimeProvider timeProvi
         }
 
         var model = new UpliftModel(type, version, result.Learner, FeatureBuilder.FeatureNames, result.Ensemble, metrics);
-        var window = new TrainingWindow(DateOnly.FromDateTime(rows.Min(r => r.DecidedAt).UtcDateTime),
-            DateOnly.FromDateTime(rows.Max(r => r.DecidedAt).UtcDateTime), DateOnly.FromDateTime(rows.Max(r => r.OutcomeAt ?? r.DecidedAt).UtcDateTime));
+        var window = TrainingExampleQueries.WindowOf(rows);
         var c = CultureInfo.InvariantCulture;
         var description = string.Create(c,
             $"{rows.Count} logged {type} decisions with observed retention ({metrics["n_treated"]} treated, {metrics["n_control"]} control), features as recorded at decision time, {metrics["n_no_action_control"]} of the control rows decisions to do nothing, {metrics["logged_propensity_rows"]} rows with a logged propensity (the rest: the treated share).");

@@ -4,7 +4,7 @@ namespace ActionPlane.Web.Hosting;
 
 /// <summary>
 /// Reads <c>ActionPlane:Retraining:*</c> (README "Feedback loop"): Enabled, CheckEveryMinutes,
-/// IntervalDays, MinNewExamples, CalibrationDriftTrigger, AucDropTrigger, MinRowsPerArm. Unset keys keep the defaults
+/// IntervalDays, MinNewExamples, CalibrationDriftTrigger, AucDropTrigger, MinRowsPerArm, MinChurnRows. Unset keys keep the defaults
 /// of <see cref="ScheduledRetrainOptions"/>; a bad value stops the start naming the key.
 /// </summary>
 public static class RetrainSettings
@@ -25,6 +25,7 @@ public static class RetrainSettings
             CalibrationDriftTrigger = DecisioningSettings.Number(section, "CalibrationDriftTrigger", d.CalibrationDriftTrigger, 0, 0.99),
             AucDropTrigger = DecisioningSettings.Number(section, "AucDropTrigger", d.AucDropTrigger, 0, 0.99),
             MinRowsPerArm = (int)DecisioningSettings.Number(section, "MinRowsPerArm", d.MinRowsPerArm, 10, 1_000_000, integer: true),
+            MinChurnRows = (int)DecisioningSettings.Number(section, "MinChurnRows", d.MinChurnRows, ChurnRetrainOptions.MinRowsFloor, 10_000_000, integer: true),
         };
     }
 }

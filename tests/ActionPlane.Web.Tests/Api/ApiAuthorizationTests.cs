@@ -63,6 +63,8 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
         ["DELETE /api/admin/tokens/{id:guid}"] = ($"/api/admin/tokens/{NoProposal}", null, null),
         // An unknown action type: an allowed caller gets 400 and nothing is trained or registered.
         ["POST /api/models/uplift/retrain"] = ("/api/models/uplift/retrain", new { actionTypes = new[] { "no_such_action" } }, null),
+        // Below the floor: an allowed caller gets 400 and nothing is trained or registered.
+        ["POST /api/models/churn/retrain"] = ("/api/models/churn/retrain", new { minRows = 1 }, null),
     };
 
     /// <summary>Page routes (cookie sign-in) and the address to open for each.</summary>

@@ -32,6 +32,16 @@ public sealed class FeedbackLoopViewTests : MudTestContext
     }
 
     [Fact]
+    public void LastRun_ThatRetrainedChurnToo_NamesTheChurnModelAndItsRows()
+    {
+        var churn = new ChurnRetrainResult(310, 90, 40, 600, "churn-20261130-2", true, new Dictionary<string, double>(), "churn-20261101-1", null, Promoted: true);
+        var cut = Render<FeedbackLoopView>(p => p.Add(v => v.Labels, []).Add(v => v.LastRun, Run(RetrainTriggers.CalibrationDrift, promoted: false) with { Churn = churn }));
+
+        cut.Find("[data-testid=loop-last-run]").TextContent.Should()
+            .Contain("csm_outreach → uplift-csm_outreach-20261130-1; churn → churn-20261130-2 (promoted) on 310 untreated decisions");
+    }
+
+    [Fact]
     public void LastRun_SaysHowManyRowsWereLeftOutForAnOlderFeatureList_OnlyWhenThereWereAny()
     {
         var older = Render<FeedbackLoopView>(p => p.Add(v => v.Labels, []).Add(v => v.LastRun, Run(RetrainTriggers.Manual, promoted: false) with { OlderFeatureRows = 35 }));

@@ -37,11 +37,12 @@ public sealed class RetrainSettingsTests
     public void Values_ReachTheOptions()
     {
         var options = RetrainSettings.Read(Config(("Enabled", "true"), ("CheckEveryMinutes", "5"), ("IntervalDays", "1.5"), ("MinNewExamples", "50"),
-            ("CalibrationDriftTrigger", "0"), ("AucDropTrigger", "0.1"), ("MinRowsPerArm", "20")));
+            ("CalibrationDriftTrigger", "0"), ("AucDropTrigger", "0.1"), ("MinRowsPerArm", "20"), ("MinChurnRows", "120")));
 
         options.Should().Be(new ScheduledRetrainOptions
         {
             Enabled = true, CheckEvery = TimeSpan.FromMinutes(5), Interval = TimeSpan.FromDays(1.5), MinNewExamples = 50, CalibrationDriftTrigger = 0, AucDropTrigger = 0.1, MinRowsPerArm = 20,
+            MinChurnRows = 120,
         });
     }
 
@@ -52,6 +53,7 @@ public sealed class RetrainSettingsTests
     [InlineData("CalibrationDriftTrigger", "5", "ActionPlane:Retraining:CalibrationDriftTrigger must be a number between 0 and 0.99")]
     [InlineData("AucDropTrigger", "-0.1", "ActionPlane:Retraining:AucDropTrigger must be a number between 0 and 0.99")]
     [InlineData("MinRowsPerArm", "3", "ActionPlane:Retraining:MinRowsPerArm must be a whole number between 10")]
+    [InlineData("MinChurnRows", "10", "ActionPlane:Retraining:MinChurnRows must be a whole number between 50")]
     public void BadValue_StopsTheStart_NamingTheKey(string key, string value, string message)
     {
         var act = () => RetrainSettings.Read(Config((key, value)));
