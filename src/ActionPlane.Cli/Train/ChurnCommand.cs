@@ -96,10 +96,10 @@ internal static class ChurnCommand
             var trees = Gbm.FitBinary(features, labels, options);
             var metrics = new Dictionary<string, double> { ["roc_auc"] = result.RocAuc, ["pr_auc"] = result.PrAuc, ["brier"] = result.Brier, ["ece"] = result.Ece };
             if (threshold is not null)
-                ThresholdArgs.AddMetrics(metrics, threshold);
+                threshold.AddMetricsTo(metrics);
             report["registered_version"] = ModelRegistration.Register(target, "csv/churn", args.Csv, encoder.FeatureNames, result.Rows, metrics,
                 $"Gradient-boosted churn classifier on {Path.GetFileName(args.Csv)} (label '{args.Label}'), {args.Folds}-fold CV metrics."
-                + (threshold is null ? "" : "\n" + ThresholdArgs.CardLine(threshold, args.Folds)),
+                + (threshold is null ? "" : "\n" + threshold.CardLine($"the {args.Folds}-fold out-of-fold probabilities")),
                 _ => ModelRegistration.TreesBytes("ActionPlane.CsvChurnModel/1", encoder.FeatureNames, trees), threshold);
         }
 

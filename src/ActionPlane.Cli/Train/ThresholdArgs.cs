@@ -90,21 +90,6 @@ internal sealed record ThresholdArgs(double? CostFp, double? CostFn, double? Min
         ? $"calibrated (ECE {Text(cv.Ece)} <= {Text(CalibratedEce)}): the threshold is a churn probability"
         : $"not calibrated (ECE {Text(cv.Ece)} > {Text(CalibratedEce)}): the threshold is the model's score, not a churn probability; the flagged rows and costs do not depend on calibration";
 
-    /// <summary>The registry metrics of a model with a chosen threshold.</summary>
-    public static void AddMetrics(IDictionary<string, double> metrics, ThresholdChoice choice)
-    {
-        metrics["threshold"] = choice.Chosen.Threshold;
-        metrics["threshold_recall"] = choice.Chosen.Recall;
-        if (choice.Chosen.Precision is { } precision)
-            metrics["threshold_precision"] = precision;
-    }
-
-    /// <summary>The model card's line saying which rule chose the threshold.</summary>
-    public static string CardLine(ThresholdChoice choice, int folds) =>
-        $"- Decision threshold {Text(choice.Chosen.Threshold)} (flag churn probability >= it), chosen on the {folds}-fold out-of-fold probabilities by {choice.Rule}: "
-        + $"precision {(choice.Chosen.Precision is { } p ? Text(p) : "n/a")}, recall {Text(choice.Chosen.Recall)}, {Text(choice.Chosen.FlaggedShare * 100)} % of accounts flagged"
-        + (choice.Cost is { } cost ? $"; total cost {Text(cost)} vs {Text(choice.CostFlagNobody!.Value)} flagging nobody and {Text(choice.CostFlagEveryone!.Value)} flagging everyone." : ".");
-
     /// <summary>The threshold table on stdout.</summary>
     public static void Print(TextWriter output, ThresholdChoice choice, ChurnCrossValidationResult cv)
     {

@@ -55,7 +55,7 @@ public sealed partial class DemoTenantSeeder
         var refusal = PromotionGate.Check(model.Metrics, champion?.Metrics);
         // The first model is promoted even if weak: scoring needs a champion; the card records its metrics.
         var promoted = promote && (refusal is null || champion is null);
-        await registry.SaveAsync(ChurnModelCard.ToArtifact(model, examples, window, description, time.GetUtcNow()), promoted, cancellationToken);
+        await registry.SaveAsync(WithDemoThreshold(model, ChurnModelCard.ToArtifact(model, examples, window, description, time.GetUtcNow())), promoted, cancellationToken);
 
         var m = model.Metrics;
         progress(string.Create(CultureInfo.InvariantCulture,
@@ -63,6 +63,27 @@ public sealed partial class DemoTenantSeeder
         if (refusal is not null)
             progress($"Promotion gate: {refusal}");
         return model;
+    }
+
+    /// <summary>
+    /// The demo's decision threshold, chosen on the model's held-out split by cost. The costs are a demo
+    /// assumption, named on the model card: missing a churner costs five times an outreach to an account
+    /// that would have stayed. A tenant sets its own with <c>actionplane train churn --cost-fp/--cost-fn</c>.
+    /// </summary>
+    private static ModelArtifact WithDemoThreshold(ChurnModel model, ModelArtifact artifact)
+    {
+        const double costFalsePositive = 1, costFalseNegative = 5;
+        if (model.HeldOut is not { } held)
+            return artifact;
+        var threshold = ThresholdChoice.ByCost(held.Probabilities, held.Labels, costFalsePositive, costFalseNegative);
+        var metrics = artifact.Metrics.ToDictionary();
+        threshold.AddMetricsTo(metrics);
+        return artifact with
+        {
+            Threshold = threshold,
+            Metrics = metrics,
+            ModelCard = artifact.ModelCard + threshold.CardLine($"the {held.Labels.Count} held-out accounts (demo costs 1 : 5)") + "\n",
+        };
     }
 
     private async Task EnsureScoresAsync(IDocumentStore store, ScoringModels models, DateOnly asOf, Action<string> progress, CancellationToken cancellationToken)

@@ -23,6 +23,24 @@ public sealed record ThresholdChoice(
         ? $"lowest threshold with precision >= {floor.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}"
         : $"least total cost, false positive {CostFalsePositive!.Value.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}, false negative {CostFalseNegative!.Value.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}";
 
+    /// <summary>Adds the registry metrics of a model with this threshold: <c>threshold</c>, <c>threshold_recall</c> and (when it flags anyone) <c>threshold_precision</c>.</summary>
+    public void AddMetricsTo(IDictionary<string, double> metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        metrics["threshold"] = Chosen.Threshold;
+        metrics["threshold_recall"] = Chosen.Recall;
+        if (Chosen.Precision is { } precision)
+            metrics["threshold_precision"] = precision;
+    }
+
+    /// <summary>The model card's line saying which rule chose the threshold, on which probabilities (<paramref name="chosenOn"/>, e.g. "the 5-fold out-of-fold probabilities").</summary>
+    public string CardLine(string chosenOn) =>
+        $"- Decision threshold {Text(Chosen.Threshold)} (flag churn probability >= it), chosen on {chosenOn} by {Rule}: "
+        + $"precision {(Chosen.Precision is { } p ? Text(p) : "n/a")}, recall {Text(Chosen.Recall)}, {Text(Chosen.FlaggedShare * 100)} % of accounts flagged"
+        + (Cost is { } cost ? $"; total cost {Text(cost)} vs {Text(CostFlagNobody!.Value)} flagging nobody and {Text(CostFlagEveryone!.Value)} flagging everyone." : ".");
+
+    private static string Text(double value) => Math.Round(value, 4).ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>
     /// The threshold with the least total cost <c>FP·costFalsePositive + FN·costFalseNegative</c>;
     /// among equal costs the higher threshold (fewer accounts acted on). Flagging nobody is a candidate.

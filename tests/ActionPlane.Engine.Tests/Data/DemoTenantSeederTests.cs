@@ -35,6 +35,11 @@ public sealed class DemoTenantSeederTests(PostgresFixture postgres, ITestOutputH
             champion!.Version.Should().Be("churn-20261123-1");
             champion.Metrics["roc_auc"].Should().BeGreaterThan(0.7);
             champion.ModelCard.Should().Contain("churn-20261123-1");
+            // The demo's decision threshold: chosen on the held-out split by the demo costs, shown on the card and the registry page.
+            champion.Threshold.Should().NotBeNull();
+            champion.Threshold!.CostFalseNegative.Should().Be(5);
+            champion.Metrics["threshold"].Should().Be(champion.Threshold.Chosen.Threshold).And.BeInRange(0.01, 0.99);
+            champion.ModelCard.Should().Contain("Decision threshold").And.Contain("demo costs 1 : 5");
             var scores = await session.Query<AccountScore>().ToListAsync();
             scores.Select(s => s.Id).Should().BeEquivalentTo(accounts.Select(a => a.Id));
             scores.Should().OnlyContain(s => s.ModelVersion == champion.Version && s.Drivers.Count > 0 && s.Drivers.Count <= 5);
