@@ -20,7 +20,7 @@ internal static class ChurnFromLogCommand
     {
         var connection = new Option<string?>("--connection") { Description = $"PostgreSQL connection string (default: {ModelRegistration.ConnectionVariable})" };
         var schema = new Option<string?>("--schema") { Description = "Marten schema of the product's store (default: the product's)" };
-        var minRows = new Option<int>("--min-rows") { Description = "Untreated labelled account-decisions a run needs", DefaultValueFactory = _ => 200 };
+        var minRows = new Option<int>("--min-rows") { Description = "Untreated labelled account-decisions a run needs", DefaultValueFactory = _ => ChurnRetrainOptions.DefaultMinRows };
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
         var register = new Option<bool>("--register") { Description = "Store the trained model in the model registry as a challenger" };
         var report = new Option<string?>("--report") { Description = "JSON report file" };

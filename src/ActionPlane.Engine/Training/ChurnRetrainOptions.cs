@@ -7,7 +7,9 @@ public sealed record ChurnRetrainOptions
     /// Untreated account-decisions with a retention label a run needs. The model splits them 60/20/20
     /// (fit, Platt calibration, test), so a few hundred leave a test split that can say something.
     /// </summary>
-    public int MinRows { get; init; } = 200;
+    public int MinRows { get; init; } = DefaultMinRows;
+    /// <summary>The default of <see cref="MinRows"/>, for the CLI, the API and the scheduled run alike.</summary>
+    public const int DefaultMinRows = 200;
     /// <summary>Seeds the split and LightGBM, as the demo seeder's training does.</summary>
     public int Seed { get; init; } = 42;
     /// <summary>Store the trained model in the registry as a challenger.</summary>

@@ -26,7 +26,7 @@ public sealed record ScheduledRetrainOptions
     /// <summary>Passed to <see cref="UpliftRetrainOptions.MinRowsPerArm"/>.</summary>
     public int MinRowsPerArm { get; init; } = 30;
     /// <summary>Passed to <see cref="ChurnRetrainOptions.MinRows"/> when a churn trigger also retrains churn.</summary>
-    public int MinChurnRows { get; init; } = 200;
+    public int MinChurnRows { get; init; } = ChurnRetrainOptions.DefaultMinRows;
 
     public void Validate()
     {

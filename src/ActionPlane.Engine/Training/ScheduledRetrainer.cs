@@ -28,7 +28,7 @@ public sealed record ScheduledRetrainOutcome(string Status, string? Trigger, int
 /// a failed run stores nothing. When the trigger is a churn trigger (<see cref="RetrainTriggers.IsChurnTrigger"/>)
 /// it then retrains churn from the log too (<see cref="ChurnRetrainer"/>), into the same run record.
 /// </summary>
-public sealed class ScheduledRetrainer(IDocumentStore store, UpliftRetrainer retrainer, DriftAnalyzer drift, TimeProvider time)
+public sealed class ScheduledRetrainer(IDocumentStore store, UpliftRetrainer retrainer, ChurnRetrainer churnRetrainer, DriftAnalyzer drift, TimeProvider time)
 {
     public const string Actor = "system:retrain-scheduler";
 
@@ -104,7 +104,7 @@ public sealed class ScheduledRetrainer(IDocumentStore store, UpliftRetrainer ret
     {
         try
         {
-            var withChurn = await new ChurnRetrainer(store, time).RetrainIntoAsync(run, new ChurnRetrainOptions
+            var withChurn = await churnRetrainer.RetrainIntoAsync(run, new ChurnRetrainOptions
             {
                 MinRows = options.MinChurnRows, Register = true, PromoteWhenGatePasses = true, Trigger = run.Trigger,
             }, cancellationToken);

@@ -79,7 +79,7 @@ public sealed class ScheduledRetrainerTests(PostgresFixture postgres) : HarnessT
     public async Task TwoInstances_LookingAtOnce_RetrainOnlyOnce()
     {
         await LogDecisionsAsync(200, "acc-c", seed: 7);
-        var other = new ScheduledRetrainer(H.Store, new UpliftRetrainer(H.Store, H.Clock), new DriftAnalyzer(H.Store, H.Clock), H.Clock);
+        var other = new ScheduledRetrainer(H.Store, new UpliftRetrainer(H.Store, H.Clock), new ChurnRetrainer(H.Store, H.Clock), new DriftAnalyzer(H.Store, H.Clock), H.Clock);
 
         var outcomes = await Task.WhenAll(Task.Run(() => Scheduler.RunOnceAsync(Weekly)), Task.Run(() => other.RunOnceAsync(Weekly)));
 

@@ -63,8 +63,8 @@ public static class RetrainEndpoints
         Marten.IDocumentStore store, CancellationToken cancellationToken)
     {
         if (request?.MinRows is < ChurnRetrainOptions.MinRowsFloor)
-            return Api.ApiProblems.Field("minRows", $"minRows: at least {ChurnRetrainOptions.MinRowsFloor} (the churn model's own floor), or leave it out for 200.");
-        var options = new ChurnRetrainOptions { MinRows = request?.MinRows ?? 200, Register = request?.Register ?? true };
+            return Api.ApiProblems.Field("minRows", $"minRows: at least {ChurnRetrainOptions.MinRowsFloor} (the churn model's own floor), or leave it out for {ChurnRetrainOptions.DefaultMinRows}.");
+        var options = new ChurnRetrainOptions { MinRows = request?.MinRows ?? ChurnRetrainOptions.DefaultMinRows, Register = request?.Register ?? true };
         return await UnderLockAsync(store, () => retrainer.RetrainAsync(options, user.ToActor().Id, cancellationToken), cancellationToken);
     }
 
