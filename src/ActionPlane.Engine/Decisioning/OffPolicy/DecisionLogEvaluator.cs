@@ -48,6 +48,7 @@ public sealed class DecisionLogEvaluator(IDocumentStore store, ArbitrationSettin
         ArgumentNullException.ThrowIfNull(strategies);
         ArgumentNullException.ThrowIfNull(settings);
         var logs = decisions.Select((d, i) => new LoggedDecision<int>(i, d.LoggedAction, d.Propensity, d.Retained ? 1 : 0)).ToList();
+        var onPolicy = logs.Select(l => l with { Propensity = 1 }).ToList();
         var rates = ApplyRates(decisions);
         var uplift = decisions.Select(d => d.Candidates.ToDictionary(c => c.ActionType, c => c.Uplift, StringComparer.Ordinal)).ToArray();
         // The reward model predicts the recommendation's effect: the recorded uplift, times the share of
@@ -63,13 +64,16 @@ public sealed class DecisionLogEvaluator(IDocumentStore store, ArbitrationSettin
         {
             var choices = decisions.Select(d => strategy.Choose(d, settings)).ToArray();
             double Target(int i, string? a) => choices[i].Action == a ? 1 : 0;
-            var dr = OffPolicyEvaluator.DoublyRobust(logs, Target, Model, actions);
+            // The logging policy is the ε-greedy draw itself, not "repeat what was drawn": valued on its own
+            // log every weight π/μ is 1, so each estimator is the on-policy mean (the sanity line).
+            var own = strategy.Name == OffPolicyStrategy.Logged ? onPolicy : logs;
+            var dr = OffPolicyEvaluator.DoublyRobust(own, Target, Model, actions);
             if (strategy.Name == OffPolicyStrategy.NoAction)
                 noActionDr = dr;
             var increment = OffPolicyEstimate.Difference("dr_incremental", dr, noActionDr ?? OffPolicyEvaluator.DoublyRobust(logs, (_, a) => a is null ? 1 : 0, Model, actions));
             result.Add(new StrategyEstimate(strategy.Name,
-                OffPolicyFigure.Of(OffPolicyEvaluator.Ips(logs, Target)),
-                OffPolicyFigure.Of(OffPolicyEvaluator.SelfNormalisedIps(logs, Target)),
+                OffPolicyFigure.Of(OffPolicyEvaluator.Ips(own, Target)),
+                OffPolicyFigure.Of(OffPolicyEvaluator.SelfNormalisedIps(own, Target)),
                 OffPolicyFigure.Of(dr),
                 OffPolicyFigure.Of(increment),
                 choices.Count(c => c.Action is not null),
