@@ -95,7 +95,7 @@ public sealed class DecisionLogEvaluatorTests(PostgresFixture postgres) : Harnes
     {
         var act = () => Evaluator.EvaluateAsync([strategy], null, null);
 
-        (await act.Should().ThrowAsync<ArgumentException>()).Which.Should().Match<ArgumentException>(e => e.ParamName == "strategy" && e.Message.Contains(message));
+        (await act.Should().ThrowAsync<OffPolicyInputException>()).Which.Should().Match<OffPolicyInputException>(e => e.Field == "strategy" && e.Message.StartsWith("strategy: ") && e.Message.Contains(message));
     }
 
     [Fact]

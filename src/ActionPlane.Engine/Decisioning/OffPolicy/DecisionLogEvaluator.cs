@@ -17,14 +17,14 @@ public sealed class DecisionLogEvaluator(IDocumentStore store, ArbitrationSettin
 
     /// <summary>
     /// Evaluates <paramref name="strategies"/> (defaults when empty; <c>no_action</c> is always valued, as
-    /// the baseline of the increment). Throws <see cref="ArgumentException"/> naming <c>strategy</c>,
+    /// the baseline of the increment). Throws <see cref="OffPolicyInputException"/> naming <c>strategy</c>,
     /// <c>from</c> or <c>to</c> for bad input, before reading the log.
     /// </summary>
     public async Task<OffPolicyEvaluation> EvaluateAsync(IReadOnlyList<string> strategies, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(strategies);
         if (from is { } f && to is { } t && t <= f)
-            throw new ArgumentException("to: must be after from (to is exclusive).", "to");
+            throw new OffPolicyInputException("to", "to: must be after from (to is exclusive).");
         var clock = Stopwatch.StartNew();
         var names = (strategies.Count == 0 ? OffPolicyStrategy.Defaults : strategies).Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
         if (!names.Contains(OffPolicyStrategy.NoAction))

@@ -37,8 +37,8 @@ public sealed class OffPolicyStrategy
     public string? RescoredAction => _model?.ActionType;
 
     /// <summary>
-    /// The strategy named <paramref name="text"/>. Throws <see cref="ArgumentException"/> (parameter
-    /// <c>strategy</c>, message naming it) for an unknown name, and for a model version that is not a
+    /// The strategy named <paramref name="text"/>. Throws <see cref="OffPolicyInputException"/> (field
+    /// <c>strategy</c>) for an unknown name, and for a model version that is not a
     /// registered uplift model this version can feed.
     /// </summary>
     public static async Task<OffPolicyStrategy> ResolveAsync(IDocumentStore store, string text, CancellationToken cancellationToken = default)
@@ -48,14 +48,14 @@ public sealed class OffPolicyStrategy
         if (name is NoAction or Logged or Greedy)
             return new OffPolicyStrategy(name, null);
         if (!name.StartsWith(ModelPrefix, StringComparison.Ordinal))
-            throw new ArgumentException($"strategy: '{name}' is not a strategy; use {NoAction}, {Logged}, {Greedy} or {ModelPrefix}<uplift model version>.", "strategy");
+            throw new OffPolicyInputException("strategy", $"strategy: '{name}' is not a strategy; use {NoAction}, {Logged}, {Greedy} or {ModelPrefix}<uplift model version>.");
         var version = name[ModelPrefix.Length..];
         await using var session = store.QuerySession();
         var artifact = await session.LoadAsync<ModelArtifact>(version, cancellationToken);
         if (artifact is null || !artifact.Kind.StartsWith(UpliftModelCard.KindPrefix, StringComparison.Ordinal))
-            throw new ArgumentException(artifact is null
+            throw new OffPolicyInputException("strategy", artifact is null
                 ? $"strategy: no model '{version}' in the registry; GET /api/models lists the uplift versions (kind uplift/<action>)."
-                : $"strategy: '{version}' is a {artifact.Kind} model, not an uplift model.", "strategy");
+                : $"strategy: '{version}' is a {artifact.Kind} model, not an uplift model.");
         UpliftModel model;
         try
         {
@@ -63,10 +63,10 @@ public sealed class OffPolicyStrategy
         }
         catch (InvalidDataException e)
         {
-            throw new ArgumentException($"strategy: uplift model '{version}' cannot be read ({e.Message}).", "strategy", e);
+            throw new OffPolicyInputException("strategy", $"strategy: uplift model '{version}' cannot be read ({e.Message}).");
         }
         if (ServableFeatures.WhyNotByName(model.FeatureNames) is { } why)
-            throw new ArgumentException($"strategy: uplift model '{version}' cannot re-score the log: {why}.", "strategy");
+            throw new OffPolicyInputException("strategy", $"strategy: uplift model '{version}' cannot re-score the log: {why}.");
         return new OffPolicyStrategy(ModelPrefix + version, model);
     }
 
