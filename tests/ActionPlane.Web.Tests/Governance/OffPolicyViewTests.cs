@@ -19,6 +19,17 @@ public sealed class OffPolicyViewTests : MudTestContext
         new(null, null, Counts, 0.81, new Dictionary<string, double>(), strategies, notEnough, 0.2);
 
     [Fact]
+    public void FlagsAStrategyWhoseEstimateRestsOnFewDecisions()
+    {
+        var few = Estimate(OffPolicyStrategy.NoAction, 0.9, 0) with { Ips = new OffPolicyFigure(1.05, 0.5, 0.07, 2.03, 120, 3.9) };
+
+        var cut = Render<OffPolicyView>(p => p.Add(v => v.Report, Report(null, few, Estimate(OffPolicyStrategy.Greedy, 0.84, -0.06))));
+
+        cut.Find("[data-testid=ope-row][data-strategy=no_action]").TextContent.Should().Contain("3.9").And.Contain("rests on few decisions");
+        cut.Find("[data-testid=ope-row][data-strategy=greedy]").TextContent.Should().NotContain("rests on few decisions");
+    }
+
+    [Fact]
     public void ShowsProgress_WhileLoading() =>
         Render<OffPolicyView>().FindAll("[data-testid=ope-loading]").Should().ContainSingle();
 
@@ -45,5 +56,6 @@ public sealed class OffPolicyViewTests : MudTestContext
         var greedy = cut.Find("[data-testid=ope-row][data-strategy=greedy]");
         greedy.TextContent.Should().Contain("84.0 %").And.Contain("+14.0 %").And.Contain("80.0");
         cut.Find("[data-testid=ope-row][data-strategy=no_action]").TextContent.Should().Contain("—");
+        cut.FindAll("[data-testid=ope-few]").Should().BeEmpty("every ESS is 80");
     }
 }
