@@ -11,6 +11,7 @@ root.Subcommands.Add(TrainCommands.Create());
 root.Subcommands.Add(ActionPlane.Cli.Evaluate.EvaluateCommand.Create());
 root.Subcommands.Add(ActionPlane.Cli.Governance.ExportBenchCommand.Create());
 root.Subcommands.Add(ActionPlane.Cli.Simulate.SimulateCommand.Create());
+root.Subcommands.Add(ActionPlane.Cli.Governance.OpeCommand.Create());
 var bench = new Command("bench", "Benchmarks of product operations and models on a generated tenant");
 bench.Subcommands.Add(ActionPlane.Cli.Bench.ApplyBenchCommand.Create());
 bench.Subcommands.Add(ActionPlane.Cli.Scoring.ScoreBenchCommand.Create());

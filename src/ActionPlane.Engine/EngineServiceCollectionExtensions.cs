@@ -59,6 +59,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ActionPlane.Engine.Outcomes.OutcomeObserver>();
         services.AddSingleton<ActionPlane.Engine.Training.UpliftRetrainer>();
         services.AddSingleton<ActionPlane.Engine.Training.ChurnRetrainer>();
+        services.AddSingleton(sp => new ActionPlane.Engine.Decisioning.OffPolicy.DecisionLogEvaluator(sp.GetRequiredService<Marten.IDocumentStore>(), options.Decisioning.Arbitration));
         services.AddSingleton<ActionPlane.Engine.Training.ScheduledRetrainer>();
         return services;
     }

@@ -45,6 +45,16 @@ internal static class FromLogCommand
             : cs;
     }
 
+    /// <summary>The product's store at <paramref name="connection"/> (and <paramref name="schema"/> when given), for the commands that read the log.</summary>
+    internal static DocumentStore OpenStore(string connection, string? schema)
+    {
+        var options = new ActionPlaneEngineOptions { ConnectionString = connection };
+        if (schema is not null)
+            options.SchemaName = schema;
+        // Reading the log and writing the registry needs no rollback-token key, so the store is configured without validating one.
+        return DocumentStore.For(o => ActionPlaneStore.Configure(o, options));
+    }
+
     /// <summary>
     /// What every from-log command shares: opens the product's store, takes the retraining lock the app's
     /// scheduled runs take, and runs <paramref name="retrain"/> under it. Null (after writing the error)
@@ -52,11 +62,7 @@ internal static class FromLogCommand
     /// </summary>
     internal static RetrainRun? RunUnderLock(string connection, string? schema, Func<IDocumentStore, Task<RetrainRun>> retrain, TextWriter error)
     {
-        var options = new ActionPlaneEngineOptions { ConnectionString = connection };
-        if (schema is not null)
-            options.SchemaName = schema;
-        // Reading the log and writing the registry needs no rollback-token key, so the store is configured without validating one.
-        using var store = DocumentStore.For(o => ActionPlaneStore.Configure(o, options));
+        using var store = OpenStore(connection, schema);
         // The app's scheduled runs hold the same lock: two runs at once would race for the same next versions.
         var held = RetrainLock.TryAcquireAsync(store, CancellationToken.None).GetAwaiter().GetResult();
         if (held is null)

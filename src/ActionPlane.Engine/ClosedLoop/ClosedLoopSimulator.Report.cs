@@ -81,17 +81,13 @@ public sealed partial class ClosedLoopSimulator
         }
         var logs = logged.Select(s => new LoggedDecision<LoggedStep>(s, s.Action, s.Propensity, s.Retained!.Value ? 1 : 0)).ToList();
         double Target(LoggedStep s, string? a) => choice[s] == a ? 1 : 0;
-        double Model(LoggedStep s, string? a) => Math.Clamp(1 - s.ChurnProbability + (a is null || !uplift[s].TryGetValue(a, out var u) ? 0 : u.U), 0, 1);
+        double Model(LoggedStep s, string? a) => RetentionRewardModel.Predict(s.ChurnProbability, a is null || !uplift[s].TryGetValue(a, out var u) ? 0 : u.U);
         string?[] actions = [null, .. _catalog.All.Select(d => d.Type.Value)];
 
         var dr = OffPolicyEvaluator.DoublyRobust(logs, Target, Model, actions);
         var drNone = OffPolicyEvaluator.DoublyRobust(logs, (_, a) => a is null ? 1 : 0, Model, actions);
         var realisedValue = realised.Average(s => s.Retained!.Value ? 1.0 : 0.0);
-        // The incremental estimate's interval: per-decision differences of the two DR terms would be
-        // tighter; this conservative one adds the variances.
-        var incrementSe = Math.Sqrt(dr.StdError * dr.StdError + drNone.StdError * drNone.StdError);
-        var increment = new OffPolicyEstimate("dr_incremental", dr.Value - drNone.Value, incrementSe,
-            dr.Value - drNone.Value - OffPolicyEstimate.Z95 * incrementSe, dr.Value - drNone.Value + OffPolicyEstimate.Z95 * incrementSe, logs.Count, dr.EffectiveSampleSize);
+        var increment = OffPolicyEstimate.Difference("dr_incremental", dr, drNone);
         return new OpeReport(logs.Count,
             OpeFigure.Of(OffPolicyEvaluator.Ips(logs, Target)),
             OpeFigure.Of(OffPolicyEvaluator.SelfNormalisedIps(logs, Target)),
@@ -105,7 +101,6 @@ public sealed partial class ClosedLoopSimulator
     {
         var candidates = step.CandidateCosts.Where(c => uplift.ContainsKey(c.Key))
             .Select(c => new CandidateEstimate(c.Key, uplift[c.Key].U, uplift[c.Key].Se, step.AccountValue, c.Value, uplift[c.Key].U)).ToList();
-        var top = Arbitrator.Order(candidates, _settings).FirstOrDefault();
-        return top.Candidate is not null && top.Value.Expected > _settings.MinExpectedValue ? (top.Candidate.ActionType, top.Value.Expected) : (null, 0);
+        return Arbitrator.Greedy(candidates, _settings) is { } top ? (top.Candidate.ActionType, top.Value.Expected) : (null, 0);
     }
 }

@@ -27,7 +27,7 @@ public static class Arbitrator
 
         // ε-greedy over the candidates plus "no action" (index -1). The greedy choice is the best
         // candidate when it is worth acting on, otherwise no action.
-        var greedy = ordered.Count > 0 && ordered[0].Value.Expected > settings.MinExpectedValue ? 0 : -1;
+        var greedy = ordered.Count > 0 && IsWorthActing(ordered[0].Value, settings) ? 0 : -1;
         var options = ordered.Count + 1;
         var explore = settings.Epsilon > 0 && random.NextDouble() < settings.Epsilon;
         var first = explore ? random.Next(options) - 1 : greedy;
@@ -93,6 +93,18 @@ public static class Arbitrator
             .ThenBy(c => c.Candidate.ActionType, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>
+    /// The exploit arm's choice: the best candidate by <see cref="Order"/> when it is worth acting on,
+    /// otherwise null (no action). Off-policy evaluation values this rule on re-scored candidates.
+    /// </summary>
+    public static (CandidateEstimate Candidate, ValueBreakdown Value)? Greedy(IReadOnlyList<CandidateEstimate> candidates, ArbitrationSettings settings)
+    {
+        var ordered = Order(candidates, settings);
+        return ordered.Count > 0 && IsWorthActing(ordered[0].Value, settings) ? ordered[0] : null;
+    }
+
+    private static bool IsWorthActing(ValueBreakdown value, ArbitrationSettings settings) => value.Expected > settings.MinExpectedValue;
 
     private static bool Clashes(CandidateEstimate candidate, IEnumerable<CandidateEstimate> chosen, ArbitrationSettings settings) =>
         chosen.Any(c =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ActionPlane.Engine.Decisioning.OffPolicy;
 using ActionPlane.Engine.Governance;
 using ActionPlane.Engine.Metrics;
 using ActionPlane.Web.Features.Governance;
@@ -31,6 +32,16 @@ public static class GovernanceReportEndpoints
             .WithDescription("Acceptance (applied ÷ allowed), reversal (undone ÷ applied), error rate and cost per successful action, by proposal cohort: " +
                 "a proposal counts in the week it was proposed. from/to as ISO 8601 (default the last 12 weeks); actionType optional.")
             .Produces<IReadOnlyList<ActionMetrics>>();
+
+        reports.MapGet("/ope", OffPolicyAsync)
+            .WithName("GetOffPolicyEvaluation")
+            .WithSummary("Off-policy evaluation: what each strategy would have retained, from the labelled decisions of the log")
+            .WithDescription("strategy: comma-separated, any of no_action, logged (the logging policy's on-policy mean, a sanity line), greedy (exploit the values recorded at decision time) " +
+                "and model:<uplift version> (greedy with that action's uplift re-scored from the stored feature snapshots by a registered champion or challenger); default no_action,logged,greedy. " +
+                "Over the engine's decisions made in [from, to) (ISO 8601; default the whole log) with a retention outcome and a logged propensity: per strategy IPS, SNIPS and DR " +
+                "(value, stdError, lower, upper: 95 % normal intervals; effectiveSampleSize), drIncremental (DR less no_action's), acting, agreeing (rows IPS rests on), rescored. " +
+                "counts says what was read and left out (holdout, a CSM's own proposals, decisions without a usable logged choice); notEnoughBecause says why the figures are not to be trusted yet.")
+            .Produces<OffPolicyEvaluation>();
         return api;
     }
 
@@ -50,6 +61,23 @@ public static class GovernanceReportEndpoints
         if (TryReadWindow(from, to, reports, out var window) is { } problem)
             return problem;
         return TypedResults.Ok(await reports.WeeklyMetricsAsync(window.From, window.To, string.IsNullOrWhiteSpace(actionType) ? null : actionType.Trim(), cancellationToken));
+    }
+
+    private static async Task<IResult> OffPolicyAsync(string? strategy, string? from, string? to, DecisionLogEvaluator evaluator, CancellationToken cancellationToken)
+    {
+        if (!DecisionEndpoints.TryParseTime(from, out var fromTime))
+            return ApiProblems.Field("from", $"from: '{from}' is not a date or timestamp; use ISO 8601, e.g. 2026-09-01.");
+        if (!DecisionEndpoints.TryParseTime(to, out var toTime))
+            return ApiProblems.Field("to", $"to: '{to}' is not a date or timestamp; use ISO 8601, e.g. 2026-12-01.");
+        var strategies = (strategy ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        try
+        {
+            return TypedResults.Ok(await evaluator.EvaluateAsync(strategies, fromTime, toTime, cancellationToken));
+        }
+        catch (OffPolicyInputException e)
+        {
+            return ApiProblems.Field(e.Field, e.Message);
+        }
     }
 
     private static IResult? TryReadWindow(string? from, string? to, GovernanceReportsService reports, out (DateTimeOffset From, DateTimeOffset To) window)

@@ -49,6 +49,7 @@ public static class OperationMap
         ["GET /api/policies/revisions/{revision}"] = Operations.ReadAudit,
         ["GET /api/governance/parity"] = Operations.ReadAudit,
         ["GET /api/governance/metrics"] = Operations.ReadAudit,
+        ["GET /api/governance/ope"] = Operations.ReadAudit,
         ["GET /api/models"] = Operations.ReadAudit,
         ["GET /api/models/{version}/drift"] = Operations.ReadAudit,
         ["GET /api/users/{userId}/nudges"] = Operations.ReadNudges,

@@ -49,6 +49,7 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
         ["GET /api/policies/revisions/{revision}"] = ("/api/policies/revisions/no-such-revision", null, null),
         ["GET /api/governance/parity"] = ("/api/governance/parity", null, null),
         ["GET /api/governance/metrics"] = ("/api/governance/metrics", null, null),
+        ["GET /api/governance/ope"] = ("/api/governance/ope", null, null),
         ["POST /api/outcomes"] = ("/api/outcomes", new { proposalId = NoProposal, outcome = "retained" }, null),
         ["DELETE /api/nudges/{id}/feedback"] = ("/api/nudges/no-such-nudge/feedback", null, null),
         ["GET /api/users/{userId}/nudges/hidden"] = ($"/api/users/{DemoUsers.EndUser.Id}/nudges/hidden", null, null),
@@ -83,6 +84,7 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
         ["/audit/models"] = "/audit/models",
         ["/audit/metrics"] = "/audit/metrics",
         ["/audit/parity"] = "/audit/parity",
+        ["/audit/ope"] = "/audit/ope",
         ["/admin/tokens"] = "/admin/tokens",
         // The audit page's download link (cookie, not bearer).
         ["/audit/export"] = "/audit/export?accountId=no-such-account",

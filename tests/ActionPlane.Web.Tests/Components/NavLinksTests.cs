@@ -24,7 +24,7 @@ public sealed class NavLinksTests : MudTestContext
 
     [Fact]
     public void Reviewer_SeesOnlyTheGovernancePages() =>
-        LinksFor(Roles.Reviewer).Should().Equal("/audit", "/audit/policies", "/audit/models", "/audit/parity", "/audit/metrics");
+        LinksFor(Roles.Reviewer).Should().Equal("/audit", "/audit/policies", "/audit/models", "/audit/parity", "/audit/metrics", "/audit/ope");
 
     [Fact]
     public void EndUser_SeesOnlyTheirNudgesAndPreferences() =>
@@ -32,7 +32,7 @@ public sealed class NavLinksTests : MudTestContext
 
     [Fact]
     public void Admin_SeesGovernanceApprovalsConsoleAndServiceTokens() =>
-        LinksFor(Roles.Admin).Should().BeEquivalentTo(["/csm", "/approvals", "/audit", "/audit/policies", "/audit/models", "/audit/parity", "/audit/metrics", "/admin/tokens"]);
+        LinksFor(Roles.Admin).Should().BeEquivalentTo(["/csm", "/approvals", "/audit", "/audit/policies", "/audit/models", "/audit/parity", "/audit/metrics", "/audit/ope", "/admin/tokens"]);
 
     [Fact]
     public void EveryLink_KeepsItsName_WhenNarrowScreensShowOnlyIcons()

@@ -19,6 +19,7 @@ public static class GovernanceSetup
         services.AddScoped<ModelRegistryService>();
         services.AddHostedService<PolicyRevisionRecording>();
         services.AddScoped<GovernanceReportsService>();
+        services.AddScoped<OffPolicyReviewService>();
         services.ConfigureMarten(store => store.Listeners.Add(new TelemetrySessionListener()));
         services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics.AddMeter(ActionPlaneTelemetry.Name)

@@ -32,13 +32,17 @@ public sealed partial class ReportWindow<TReport>
     [Parameter, EditorRequired]
     public string TestId { get; set; } = "";
 
+    /// <summary>Days the default window reaches back (the last 12 weeks unless a report needs older decisions).</summary>
+    [Parameter]
+    public int Days { get; set; } = GovernanceReportsService.DefaultDays;
+
     [Parameter, EditorRequired]
     public RenderFragment<ReportState<TReport>> ChildContent { get; set; } = default!;
 
     protected override Task OnInitializedAsync()
     {
-        var (from, to) = Reports.DefaultWindow();
-        _from = from.UtcDateTime;
+        var (_, to) = Reports.DefaultWindow();
+        _from = to.AddDays(-Days).UtcDateTime;
         _to = to.UtcDateTime.AddDays(-1);
         return LoadAsync();
     }

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ActionPlane.Cli.Train;
+using ActionPlane.Engine.Decisioning;
+using ActionPlane.Engine.Decisioning.OffPolicy;
+
+namespace ActionPlane.Cli.Governance;
+
+/// <summary>Arguments of <c>actionplane ope</c>.</summary>
+internal sealed record OpeArgs(string Connection, string? Schema, IReadOnlyList<string> Strategies, string? From, string? To, string? Report);
+
+/// <summary>
+/// <c>actionplane ope --connection CS [--strategy no_action,logged,greedy,model:V] [--from D] [--to D] [--report F]</c>:
+/// off-policy estimates (IPS, SNIPS, DR with 95 % intervals, DR increment over doing nothing) of what each
+/// strategy would have retained, from the product's own labelled decisions (<see cref="DecisionLogEvaluator"/>).
+/// Read only. The greedy rule uses the product's default arbitration settings.
+/// </summary>
+internal static class OpeCommand
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    public static Command Create()
+    {
+        var connection = new Option<string?>("--connection") { Description = $"PostgreSQL connection string (default: {ModelRegistration.ConnectionVariable})" };
+        var schema = new Option<string?>("--schema") { Description = "Marten schema of the product's store (default: the product's)" };
+        var strategy = new Option<string?>("--strategy") { Description = "Strategies, comma-separated: no_action, logged, greedy, model:<uplift version> (default: no_action,logged,greedy)" };
+        var from = new Option<string?>("--from") { Description = "Decisions made from this day or time (ISO 8601; default: the whole log)" };
+        var to = new Option<string?>("--to") { Description = "Decisions made before this day or time (ISO 8601, exclusive)" };
+        var report = new Option<string?>("--report") { Description = "JSON report file" };
+        var command = new Command("ope", "Off-policy evaluation: what would each strategy have retained, estimated from the product's labelled decisions");
+        foreach (var option in new Option[] { connection, schema, strategy, from, to, report })
+            command.Options.Add(option);
+        command.SetAction(parse => CliConsole.Guard(Console.Error, () =>
+            Run(new OpeArgs(FromLogCommand.ConnectionOf(parse, connection), parse.GetValue(schema), TrainCommands.SplitList(parse.GetValue(strategy)),
+                parse.GetValue(from), parse.GetValue(to), parse.GetValue(report)), Console.Out)));
+        return command;
+    }
+
+    internal static int Run(OpeArgs args, TextWriter output)
+    {
+        // Before the store is opened: a bad date names its option, not a database.
+        var from = Time("--from", args.From);
+        var to = Time("--to", args.To);
+        if (from is not null && to is not null && to <= from)
+            throw new ArgumentException("--to: must be after --from (--to is exclusive).");
+        using var store = FromLogCommand.OpenStore(args.Connection, args.Schema);
+        OffPolicyEvaluation result;
+        try
+        {
+            result = new DecisionLogEvaluator(store, new ArbitrationSettings()).EvaluateAsync(args.Strategies, from, to).GetAwaiter().GetResult();
+        }
+        catch (OffPolicyInputException e)
+        {
+            // The engine names its parameter; the command line names the option.
+            throw new ArgumentException("--" + e.Message, e);
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        var n = result.Counts;
+        output.WriteLine(string.Create(c,
+            $"decisions: {n.Usable} usable ({n.Explored} explored, {n.NoActionChosen} no action) of {n.AccountDecisions} labelled account-decisions; left out {n.Holdout} holdout, {n.PersonChoices} a CSM's own, {n.WithoutPropensity} without a usable logged choice, {n.SeveralChosen} with several actions"));
+        if (result.NotEnoughBecause is { } why)
+            output.WriteLine(why);
+        foreach (var s in result.Strategies)
+            output.WriteLine(string.Create(c,
+                $"{s.Strategy}: DR {F(s.Dr)}, IPS {F(s.Ips)}, SNIPS {F(s.Snips)}; vs no_action {F(s.DrIncremental)}; ESS {s.Ips.EffectiveSampleSize:F1}, agrees with the log on {s.Agreeing}, acts on {s.Acting}{(s.Strategy.StartsWith(OffPolicyStrategy.ModelPrefix, StringComparison.Ordinal) ? $", re-scored {s.Rescored}" : "")}"));
+        CliConsole.WriteReport(args.Report, JsonSerializer.SerializeToNode(result, Json)!.AsObject());
+        return 0;
+    }
+
+    private static DateTimeOffset? Time(string option, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
+            ? t
+            : throw new ArgumentException($"{option}: '{text}' is not a date or timestamp; use ISO 8601, e.g. 2026-09-01.");
+    }
+
+    private static string F(OffPolicyFigure f) => f.Value is { } v
+        ? string.Create(CultureInfo.InvariantCulture, $"{v:F3} [{f.Lower:F3}, {f.Upper:F3}]")
+        : "n/a";
+}

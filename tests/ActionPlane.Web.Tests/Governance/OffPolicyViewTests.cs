@@ -1,0 +1,61 @@
+using ActionPlane.Engine.Decisioning.OffPolicy;
+using ActionPlane.Web.Features.Governance;
+using ActionPlane.Web.Tests.Infrastructure;
+using Bunit;
+
+namespace ActionPlane.Web.Tests.Governance;
+
+public sealed class OffPolicyViewTests : MudTestContext
+{
+    private static readonly DecisionLogCounts Counts = new(LabelledRows: 900, AccountDecisions: 130, Usable: 120, Explored: 14, NoActionChosen: 20, Holdout: 6, PersonChoices: 3,
+        WithoutPropensity: 1, SeveralChosen: 0);
+
+    private static OffPolicyFigure Figure(double value, double se) => new(value, se, value - 1.96 * se, value + 1.96 * se, 120, 80);
+
+    private static StrategyEstimate Estimate(string name, double dr, double increment) =>
+        new(name, Figure(dr + 0.01, 0.05), Figure(dr, 0.04), Figure(dr, 0.03), Figure(increment, 0.04), 100, 90, 0);
+
+    private static OffPolicyEvaluation Report(string? notEnough, params StrategyEstimate[] strategies) =>
+        new(null, null, Counts, 0.81, new Dictionary<string, double>(), strategies, notEnough, 0.2);
+
+    [Fact]
+    public void FlagsAStrategyWhoseEstimateRestsOnFewDecisions()
+    {
+        var few = Estimate(OffPolicyStrategy.NoAction, 0.9, 0) with { Ips = new OffPolicyFigure(1.05, 0.5, 0.07, 2.03, 120, 3.9) };
+
+        var cut = Render<OffPolicyView>(p => p.Add(v => v.Report, Report(null, few, Estimate(OffPolicyStrategy.Greedy, 0.84, -0.06))));
+
+        cut.Find("[data-testid=ope-row][data-strategy=no_action]").TextContent.Should().Contain("3.9").And.Contain("rests on few decisions");
+        cut.Find("[data-testid=ope-row][data-strategy=greedy]").TextContent.Should().NotContain("rests on few decisions");
+    }
+
+    [Fact]
+    public void ShowsProgress_WhileLoading() =>
+        Render<OffPolicyView>().FindAll("[data-testid=ope-loading]").Should().ContainSingle();
+
+    [Fact]
+    public void SaysPlainlyWhyNot_WhenThereAreNoLabelledDecisions()
+    {
+        var cut = Render<OffPolicyView>(p => p.Add(v => v.Report, Report("Not enough labelled explored decisions yet: no decision in this window has an observed outcome.")));
+
+        cut.Find("[data-testid=ope-not-enough]").TextContent.Should().Contain("Not enough labelled explored decisions yet");
+        cut.FindAll("[data-testid=ope-chart]").Should().BeEmpty();
+        cut.Find("[data-testid=ope-usable]").TextContent.Should().Be("120");
+    }
+
+    [Fact]
+    public void DrawsAnIntervalPerStrategy_AndListsTheEstimatesWithTheirIncrement()
+    {
+        var cut = Render<OffPolicyView>(p => p.Add(v => v.Report, Report(null,
+            Estimate(OffPolicyStrategy.NoAction, 0.70, 0), Estimate(OffPolicyStrategy.Logged, 0.81, 0.11), Estimate(OffPolicyStrategy.Greedy, 0.84, 0.14))));
+
+        cut.FindAll("[data-testid=ope-not-enough]").Should().BeEmpty();
+        var bars = cut.FindAll("[data-testid=ope-bar]");
+        bars.Select(b => b.GetAttribute("data-strategy")).Should().Equal("no_action", "logged", "greedy");
+        bars.Should().OnlyContain(b => b.QuerySelectorAll("circle").Length == 1 && b.QuerySelectorAll("line").Length == 2);
+        var greedy = cut.Find("[data-testid=ope-row][data-strategy=greedy]");
+        greedy.TextContent.Should().Contain("84.0 %").And.Contain("+14.0 %").And.Contain("80.0");
+        cut.Find("[data-testid=ope-row][data-strategy=no_action]").TextContent.Should().Contain("—");
+        cut.FindAll("[data-testid=ope-few]").Should().BeEmpty("every ESS is 80");
+    }
+}
