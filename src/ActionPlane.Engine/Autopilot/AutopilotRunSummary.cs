@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace ActionPlane.Engine.Autopilot;
 
@@ -33,6 +34,7 @@ public sealed record AutopilotRunSummary(DateTimeOffset StartedAt, double Durati
 /// <summary>What the autopilot did with one proposal; <see cref="Rules"/> are the gate's deny rules when denied.</summary>
 public sealed record AutopilotItem(Guid ProposalId, string AccountId, string ActionType, decimal Cost, AutopilotOutcome Outcome, IReadOnlyList<string> Rules, string? Message);
 
+[JsonConverter(typeof(JsonStringEnumConverter<AutopilotOutcome>))]
 public enum AutopilotOutcome
 {
     Applied,
