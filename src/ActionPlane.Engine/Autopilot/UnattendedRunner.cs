@@ -1,3 +1,4 @@
+using ActionPlane.Engine.Decisioning;
 using ActionPlane.Engine.Execution;
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Proposals;
@@ -9,7 +10,8 @@ namespace ActionPlane.Engine.Autopilot;
 /// <summary>
 /// Makes the <c>unattended</c> autonomy level real: applies, as <see cref="Actor.System"/>, the open
 /// proposals whose latest gate decision granted it, through the same <see cref="ActionApplier"/> a
-/// CSM uses. The gate re-evaluates each apply with the system actor and fresh metrics, so a type
+/// CSM uses. Only chosen proposals (the engine's pick, or a person's own), never alternatives, never on
+/// a holdout account. The gate re-evaluates each apply with the system actor and fresh metrics, so a type
 /// whose reversal or error rate rose since it was proposed is denied (autonomy.unattended_not_earned,
 /// recorded on the proposal, which then waits for a person). The weekly budget is checked before each
 /// apply and enforced again by the gate under the budget lock; caps under the account's apply lock.
@@ -102,7 +104,8 @@ public sealed class UnattendedRunner(IDocumentStore store, ActionApplier applier
             .Where(p => (p.Status == ActionStatus.Allowed || p.Status == ActionStatus.Approved) && p.AutonomyLevel == "unattended" && p.ProposedAt >= since)
             .OrderBy(p => p.ProposedAt)
             .ToListAsync(cancellationToken);
-        var eligible = open.Where(p => p.Explanation.Trace?.Holdout != true && (!p.RequiresApproval || p.Status == ActionStatus.Approved)).ToList();
+        var eligible = open.Where(p => IsChosen(p) && !HoldoutAssignment.IsHoldout(p.AccountId, options.Decisioning.Arbitration)
+            && (!p.RequiresApproval || p.Status == ActionStatus.Approved)).ToList();
         if (eligible.Count == 0)
             return [];
         var ids = eligible.Select(p => p.Id).ToArray();
@@ -114,7 +117,14 @@ public sealed class UnattendedRunner(IDocumentStore store, ActionApplier applier
         return [.. eligible.Where(p => !deniedLast.Contains(p.Id))];
     }
 
-    private async Task<Decisioning.BudgetState?> ReadBudgetAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// What was chosen: by arbitration, or by a person who proposed this exact action. Never an
+    /// alternative the engine ranked below its choice (applying it would bypass the per-account limit
+    /// and log a treatment whose propensity was 0), never a holdout log.
+    /// </summary>
+    private static bool IsChosen(ActionLifecycle p) => p.Explanation.Trace is { Chosen: true, Holdout: false };
+
+    private async Task<BudgetState?> ReadBudgetAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (options.Decisioning.WeeklyBudget is null)
             return null;

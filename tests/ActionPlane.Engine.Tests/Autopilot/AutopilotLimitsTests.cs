@@ -49,12 +49,15 @@ public sealed class AutopilotHoldoutTests(PostgresFixture postgres) : AutopilotT
         await SeedTrackRecordAsync("show_checklist", applied: 20);
         var batch = await H.Engine.ProposeForUserAsync(LifecycleHarness.AccountId, LifecycleHarness.MemberId, LifecycleHarness.Csm);
         batch.Proposals.Should().NotBeEmpty().And.OnlyContain(p => p.Holdout);
+        // A person may still act on a held-out account; the autopilot, being the system, may not.
+        var own = await ProposeAsync(LifecycleHarness.MemberId, "show_checklist");
+        own.AutonomyLevel.Should().Be("unattended");
 
         var summary = await Runner.RunAsync();
 
         summary.Considered.Should().Be(0);
-        foreach (var p in batch.Proposals)
-            (await AppliedEventsAsync(p.ProposalId)).Should().BeEmpty();
+        foreach (var id in batch.Proposals.Select(p => p.ProposalId).Append(own.ProposalId))
+            (await AppliedEventsAsync(id)).Should().BeEmpty();
     }
 }
 
@@ -96,7 +99,7 @@ public sealed class AutopilotConcurrencyTests(PostgresFixture postgres) : Autopi
         manual.Should().HaveCount(3);
         await H.Applier.ApplyAsync(manual[0].ProposalId, "csm-1", LifecycleHarness.Csm);
         await H.Applier.ApplyAsync(manual[1].ProposalId, "csm-2", LifecycleHarness.Csm);
-        var unattended = batch.Proposals.Single(p => p.ActionType == "show_checklist");
+        var unattended = await ProposeAsync(LifecycleHarness.MemberId, "show_checklist");
 
         var csm = CsmApplyAsync(manual[2].ProposalId);
         var run = Runner.RunAsync();

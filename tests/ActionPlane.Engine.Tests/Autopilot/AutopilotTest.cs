@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ActionPlane.Engine.Autopilot;
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Proposals;
@@ -59,9 +60,27 @@ public abstract class AutopilotTest(PostgresFixture postgres) : HarnessTest(post
         await session.SaveChangesAsync();
     }
 
-    /// <summary>The engine's proposal of <paramref name="actionType"/> for one user of the harness account.</summary>
-    protected async Task<ProposalView> ProposeAsync(string userId, string actionType) =>
-        (await H.Engine.ProposeForUserAsync(LifecycleHarness.AccountId, userId, LifecycleHarness.Csm)).Proposals.Single(p => p.ActionType == actionType);
+    /// <summary>
+    /// A CSM's own proposal of <paramref name="actionType"/> for one user of the harness account (chosen,
+    /// so the autopilot may apply it: on this high-risk account the engine itself picks costlier actions).
+    /// </summary>
+    protected Task<ProposalView> ProposeAsync(string userId, string actionType) =>
+        H.Engine.ProposeActionAsync(LifecycleHarness.AccountId, actionType, Payload(userId, actionType), LifecycleHarness.Csm);
+
+    protected static JsonObject Payload(string userId, string actionType) => actionType switch
+    {
+        "show_checklist" => new JsonObject
+        {
+            ["user_id"] = userId, ["checklist_id"] = "getting-started", ["title"] = "Get started", ["items"] = new JsonArray("Invite a colleague", "Build a report"),
+        },
+        "pin_shortcut" => new JsonObject { ["user_id"] = userId, ["feature"] = "reports", ["label"] = "Reports" },
+        "schedule_nudge" => new JsonObject
+        {
+            ["user_id"] = userId, ["channel"] = "in_app", ["category"] = "adoption", ["message"] = "Try the reports page",
+            ["send_at"] = LifecycleHarness.Start.AddHours(2).ToString("O"), ["reason"] = "Teams like yours use reports weekly.",
+        },
+        _ => throw new ArgumentOutOfRangeException(nameof(actionType), actionType, "no test payload"),
+    };
 
     protected async Task<IReadOnlyList<ActionApplied>> AppliedEventsAsync(Guid proposalId) =>
         [.. (await H.EventsAsync(proposalId)).OfType<ActionApplied>()];

@@ -50,6 +50,21 @@ public sealed class UnattendedRunnerTests(PostgresFixture postgres) : AutopilotT
     }
 
     [Fact]
+    public async Task Run_NeverAppliesAnAlternativeTheEngineDidNotChoose()
+    {
+        await SeedTrackRecordAsync("show_checklist", applied: 20);
+        var batch = await H.Engine.ProposeForUserAsync(LifecycleHarness.AccountId, LifecycleHarness.MemberId, LifecycleHarness.Csm);
+        var alternative = batch.Proposals.Single(p => p.ActionType == "show_checklist");
+        alternative.AutonomyLevel.Should().Be("unattended");
+        alternative.Trace!.Chosen.Should().BeFalse("on this account the engine picks a costlier onboarding action");
+
+        var summary = await Runner.RunAsync();
+
+        summary.Items.Should().NotContain(i => i.ProposalId == alternative.ProposalId);
+        (await AppliedEventsAsync(alternative.ProposalId)).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Run_LeavesATypeAtOneClick_Untouched()
     {
         // schedule_nudge may reach one_click at most (data.json), whatever its record.
