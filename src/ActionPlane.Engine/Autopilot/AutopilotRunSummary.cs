@@ -28,7 +28,7 @@ public sealed record AutopilotRunSummary(DateTimeOffset StartedAt, double Durati
 
     /// <summary>One line for the log.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"considered {Considered}, applied {Applied}, denied {Denied}{(Denied > 0 ? $" ({string.Join(", ", DeniedByRule.Select(r => $"{r.Key} ×{r.Value}"))})" : "")}, skipped by budget {SkippedByBudget}, already applied {AlreadyApplied}, failed {Failed}, deferred {Deferred} in {DurationMs:0} ms");
+        $"considered {Considered}, applied {Applied}, denied {Denied}{(Denied > 0 ? $" ({string.Join(", ", DeniedByRule.Select(r => $"{r.Key} ×{r.Value}"))})" : "")}, skipped by budget {SkippedByBudget}, already applied {AlreadyApplied}, failed {Failed}{(Items.FirstOrDefault(i => i.Outcome == AutopilotOutcome.Failed) is { } f ? $" (first: {f.ProposalId}: {f.Message})" : "")}, deferred {Deferred} in {DurationMs:0} ms");
 }
 
 /// <summary>What the autopilot did with one proposal; <see cref="Rules"/> are the gate's deny rules when denied.</summary>

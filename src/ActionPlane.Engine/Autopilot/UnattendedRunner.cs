@@ -87,6 +87,11 @@ public sealed class UnattendedRunner(IDocumentStore store, ActionApplier applier
                 ? item(AutopilotOutcome.AlreadyApplied, null, $"applied by {now.AppliedBy}")
                 : item(AutopilotOutcome.Failed, null, e.Message);
         }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or Marten.Exceptions.MartenException or TimeoutException)
+        {
+            // The apply committed whole or not at all; the next proposal (or the next run) goes on.
+            return item(AutopilotOutcome.Failed, null, e.Message);
+        }
     }
 
     // "rule: message" as LifecycleException.Reasons words a denial.
@@ -101,7 +106,9 @@ public sealed class UnattendedRunner(IDocumentStore store, ActionApplier applier
         var since = now - MaxProposalAge;
         await using var session = store.QuerySession();
         var open = await session.Query<ActionLifecycle>()
-            .Where(p => (p.Status == ActionStatus.Allowed || p.Status == ActionStatus.Approved) && p.AutonomyLevel == "unattended" && p.ProposedAt >= since)
+            // Chosen in SQL too: the alternatives of every account are most of the open proposals, and loading them only to drop them cost 20 MB per run on 2,000 accounts.
+            .Where(p => (p.Status == ActionStatus.Allowed || p.Status == ActionStatus.Approved) && p.AutonomyLevel == "unattended" && p.ProposedAt >= since
+                && p.Explanation.Trace!.Chosen)
             .OrderBy(p => p.ProposedAt)
             .ToListAsync(cancellationToken);
         var eligible = open.Where(p => IsChosen(p) && !HoldoutAssignment.IsHoldout(p.AccountId, options.Decisioning.Arbitration)
