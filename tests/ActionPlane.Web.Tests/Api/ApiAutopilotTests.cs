@@ -23,6 +23,7 @@ public sealed class ApiAutopilotTests(ActionPlaneAppFixture app)
         summary.GetProperty("items").ValueKind.Should().Be(JsonValueKind.Array);
         summary.GetProperty("deniedByRule").ValueKind.Should().Be(JsonValueKind.Object);
         summary.GetProperty("durationMs").GetDouble().Should().BeGreaterThanOrEqualTo(0);
+        app.Logs.Lines.Should().Contain(l => l.Contains("Autopilot run: considered " + summary.GetProperty("considered").GetInt32()), "each run's summary is logged");
     }
 
     [Fact]
