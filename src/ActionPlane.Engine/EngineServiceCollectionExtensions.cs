@@ -47,6 +47,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ActionApprover>();
         services.AddSingleton<ProposalEditor>();
         services.AddSingleton<ActionApplier>();
+        services.AddSingleton<Autopilot.UnattendedRunner>();
         services.AddSingleton<NudgeService>();
         services.AddSingleton<PreferenceService>();
         services.AddSingleton<DecisionLog>();

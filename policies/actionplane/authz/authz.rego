@@ -17,7 +17,7 @@ permissions := {
 	"admin": {
 		"read_profile", "read_accounts", "propose", "edit_proposal", "simulate", "request_approval",
 		"apply", "undo", "read", "read_approvals", "read_audit", "export", "replay", "read_nudges",
-		"record_outcome", "train_model", "manage_tokens",
+		"record_outcome", "train_model", "manage_tokens", "run_autopilot",
 	},
 	"end_user": {"read_profile"},
 }

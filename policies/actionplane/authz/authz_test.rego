@@ -56,6 +56,16 @@ test_admin_approve_denied if {
 	rules(d) == {"authz.not_permitted"}
 }
 
+test_admin_run_autopilot_allowed if {
+	authz.allow with input as {"operation": "run_autopilot", "actor": admin, "resource": {}}
+}
+
+test_csm_run_autopilot_denied if {
+	d := authz.decision with input as {"operation": "run_autopilot", "actor": csm, "resource": {}}
+	d.allow == false
+	rules(d) == {"authz.not_permitted"}
+}
+
 test_admin_manage_tokens_allowed if {
 	authz.allow with input as {"operation": "manage_tokens", "actor": admin, "resource": {}}
 }
@@ -81,7 +91,7 @@ test_reviewer_apply_denied if {
 }
 
 test_reviewer_changes_nothing_denied if {
-	every op in ["propose", "edit_proposal", "simulate", "request_approval", "approve", "reject", "apply", "undo", "dismiss", "edit_preferences", "record_outcome", "train_model", "manage_tokens"] {
+	every op in ["propose", "edit_proposal", "simulate", "request_approval", "approve", "reject", "apply", "undo", "dismiss", "edit_preferences", "record_outcome", "train_model", "manage_tokens", "run_autopilot"] {
 		not authz.allow with input as {"operation": op, "actor": reviewer, "resource": {}}
 	}
 }

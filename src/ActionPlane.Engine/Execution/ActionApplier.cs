@@ -39,6 +39,9 @@ public sealed partial class ActionApplier(
         // until our ActionApplied is committed. A competing apply of this same proposal that committed
         // before we got the lock still fails our save on the stream's expected version.
         await AccountApplyLock.AcquireAsync(session, options.SchemaName, proposal.AccountId, cancellationToken);
+        // With a weekly budget the gate's "spent" must stay true until commit across accounts too.
+        if (options.Decisioning.WeeklyBudget is not null)
+            await AccountApplyLock.AcquireBudgetAsync(session, options.SchemaName, actor.ActsUnattended, cancellationToken);
 
         var decision = await ActionPlaneTelemetry.TracePolicyAsync("apply", () => gate.EvaluateAsync(session, GateSubject.Of(proposal), "apply", actor, proposal.Approvals, cancellationToken));
         stream.AppendOne(decision.ToEvent(proposalId));
@@ -94,11 +97,29 @@ public sealed partial class ActionApplier(
         if (proposal.IdempotencyKey != idempotencyKey)
             throw new LifecycleException(LifecycleErrorKind.Conflict,
                 $"Proposal {proposal.Id} was already applied by {proposal.AppliedBy} at {proposal.AppliedAt:u} with a different idempotency key; it is applied once.");
-        // Same key: rebuild the first receipt. The token is deterministic given its recorded nonce.
-        var token = RollbackToken.Issue(tokenKey.Bytes, proposal.Id, proposal.AppliedVersion!.Value, proposal.RollbackExpiresAt!.Value, proposal.RollbackTokenId);
-        receipt = new ApplyReceipt(proposal.Id, idempotencyKey, proposal.AppliedBy!, proposal.AppliedAt!.Value, proposal.TargetId!,
-            proposal.AppliedSummary ?? "", token, proposal.RollbackExpiresAt.Value, proposal.Status, Replayed: true);
+        // Same key: rebuild the first receipt.
+        receipt = Receipt(proposal);
         return true;
+    }
+
+    /// <summary>
+    /// The receipt of an applied proposal, rollback token included, or null when it is not applied:
+    /// how a person undoes an action someone else applied (the autopilot, a colleague). The undo
+    /// still checks the token's expiry and binding and gates the person's undo.
+    /// </summary>
+    public async Task<ApplyReceipt?> AppliedReceiptAsync(Guid proposalId, CancellationToken cancellationToken = default)
+    {
+        await using var query = store.QuerySession();
+        var proposal = await query.LoadAsync<ActionLifecycle>(proposalId, cancellationToken);
+        return proposal is { Status: ActionStatus.Applied } ? Receipt(proposal) : null;
+    }
+
+    // The token is deterministic given its recorded nonce, so the first receipt can be rebuilt.
+    private ApplyReceipt Receipt(ActionLifecycle proposal)
+    {
+        var token = RollbackToken.Issue(tokenKey.Bytes, proposal.Id, proposal.AppliedVersion!.Value, proposal.RollbackExpiresAt!.Value, proposal.RollbackTokenId);
+        return new ApplyReceipt(proposal.Id, proposal.IdempotencyKey!, proposal.AppliedBy!, proposal.AppliedAt!.Value, proposal.TargetId!,
+            proposal.AppliedSummary ?? "", token, proposal.RollbackExpiresAt.Value, proposal.Status, Replayed: true);
     }
 
     private static void RefuseUnlessApplicable(ActionLifecycle proposal)

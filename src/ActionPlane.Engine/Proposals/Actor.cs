@@ -7,4 +7,11 @@ public sealed record Actor(string Id, IReadOnlyList<string> Roles)
     public static Actor System { get; } = new("system:nba", ["system"]);
 
     public bool HasRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
+
+    /// <summary>
+    /// No person decides this step: the system actor (role <c>system</c>, id <c>system:…</c>) or a
+    /// service-account token (<c>service:…</c>), as <c>unattended_actor</c> in budget.rego names them.
+    /// </summary>
+    public bool ActsUnattended =>
+        HasRole("system") || Id.StartsWith("system:", StringComparison.Ordinal) || Id.StartsWith("service:", StringComparison.Ordinal);
 }

@@ -59,6 +59,7 @@ public static class OperationMap
         ["GET /api/users/{userId}/preferences"] = Operations.ReadPreferences,
         ["PUT /api/users/{userId}/preferences"] = Operations.EditPreferences,
         ["POST /api/outcomes"] = Operations.RecordOutcome,
+        ["POST /api/autopilot/run"] = Operations.RunAutopilot,
     };
 
     /// <summary>The operation of an endpoint, or null when nothing names one.</summary>

@@ -38,6 +38,8 @@ public static class Operations
     public const string RecordOutcome = "record_outcome";
     /// <summary>Training and promoting models.</summary>
     public const string TrainModel = "train_model";
+    /// <summary>Running the autopilot now (it applies what the policy granted "unattended").</summary>
+    public const string RunAutopilot = "run_autopilot";
     /// <summary>Service-account API tokens: create, list, revoke.</summary>
     public const string ManageTokens = "manage_tokens";
 }

@@ -33,6 +33,8 @@ public static class EngineSetup
             builder.Services.AddHostedService<OutcomeObserverService>();
             builder.Services.AddSingleton(RetrainSettings.Read(configuration));
             builder.Services.AddHostedService<RetrainSchedulerService>();
+            builder.Services.AddSingleton(AutopilotSettings.Read(configuration, builder.Environment));
+            builder.Services.AddHostedService<AutopilotService>();
         }
         catch (ArgumentException e)
         {

@@ -3,6 +3,7 @@ using ActionPlane.Web.Auth;
 using ActionPlane.Web.Components;
 using ActionPlane.Web.Features;
 using ActionPlane.Web.Features.Admin;
+using ActionPlane.Web.Features.Autopilot;
 using ActionPlane.Web.Features.Governance;
 using ActionPlane.Web.Features.ModelsRegistry;
 using ActionPlane.Web.Http;
@@ -52,6 +53,7 @@ public static class WebSetup
         secured.MapActionPlaneGovernance();
         secured.MapTokenEndpoints();
         secured.MapRetrainEndpoints();
+        secured.MapAutopilotEndpoints();
         // Framing headers come from UseFramingPolicy (the embed route differs), not from Blazor's default.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null).AuthorizeOperations();
         return app;

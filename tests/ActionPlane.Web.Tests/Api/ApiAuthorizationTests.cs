@@ -66,6 +66,8 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
         ["POST /api/models/uplift/retrain"] = ("/api/models/uplift/retrain", new { actionTypes = new[] { "no_such_action" } }, null),
         // Below the floor: an allowed caller gets 400 and nothing is trained or registered.
         ["POST /api/models/churn/retrain"] = ("/api/models/churn/retrain", new { minRows = 1 }, null),
+        // Out of range: an allowed caller gets 400 and nothing is applied.
+        ["POST /api/autopilot/run"] = ("/api/autopilot/run", new { maxApplies = 0 }, null),
     };
 
     /// <summary>Page routes (cookie sign-in) and the address to open for each.</summary>
@@ -119,6 +121,7 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
         [Operations.RecordOutcome] = "D",
         [Operations.TrainModel] = "D",
         [Operations.ManageTokens] = "D",
+        [Operations.RunAutopilot] = "D",
     };
 
     public static TheoryData<string> ApiEndpoints() => [.. s_calls.Keys];

@@ -58,7 +58,7 @@ public sealed class Account360PageStatesTests(ActionPlaneAppFixture app) : MudTe
     private IRenderedComponent<Account360Page> Render360(IDocumentStore store, string accountId)
     {
         SignedInAs.Register(Services, DemoUsers.Csm);
-        Services.AddSingleton(new Account360Service(store));
+        Services.AddSingleton(new Account360Service(store, app.Services.GetRequiredService<ActionPlane.Engine.Execution.ActionApplier>()));
         return Render<Account360Page>(p => p.Add(x => x.Id, accountId));
     }
 }

@@ -89,4 +89,22 @@ public sealed class Account360ViewTests : MudTestContext
         var axis = cut.Find("[data-testid=account360-usage]").QuerySelectorAll("text").Select(t => t.TextContent.Trim()).ToList();
         axis.Should().Contain("3").And.NotContain("20");
     }
+
+    [Fact]
+    public void PastDecision_AppliedBySystemNba_SaysUnattended_AndOffersTheUndo()
+    {
+        var unattended = new DecisionRecord { Id = Guid.NewGuid(), ActionType = "show_checklist", Status = ActionStatus.Applied, AppliedBy = "system:nba" };
+        var byCsm = new DecisionRecord { Id = Guid.NewGuid(), ActionType = "pin_shortcut", Status = ActionStatus.Applied, AppliedBy = "csm@demo.local" };
+        DecisionRecord? undone = null;
+
+        var cut = Render<Account360View>(p => p.Add(c => c.Data, Empty() with { PastDecisions = [unattended, byCsm] })
+            .Add(c => c.OnUndo, (DecisionRecord r) => undone = r));
+
+        var rows = cut.FindAll("[data-testid=account360-past]");
+        rows[0].QuerySelector("[data-testid=applied-unattended]")!.TextContent.Should().Contain("applied unattended by system:nba");
+        rows[1].QuerySelector("[data-testid=applied-unattended]").Should().BeNull("a person applied it");
+        cut.FindAll("[data-testid=account360-undo]").Should().ContainSingle();
+        cut.Find("[data-testid=account360-undo]").Click();
+        undone.Should().Be(unattended);
+    }
 }

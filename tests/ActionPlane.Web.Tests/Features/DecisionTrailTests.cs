@@ -1,3 +1,4 @@
+using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Web.Features.Audit;
 using ActionPlane.Web.Tests.Infrastructure;
 using Bunit;
@@ -40,5 +41,25 @@ public sealed class DecisionTrailTests : MudTestContext
         var cut = Render<DecisionTrail>(p => p.Add(c => c.Record, Samples.Decision()));
 
         cut.FindAll("[data-testid=decision-trace]").Should().BeEmpty("proposals recorded before traces existed have none");
+    }
+
+    [Fact]
+    public void Trail_OfAnActionTheAutopilotApplied_SaysUnattendedBySystemNba()
+    {
+        var record = Samples.Decision() with { Status = ActionStatus.Applied, AppliedBy = "system:nba", AppliedAt = DateTimeOffset.UnixEpoch };
+
+        var cut = Render<DecisionTrail>(p => p.Add(c => c.Record, record));
+
+        cut.Find("[data-testid=applied-unattended]").TextContent.Should().Contain("applied unattended by system:nba");
+    }
+
+    [Fact]
+    public void Trail_OfAnActionAPersonApplied_HasNoUnattendedLabel()
+    {
+        var record = Samples.Decision() with { Status = ActionStatus.Applied, AppliedBy = "csm@demo.local", AppliedAt = DateTimeOffset.UnixEpoch };
+
+        var cut = Render<DecisionTrail>(p => p.Add(c => c.Record, record));
+
+        cut.FindAll("[data-testid=applied-unattended]").Should().BeEmpty();
     }
 }

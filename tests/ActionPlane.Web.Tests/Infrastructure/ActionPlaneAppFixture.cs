@@ -101,6 +101,8 @@ public sealed class ActionPlaneAppFixture : IAsyncLifetime
             builder.UseSetting("ActionPlane:Demo:Enabled", "true");
             // The scheduled retraining is covered by its own tests; here it would only compete for the CPU.
             builder.UseSetting("ActionPlane:Retraining:Enabled", "false");
+            // Likewise the autopilot: tests run it through POST /api/autopilot/run when they mean to.
+            builder.UseSetting("ActionPlane:Autopilot:Enabled", "false");
             builder.ConfigureLogging(logging => logging.AddProvider(logs).AddFilter<LogCapture>(null, LogLevel.Debug));
         }
     }

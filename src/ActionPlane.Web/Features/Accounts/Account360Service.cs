@@ -1,4 +1,5 @@
 using ActionPlane.Engine.Domain;
+using ActionPlane.Engine.Execution;
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Models;
 using Marten;
@@ -6,7 +7,7 @@ using Marten;
 namespace ActionPlane.Web.Features.Accounts;
 
 /// <summary>Loads an <see cref="Account360"/> in one short-lived session.</summary>
-public sealed class Account360Service(IDocumentStore store)
+public sealed class Account360Service(IDocumentStore store, ActionApplier applier)
 {
     private const int SignalDays = 90;
     private const int DecisionLimit = 50;
@@ -37,5 +38,16 @@ public sealed class Account360Service(IDocumentStore store)
         {
             Traces = proposals.Where(p => p.Explanation.Trace is not null).ToDictionary(p => p.Id, p => p.Explanation.Trace!),
         };
+    }
+
+    /// <summary>
+    /// Undoes an applied action from the account's history (one the autopilot applied: no receipt was
+    /// shown to anyone) with its own rollback token; the undo is gated and checked like any other.
+    /// </summary>
+    public async Task<UndoReceipt> UndoAsync(Guid proposalId, ActionPlane.Engine.Proposals.Actor actor, CancellationToken cancellationToken = default)
+    {
+        var receipt = await applier.AppliedReceiptAsync(proposalId, cancellationToken)
+            ?? throw new LifecycleException(LifecycleErrorKind.Invalid, $"Proposal {proposalId} is not applied; there is nothing to undo.");
+        return await applier.UndoAsync(proposalId, receipt.RollbackToken.ToString(), actor, cancellationToken);
     }
 }

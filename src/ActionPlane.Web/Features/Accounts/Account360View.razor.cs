@@ -18,6 +18,13 @@ public sealed partial class Account360View
     [Parameter]
     public string? Error { get; set; }
 
+    /// <summary>Undo of an action the autopilot applied (the page does it and reloads); no button without it.</summary>
+    [Parameter]
+    public EventCallback<ActionPlane.Engine.Lifecycle.DecisionRecord> OnUndo { get; set; }
+
+    [Parameter]
+    public bool Busy { get; set; }
+
     private List<ChartSeries<double>> UsageSeries() =>
         [new ChartSeries<double> { Name = "Active users", Data = new ChartData<double>([.. Data!.Usage.Select(u => (double)u.ActiveUsers)]) }];
 

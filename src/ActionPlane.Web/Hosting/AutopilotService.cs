@@ -1,0 +1,41 @@
+using ActionPlane.Engine.Autopilot;
+
+namespace ActionPlane.Web.Hosting;
+
+/// <summary>
+/// Runs the <see cref="UnattendedRunner"/> every <see cref="AutopilotSettings.Interval"/> when
+/// <c>ActionPlane:Autopilot:Enabled</c>, so what the policy granted "unattended" is applied without
+/// anyone asking, and logs each run's summary.
+/// </summary>
+public sealed class AutopilotService(UnattendedRunner runner, AutopilotSettings settings, ILogger<AutopilotService> logger, TimeProvider time)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!settings.Enabled)
+            return;
+        logger.LogInformation("Autopilot: applying proposals granted 'unattended' every {Interval}, at most {Max} per run.", settings.Interval, settings.MaxAppliesPerRun);
+        // The first run waits one period: at start the demo setup is still seeding and scoring.
+        using var timer = new PeriodicTimer(settings.Interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var summary = await runner.RunAsync(settings.MaxAppliesPerRun, stoppingToken);
+                Log(logger, summary);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Each apply commits whole or not at all; what was applied stays applied and the next run goes on.
+                logger.LogWarning(e, "Autopilot run failed; the next run retries.");
+            }
+        }
+    }
+
+    /// <summary>Information when the run did something, debug when there was nothing to do; warning when applies failed.</summary>
+    public static void Log(ILogger logger, AutopilotRunSummary summary)
+    {
+        var level = summary.Failed > 0 ? LogLevel.Warning : summary.Considered > 0 ? LogLevel.Information : LogLevel.Debug;
+        logger.Log(level, "Autopilot run: {Summary}", summary.ToString());
+    }
+}
