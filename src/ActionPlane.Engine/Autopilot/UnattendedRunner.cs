@@ -99,7 +99,9 @@ public sealed class UnattendedRunner(IDocumentStore store, ActionApplier applier
 
     /// <summary>
     /// Allowed (or approved) proposals whose latest gate decision allowed and granted <c>unattended</c>,
-    /// oldest first. A proposal whose latest decision denied (e.g. an earlier unattended apply) waits for a person.
+    /// highest expected incremental value first (oldest first among equals): when the weekly budget cannot
+    /// cover them all, it goes to the accounts where acting is worth most, as the simulator's nba allocates it.
+    /// A proposal whose latest decision denied (e.g. an earlier unattended apply) waits for a person.
     /// </summary>
     private async Task<IReadOnlyList<ActionLifecycle>> CandidatesAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -121,7 +123,7 @@ public sealed class UnattendedRunner(IDocumentStore store, ActionApplier applier
                 .Select(r => new DecisionRecord { Id = r.Id, DenyRules = r.DenyRules })
                 .ToListAsync(cancellationToken))
             .Where(r => r.DenyRules.Count > 0).Select(r => r.Id).ToHashSet();
-        return [.. eligible.Where(p => !deniedLast.Contains(p.Id))];
+        return [.. eligible.Where(p => !deniedLast.Contains(p.Id)).OrderByDescending(p => p.Explanation.Trace?.Value.Expected ?? decimal.MinValue)];
     }
 
     /// <summary>

@@ -50,6 +50,26 @@ public sealed class UnattendedRunnerTests(PostgresFixture postgres) : AutopilotT
     }
 
     [Fact]
+    public async Task Run_WithRoomForOne_AppliesTheProposalWorthMost_NotTheOldest()
+    {
+        await SeedTrackRecordAsync("show_checklist", applied: 20);
+        await SeedTrackRecordAsync("pin_shortcut", applied: 20);
+        // Proposed in this order, the one worth less is the older (checked below), so oldest-first would pick it.
+        var first = await ProposeAsync(LifecycleHarness.MemberId, "pin_shortcut");
+        var second = await ProposeAsync(LifecycleHarness.MemberId, "show_checklist");
+        var valueOf = new Dictionary<Guid, decimal> { [first.ProposalId] = first.Trace!.Value.Expected, [second.ProposalId] = second.Trace!.Value.Expected };
+        valueOf[first.ProposalId].Should().BeLessThan(valueOf[second.ProposalId], "the older proposal must be the one worth less for this test to tell the orders apart");
+
+        var summary = await Runner.RunAsync(maxApplies: 1);
+
+        summary.Applied.Should().Be(1);
+        summary.Deferred.Should().Be(1);
+        var worthMost = valueOf.MaxBy(v => v.Value).Key;
+        summary.Items.Single(i => i.Outcome == AutopilotOutcome.Applied).ProposalId.Should().Be(worthMost,
+            "a budget that cannot cover every unattended proposal goes to the highest expected incremental value");
+    }
+
+    [Fact]
     public async Task Run_NeverAppliesAnAlternativeTheEngineDidNotChoose()
     {
         await SeedTrackRecordAsync("show_checklist", applied: 20);
