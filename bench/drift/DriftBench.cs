@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using ActionPlane.Bench.Propose;
 using ActionPlane.Engine;
 using ActionPlane.Engine.Data;
@@ -11,6 +12,8 @@ using ActionPlane.Engine.Outcomes;
 using ActionPlane.Engine.Proposals;
 using ActionPlane.Engine.Storage;
 using Marten;
+using Marten.Linq;
+using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ActionPlane.Bench.Drift;
@@ -20,13 +23,14 @@ namespace ActionPlane.Bench.Drift;
 /// PostgreSQL cluster, seeds the demo tenant (300 accounts is the Web demo's size), proposes for a
 /// different slice of accounts each week through the real engine, moves past every horizon and records
 /// the outcomes, then times <see cref="DriftAnalyzer.AnalyzeAsync"/> of the churn champion and counts its
-/// SQL commands and allocations. Prints JSON.
+/// SQL commands and allocations. Prints JSON. <c>--explain 1</c> also prints to stderr
+/// <c>EXPLAIN (ANALYZE, BUFFERS)</c> of the analysis's two event-log queries, run against the bench's cluster.
 /// </summary>
-public static class DriftBench
+public static partial class DriftBench
 {
     public static async Task<int> Main(string[] args)
     {
-        int accounts = 300, weeks = 6, repeat = 5;
+        int accounts = 300, weeks = 6, repeat = 5, explain = 0;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
@@ -35,7 +39,8 @@ public static class DriftBench
                 "--accounts" => accounts = value,
                 "--weeks" => weeks = value,
                 "--repeat" => repeat = value,
-                _ => throw new ArgumentException($"{args[i]}: unknown option; use --accounts, --weeks, --repeat."),
+                "--explain" => explain = value,
+                _ => throw new ArgumentException($"{args[i]}: unknown option; use --accounts, --weeks, --repeat, --explain."),
             };
         }
 
@@ -90,6 +95,8 @@ public static class DriftBench
                 commands += sql.Count;
             }
             Array.Sort(samples);
+            if (explain != 0)
+                await ExplainAsync(store, postgres.ConnectionString, champion.Version);
             Console.WriteLine(JsonSerializer.Serialize(new
             {
                 accounts, weeks, proposals, outcomesObserved = observed,
@@ -114,6 +121,33 @@ public static class DriftBench
             }
         }
     }
+
+    /// <summary>The plans of <see cref="DriftAnalyzer"/>'s event-log queries, with the same parameters it sends.</summary>
+    private static async Task ExplainAsync(IDocumentStore store, string connectionString, string version)
+    {
+        await using var session = store.QuerySession();
+        var ids = (await DriftAnalyzer.ProposedScores(session, version).ToListAsync()).Select(p => p.ProposalId).ToArray();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        foreach (var (name, command) in new[]
+        {
+            ("proposed scores", DriftAnalyzer.ProposedScores(session, version).ToCommand(FetchType.FetchMany)),
+            ("outcomes", DriftAnalyzer.OutcomesOf(session, ids).ToCommand(FetchType.FetchMany)),
+        })
+        {
+            await using var explain = command;
+            Console.Error.WriteLine($"explain: {name}: {explain.CommandText}");
+            explain.CommandText = "EXPLAIN (ANALYZE, BUFFERS) " + explain.CommandText;
+            explain.Connection = connection;
+            await using var reader = await explain.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                Console.Error.WriteLine("explain:   " + IdList().Replace(reader.GetString(0), m => $"'{{{m.Value.Count(c => c == ',') + 1} ids}}'"));
+        }
+    }
+
+    /// <summary>The outcomes query's array of proposal ids, shortened to its count in the printed plan.</summary>
+    [GeneratedRegex(@"'\{[0-9a-f,-]{100,}\}'")]
+    private static partial Regex IdList();
 
     private static string RepositoryRoot()
     {
