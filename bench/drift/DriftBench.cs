@@ -103,6 +103,13 @@ public static partial class DriftBench
                 await withoutIndex.TimeAsync(() => analyzer.AnalyzeAsync(champion.Version));
                 await SqlAsync(postgres.ConnectionString, Sql(w => index.WriteCreateStatement(null!, w)) + $" ANALYZE {options.SchemaName}.mt_events;");
             }
+            long indexBytes;
+            await using (var connection = new NpgsqlConnection(postgres.ConnectionString))
+            {
+                await connection.OpenAsync();
+                await using var size = new NpgsqlCommand($"select pg_relation_size('{options.SchemaName}.{index.Name}')", connection);
+                indexBytes = (long)(await size.ExecuteScalarAsync())!;
+            }
             var buffersWith = explain != 0 ? await ExplainAsync(store, postgres.ConnectionString, champion.Version) : null;
             long? buffersWithout = null;
             if (explain != 0 && withoutIndexToo != 0)
@@ -119,6 +126,7 @@ public static partial class DriftBench
                 medianMs = withIndex.Median, minMs = withIndex.Min,
                 sqlCommandsPerAnalyze = withIndex.Commands, allocatedMbPerAnalyze = withIndex.AllocatedMb,
                 proposedScoresBuffers = buffersWith,
+                modelVersionIndexBytes = indexBytes,
                 withoutIndex = withoutIndexToo == 0 ? null : new
                 {
                     medianMs = withoutIndex.Median, minMs = withoutIndex.Min,
