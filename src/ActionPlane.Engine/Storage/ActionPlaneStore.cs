@@ -49,7 +49,7 @@ public static class ActionPlaneStore
         // index that is a scan of every event, detoasting each proposal's JSON to compare its version, and the log
         // keeps every past version's proposals. Partial, so only ActionProposed appends pay for it. See
         // docs/benchmarks.md "Weekly AUC monitoring", session 11.
-        // "action_proposed" is Marten's alias of the type (EventStoreIndexTests checks the drift query uses the index).
+        // "action_proposed" is Marten's alias of the type (ProposalModelVersionIndexTests checks the drift query can use the index).
         var modelVersion = new EventFieldIndex(options.SchemaName, ProposalModelVersionIndex, "action_proposed", nameof(ActionProposed.ModelVersion));
         store.Events.IgnoreIndex(modelVersion.Name);
         store.Storage.Add(new EventFieldIndexes(store.Advanced.Migrator, [modelVersion]));
