@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using ActionPlane.Bench.Propose;
 using ActionPlane.Engine;
 using ActionPlane.Engine.Data;
@@ -11,6 +12,8 @@ using ActionPlane.Engine.Outcomes;
 using ActionPlane.Engine.Proposals;
 using ActionPlane.Engine.Storage;
 using Marten;
+using Marten.Linq;
+using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ActionPlane.Bench.Drift;
@@ -20,13 +23,17 @@ namespace ActionPlane.Bench.Drift;
 /// PostgreSQL cluster, seeds the demo tenant (300 accounts is the Web demo's size), proposes for a
 /// different slice of accounts each week through the real engine, moves past every horizon and records
 /// the outcomes, then times <see cref="DriftAnalyzer.AnalyzeAsync"/> of the churn champion and counts its
-/// SQL commands and allocations. Prints JSON.
+/// SQL commands and allocations. Prints JSON. <c>--explain 1</c> also prints to stderr
+/// <c>EXPLAIN (ANALYZE, BUFFERS)</c> of the analysis's two event-log queries, run against the bench's cluster, and
+/// reports the pages the proposals query touched. <c>--without-index 1</c> times each analysis again with the index on
+/// ModelVersion dropped (interleaved). <c>--versions N</c> relabels all but one in N of the proposals to older
+/// versions first, as a log looks after N − 1 retrains.
 /// </summary>
-public static class DriftBench
+public static partial class DriftBench
 {
     public static async Task<int> Main(string[] args)
     {
-        int accounts = 300, weeks = 6, repeat = 5;
+        int accounts = 300, weeks = 6, repeat = 5, explain = 0, versions = 1, withoutIndexToo = 0;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
@@ -35,7 +42,10 @@ public static class DriftBench
                 "--accounts" => accounts = value,
                 "--weeks" => weeks = value,
                 "--repeat" => repeat = value,
-                _ => throw new ArgumentException($"{args[i]}: unknown option; use --accounts, --weeks, --repeat."),
+                "--explain" => explain = value,
+                "--versions" => versions = value,
+                "--without-index" => withoutIndexToo = value,
+                _ => throw new ArgumentException($"{args[i]}: unknown option; use --accounts, --weeks, --repeat, --explain, --versions, --without-index."),
             };
         }
 
@@ -75,30 +85,55 @@ public static class DriftBench
             var observed = await new OutcomeObserver(store, clock).ObserveDueAsync();
 
             var champion = (await new ModelRegistry(store).LoadChampionAsync(ChurnModelCard.Kind))!;
+            if (versions > 1)
+                await RelabelAsync(postgres.ConnectionString, options.SchemaName, champion.Version, versions);
             var analyzer = new DriftAnalyzer(store, clock);
+            // The first analysis also creates the index on ModelVersion (Marten creates schema objects on first use).
             var report = (await analyzer.AnalyzeAsync(champion.Version))!;
-            var samples = new double[repeat];
-            long commands = 0, allocated = 0;
+            var withIndex = new Samples();
+            var withoutIndex = new Samples();
+            var index = new EventFieldIndex(options.SchemaName, ActionPlaneStore.ProposalModelVersionIndex, "action_proposed", "ModelVersion");
             for (var r = 0; r < repeat; r++)
             {
-                using var sql = new SqlCommandCounter();
-                var bytes = GC.GetTotalAllocatedBytes(precise: true);
-                var timer = Stopwatch.StartNew();
-                await analyzer.AnalyzeAsync(champion.Version);
-                samples[r] = timer.Elapsed.TotalMilliseconds;
-                allocated += GC.GetTotalAllocatedBytes(precise: true) - bytes;
-                commands += sql.Count;
+                await withIndex.TimeAsync(() => analyzer.AnalyzeAsync(champion.Version));
+                if (withoutIndexToo == 0)
+                    continue;
+                // Interleaved, so both variants see the same load on a shared machine.
+                await SqlAsync(postgres.ConnectionString, Sql(w => index.WriteDropStatement(null!, w)));
+                await withoutIndex.TimeAsync(() => analyzer.AnalyzeAsync(champion.Version));
+                await SqlAsync(postgres.ConnectionString, Sql(w => index.WriteCreateStatement(null!, w)) + $" ANALYZE {options.SchemaName}.mt_events;");
             }
-            Array.Sort(samples);
+            long indexBytes;
+            await using (var connection = new NpgsqlConnection(postgres.ConnectionString))
+            {
+                await connection.OpenAsync();
+                await using var size = new NpgsqlCommand($"select pg_relation_size('{options.SchemaName}.{index.Name}')", connection);
+                indexBytes = (long)(await size.ExecuteScalarAsync())!;
+            }
+            var buffersWith = explain != 0 ? await ExplainAsync(store, postgres.ConnectionString, champion.Version) : null;
+            long? buffersWithout = null;
+            if (explain != 0 && withoutIndexToo != 0)
+            {
+                await SqlAsync(postgres.ConnectionString, Sql(w => index.WriteDropStatement(null!, w)));
+                buffersWithout = await ExplainAsync(store, postgres.ConnectionString, champion.Version);
+            }
             Console.WriteLine(JsonSerializer.Serialize(new
             {
-                accounts, weeks, proposals, outcomesObserved = observed,
+                accounts, weeks, versions, proposals, outcomesObserved = observed,
                 labelled = report.RecentCalibration?.Count ?? 0,
                 weekly = report.Weekly.Select(w => new { w.Week, w.Labelled, w.Churners, w.RocAuc, w.Ece }),
                 report.RecentAuc, report.AucDrop,
-                medianMs = Math.Round(samples[repeat / 2], 1), minMs = Math.Round(samples[0], 1),
-                sqlCommandsPerAnalyze = commands / (double)repeat,
-                allocatedMbPerAnalyze = Math.Round(allocated / (double)repeat / 1_048_576, 1),
+                medianMs = withIndex.Median, minMs = withIndex.Min,
+                sqlCommandsPerAnalyze = withIndex.Commands, allocatedMbPerAnalyze = withIndex.AllocatedMb,
+                proposedScoresBuffers = buffersWith,
+                modelVersionIndexBytes = indexBytes,
+                withoutIndex = withoutIndexToo == 0 ? null : new
+                {
+                    medianMs = withoutIndex.Median, minMs = withoutIndex.Min,
+                    sqlCommandsPerAnalyze = withoutIndex.Commands, allocatedMbPerAnalyze = withoutIndex.AllocatedMb,
+                    proposedScoresBuffers = buffersWithout,
+                },
+                loadAverage = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null,
             }, new JsonSerializerOptions { WriteIndented = true }));
             return 0;
         }
@@ -114,6 +149,96 @@ public static class DriftBench
             }
         }
     }
+
+    /// <summary>The plans of <see cref="DriftAnalyzer"/>'s event-log queries, with the same parameters it sends.</summary>
+    private static async Task<long?> ExplainAsync(IDocumentStore store, string connectionString, string version)
+    {
+        await using var session = store.QuerySession();
+        var ids = (await DriftAnalyzer.ProposedScores(session, version).ToListAsync()).Select(p => p.ProposalId).ToArray();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        long? proposedBuffers = null;
+        foreach (var (name, command) in new[]
+        {
+            ("proposed scores", DriftAnalyzer.ProposedScores(session, version).ToCommand(FetchType.FetchMany)),
+            ("outcomes", DriftAnalyzer.OutcomesOf(session, ids).ToCommand(FetchType.FetchMany)),
+        })
+        {
+            await using var explain = command;
+            Console.Error.WriteLine($"explain: {name}: {explain.CommandText}");
+            explain.CommandText = "EXPLAIN (ANALYZE, BUFFERS) " + explain.CommandText;
+            explain.Connection = connection;
+            await using var reader = await explain.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var line = reader.GetString(0);
+                Console.Error.WriteLine("explain:   " + IdList().Replace(line, m => $"'{{{m.Value.Count(c => c == ',') + 1} ids}}'"));
+                // The first Buffers line is the top node's: every page the query touched, TOAST included.
+                if (name == "proposed scores" && proposedBuffers is null && Buffers().Match(line) is { Success: true } b)
+                    proposedBuffers = b.Groups.Values.Skip(1).Where(g => g.Success).Sum(g => long.Parse(g.Value, CultureInfo.InvariantCulture));
+            }
+        }
+        return proposedBuffers;
+    }
+
+    [GeneratedRegex(@"^\s*Buffers: shared hit=(\d+)(?: read=(\d+))?")]
+    private static partial Regex Buffers();
+
+    /// <summary>
+    /// A log that holds <paramref name="versions"/> churn versions' proposals, as after retrains: all but one in
+    /// <paramref name="versions"/> of the analysed version's proposals are relabelled to older versions.
+    /// </summary>
+    private static Task RelabelAsync(string connectionString, string schema, string version, int versions) => SqlAsync(connectionString,
+        $"UPDATE {schema}.mt_events SET data = jsonb_set(data, '{{ModelVersion}}', to_jsonb('{version}-older-' || (seq_id % {versions}))) " +
+        $"WHERE type = 'action_proposed' AND data ->> 'ModelVersion' = '{version}' AND seq_id % {versions} <> 0; VACUUM ANALYZE {schema}.mt_events;");
+
+    private static string Sql(Action<TextWriter> write)
+    {
+        using var writer = new StringWriter();
+        write(writer);
+        return writer.ToString();
+    }
+
+    private static async Task SqlAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        foreach (var statement in sql.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            await using var command = new NpgsqlCommand(statement, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>Timings, SQL commands and allocations of repeated analyses.</summary>
+    private sealed class Samples
+    {
+        private readonly List<double> _ms = [];
+        private long _commands, _allocated;
+
+        public async Task TimeAsync(Func<Task> analyze)
+        {
+            using var sql = new SqlCommandCounter();
+            var bytes = GC.GetTotalAllocatedBytes(precise: true);
+            var timer = Stopwatch.StartNew();
+            await analyze();
+            _ms.Add(timer.Elapsed.TotalMilliseconds);
+            _allocated += GC.GetTotalAllocatedBytes(precise: true) - bytes;
+            _commands += sql.Count;
+        }
+
+        public double Median => Math.Round(_ms.Order().ElementAt(_ms.Count / 2), 1);
+
+        public double Min => Math.Round(_ms.Min(), 1);
+
+        public double Commands => _commands / (double)_ms.Count;
+
+        public double AllocatedMb => Math.Round(_allocated / (double)_ms.Count / 1_048_576, 1);
+    }
+
+    /// <summary>The outcomes query's array of proposal ids, shortened to its count in the printed plan.</summary>
+    [GeneratedRegex(@"'\{[0-9a-f,-]{100,}\}'")]
+    private static partial Regex IdList();
 
     private static string RepositoryRoot()
     {

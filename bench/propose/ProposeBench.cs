@@ -108,6 +108,9 @@ public static class ProposeBench
         var store = services.GetRequiredService<IDocumentStore>();
         await new DemoTenantSeeder(TimeProvider.System).SeedAsync(store, new DemoSeedOptions { Accounts = options.Accounts, Seed = options.Seed },
             message => log($"seed: {message}"));
+        // The index the drift analysis creates on first use: a tenant whose models page or scheduled retrainer has run has it.
+        if (!options.WithoutDriftIndex)
+            await store.Storage.Database.EnsureStorageExistsAsync(typeof(EventFieldIndexes));
         await using var session = store.QuerySession();
         return await session.Query<Account>().OrderBy(a => a.Id).Select(a => a.Id).ToListAsync();
     }

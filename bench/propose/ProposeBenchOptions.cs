@@ -14,6 +14,8 @@ public sealed record ProposeBenchOptions
     /// <summary>Also sum the time of each ActionPlane span and SQL command per request (<see cref="SpanTimes"/>).</summary>
     public bool Spans { get; init; }
     public string? OutFile { get; init; }
+    /// <summary>Leave out the drift analysis's index on ActionProposed.ModelVersion (a tenant has it once any drift analysis ran), to measure what it costs a propose.</summary>
+    public bool WithoutDriftIndex { get; init; }
 
     public static ProposeBenchOptions Parse(string[] args)
     {
@@ -32,7 +34,8 @@ public sealed record ProposeBenchOptions
                 "--repeat" => o with { Repeat = true },
                 "--spans" => o with { Spans = true },
                 "--out" => o with { OutFile = Next() },
-                _ => throw new ArgumentException($"{args[i]}: unknown option; use --accounts, --requests, --warmup, --seed, --repeat, --spans, --out."),
+                "--without-drift-index" => o with { WithoutDriftIndex = true },
+                _ => throw new ArgumentException($"{args[i]}: unknown option; use --accounts, --requests, --warmup, --seed, --repeat, --spans, --out, --without-drift-index."),
             };
         }
         if (o.Accounts < 10)

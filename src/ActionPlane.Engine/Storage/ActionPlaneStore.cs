@@ -22,6 +22,9 @@ public static class ActionPlaneStore
         return DocumentStore.For(o => Configure(o, options));
     }
 
+    /// <summary>The index on <c>mt_events</c> of <see cref="ActionProposed.ModelVersion"/>, partial on that event type.</summary>
+    public const string ProposalModelVersionIndex = "mt_events_action_proposed_model_version";
+
     public static void Configure(StoreOptions store, ActionPlaneEngineOptions options)
     {
         store.Connection(options.ConnectionString);
@@ -42,6 +45,15 @@ public static class ActionPlaneStore
             typeof(ActionRolledBack), typeof(NudgeShown), typeof(NudgeDismissed), typeof(OutcomeObserved),
             typeof(ProposalEdited), typeof(NudgeFeedbackWithdrawn), typeof(NoActionDecided),
         ]);
+        // The drift analysis reads the proposals of one model version (DriftAnalyzer.ProposedScores); without this
+        // index that is a scan of every event, detoasting each proposal's JSON to compare its version, and the log
+        // keeps every past version's proposals. Partial, so only ActionProposed appends pay for it. See
+        // docs/benchmarks.md "Weekly AUC monitoring", session 11.
+        // "action_proposed" is Marten's alias of the type (ProposalModelVersionIndexTests checks the drift query can use the index).
+        var modelVersion = new EventFieldIndex(options.SchemaName, ProposalModelVersionIndex, "action_proposed", nameof(ActionProposed.ModelVersion));
+        store.Events.IgnoreIndex(modelVersion.Name);
+        store.Storage.Add(new EventFieldIndexes(store.Advanced.Migrator, [modelVersion]));
+
         store.Projections.Add(new ActionLifecycleProjection(), ProjectionLifecycle.Inline);
         store.Projections.Add(new DecisionRecordProjection(), ProjectionLifecycle.Inline);
         store.Projections.Add(new ActionPlane.Engine.Training.TrainingExampleProjection(), ProjectionLifecycle.Inline);

@@ -58,16 +58,43 @@ public sealed class ModelDriftViewTests : MudTestContext
     [Fact]
     public void ShowsPsiPerFeatureWithBands_AndTheReliabilityDiagram()
     {
-        var recent = ReliabilityCurve.Of([0.1, 0.9], [true, false]);
-
-        var cut = Render<ModelDriftView>(p => p.Add(v => v.Report, Report(recent: recent)));
+        var cut = Render<ModelDriftView>(p => p.Add(v => v.Report, Report(recent: Reversed(DriftReport.MinRecentOutcomesForEce))));
 
         cut.FindAll("[data-testid=drift-feature]").Select(e => (e.GetAttribute("data-feature"), e.GetAttribute("data-band")))
             .Should().Equal(("tickets_30d", "significant"), ("seat_utilisation", "stable"));
         cut.Find("[data-testid=drift-summary]").TextContent.Should().Contain("Largest PSI 0.400 (significant)");
         cut.FindAll("[data-testid=drift-psi-chart]").Should().ContainSingle();
         cut.FindAll("[data-testid=drift-reliability-chart]").Should().ContainSingle();
-        cut.Find("[data-testid=calibration-summary]").TextContent.Should().Contain("on 2 recent outcomes (worse)");
+        cut.Find("[data-testid=calibration-summary]").TextContent.Should().Contain("on 20 recent outcomes (worse)");
+    }
+
+    // Scores of 0.1 for churners and 0.9 for stayers: as badly calibrated as it gets, on n outcomes.
+    private static ReliabilityCurve Reversed(int n) =>
+        ReliabilityCurve.Of([.. Enumerable.Range(0, n).Select(i => i % 2 == 0 ? 0.1 : 0.9)], [.. Enumerable.Range(0, n).Select(i => i % 2 == 0)]);
+
+    private static string[] ReliabilityLegend(IRenderedComponent<ModelDriftView> cut) =>
+        [.. cut.FindComponents<MudBlazor.MudChart<double>>().Single(c => c.Instance.ChartType == MudBlazor.ChartType.Line).Instance.ChartSeries.Select(s => s.Name)];
+
+    // Regression: one churner scored 0.302 showed as "recent outcomes (ECE 0.698)", an alarming number that was one account.
+    [Fact]
+    public void RecentEce_OnFewerOutcomesThanTheMinimum_ReadsAsTooFewOutcomes_WithTheCount()
+    {
+        var one = Render<ModelDriftView>(p => p.Add(v => v.Report, Report(recent: ReliabilityCurve.Of([0.302], [true]))));
+        var nineteen = Render<ModelDriftView>(p => p.Add(v => v.Report, Report(recent: Reversed(DriftReport.MinRecentOutcomesForEce - 1))));
+
+        ReliabilityLegend(one).Should().Equal("perfectly calibrated", "training (ECE 0.150 on 4)", "recent outcomes (1: too few outcomes for an ECE)");
+        one.Find("[data-testid=calibration-summary]").TextContent.Should().Contain("ECE 0.150 on 4 held-out training accounts. 1 recent outcome: too few outcomes for an ECE (it needs at least 20")
+            .And.NotContain("0.698");
+        ReliabilityLegend(nineteen).Last().Should().Be("recent outcomes (19: too few outcomes for an ECE)");
+        nineteen.Find("[data-testid=calibration-summary]").TextContent.Should().Contain("19 recent outcomes: too few outcomes").And.NotContain("worse");
+    }
+
+    [Fact]
+    public void RecentEce_FromTheMinimumOn_IsANumberWithItsCount()
+    {
+        var cut = Render<ModelDriftView>(p => p.Add(v => v.Report, Report(recent: Reversed(DriftReport.MinRecentOutcomesForEce))));
+
+        ReliabilityLegend(cut).Last().Should().Be("recent outcomes (ECE 0.900 on 20)");
     }
 
     // Regression: rates of 0–1 on the chart's default 0–20 axis drew every curve flat along the bottom.

@@ -1,5 +1,6 @@
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Outcomes;
+using ActionPlane.Engine.Storage;
 using Marten;
 
 namespace ActionPlane.Engine.Models.Drift;
@@ -57,16 +58,12 @@ public sealed class DriftAnalyzer(IDocumentStore store, TimeProvider time)
     /// </summary>
     private static async Task<IReadOnlyList<LabelledPrediction>> LabelledPredictionsAsync(IQuerySession session, string version, CancellationToken cancellationToken)
     {
-        // Only the four fields read here: a whole ActionProposed (explanation, decision trace) is ~11 KB of JSON.
-        var proposed = await session.Events.QueryRawEventDataOnly<ActionProposed>()
-            .Where(p => p.ModelVersion == version)
-            .Select(p => new { p.ProposalId, p.AccountId, p.At, p.Scores.ChurnProbability })
-            .ToListAsync(cancellationToken);
+        // Marten creates schema objects on first use; the index this query relies on is created here (once per store).
+        await session.Database.EnsureStorageExistsAsync(typeof(EventFieldIndexes), cancellationToken);
+        var proposed = await ProposedScores(session, version).ToListAsync(cancellationToken);
         if (proposed.Count == 0)
             return [];
-        var ids = proposed.Select(p => p.ProposalId).ToArray();
-        var outcomes = await session.Events.QueryRawEventDataOnly<OutcomeObserved>().Where(o => ids.Contains(o.ProposalId))
-            .Select(o => new { o.ProposalId, o.Outcome, o.At, o.Treated }).ToListAsync(cancellationToken);
+        var outcomes = await OutcomesOf(session, [.. proposed.Select(p => p.ProposalId)]).ToListAsync(cancellationToken);
         // The latest churn-relevant outcome per proposal is its label.
         var labels = outcomes
             .Where(o => Churned.Contains(o.Outcome) || Stayed.Contains(o.Outcome))
@@ -80,4 +77,19 @@ public sealed class DriftAnalyzer(IDocumentStore store, TimeProvider time)
                 .Select(p => new LabelledPrediction(p.At, p.ChurnProbability, Churned.Contains(labels[p.ProposalId].Outcome))),
         ];
     }
+
+    /// <summary>
+    /// The proposals <paramref name="version"/> scored, four fields of each: a whole <see cref="ActionProposed"/>
+    /// (explanation, decision trace) is ~11 KB of JSON. A query rather than a list so the drift bench can EXPLAIN it.
+    /// </summary>
+    public static IQueryable<ProposedScore> ProposedScores(IQuerySession session, string version) =>
+        session.Events.QueryRawEventDataOnly<ActionProposed>()
+            .Where(p => p.ModelVersion == version)
+            .Select(p => new ProposedScore { ProposalId = p.ProposalId, AccountId = p.AccountId, At = p.At, ChurnProbability = p.Scores.ChurnProbability });
+
+    /// <summary>The outcomes recorded on these proposals, four fields of each.</summary>
+    public static IQueryable<ProposalOutcome> OutcomesOf(IQuerySession session, Guid[] proposalIds) =>
+        session.Events.QueryRawEventDataOnly<OutcomeObserved>()
+            .Where(o => proposalIds.Contains(o.ProposalId))
+            .Select(o => new ProposalOutcome { ProposalId = o.ProposalId, Outcome = o.Outcome, At = o.At, Treated = o.Treated });
 }

@@ -19,6 +19,16 @@ public sealed record DriftReport(
     /// <summary>The largest PSI over the features; 0 with none.</summary>
     public double MaxPsi => Features.Count == 0 ? 0 : Features.Max(f => f.Psi);
 
+    /// <summary>
+    /// Recent outcomes before <see cref="RecentEce"/> is a number: the weekly metrics' minimum. Over a handful of
+    /// outcomes ECE is mostly the distance of each score from 0 or 1 (one churner scored 0.30 gives 0.70), which
+    /// reads as alarming miscalibration when it is only too little data.
+    /// </summary>
+    public const int MinRecentOutcomesForEce = WeeklyPerformance.MinLabelled;
+
+    /// <summary>The ECE on recent outcomes; null without a curve or below <see cref="MinRecentOutcomesForEce"/> outcomes.</summary>
+    public double? RecentEce => RecentCalibration is { } r && r.Count >= MinRecentOutcomesForEce ? r.Ece : null;
+
     /// <summary>Recent ECE minus training ECE: positive means the model got worse calibrated; null without both.</summary>
     public double? EceChange => TrainingCalibration is { Count: > 0 } t && RecentCalibration is { Count: > 0 } r ? r.Ece - t.Ece : null;
 
