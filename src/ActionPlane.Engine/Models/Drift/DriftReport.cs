@@ -29,8 +29,12 @@ public sealed record DriftReport(
     /// <summary>The ECE on recent outcomes; null without a curve or below <see cref="MinRecentOutcomesForEce"/> outcomes.</summary>
     public double? RecentEce => RecentCalibration is { } r && r.Count >= MinRecentOutcomesForEce ? r.Ece : null;
 
-    /// <summary>Recent ECE minus training ECE: positive means the model got worse calibrated; null without both.</summary>
-    public double? EceChange => TrainingCalibration is { Count: > 0 } t && RecentCalibration is { Count: > 0 } r ? r.Ece - t.Ece : null;
+    /// <summary>
+    /// Recent ECE minus training ECE: positive means the model got worse calibrated; null without both, or below
+    /// <see cref="MinRecentOutcomesForEce"/> recent outcomes (the scheduled retrainer's calibration trigger reads this,
+    /// and one churner scored 0.30 must not start a retrain).
+    /// </summary>
+    public double? EceChange => TrainingCalibration is { Count: > 0 } t && RecentEce is { } recent ? recent - t.Ece : null;
 
     /// <summary>Training ROC-AUC minus the recent weeks' ROC-AUC: positive means the model got worse at ranking churners; null without both.</summary>
     public double? AucDrop => RecentAuc.Drop;
