@@ -24,6 +24,8 @@ public sealed partial class NextBestActionEngine(
 {
     private const int MaxDrivers = 3;
 
+    private readonly ProposalExpirer _expirer = new(store, options);
+
     private ArbitrationSettings Settings => options.Decisioning.Arbitration;
 
     /// <summary>
@@ -51,11 +53,15 @@ public sealed partial class NextBestActionEngine(
     {
         using var activity = ActionPlaneTelemetry.Source.StartActivity("actionplane.propose")?.SetTag("actionplane.account_id", accountId);
         ArgumentNullException.ThrowIfNull(actor);
+        // Lapsed proposals first (their own transaction, under the account's apply lock), so a Suggest a week
+        // later decides afresh instead of handing back last week's proposals.
+        if (!string.IsNullOrWhiteSpace(accountId))
+            await _expirer.ExpireAccountAsync(accountId, cancellationToken);
         await using var session = store.LightweightSession();
         var now = timeProvider.GetUtcNow();
         ProposalContext context;
         using (ActionPlaneTelemetry.Source.StartActivity("actionplane.propose.load"))
-            context = await ProposalContext.LoadAsync(session, accountId, targetUserId, now, options.Decisioning.WeeklyBudget, cancellationToken);
+            context = await ProposalContext.LoadAsync(session, accountId, targetUserId, now, options.Decisioning.WeeklyBudget, options.Decisioning.ProposalTtl, cancellationToken);
         var holdout = HoldoutAssignment.IsHoldout(context.Account.Id, Settings);
 
         var candidates = new List<Candidate>();
@@ -200,7 +206,7 @@ public sealed partial class NextBestActionEngine(
 
         await using var session = store.LightweightSession();
         var now = timeProvider.GetUtcNow();
-        var context = await ProposalContext.LoadAsync(session, accountId, null, now, options.Decisioning.WeeklyBudget, cancellationToken, loadHistory: false);
+        var context = await ProposalContext.LoadAsync(session, accountId, null, now, options.Decisioning.WeeklyBudget, options.Decisioning.ProposalTtl, cancellationToken, loadHistory: false);
         if (body["account_id"] is JsonValue a && a.GetValue<string>() != context.Account.Id)
             throw new LifecycleException(LifecycleErrorKind.Invalid, $"account_id: the payload names '{a.GetValue<string>()}' but the proposal is for '{context.Account.Id}'.");
         var userId = body["user_id"]?.GetValue<string>();

@@ -32,8 +32,9 @@ internal sealed record ProposalContext(
     }
 
     /// <param name="loadHistory">False for a single person-chosen action: no targeting or open-proposal lookup needed.</param>
+    /// <param name="proposalTtl">How long a decision stays current: a holdout log or a "no action" decision older than this no longer stands for the account's decision.</param>
     public static async Task<ProposalContext> LoadAsync(IDocumentSession session, string accountId, string? targetUserId, DateTimeOffset now,
-        decimal? weeklyBudget, CancellationToken cancellationToken, bool loadHistory = true)
+        decimal? weeklyBudget, TimeSpan proposalTtl, CancellationToken cancellationToken, bool loadHistory = true)
     {
         if (string.IsNullOrWhiteSpace(accountId))
             throw new LifecycleException(LifecycleErrorKind.Invalid, "accountId: required.");
@@ -55,14 +56,18 @@ internal sealed record ProposalContext(
                 .Where(r => r.AccountId == accountId && r.AppliedAt != null)
                 .Select(r => new DecisionRecord { Id = r.Id, AccountId = r.AccountId, ActionType = r.ActionType, Channel = r.Channel, UserId = r.UserId, AppliedAt = r.AppliedAt, UndoneAt = r.UndoneAt })
                 .ToList();
-            // Proposed: only holdout logs stay there (every other proposal is gated in the same save).
+            // Proposed: only holdout logs stay there (every other proposal is gated in the same save). Open proposals
+            // past the TTL were expired before this load; holdout logs and "no action" decisions never expire (they are
+            // records, not work), so past the TTL they simply stop standing in for this week's decision.
+            var current = now - proposalTtl;
             openTask = batch.Query<ActionLifecycle>()
                 .Where(p => p.AccountId == accountId
-                    && (p.Status == ActionStatus.Allowed || p.Status == ActionStatus.AwaitingApproval || p.Status == ActionStatus.Approved || p.Status == ActionStatus.Proposed))
+                    && (p.Status == ActionStatus.Allowed || p.Status == ActionStatus.AwaitingApproval || p.Status == ActionStatus.Approved
+                        || (p.Status == ActionStatus.Proposed && p.ProposedAt > current)))
                 .ToList();
             suppressionsTask = batch.Query<NudgeSuppression>().Where(s => s.AccountId == accountId).ToList();
             openNoActionTask = batch.Query<DecisionRecord>()
-                .Where(r => r.AccountId == accountId && r.ActionType == NoActionDecided.ActionType && r.Outcome == null).Any();
+                .Where(r => r.AccountId == accountId && r.ActionType == NoActionDecided.ActionType && r.Outcome == null && r.ProposedAt > current).Any();
         }
         await batch.Execute(cancellationToken);
 
