@@ -32,6 +32,8 @@ public sealed record DecisionRun
     public string IsoWeek { get; init; } = "";
     /// <summary>Proposals (not accounts) that lapsed at the start of the run.</summary>
     public int ProposalsExpired { get; init; }
+    /// <summary>The accounts the run was asked to decide; empty for every account.</summary>
+    public IReadOnlyList<string> AccountIds { get; init; } = [];
     /// <summary>Every active account (every account of the tenant: accounts have no lifecycle status yet).</summary>
     public int Accounts { get; init; }
     public int Done { get; init; }

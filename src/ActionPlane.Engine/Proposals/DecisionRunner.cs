@@ -28,7 +28,8 @@ public sealed class DecisionRunner(IDocumentStore store, NextBestActionEngine en
     /// Takes the run lock and records a running <see cref="DecisionRun"/>; null when another run (here or on another
     /// instance) holds the lock. Hand the lease to <see cref="RunAsync"/>, which releases it.
     /// </summary>
-    public async Task<DecisionRunLease?> TryBeginAsync(string trigger, string startedBy, CancellationToken cancellationToken = default)
+    /// <param name="accountIds">Only these accounts (e.g. the ones a run failed on); null or empty for every account.</param>
+    public async Task<DecisionRunLease?> TryBeginAsync(string trigger, string startedBy, IReadOnlyList<string>? accountIds = null, CancellationToken cancellationToken = default)
     {
         var held = await SessionAdvisoryLock.TryAcquireAsync(store, LockName, cancellationToken);
         if (held is null)
@@ -43,7 +44,7 @@ public sealed class DecisionRunner(IDocumentStore store, NextBestActionEngine en
             var run = new DecisionRun
             {
                 Id = Guid.CreateVersion7(now), Trigger = trigger, StartedBy = startedBy, StartedAt = now, Status = DecisionRunStatus.Running,
-                IsoWeek = ActionMetricsQuery.IsoWeek(now),
+                IsoWeek = ActionMetricsQuery.IsoWeek(now), AccountIds = accountIds ?? [],
             };
             session.Store(run);
             await session.SaveChangesAsync(cancellationToken);
@@ -57,8 +58,9 @@ public sealed class DecisionRunner(IDocumentStore store, NextBestActionEngine en
     }
 
     /// <summary><see cref="TryBeginAsync"/> then <see cref="RunAsync"/>: the finished run, or null when another run holds the lock.</summary>
-    public async Task<DecisionRun?> TryRunAsync(string trigger, string startedBy, Action<DecisionRun>? progress = null, CancellationToken cancellationToken = default) =>
-        await TryBeginAsync(trigger, startedBy, cancellationToken) is { } lease ? await RunAsync(lease, progress, cancellationToken) : null;
+    public async Task<DecisionRun?> TryRunAsync(string trigger, string startedBy, Action<DecisionRun>? progress = null, CancellationToken cancellationToken = default,
+        IReadOnlyList<string>? accountIds = null) =>
+        await TryBeginAsync(trigger, startedBy, accountIds, cancellationToken) is { } lease ? await RunAsync(lease, progress, cancellationToken) : null;
 
     /// <summary>
     /// Runs the lease's run to the end (or cancellation) and releases the lock. <paramref name="progress"/> sees the
@@ -73,7 +75,7 @@ public sealed class DecisionRunner(IDocumentStore store, NextBestActionEngine en
         try
         {
             run = run with { ProposalsExpired = await expirer.ExpireAllAsync(cancellationToken) };
-            var (accounts, decided) = await AccountsAsync(run.StartedAt, cancellationToken);
+            var (accounts, decided) = await AccountsAsync(run.StartedAt, run.AccountIds, cancellationToken);
             run = run with { Accounts = accounts.Count };
             await SaveAsync(run, cancellationToken);
             progress?.Invoke(run);
@@ -101,6 +103,15 @@ public sealed class DecisionRunner(IDocumentStore store, NextBestActionEngine en
         await SaveAsync(run, CancellationToken.None);
         progress?.Invoke(run);
         return run;
+    }
+
+    /// <summary>The ids of <paramref name="accountIds"/> that are not accounts of the tenant (to refuse a run naming them).</summary>
+    public async Task<IReadOnlyList<string>> UnknownAccountsAsync(IReadOnlyList<string> accountIds, CancellationToken cancellationToken = default)
+    {
+        await using var query = store.QuerySession();
+        var ids = accountIds.ToArray();
+        var known = await query.Query<Account>().Where(a => ids.Contains(a.Id)).Select(a => a.Id).ToListAsync(cancellationToken);
+        return [.. accountIds.Except(known, StringComparer.Ordinal)];
     }
 
     /// <summary>The latest run (running or finished), or null before the first one.</summary>
@@ -147,12 +158,16 @@ public sealed class DecisionRunner(IDocumentStore store, NextBestActionEngine en
             .AnyAsync(p => p.AccountId == accountId && p.ProposedAt >= since && p.Status == ActionStatus.Proposed, cancellationToken);
     }
 
-    /// <summary>Every account id in order, and those the engine already decided in the ISO week of <paramref name="now"/>.</summary>
-    private async Task<(IReadOnlyList<string> Accounts, HashSet<string> Decided)> AccountsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Every account id in order (or those of <paramref name="only"/>), and those the engine already decided in the ISO week of <paramref name="now"/>.</summary>
+    private async Task<(IReadOnlyList<string> Accounts, HashSet<string> Decided)> AccountsAsync(DateTimeOffset now, IReadOnlyList<string> only, CancellationToken cancellationToken)
     {
         var weekStart = new DateTimeOffset(WeeklyBudgetReader.WeekStart(DateOnly.FromDateTime(now.UtcDateTime)).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         await using var query = store.QuerySession();
-        var accounts = await query.Query<Account>().OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken);
+        var all = query.Query<Account>();
+        var ids = only.ToArray();
+        var accounts = ids.Length > 0
+            ? await all.Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken)
+            : await all.OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken);
         // The engine's decisions only (its arm-logged proposals and "no action"): a CSM's own pick does not decide the week.
         var proposed = await query.Query<ActionLifecycle>()
             .Where(p => p.ProposedAt >= weekStart && p.Explanation.Trace != null && p.Explanation.Trace.DecidedBy == "engine")

@@ -100,6 +100,21 @@ public sealed class DecisionRunnerTests(PostgresFixture postgres) : HarnessTest(
     }
 
     [Fact]
+    public async Task Run_OverNamedAccounts_DecidesOnlyThose_AndNamesUnknownOnes()
+    {
+        await SeedAccountsAsync("acc-0043", "acc-0044");
+
+        var unknown = await Runner.UnknownAccountsAsync(["acc-0043", "acc-nope"]);
+        var run = (await Runner.TryRunAsync("manual", "admin@demo.local", accountIds: ["acc-0043"]))!;
+
+        unknown.Should().Equal("acc-nope");
+        run.Accounts.Should().Be(1);
+        run.ActionDecisions.Should().Be(1);
+        await using var session = H.Store.QuerySession();
+        (await session.Query<ActionLifecycle>().Select(p => p.AccountId).Distinct().ToListAsync()).Should().Equal("acc-0043");
+    }
+
+    [Fact]
     public async Task SecondRun_WhileOneHoldsTheLock_DoesNotStart()
     {
         var lease = (await Runner.TryBeginAsync("manual", "admin@demo.local"))!;
