@@ -17,7 +17,8 @@ namespace ActionPlane.Cli.Bench;
 /// <c>actionplane bench decision-run [--accounts 300]</c>: one weekly decision run over the demo tenant (seeded with
 /// its models, as the web app's demo seeds it, at <c>--accounts</c> accounts) through the real Engine services on a
 /// real PostgreSQL (a private throwaway cluster unless <c>--connection</c> is given), then a second run the same week
-/// (every account skipped). Reports time, per-account time, proposals written, decisions by kind and SQL commands.
+/// (every account skipped), then a run a week later (the engine's clock moved on: last week's proposals lapse and every
+/// account is decided afresh). Reports time, per-account time, proposals written and expired, decisions by kind and SQL commands.
 /// </summary>
 internal static class DecisionRunBenchCommand
 {
@@ -47,16 +48,17 @@ internal static class DecisionRunBenchCommand
                 launcher = await PostgresLauncher.StartAsync(new PostgresLauncherOptions { DataDirectory = folder, Durable = false }, cancellationToken: cancellationToken);
                 connection = launcher.ConnectionString;
             }
+            var clock = new ShiftedClock();
             var options = new ActionPlaneEngineOptions
             {
-                ConnectionString = connection, SchemaName = "bench_decision_run", WatchPolicies = false,
+                ConnectionString = connection, SchemaName = "bench_decision_run", WatchPolicies = false, TimeProvider = clock,
                 RollbackTokenKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
             };
             await using var services = new ServiceCollection().AddLogging().AddActionPlaneEngine(options).BuildServiceProvider();
             var store = services.GetRequiredService<IDocumentStore>();
             await store.Advanced.Clean.CompletelyRemoveAllAsync(cancellationToken);
             var setup = Stopwatch.StartNew();
-            await new DemoTenantSeeder(TimeProvider.System).SeedAsync(store, new DemoSeedOptions { Accounts = accounts }, _ => { }, cancellationToken);
+            await new DemoTenantSeeder(clock).SeedAsync(store, new DemoSeedOptions { Accounts = accounts }, _ => { }, cancellationToken);
             var setupSeconds = setup.Elapsed.TotalSeconds;
 
             var runner = services.GetRequiredService<DecisionRunner>();
@@ -73,7 +75,11 @@ internal static class DecisionRunBenchCommand
             var firstSql = Interlocked.Exchange(ref sqlCommands, 0);
             var second = await runner.TryRunAsync("bench", "bench", cancellationToken: cancellationToken)
                 ?? throw new InvalidOperationException("Another decision run holds the lock.");
-            var secondSql = Interlocked.Read(ref sqlCommands);
+            var secondSql = Interlocked.Exchange(ref sqlCommands, 0);
+            clock.Offset = TimeSpan.FromDays(7);
+            var third = await runner.TryRunAsync("bench", "bench", cancellationToken: cancellationToken)
+                ?? throw new InvalidOperationException("Another decision run holds the lock.");
+            var thirdSql = Interlocked.Read(ref sqlCommands);
             long records;
             await using (var query = store.QuerySession())
                 records = await query.Query<DecisionRecord>().CountAsync(cancellationToken);
@@ -100,6 +106,12 @@ internal static class DecisionRunBenchCommand
                 ["second_run_skipped"] = second.Skipped,
                 ["second_run_proposals_written"] = second.ProposalsWritten,
                 ["second_run_sql_commands"] = secondSql,
+                ["next_week_run_seconds"] = Math.Round(third.DurationSeconds, 2),
+                ["next_week_proposals_expired"] = third.ProposalsExpired,
+                ["next_week_proposals_written"] = third.ProposalsWritten,
+                ["next_week_decided"] = third.ActionDecisions + third.NoActionDecisions + third.HoldoutDecisions,
+                ["next_week_unchanged_skipped_failed"] = new JsonArray(third.Unchanged, third.Skipped, third.Failed),
+                ["next_week_sql_commands_per_account"] = Math.Round((double)thirdSql / Math.Max(1, third.Accounts), 1),
                 ["decision_records_total"] = records,
             };
             if (format == "json")
@@ -107,7 +119,7 @@ internal static class DecisionRunBenchCommand
             else
                 foreach (var (name, node) in result)
                     await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {name,-34} {node!.ToJsonString()}"));
-            return first.Status == DecisionRunStatus.Completed ? 0 : 1;
+            return first.Status == DecisionRunStatus.Completed && third.Status == DecisionRunStatus.Completed ? 0 : 1;
         }
         finally
         {
@@ -116,5 +128,13 @@ internal static class DecisionRunBenchCommand
             if (Directory.Exists(folder))
                 Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>The system clock, moved forward by <see cref="Offset"/> (a week later without waiting a week).</summary>
+    private sealed class ShiftedClock : TimeProvider
+    {
+        public TimeSpan Offset { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
     }
 }

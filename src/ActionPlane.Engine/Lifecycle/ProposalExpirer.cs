@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using ActionPlane.Engine.Execution;
 using ActionPlane.Engine.Proposals;
 using ActionPlane.Engine.Storage;
@@ -58,17 +59,12 @@ public sealed class ProposalExpirer(IDocumentStore store, ActionPlaneEngineOptio
     {
         await using var session = store.LightweightSession();
         await AccountApplyLock.AcquireAsync(session, options.SchemaName, accountId, cancellationToken);
-        // Read under the lock: every apply of this account has committed or is queued behind us.
-        var ids = await LapsedQuery(session, cutoff).Where(p => p.AccountId == accountId).Select(p => p.Id).ToListAsync(cancellationToken);
-        var expired = 0;
-        foreach (var id in ids)
-        {
-            var stream = await session.Events.FetchForWriting<ActionLifecycle>(id, cancellationToken);
-            if (stream.Aggregate is not { IsOpen: true } p || p.ProposedAt > cutoff)
-                continue;
-            stream.AppendOne(new ProposalExpired(id, accountId, p.ProposedAt, options.Decisioning.ProposalTtlDays, Actor.System.Id, now));
-            expired++;
-        }
+        // Read under the lock: every apply of this account has committed or is queued behind us. Each append names the
+        // version it read (the snapshot's), so a writer that does not take the lock (approve, edit) fails our save instead.
+        var lapsed = await LapsedQuery(session, cutoff).Where(p => p.AccountId == accountId).ToListAsync(cancellationToken);
+        foreach (var p in lapsed)
+            session.Events.Append(p.Id, p.Version + 1, new ProposalExpired(p.Id, accountId, p.ProposedAt, options.Decisioning.ProposalTtlDays, Actor.System.Id, now));
+        var expired = lapsed.Count;
         await session.SaveChangesAsync(cancellationToken);
         return expired;
     }
@@ -80,6 +76,9 @@ public sealed class ProposalExpirer(IDocumentStore store, ActionPlaneEngineOptio
     }
 
     private static IQueryable<ActionLifecycle> LapsedQuery(IQuerySession session, DateTimeOffset cutoff) =>
-        session.Query<ActionLifecycle>().Where(p => p.ProposedAt <= cutoff
-            && (p.Status == ActionStatus.Allowed || p.Status == ActionStatus.Denied || p.Status == ActionStatus.AwaitingApproval || p.Status == ActionStatus.Approved));
+        session.Query<ActionLifecycle>().Where(Lapsed(cutoff));
+
+    /// <summary>An open proposal (<see cref="ActionLifecycle.IsOpen"/>, as SQL) proposed at or before <paramref name="cutoff"/>.</summary>
+    internal static Expression<Func<ActionLifecycle, bool>> Lapsed(DateTimeOffset cutoff) => p => p.ProposedAt <= cutoff
+        && (p.Status == ActionStatus.Allowed || p.Status == ActionStatus.Denied || p.Status == ActionStatus.AwaitingApproval || p.Status == ActionStatus.Approved);
 }

@@ -53,15 +53,18 @@ public sealed partial class NextBestActionEngine(
     {
         using var activity = ActionPlaneTelemetry.Source.StartActivity("actionplane.propose")?.SetTag("actionplane.account_id", accountId);
         ArgumentNullException.ThrowIfNull(actor);
-        // Lapsed proposals first (their own transaction, under the account's apply lock), so a Suggest a week
-        // later decides afresh instead of handing back last week's proposals.
-        if (!string.IsNullOrWhiteSpace(accountId))
-            await _expirer.ExpireAccountAsync(accountId, cancellationToken);
         await using var session = store.LightweightSession();
         var now = timeProvider.GetUtcNow();
         ProposalContext context;
         using (ActionPlaneTelemetry.Source.StartActivity("actionplane.propose.load"))
             context = await ProposalContext.LoadAsync(session, accountId, targetUserId, now, options.Decisioning.WeeklyBudget, options.Decisioning.ProposalTtl, cancellationToken);
+        if (context.HasLapsed)
+        {
+            // Proposals past the TTL lapse first (their own transaction, under the account's apply lock), so a Suggest a
+            // week later decides afresh instead of handing back last week's proposals. Rare: the common case costs no round trip.
+            await _expirer.ExpireAccountAsync(context.Account.Id, cancellationToken);
+            context = await ProposalContext.LoadAsync(session, accountId, targetUserId, now, options.Decisioning.WeeklyBudget, options.Decisioning.ProposalTtl, cancellationToken);
+        }
         var holdout = HoldoutAssignment.IsHoldout(context.Account.Id, Settings);
 
         var candidates = new List<Candidate>();

@@ -21,6 +21,8 @@ internal sealed record ProposalContext(
     public IReadOnlyDictionary<string, NudgeSuppression> Suppressions { get; init; } = new Dictionary<string, NudgeSuppression>();
     /// <summary>A "no action" decision whose outcome is still to come is on record (logged once, like an open proposal).</summary>
     public bool OpenNoAction { get; init; }
+    /// <summary>The account has open proposals past the TTL: they must lapse before this run decides (read in the same round trip).</summary>
+    public bool HasLapsed { get; init; }
 
     /// <summary>The gate's input for one candidate, composed from what was loaded (no query per candidate).</summary>
     public JsonObject GateInput(GateSubject subject, Actor actor, string environmentName, DateTimeOffset now,
@@ -48,6 +50,7 @@ internal sealed record ProposalContext(
         Task<IReadOnlyList<ActionLifecycle>>? openTask = null;
         Task<IReadOnlyList<NudgeSuppression>>? suppressionsTask = null;
         Task<bool>? openNoActionTask = null;
+        Task<bool>? lapsedTask = null;
         if (loadHistory)
         {
             usersTask = batch.Query<EndUser>().Where(u => u.AccountId == accountId).ToList();
@@ -68,6 +71,7 @@ internal sealed record ProposalContext(
             suppressionsTask = batch.Query<NudgeSuppression>().Where(s => s.AccountId == accountId).ToList();
             openNoActionTask = batch.Query<DecisionRecord>()
                 .Where(r => r.AccountId == accountId && r.ActionType == NoActionDecided.ActionType && r.Outcome == null && r.ProposedAt > current).Any();
+            lapsedTask = batch.Query<ActionLifecycle>().Where(p => p.AccountId == accountId).Where(ProposalExpirer.Lapsed(current)).Any();
         }
         await batch.Execute(cancellationToken);
 
@@ -94,6 +98,7 @@ internal sealed record ProposalContext(
             Applied = applied,
             Suppressions = (await suppressionsTask!).ToDictionary(s => s.Id),
             OpenNoAction = await openNoActionTask!,
+            HasLapsed = await lapsedTask!,
         };
     }
 }
