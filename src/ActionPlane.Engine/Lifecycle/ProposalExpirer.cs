@@ -27,6 +27,11 @@ public sealed class ProposalExpirer(IDocumentStore store, ActionPlaneEngineOptio
         // The common case (nothing lapsed) costs one indexed read and takes no lock.
         if ((await LapsedIdsAsync(accountId, cutoff, cancellationToken)).Count == 0)
             return 0;
+        return await ExpireWithRetriesAsync(accountId, cutoff, now, cancellationToken);
+    }
+
+    private async Task<int> ExpireWithRetriesAsync(string accountId, DateTimeOffset cutoff, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -43,7 +48,8 @@ public sealed class ProposalExpirer(IDocumentStore store, ActionPlaneEngineOptio
     /// <summary>Lapses every account's lapsed proposals, account by account; returns how many lapsed.</summary>
     public async Task<int> ExpireAllAsync(CancellationToken cancellationToken = default)
     {
-        var cutoff = options.TimeProvider.GetUtcNow() - Ttl;
+        var now = options.TimeProvider.GetUtcNow();
+        var cutoff = now - Ttl;
         IReadOnlyList<string> accounts;
         await using (var query = store.QuerySession())
         {
@@ -51,7 +57,7 @@ public sealed class ProposalExpirer(IDocumentStore store, ActionPlaneEngineOptio
         }
         var expired = 0;
         foreach (var accountId in accounts)
-            expired += await ExpireAccountAsync(accountId, cancellationToken);
+            expired += await ExpireWithRetriesAsync(accountId, cutoff, now, cancellationToken);
         return expired;
     }
 
