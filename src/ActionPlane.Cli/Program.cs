@@ -15,5 +15,6 @@ root.Subcommands.Add(ActionPlane.Cli.Governance.OpeCommand.Create());
 var bench = new Command("bench", "Benchmarks of product operations and models on a generated tenant");
 bench.Subcommands.Add(ActionPlane.Cli.Bench.ApplyBenchCommand.Create());
 bench.Subcommands.Add(ActionPlane.Cli.Scoring.ScoreBenchCommand.Create());
+bench.Subcommands.Add(ActionPlane.Cli.Bench.DecisionRunBenchCommand.Create());
 root.Subcommands.Add(bench);
 return root.Parse(args).Invoke();

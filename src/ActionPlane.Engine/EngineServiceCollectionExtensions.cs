@@ -43,6 +43,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<PolicyInputBuilder>();
         services.AddSingleton<PolicyGate>();
         services.AddSingleton<NextBestActionEngine>();
+        services.AddSingleton<ProposalExpirer>();
+        services.AddSingleton<DecisionRunner>();
         services.AddSingleton<ActionSimulator>();
         services.AddSingleton<ActionApprover>();
         services.AddSingleton<ProposalEditor>();

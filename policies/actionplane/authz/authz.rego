@@ -18,6 +18,7 @@ permissions := {
 		"read_profile", "read_accounts", "propose", "edit_proposal", "simulate", "request_approval",
 		"apply", "undo", "read", "read_approvals", "read_audit", "export", "replay", "read_nudges",
 		"record_outcome", "train_model", "manage_tokens", "run_autopilot",
+		"run_decisions",
 	},
 	"end_user": {"read_profile"},
 }

@@ -76,6 +76,16 @@ test_non_admin_manage_tokens_denied if {
 	}
 }
 
+test_admin_run_decisions_allowed if {
+	authz.allow with input as {"operation": "run_decisions", "actor": admin, "resource": {}}
+}
+
+test_non_admin_run_decisions_denied if {
+	every a in [csm, approver, reviewer, end_user] {
+		not authz.allow with input as {"operation": "run_decisions", "actor": a, "resource": {}}
+	}
+}
+
 test_reviewer_export_allowed if {
 	authz.allow with input as {"operation": "export", "actor": reviewer, "resource": {}}
 }

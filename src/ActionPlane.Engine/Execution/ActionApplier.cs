@@ -83,6 +83,8 @@ public sealed partial class ActionApplier(
             var winner = await query.LoadAsync<ActionLifecycle>(proposalId, cancellationToken);
             if (winner is not null && TryReplay(winner, idempotencyKey, out var first))
                 return first;
+            if (winner?.Status == ActionStatus.Expired)
+                throw ProposalStreams.Expired(winner);
             throw ProposalStreams.Conflict(proposalId, e);
         }
 
@@ -124,6 +126,8 @@ public sealed partial class ActionApplier(
 
     private static void RefuseUnlessApplicable(ActionLifecycle proposal)
     {
+        if (proposal.Status == ActionStatus.Expired)
+            throw ProposalStreams.Expired(proposal);
         if (proposal.Status == ActionStatus.Rejected)
             throw new LifecycleException(LifecycleErrorKind.Invalid, $"Proposal {proposal.Id} was rejected by an approver and cannot be applied.");
         if (proposal.Status == ActionStatus.Proposed)

@@ -66,6 +66,8 @@ public sealed class ActionApprover(IDocumentStore store, TimeProvider timeProvid
 
     private static void RequireOpenAndNeedingApproval(ActionLifecycle p)
     {
+        if (p.Status == ActionStatus.Expired)
+            throw ProposalStreams.Expired(p);
         if (p.IsClosed)
             throw new LifecycleException(LifecycleErrorKind.Invalid, $"Proposal {p.Id} is {p.Status}; approvals only apply to open proposals.");
         if (!p.RequiresApproval)

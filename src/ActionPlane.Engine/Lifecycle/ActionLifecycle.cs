@@ -47,6 +47,8 @@ public sealed record ActionLifecycle
     public string? RollbackTokenId { get; init; }
     public DateTimeOffset? RollbackExpiresAt { get; init; }
     public DateTimeOffset? RolledBackAt { get; init; }
+    /// <summary>Set by <see cref="ProposalExpired"/>: when the proposal lapsed.</summary>
+    public DateTimeOffset? ExpiredAt { get; init; }
 
     /// <summary>Marten sets this to the stream version the snapshot reflects.</summary>
     public long Version { get; set; }
@@ -123,8 +125,17 @@ public sealed record ActionLifecycle
     public static ActionLifecycle Next(ActionRolledBack e, ActionLifecycle s) =>
         s with { Status = ActionStatus.RolledBack, RolledBackAt = e.At };
 
+    public static ActionLifecycle Next(ProposalExpired e, ActionLifecycle s) =>
+        s with { Status = ActionStatus.Expired, ExpiredAt = e.At };
+
     /// <summary>True once the proposal can no longer be applied.</summary>
-    public bool IsClosed => Status is ActionStatus.Rejected or ActionStatus.Applied or ActionStatus.RolledBack;
+    public bool IsClosed => Status is ActionStatus.Rejected or ActionStatus.Applied or ActionStatus.RolledBack or ActionStatus.Expired;
+
+    /// <summary>
+    /// Still waiting for someone (allowed, denied, awaiting approval, approved): what lapses after the TTL. A holdout
+    /// log (never gated, <see cref="ActionStatus.Proposed"/>) is a record of a decision, not something to act on, and never lapses.
+    /// </summary>
+    public bool IsOpen => Status is ActionStatus.Allowed or ActionStatus.Denied or ActionStatus.AwaitingApproval or ActionStatus.Approved;
 }
 
 /// <summary>One approval as the policy input lists it, with the payload+revision hash it was given for.</summary>

@@ -21,6 +21,7 @@ public sealed class ActionLifecycleProjection : SingleStreamProjection<ActionLif
         ({ } s, ActionRejected x) => ActionLifecycle.Next(x, s),
         ({ } s, ActionApplied x) => ActionLifecycle.Next(x, s, e.Version),
         ({ } s, ActionRolledBack x) => ActionLifecycle.Next(x, s),
+        ({ } s, ProposalExpired x) => ActionLifecycle.Next(x, s),
         ({ } s, _) => s,
     };
 }

@@ -14,4 +14,9 @@ public enum ActionStatus
     Rejected,
     Applied,
     RolledBack,
+    /// <summary>
+    /// Open too long (<c>ActionPlane:Decisioning:ProposalTtlDays</c>) without being applied or rejected: it lapsed
+    /// (<see cref="ProposalExpired"/>) and can no longer be approved or applied. Untreated; its outcome is observed like an alternative's.
+    /// </summary>
+    Expired,
 }

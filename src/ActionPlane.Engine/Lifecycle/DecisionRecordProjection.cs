@@ -51,6 +51,8 @@ public sealed class DecisionRecordProjection : SingleStreamProjection<DecisionRe
                 $"Applied: {x.Summary} (undo possible until {x.RollbackExpiresAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)})"),
             ActionApplyFailed x => Trail(r with { ApplyFailures = r.ApplyFailures + 1 }, e, x.By, $"Apply failed: {x.Reason}"),
             ActionRolledBack x => Trail(r with { Status = ActionStatus.RolledBack, UndoneBy = x.By, UndoneAt = x.At }, e, x.By, $"Undone: {x.Summary}"),
+            ProposalExpired x => Trail(r with { Status = ActionStatus.Expired }, e, x.By,
+                string.Create(CultureInfo.InvariantCulture, $"Expired: open for more than {x.TtlDays:0.##} days without being applied")),
             NudgeShown x => Trail(r, e, x.UserId, "Nudge shown to the user"),
             NudgeDismissed x => Trail(r, e, x.UserId, $"Nudge dismissed by the user ({x.Kind})"),
             OutcomeObserved x => Trail(r with
@@ -113,6 +115,7 @@ public sealed class DecisionRecordProjection : SingleStreamProjection<DecisionRe
             OutcomeObserved x => x.At,
             ProposalEdited x => x.At,
             NudgeFeedbackWithdrawn x => x.At,
+            ProposalExpired x => x.At,
             _ => e.Timestamp,
         };
         return r with { UpdatedAt = at, Trail = [.. r.Trail, new DecisionTrailEntry(e.Version, e.Data.GetType().Name, at, actor, summary)] };

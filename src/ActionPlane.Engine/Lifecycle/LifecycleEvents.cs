@@ -92,6 +92,14 @@ public sealed record ProposalEdited(Guid ProposalId, JsonObject Payload, JsonObj
 /// <summary>An approver turned the action down; the proposal is closed.</summary>
 public sealed record ActionRejected(Guid ProposalId, string By, string Reason, DateTimeOffset At);
 
+/// <summary>
+/// The proposal stayed open (allowed, denied, awaiting approval or approved) longer than the proposal TTL
+/// (<see cref="TtlDays"/>) and lapsed: the features and policy it was decided on are stale, so it can no
+/// longer be approved or applied; a new decision for the account is made instead. <see cref="By"/> is the
+/// system actor (the TTL rule, not a person).
+/// </summary>
+public sealed record ProposalExpired(Guid ProposalId, string AccountId, DateTimeOffset ProposedAt, double TtlDays, string By, DateTimeOffset At);
+
 /// <summary>The executor changed target state (in the same transaction as this event).</summary>
 public sealed record ActionApplied(
     Guid ProposalId,

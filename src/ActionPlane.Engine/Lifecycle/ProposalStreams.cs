@@ -27,6 +27,13 @@ internal static class ProposalStreams
         e is ConcurrencyException || e.GetType().Name is "EventStreamUnexpectedMaxEventIdException" or "ExistingStreamIdCollisionException"
         || (e.InnerException is { } inner && IsConcurrencyConflict(inner));
 
+    /// <summary>The refusal of any step on a lapsed proposal (409): it names when it lapsed and what to do instead.</summary>
+    public static LifecycleException Expired(ActionLifecycle p) => new(
+        LifecycleErrorKind.Conflict,
+        $"Proposal {p.Id} ({p.ActionType}) expired on {p.ExpiredAt:u}: it was proposed on {p.ProposedAt:u} and stayed open past the proposal TTL, " +
+        "so the features and policy it was decided on are stale. Nothing was changed; suggest again for a fresh decision.",
+        ["expired"]);
+
     public static LifecycleException Conflict(Guid proposalId, Exception inner) => new(
         LifecycleErrorKind.Conflict,
         $"Proposal {proposalId} was changed by someone else at the same time; nothing was changed by this request. Reload it and try again.",

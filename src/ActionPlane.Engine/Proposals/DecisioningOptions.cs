@@ -14,6 +14,17 @@ public sealed class DecisioningOptions
     /// <summary>Money the tenant's applied actions may cost per ISO week (Monday 00:00 UTC onwards); null = no budget.</summary>
     public decimal? WeeklyBudget { get; set; }
 
+    /// <summary>
+    /// Days an open proposal stays applicable before it lapses (<see cref="Lifecycle.ProposalExpired"/>). Six, not
+    /// seven: the weekly decision run's proposals lapse before the next week's run starts, even when that run
+    /// starts a few minutes earlier in the day than the last one did, so every week decides on that week's features.
+    /// </summary>
+    public double ProposalTtlDays { get; set; } = DefaultProposalTtlDays;
+
+    public const double DefaultProposalTtlDays = 6;
+
+    public TimeSpan ProposalTtl => TimeSpan.FromDays(ProposalTtlDays);
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first unusable setting.</summary>
     public void Validate()
     {
@@ -21,5 +32,7 @@ public sealed class DecisioningOptions
         Arbitration.Validate();
         if (WeeklyBudget < 0)
             throw new ArgumentOutOfRangeException(nameof(WeeklyBudget), WeeklyBudget, "WeeklyBudget must be ≥ 0 (or unset for no budget).");
+        if (!(ProposalTtlDays is > 0 and <= 366))
+            throw new ArgumentOutOfRangeException(nameof(ProposalTtlDays), ProposalTtlDays, "ProposalTtlDays must be more than 0 and at most 366.");
     }
 }

@@ -16,7 +16,7 @@ public sealed partial class NextBestActionEngine
 
     /// <summary>
     /// The CSM queue of an account: proposals not yet applied, rejected or undone (denied ones
-    /// included, with their reasons; holdout logs left out, there is nothing to do for them), ranked
+    /// included, with their reasons; holdout logs and lapsed proposals left out, there is nothing to do for them), ranked
     /// like <see cref="ProposeAsync"/> ranks them: chosen first, then by expected value.
     /// </summary>
     public async Task<IReadOnlyList<ProposalView>> ListOpenAsync(string accountId, CancellationToken cancellationToken = default)
@@ -26,7 +26,7 @@ public sealed partial class NextBestActionEngine
         await using var session = store.QuerySession();
         var open = await session.Query<ActionLifecycle>()
             .Where(p => p.AccountId == accountId && p.Status != ActionStatus.Applied && p.Status != ActionStatus.RolledBack
-                && p.Status != ActionStatus.Rejected && p.Status != ActionStatus.Proposed)
+                && p.Status != ActionStatus.Rejected && p.Status != ActionStatus.Proposed && p.Status != ActionStatus.Expired)
             .ToListAsync(cancellationToken);
         return open
             .OrderByDescending(p => p.Status != ActionStatus.Denied)

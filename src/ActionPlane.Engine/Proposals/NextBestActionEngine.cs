@@ -24,6 +24,8 @@ public sealed partial class NextBestActionEngine(
 {
     private const int MaxDrivers = 3;
 
+    private readonly ProposalExpirer _expirer = new(store, options);
+
     private ArbitrationSettings Settings => options.Decisioning.Arbitration;
 
     /// <summary>
@@ -55,7 +57,14 @@ public sealed partial class NextBestActionEngine(
         var now = timeProvider.GetUtcNow();
         ProposalContext context;
         using (ActionPlaneTelemetry.Source.StartActivity("actionplane.propose.load"))
-            context = await ProposalContext.LoadAsync(session, accountId, targetUserId, now, options.Decisioning.WeeklyBudget, cancellationToken);
+            context = await ProposalContext.LoadAsync(session, accountId, targetUserId, now, options.Decisioning.WeeklyBudget, options.Decisioning.ProposalTtl, cancellationToken);
+        if (context.HasLapsed)
+        {
+            // Proposals past the TTL lapse first (their own transaction, under the account's apply lock), so a Suggest a
+            // week later decides afresh instead of handing back last week's proposals. Rare: the common case costs no round trip.
+            await _expirer.ExpireAccountAsync(context.Account.Id, cancellationToken);
+            context = await ProposalContext.LoadAsync(session, accountId, targetUserId, now, options.Decisioning.WeeklyBudget, options.Decisioning.ProposalTtl, cancellationToken);
+        }
         var holdout = HoldoutAssignment.IsHoldout(context.Account.Id, Settings);
 
         var candidates = new List<Candidate>();
@@ -200,7 +209,7 @@ public sealed partial class NextBestActionEngine(
 
         await using var session = store.LightweightSession();
         var now = timeProvider.GetUtcNow();
-        var context = await ProposalContext.LoadAsync(session, accountId, null, now, options.Decisioning.WeeklyBudget, cancellationToken, loadHistory: false);
+        var context = await ProposalContext.LoadAsync(session, accountId, null, now, options.Decisioning.WeeklyBudget, options.Decisioning.ProposalTtl, cancellationToken, loadHistory: false);
         if (body["account_id"] is JsonValue a && a.GetValue<string>() != context.Account.Id)
             throw new LifecycleException(LifecycleErrorKind.Invalid, $"account_id: the payload names '{a.GetValue<string>()}' but the proposal is for '{context.Account.Id}'.");
         var userId = body["user_id"]?.GetValue<string>();

@@ -21,6 +21,8 @@ internal sealed record ProposalContext(
     public IReadOnlyDictionary<string, NudgeSuppression> Suppressions { get; init; } = new Dictionary<string, NudgeSuppression>();
     /// <summary>A "no action" decision whose outcome is still to come is on record (logged once, like an open proposal).</summary>
     public bool OpenNoAction { get; init; }
+    /// <summary>The account has open proposals past the TTL: they must lapse before this run decides (read in the same round trip).</summary>
+    public bool HasLapsed { get; init; }
 
     /// <summary>The gate's input for one candidate, composed from what was loaded (no query per candidate).</summary>
     public JsonObject GateInput(GateSubject subject, Actor actor, string environmentName, DateTimeOffset now,
@@ -32,8 +34,9 @@ internal sealed record ProposalContext(
     }
 
     /// <param name="loadHistory">False for a single person-chosen action: no targeting or open-proposal lookup needed.</param>
+    /// <param name="proposalTtl">How long a decision stays current: a holdout log or a "no action" decision older than this no longer stands for the account's decision.</param>
     public static async Task<ProposalContext> LoadAsync(IDocumentSession session, string accountId, string? targetUserId, DateTimeOffset now,
-        decimal? weeklyBudget, CancellationToken cancellationToken, bool loadHistory = true)
+        decimal? weeklyBudget, TimeSpan proposalTtl, CancellationToken cancellationToken, bool loadHistory = true)
     {
         if (string.IsNullOrWhiteSpace(accountId))
             throw new LifecycleException(LifecycleErrorKind.Invalid, "accountId: required.");
@@ -47,6 +50,7 @@ internal sealed record ProposalContext(
         Task<IReadOnlyList<ActionLifecycle>>? openTask = null;
         Task<IReadOnlyList<NudgeSuppression>>? suppressionsTask = null;
         Task<bool>? openNoActionTask = null;
+        Task<bool>? lapsedTask = null;
         if (loadHistory)
         {
             usersTask = batch.Query<EndUser>().Where(u => u.AccountId == accountId).ToList();
@@ -55,14 +59,19 @@ internal sealed record ProposalContext(
                 .Where(r => r.AccountId == accountId && r.AppliedAt != null)
                 .Select(r => new DecisionRecord { Id = r.Id, AccountId = r.AccountId, ActionType = r.ActionType, Channel = r.Channel, UserId = r.UserId, AppliedAt = r.AppliedAt, UndoneAt = r.UndoneAt })
                 .ToList();
-            // Proposed: only holdout logs stay there (every other proposal is gated in the same save).
+            // Proposed: only holdout logs stay there (every other proposal is gated in the same save). Open proposals
+            // past the TTL were expired before this load; holdout logs and "no action" decisions never expire (they are
+            // records, not work), so past the TTL they simply stop standing in for this week's decision.
+            var current = now - proposalTtl;
             openTask = batch.Query<ActionLifecycle>()
                 .Where(p => p.AccountId == accountId
-                    && (p.Status == ActionStatus.Allowed || p.Status == ActionStatus.AwaitingApproval || p.Status == ActionStatus.Approved || p.Status == ActionStatus.Proposed))
+                    && (p.Status == ActionStatus.Allowed || p.Status == ActionStatus.AwaitingApproval || p.Status == ActionStatus.Approved
+                        || (p.Status == ActionStatus.Proposed && p.ProposedAt > current)))
                 .ToList();
             suppressionsTask = batch.Query<NudgeSuppression>().Where(s => s.AccountId == accountId).ToList();
             openNoActionTask = batch.Query<DecisionRecord>()
-                .Where(r => r.AccountId == accountId && r.ActionType == NoActionDecided.ActionType && r.Outcome == null).Any();
+                .Where(r => r.AccountId == accountId && r.ActionType == NoActionDecided.ActionType && r.Outcome == null && r.ProposedAt > current).Any();
+            lapsedTask = batch.Query<ActionLifecycle>().Where(p => p.AccountId == accountId).Where(ProposalExpirer.Lapsed(current)).Any();
         }
         await batch.Execute(cancellationToken);
 
@@ -89,6 +98,7 @@ internal sealed record ProposalContext(
             Applied = applied,
             Suppressions = (await suppressionsTask!).ToDictionary(s => s.Id),
             OpenNoAction = await openNoActionTask!,
+            HasLapsed = await lapsedTask!,
         };
     }
 }

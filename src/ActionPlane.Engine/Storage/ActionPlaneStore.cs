@@ -82,5 +82,6 @@ public static class ActionPlaneStore
         store.RegisterDocumentType<PolicyBundleRevision>();
         store.RegisterDocumentType<ActionPlane.Engine.Outcomes.OutcomeTruth>();
         store.RegisterDocumentType<ActionPlane.Engine.Training.StoredFeatureSnapshot>();
+        store.RegisterDocumentType<ActionPlane.Engine.Proposals.DecisionRun>();
     }
 }

@@ -1,70 +1,21 @@
+using ActionPlane.Engine.Storage;
 using Marten;
-using Npgsql;
 
 namespace ActionPlane.Engine.Training;
 
 /// <summary>
-/// One retraining run at a time across every app instance on the database: a PostgreSQL session-level
-/// advisory lock held on a connection of its own for the length of the run. Marten's distributed lock
-/// is not usable with the stand-in DistributedLock package (DESIGN.md), so this is plain Npgsql.
+/// One retraining run at a time across every app instance on the database (a <see cref="SessionAdvisoryLock"/>
+/// named <c>uplift-retrain</c>, shared by the uplift and churn runs, scheduled or asked for).
 /// </summary>
 public sealed class RetrainLock : IAsyncDisposable
 {
-    // A fixed namespace for the two-key form, so this lock never collides with the apply locks ("APL1").
-    private const int Namespace = 0x41505254; // "APRT"
+    private readonly SessionAdvisoryLock _held;
 
-    private readonly NpgsqlConnection _connection;
-    private readonly string _key;
-
-    private RetrainLock(NpgsqlConnection connection, string key)
-    {
-        _connection = connection;
-        _key = key;
-    }
+    private RetrainLock(SessionAdvisoryLock held) => _held = held;
 
     /// <summary>The lock when nobody holds it; null when another run (here or on another instance) does.</summary>
-    public static async Task<RetrainLock?> TryAcquireAsync(IDocumentStore store, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        var key = $"{store.Options.DatabaseSchemaName}:uplift-retrain";
-        var connection = store.Storage.Database.CreateConnection();
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("select pg_try_advisory_lock(@ns, hashtext(@key))", connection);
-            command.Parameters.AddWithValue("ns", Namespace);
-            command.Parameters.AddWithValue("key", key);
-            if (await command.ExecuteScalarAsync(cancellationToken) is true)
-                return new RetrainLock(connection, key);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-        await connection.DisposeAsync();
-        return null;
-    }
+    public static async Task<RetrainLock?> TryAcquireAsync(IDocumentStore store, CancellationToken cancellationToken) =>
+        await SessionAdvisoryLock.TryAcquireAsync(store, "uplift-retrain", cancellationToken) is { } held ? new RetrainLock(held) : null;
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            // Unlock explicitly: a pooled connection keeps a session lock until its next reuse resets it.
-            await using var command = new NpgsqlCommand("select pg_advisory_unlock(@ns, hashtext(@key))", _connection);
-            command.Parameters.AddWithValue("ns", Namespace);
-            command.Parameters.AddWithValue("key", _key);
-            await command.ExecuteNonQueryAsync();
-        }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
-        {
-            // Clearing the pool while this connection is open makes its dispose close it for real, and the
-            // server drops a session's locks with the session.
-            NpgsqlConnection.ClearPool(_connection);
-        }
-        finally
-        {
-            await _connection.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => _held.DisposeAsync();
 }

@@ -60,6 +60,9 @@ public static class OperationMap
         ["PUT /api/users/{userId}/preferences"] = Operations.EditPreferences,
         ["POST /api/outcomes"] = Operations.RecordOutcome,
         ["POST /api/autopilot/run"] = Operations.RunAutopilot,
+        ["POST /api/decision-runs"] = Operations.RunDecisions,
+        ["GET /api/decision-runs/latest"] = Operations.RunDecisions,
+        ["/admin/decision-runs"] = Operations.RunDecisions,
     };
 
     /// <summary>The operation of an endpoint, or null when nothing names one.</summary>

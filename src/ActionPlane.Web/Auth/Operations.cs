@@ -40,6 +40,8 @@ public static class Operations
     public const string TrainModel = "train_model";
     /// <summary>Running the autopilot now (it applies what the policy granted "unattended").</summary>
     public const string RunAutopilot = "run_autopilot";
+    /// <summary>The weekly decision run: start it now, follow its progress and summary.</summary>
+    public const string RunDecisions = "run_decisions";
     /// <summary>Service-account API tokens: create, list, revoke.</summary>
     public const string ManageTokens = "manage_tokens";
 }

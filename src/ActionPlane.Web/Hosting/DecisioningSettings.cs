@@ -5,7 +5,7 @@ namespace ActionPlane.Web.Hosting;
 
 /// <summary>
 /// Reads <c>ActionPlane:Decisioning:*</c> (see README "Configuration"): HoldoutShare, Epsilon,
-/// MaxActionsPerAccount, UncertaintyPenalty, HorizonMonths, WeeklyBudget, TenantId. Unset keys keep
+/// MaxActionsPerAccount, UncertaintyPenalty, HorizonMonths, WeeklyBudget, TenantId, ProposalTtlDays. Unset keys keep
 /// the engine's defaults; a value that is not a number in range stops the start naming the key.
 /// </summary>
 public static class DecisioningSettings
@@ -24,6 +24,7 @@ public static class DecisioningSettings
             TenantId = section["TenantId"] is { Length: > 0 } tenant ? tenant : a.TenantId,
         };
         options.Arbitration = a;
+        options.ProposalTtlDays = Number(section, "ProposalTtlDays", options.ProposalTtlDays, 0.001, 366);
         if (section["WeeklyBudget"] is { Length: > 0 })
             options.WeeklyBudget = (decimal)Number(section, "WeeklyBudget", 0, 0, 1e12);
     }

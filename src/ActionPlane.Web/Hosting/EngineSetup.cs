@@ -35,6 +35,9 @@ public static class EngineSetup
             builder.Services.AddHostedService<RetrainSchedulerService>();
             builder.Services.AddSingleton(AutopilotSettings.Read(configuration, builder.Environment));
             builder.Services.AddHostedService<AutopilotService>();
+            builder.Services.AddSingleton(DecisionRunSettings.Read(configuration));
+            builder.Services.AddSingleton<DecisionRunHost>();
+            builder.Services.AddHostedService<DecisionRunSchedulerService>();
         }
         catch (ArgumentException e)
         {

@@ -4,6 +4,7 @@ using ActionPlane.Web.Components;
 using ActionPlane.Web.Features;
 using ActionPlane.Web.Features.Admin;
 using ActionPlane.Web.Features.Autopilot;
+using ActionPlane.Web.Features.DecisionRuns;
 using ActionPlane.Web.Features.Governance;
 using ActionPlane.Web.Features.ModelsRegistry;
 using ActionPlane.Web.Http;
@@ -54,6 +55,7 @@ public static class WebSetup
         secured.MapTokenEndpoints();
         secured.MapRetrainEndpoints();
         secured.MapAutopilotEndpoints();
+        secured.MapDecisionRunEndpoints();
         // Framing headers come from UseFramingPolicy (the embed route differs), not from Blazor's default.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null).AuthorizeOperations();
         return app;

@@ -37,6 +37,8 @@ public sealed class DecisionReplayTests(PostgresFixture postgres) : HarnessTest(
     {
         var a = Engine.Revision;
         _bundle.Write("data.json", _bundle.Read("data.json").Replace("\"discount_max_percent\": 30", "\"discount_max_percent\": 15", StringComparison.Ordinal));
+        // B is activated later than A: the harness clock stands still otherwise, and equal times order the revisions by hash.
+        H.Clock.Advance(TimeSpan.FromSeconds(1));
         var reload = await Engine.ReloadAsync();
         reload.Changed.Should().BeTrue();
         return (a, reload.Revision);

@@ -68,6 +68,9 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
         ["POST /api/models/churn/retrain"] = ("/api/models/churn/retrain", new { minRows = 1 }, null),
         // Out of range: an allowed caller gets 400 and nothing is applied.
         ["POST /api/autopilot/run"] = ("/api/autopilot/run", new { maxApplies = 0 }, null),
+        // An unknown account: an allowed caller gets 400 and no run starts.
+        ["POST /api/decision-runs"] = ("/api/decision-runs", new { accountIds = new[] { "no-such-account" } }, null),
+        ["GET /api/decision-runs/latest"] = ("/api/decision-runs/latest", null, null),
     };
 
     /// <summary>Page routes (cookie sign-in) and the address to open for each.</summary>
@@ -75,6 +78,7 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
     {
         ["/"] = "/",
         ["/access-denied"] = "/access-denied",
+        ["/admin/decision-runs"] = "/admin/decision-runs",
         ["/csm"] = "/csm",
         ["/csm/accounts/{Id}"] = "/csm/accounts/no-such-account",
         ["/approvals"] = "/approvals",
@@ -122,6 +126,7 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
         [Operations.TrainModel] = "D",
         [Operations.ManageTokens] = "D",
         [Operations.RunAutopilot] = "D",
+        [Operations.RunDecisions] = "D",
     };
 
     public static TheoryData<string> ApiEndpoints() => [.. s_calls.Keys];

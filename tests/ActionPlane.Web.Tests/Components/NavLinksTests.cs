@@ -31,8 +31,9 @@ public sealed class NavLinksTests : MudTestContext
         LinksFor(Roles.EndUser).Should().Equal("/nudges", "/preferences");
 
     [Fact]
-    public void Admin_SeesGovernanceApprovalsConsoleAndServiceTokens() =>
-        LinksFor(Roles.Admin).Should().BeEquivalentTo(["/csm", "/approvals", "/audit", "/audit/policies", "/audit/models", "/audit/parity", "/audit/metrics", "/audit/ope", "/admin/tokens"]);
+    public void Admin_SeesGovernanceApprovalsConsoleServiceTokensAndDecisionRuns() =>
+        LinksFor(Roles.Admin).Should().BeEquivalentTo(["/csm", "/approvals", "/audit", "/audit/policies", "/audit/models", "/audit/parity", "/audit/metrics", "/audit/ope", "/admin/tokens",
+            "/admin/decision-runs"]);
 
     [Fact]
     public void EveryLink_KeepsItsName_WhenNarrowScreensShowOnlyIcons()
