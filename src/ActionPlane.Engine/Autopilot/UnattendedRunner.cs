@@ -22,8 +22,6 @@ public sealed class UnattendedRunner(IDocumentStore store, ActionApplier applier
 {
     public const string IdempotencyPrefix = "autopilot:";
 
-    /// <summary>Proposals older than this are left to a person: their features and the gate's verdict are from too long ago.</summary>
-    public TimeSpan MaxProposalAge { get; init; } = TimeSpan.FromDays(7);
 
     public static string IdempotencyKeyOf(Guid proposalId) => IdempotencyPrefix + proposalId.ToString("N");
 
@@ -105,7 +103,9 @@ public sealed class UnattendedRunner(IDocumentStore store, ActionApplier applier
     /// </summary>
     private async Task<IReadOnlyList<ActionLifecycle>> CandidatesAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var since = now - MaxProposalAge;
+        // Past the proposal TTL a proposal has lapsed (its features and the gate's verdict are from too long ago),
+        // even if no run or propose has expired it yet: the same rule ProposalExpirer applies.
+        var since = now - options.Decisioning.ProposalTtl;
         await using var session = store.QuerySession();
         var open = await session.Query<ActionLifecycle>()
             // Chosen in SQL too: the alternatives of every account are most of the open proposals, and loading them only to drop them cost 20 MB per run on 2,000 accounts.
