@@ -43,4 +43,26 @@ public sealed class ReviewerJourneyTests(ActionPlaneAppFixture app)
         });
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Reviewer_OpensStrategies_FromTheNav_AndSeesEstimatesOrWhyThereAreNone()
+    {
+        var browser = await app.BrowserAsync();
+        var page = await browser.NewPageAsync();
+
+        await BrowserSession.RunAsync(page, "reviewer-strategies", async () =>
+        {
+            await BrowserSession.SignInAsync(page, "reviewer@demo.local");
+            await page.WaitForURLAsync("**/audit");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Strategies" }).ClickAsync();
+            await page.WaitForURLAsync("**/audit/ope");
+
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "What would another strategy have retained?" })).ToBeVisibleAsync();
+            // The shared demo log may or may not hold labelled explored decisions by now: either the estimates or the reason.
+            await Assertions.Expect(page.Locator("[data-testid=ope-chart], [data-testid=ope-not-enough]").First).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByTestId("ope-counts")).ToBeVisibleAsync();
+            await GovernanceScreens.AtBothSizesAsync(page, "reviewer-strategies");
+        });
+        await page.Context.CloseAsync();
+    }
 }
