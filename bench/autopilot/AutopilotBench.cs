@@ -38,64 +38,38 @@ public static class AutopilotBench
             };
         }
 
-        var folder = Path.Combine(Path.GetTempPath(), "ap-autopilot-bench-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            await using var postgres = await PostgresLauncher.StartAsync(new PostgresLauncherOptions { DataDirectory = Path.Combine(folder, "postgres"), Durable = false });
-            // A Wednesday at 12:00 UTC: business hours in Europe, not yet on the US east coast (the gate's change windows).
-            var clock = new Clock(new DateTimeOffset(2026, 9, 9, 12, 0, 0, TimeSpan.Zero));
-            var options = new ActionPlaneEngineOptions
-            {
-                ConnectionString = postgres.ConnectionString,
-                RollbackTokenKey = "bench-only-key-0123456789abcdefghijklmnopqrstuvwxyz",
-                PoliciesDirectory = Path.Combine(RepositoryRoot(), "policies"),
-                TimeProvider = clock,
-            };
-            await using var services = new ServiceCollection().AddLogging().AddActionPlaneEngine(options).BuildServiceProvider();
-            var store = services.GetRequiredService<IDocumentStore>();
-            await new DemoTenantSeeder(clock).SeedAsync(store, new DemoSeedOptions { Accounts = accounts, AsOf = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) },
-                m => Console.Error.WriteLine($"seed: {m}"));
-            await SeedTrackRecordAsync(store, clock.GetUtcNow(), trackRecord, "show_checklist", "pin_shortcut");
+        // A Wednesday at 12:00 UTC: business hours in Europe, not yet on the US east coast (the gate's change windows).
+        await using var tenant = await BenchTenant.SeedDemoAsync("autopilot", new DateTimeOffset(2026, 9, 9, 12, 0, 0, TimeSpan.Zero), accounts);
+        var (services, store, clock) = (tenant.Services, tenant.Store, tenant.Clock);
+        await SeedTrackRecordAsync(store, clock.GetUtcNow(), trackRecord, "show_checklist", "pin_shortcut");
 
-            List<string> ids;
-            await using (var session = store.QuerySession())
-                ids = [.. await session.Query<Account>().OrderBy(a => a.Id).Select(a => a.Id).ToListAsync()];
-            var engine = services.GetRequiredService<NextBestActionEngine>();
-            var chosen = new Dictionary<string, int>(StringComparer.Ordinal);
-            var proposals = 0;
-            foreach (var id in ids)
-            {
-                foreach (var p in (await engine.ProposeAsync(id, Actor.System)).Proposals)
-                {
-                    proposals++;
-                    if (p.Trace is { Chosen: true } t && !t.Holdout && p.Allowed)
-                        chosen[$"{p.ActionType} ({p.AutonomyLevel})"] = chosen.GetValueOrDefault($"{p.ActionType} ({p.AutonomyLevel})") + 1;
-                }
-            }
-            Console.Error.WriteLine($"bench: {proposals} proposals for {ids.Count} accounts");
-
-            var runner = services.GetRequiredService<UnattendedRunner>();
-            var first = await MeasureAsync(() => runner.RunAsync(maxApplies: 10_000));
-            var second = await MeasureAsync(() => runner.RunAsync(maxApplies: 10_000));
-            Console.WriteLine(JsonSerializer.Serialize(new
-            {
-                accounts, trackRecord, proposals,
-                chosenAllowedByTypeAndLevel = chosen.OrderByDescending(c => c.Value).ToDictionary(c => c.Key, c => c.Value),
-                firstRun = first.Report, secondRun = second.Report,
-            }, new JsonSerializerOptions { WriteIndented = true }));
-            return 0;
-        }
-        finally
+        List<string> ids;
+        await using (var session = store.QuerySession())
+            ids = [.. await session.Query<Account>().OrderBy(a => a.Id).Select(a => a.Id).ToListAsync()];
+        var engine = services.GetRequiredService<NextBestActionEngine>();
+        var chosen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var proposals = 0;
+        foreach (var id in ids)
         {
-            try
+            foreach (var p in (await engine.ProposeAsync(id, Actor.System)).Proposals)
             {
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // The cluster may still hold a file for a moment; the temp folder is the OS's to clean.
+                proposals++;
+                if (p.Trace is { Chosen: true } t && !t.Holdout && p.Allowed)
+                    chosen[$"{p.ActionType} ({p.AutonomyLevel})"] = chosen.GetValueOrDefault($"{p.ActionType} ({p.AutonomyLevel})") + 1;
             }
         }
+        Console.Error.WriteLine($"bench: {proposals} proposals for {ids.Count} accounts");
+
+        var runner = services.GetRequiredService<UnattendedRunner>();
+        var first = await MeasureAsync(() => runner.RunAsync(maxApplies: 10_000));
+        var second = await MeasureAsync(() => runner.RunAsync(maxApplies: 10_000));
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            accounts, trackRecord, proposals,
+            chosenAllowedByTypeAndLevel = chosen.OrderByDescending(c => c.Value).ToDictionary(c => c.Key, c => c.Value),
+            firstRun = first.Report, secondRun = second.Report,
+        }, new JsonSerializerOptions { WriteIndented = true }));
+        return 0;
     }
 
     private static async Task<(AutopilotRunSummary Summary, object Report)> MeasureAsync(Func<Task<AutopilotRunSummary>> run)
@@ -135,21 +109,5 @@ public static class AutopilotBench
                 });
             }
         await session.SaveChangesAsync();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (Directory.Exists(Path.Combine(dir.FullName, "policies")) && Directory.Exists(Path.Combine(dir.FullName, "src")))
-                return dir.FullName;
-        throw new DirectoryNotFoundException("No repository root with policies/ above " + AppContext.BaseDirectory);
-    }
-
-    /// <summary>The bench's clock: fixed, so the gate's business hours and the autonomy window are reproducible.</summary>
-    private sealed class Clock(DateTimeOffset start) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = start;
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

@@ -49,105 +49,79 @@ public static partial class DriftBench
             };
         }
 
-        var folder = Path.Combine(Path.GetTempPath(), "ap-drift-bench-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            await using var postgres = await PostgresLauncher.StartAsync(new PostgresLauncherOptions { DataDirectory = Path.Combine(folder, "postgres"), Durable = false });
-            // A Monday, so week w of proposals is ISO week w after it.
-            var clock = new Clock(new DateTimeOffset(2026, 9, 7, 9, 0, 0, TimeSpan.Zero));
-            var options = new ActionPlaneEngineOptions
-            {
-                ConnectionString = postgres.ConnectionString,
-                RollbackTokenKey = "bench-only-key-0123456789abcdefghijklmnopqrstuvwxyz",
-                PoliciesDirectory = Path.Combine(RepositoryRoot(), "policies"),
-                TimeProvider = clock,
-            };
-            await using var services = new ServiceCollection().AddLogging().AddActionPlaneEngine(options).BuildServiceProvider();
-            var store = services.GetRequiredService<IDocumentStore>();
-            await new DemoTenantSeeder(clock).SeedAsync(store, new DemoSeedOptions { Accounts = accounts, AsOf = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) },
-                m => Console.Error.WriteLine($"seed: {m}"));
+        // A Monday, so week w of proposals is ISO week w after it.
+        await using var tenant = await BenchTenant.SeedDemoAsync("drift", new DateTimeOffset(2026, 9, 7, 9, 0, 0, TimeSpan.Zero), accounts);
+        var (postgres, services, store, clock, options) = (tenant.Postgres, tenant.Services, tenant.Store, tenant.Clock, tenant.Options);
 
-            List<string> ids;
-            await using (var session = store.QuerySession())
-                ids = [.. await session.Query<Account>().OrderBy(a => a.Id).Select(a => a.Id).ToListAsync()];
-            var engine = services.GetRequiredService<NextBestActionEngine>();
-            var csm = new Actor("csm@demo.local", ["csm"]);
-            var start = clock.GetUtcNow();
-            var proposals = 0;
-            for (var w = 0; w < weeks; w++)
-            {
-                clock.Now = start.AddDays(7 * w);
-                foreach (var id in ids.Where((_, i) => i % weeks == w))
-                    proposals += (await engine.ProposeAsync(id, csm)).Proposals.Count;
-                Console.Error.WriteLine($"bench: week {w + 1}/{weeks}, {proposals} proposals so far");
-            }
-            clock.Now = start.AddDays(7 * weeks + 91);
-            var observed = await new OutcomeObserver(store, clock).ObserveDueAsync();
-
-            var champion = (await new ModelRegistry(store).LoadChampionAsync(ChurnModelCard.Kind))!;
-            if (versions > 1)
-                await RelabelAsync(postgres.ConnectionString, options.SchemaName, champion.Version, versions);
-            var analyzer = new DriftAnalyzer(store, clock);
-            // The first analysis also creates the index on ModelVersion (Marten creates schema objects on first use).
-            var report = (await analyzer.AnalyzeAsync(champion.Version))!;
-            var withIndex = new Samples();
-            var withoutIndex = new Samples();
-            var index = new EventFieldIndex(options.SchemaName, ActionPlaneStore.ProposalModelVersionIndex, "action_proposed", "ModelVersion");
-            for (var r = 0; r < repeat; r++)
-            {
-                await withIndex.TimeAsync(() => analyzer.AnalyzeAsync(champion.Version));
-                if (withoutIndexToo == 0)
-                    continue;
-                // Interleaved, so both variants see the same load on a shared machine.
-                await SqlAsync(postgres.ConnectionString, Sql(w => index.WriteDropStatement(null!, w)));
-                await withoutIndex.TimeAsync(() => analyzer.AnalyzeAsync(champion.Version));
-                await SqlAsync(postgres.ConnectionString, Sql(w => index.WriteCreateStatement(null!, w)) + $" ANALYZE {options.SchemaName}.mt_events;");
-            }
-            long indexBytes;
-            await using (var connection = new NpgsqlConnection(postgres.ConnectionString))
-            {
-                await connection.OpenAsync();
-                await using var size = new NpgsqlCommand($"select pg_relation_size('{options.SchemaName}.{index.Name}')", connection);
-                indexBytes = (long)(await size.ExecuteScalarAsync())!;
-            }
-            var buffersWith = explain != 0 ? await ExplainAsync(store, postgres.ConnectionString, champion.Version) : null;
-            long? buffersWithout = null;
-            if (explain != 0 && withoutIndexToo != 0)
-            {
-                await SqlAsync(postgres.ConnectionString, Sql(w => index.WriteDropStatement(null!, w)));
-                buffersWithout = await ExplainAsync(store, postgres.ConnectionString, champion.Version);
-            }
-            Console.WriteLine(JsonSerializer.Serialize(new
-            {
-                accounts, weeks, versions, proposals, outcomesObserved = observed,
-                labelled = report.RecentCalibration?.Count ?? 0,
-                weekly = report.Weekly.Select(w => new { w.Week, w.Labelled, w.Churners, w.RocAuc, w.Ece }),
-                report.RecentAuc, report.AucDrop,
-                medianMs = withIndex.Median, minMs = withIndex.Min,
-                sqlCommandsPerAnalyze = withIndex.Commands, allocatedMbPerAnalyze = withIndex.AllocatedMb,
-                proposedScoresBuffers = buffersWith,
-                modelVersionIndexBytes = indexBytes,
-                withoutIndex = withoutIndexToo == 0 ? null : new
-                {
-                    medianMs = withoutIndex.Median, minMs = withoutIndex.Min,
-                    sqlCommandsPerAnalyze = withoutIndex.Commands, allocatedMbPerAnalyze = withoutIndex.AllocatedMb,
-                    proposedScoresBuffers = buffersWithout,
-                },
-                loadAverage = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null,
-            }, new JsonSerializerOptions { WriteIndented = true }));
-            return 0;
-        }
-        finally
+        List<string> ids;
+        await using (var session = store.QuerySession())
+            ids = [.. await session.Query<Account>().OrderBy(a => a.Id).Select(a => a.Id).ToListAsync()];
+        var engine = services.GetRequiredService<NextBestActionEngine>();
+        var csm = new Actor("csm@demo.local", ["csm"]);
+        var start = clock.GetUtcNow();
+        var proposals = 0;
+        for (var w = 0; w < weeks; w++)
         {
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // The cluster may still hold a file for a moment; the temp folder is the OS's to clean.
-            }
+            clock.Now = start.AddDays(7 * w);
+            foreach (var id in ids.Where((_, i) => i % weeks == w))
+                proposals += (await engine.ProposeAsync(id, csm)).Proposals.Count;
+            Console.Error.WriteLine($"bench: week {w + 1}/{weeks}, {proposals} proposals so far");
         }
+        clock.Now = start.AddDays(7 * weeks + 91);
+        var observed = await new OutcomeObserver(store, clock).ObserveDueAsync();
+
+        var champion = (await new ModelRegistry(store).LoadChampionAsync(ChurnModelCard.Kind))!;
+        if (versions > 1)
+            await RelabelAsync(postgres.ConnectionString, options.SchemaName, champion.Version, versions);
+        var analyzer = new DriftAnalyzer(store, clock);
+        // The first analysis also creates the index on ModelVersion (Marten creates schema objects on first use).
+        var report = (await analyzer.AnalyzeAsync(champion.Version))!;
+        var withIndex = new Samples();
+        var withoutIndex = new Samples();
+        var index = new EventFieldIndex(options.SchemaName, ActionPlaneStore.ProposalModelVersionIndex, "action_proposed", "ModelVersion");
+        for (var r = 0; r < repeat; r++)
+        {
+            await withIndex.TimeAsync(() => analyzer.AnalyzeAsync(champion.Version));
+            if (withoutIndexToo == 0)
+                continue;
+            // Interleaved, so both variants see the same load on a shared machine.
+            await SqlAsync(postgres.ConnectionString, Sql(w => index.WriteDropStatement(null!, w)));
+            await withoutIndex.TimeAsync(() => analyzer.AnalyzeAsync(champion.Version));
+            await SqlAsync(postgres.ConnectionString, Sql(w => index.WriteCreateStatement(null!, w)) + $" ANALYZE {options.SchemaName}.mt_events;");
+        }
+        long indexBytes;
+        await using (var connection = new NpgsqlConnection(postgres.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var size = new NpgsqlCommand($"select pg_relation_size('{options.SchemaName}.{index.Name}')", connection);
+            indexBytes = (long)(await size.ExecuteScalarAsync())!;
+        }
+        var buffersWith = explain != 0 ? await ExplainAsync(store, postgres.ConnectionString, champion.Version) : null;
+        long? buffersWithout = null;
+        if (explain != 0 && withoutIndexToo != 0)
+        {
+            await SqlAsync(postgres.ConnectionString, Sql(w => index.WriteDropStatement(null!, w)));
+            buffersWithout = await ExplainAsync(store, postgres.ConnectionString, champion.Version);
+        }
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            accounts, weeks, versions, proposals, outcomesObserved = observed,
+            labelled = report.RecentCalibration?.Count ?? 0,
+            weekly = report.Weekly.Select(w => new { w.Week, w.Labelled, w.Churners, w.RocAuc, w.Ece }),
+            report.RecentAuc, report.AucDrop,
+            medianMs = withIndex.Median, minMs = withIndex.Min,
+            sqlCommandsPerAnalyze = withIndex.Commands, allocatedMbPerAnalyze = withIndex.AllocatedMb,
+            proposedScoresBuffers = buffersWith,
+            modelVersionIndexBytes = indexBytes,
+            withoutIndex = withoutIndexToo == 0 ? null : new
+            {
+                medianMs = withoutIndex.Median, minMs = withoutIndex.Min,
+                sqlCommandsPerAnalyze = withoutIndex.Commands, allocatedMbPerAnalyze = withoutIndex.AllocatedMb,
+                proposedScoresBuffers = buffersWithout,
+            },
+            loadAverage = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null,
+        }, new JsonSerializerOptions { WriteIndented = true }));
+        return 0;
     }
 
     /// <summary>The plans of <see cref="DriftAnalyzer"/>'s event-log queries, with the same parameters it sends.</summary>
@@ -239,20 +213,4 @@ public static partial class DriftBench
     /// <summary>The outcomes query's array of proposal ids, shortened to its count in the printed plan.</summary>
     [GeneratedRegex(@"'\{[0-9a-f,-]{100,}\}'")]
     private static partial Regex IdList();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (Directory.Exists(Path.Combine(dir.FullName, "policies")) && Directory.Exists(Path.Combine(dir.FullName, "src")))
-                return dir.FullName;
-        throw new DirectoryNotFoundException("No repository root with policies/ above " + AppContext.BaseDirectory);
-    }
-
-    /// <summary>The bench's clock: weeks of proposals pass in seconds.</summary>
-    private sealed class Clock(DateTimeOffset start) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = start;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }
