@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using ActionPlane.Cli.Bench;
 using ActionPlane.Engine.Governance;
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Storage;
@@ -48,16 +49,12 @@ internal static class ExportBenchCommand
             return 2;
         }
 
-        var folder = Path.Combine(Path.GetTempPath(), "ap-export-bench-" + Guid.NewGuid().ToString("N"));
-        PostgresLauncher? postgres = null;
         try
         {
             if (connection is null)
-            {
                 output.WriteLine("Starting a private PostgreSQL cluster…");
-                postgres = await PostgresLauncher.StartAsync(new PostgresLauncherOptions { DataDirectory = folder, Durable = false }, cancellationToken: cancellationToken);
-                connection = postgres.ConnectionString;
-            }
+            await using var database = await BenchDatabase.OpenAsync(connection, "export-bench", cancellationToken);
+            connection = database.ConnectionString;
             using var store = ActionPlaneStore.CreateStore(new ActionPlaneEngineOptions { ConnectionString = connection, SchemaName = "export_bench", RollbackTokenKey = new string('k', 32) });
             await store.Advanced.Clean.CompletelyRemoveAllAsync(cancellationToken);
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
@@ -77,13 +74,6 @@ internal static class ExportBenchCommand
         {
             error.WriteLine(e.Message);
             return 1;
-        }
-        finally
-        {
-            if (postgres is not null)
-                await postgres.DisposeAsync();
-            if (Directory.Exists(folder))
-                Directory.Delete(folder, recursive: true);
         }
     }
 
