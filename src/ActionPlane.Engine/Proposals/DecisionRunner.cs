@@ -124,38 +124,24 @@ public sealed class DecisionRunner(IDocumentStore store, NextBestActionEngine en
     /// <summary>Proposes for one account and counts what that wrote; a failure is recorded on the run, not thrown.</summary>
     private async Task<DecisionRun> DecideAsync(DecisionRun run, string accountId, CancellationToken cancellationToken)
     {
-        var before = Clock.GetUtcNow();
-        IReadOnlyList<string> written;
+        ProposalBatch batch;
         try
         {
-            await engine.ProposeAsync(accountId, Actor.System, cancellationToken);
-            await using var query = store.QuerySession();
-            written = await query.Query<DecisionRecord>()
-                .Where(r => r.AccountId == accountId && r.ProposedBy == Actor.System.Id && r.ProposedAt >= before)
-                .Select(r => r.ActionType).ToListAsync(cancellationToken);
+            batch = await engine.ProposeAsync(accountId, Actor.System, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var failures = run.Failures.Count < MaxFailuresListed ? [.. run.Failures, new DecisionRunFailure(accountId, e.Message)] : run.Failures;
             return run with { Failed = run.Failed + 1, Failures = failures };
         }
-        var proposals = written.Count(t => t != NoActionDecided.ActionType);
-        run = run with { ProposalsWritten = run.ProposalsWritten + proposals };
-        if (written.Count == 0)
-            return run with { Unchanged = run.Unchanged + 1 };
-        if (proposals < written.Count)
+        run = run with { ProposalsWritten = run.ProposalsWritten + batch.ProposalsWritten };
+        if (batch.NoActionLogged)
             return run with { NoActionDecisions = run.NoActionDecisions + 1 };
-        return await IsHoldoutAsync(accountId, before, cancellationToken)
+        if (batch.ProposalsWritten == 0)
+            return run with { Unchanged = run.Unchanged + 1 };
+        return batch.Holdout
             ? run with { HoldoutDecisions = run.HoldoutDecisions + 1 }
             : run with { ActionDecisions = run.ActionDecisions + 1 };
-    }
-
-    private async Task<bool> IsHoldoutAsync(string accountId, DateTimeOffset since, CancellationToken cancellationToken)
-    {
-        await using var query = store.QuerySession();
-        // A holdout log is the only engine proposal that stays ungated (status Proposed).
-        return await query.Query<ActionLifecycle>()
-            .AnyAsync(p => p.AccountId == accountId && p.ProposedAt >= since && p.Status == ActionStatus.Proposed, cancellationToken);
     }
 
     /// <summary>Every account id in order (or those of <paramref name="only"/>), and those the engine already decided in the ISO week of <paramref name="now"/>.</summary>

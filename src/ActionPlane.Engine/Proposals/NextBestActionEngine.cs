@@ -93,9 +93,15 @@ public sealed partial class NextBestActionEngine(
             ? LogHoldout(session, context, candidates, actor, now)
             : await DecideAsync(session, context, candidates, actor, now, cancellationToken);
         StoreFeatures(session, context);
+        // What this run wrote, for callers that count decisions (the weekly run) without reading them back.
+        var started = session.PendingChanges.Streams().ToList();
+        var noAction = started.Any(s => s.Events.Any(e => e.Data is NoActionDecided));
         using (ActionPlaneTelemetry.Source.StartActivity("actionplane.propose.save"))
             await session.SaveChangesAsync(cancellationToken);
-        return new ProposalBatch(context.Account.Id, [.. views.Select((v, i) => v with { Rank = i + 1 })], rejected);
+        return new ProposalBatch(context.Account.Id, [.. views.Select((v, i) => v with { Rank = i + 1 })], rejected)
+        {
+            ProposalsWritten = started.Count - (noAction ? 1 : 0), NoActionLogged = noAction, Holdout = holdout,
+        };
     }
 
     /// <summary>Gates every new candidate, arbitrates among the allowed ones, and stages each with its trace, chosen first.</summary>

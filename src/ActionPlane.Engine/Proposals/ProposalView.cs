@@ -59,7 +59,17 @@ public sealed record ProposalView(
 }
 
 /// <summary>One run of the NBA engine: ranked proposals (allowed first) and candidates whose payload failed its schema.</summary>
-public sealed record ProposalBatch(string AccountId, IReadOnlyList<ProposalView> Proposals, IReadOnlyList<RejectedCandidate> Rejected);
+public sealed record ProposalBatch(string AccountId, IReadOnlyList<ProposalView> Proposals, IReadOnlyList<RejectedCandidate> Rejected)
+{
+    /// <summary>Proposal streams this run started (denied candidates and a holdout log included); 0 when the account's open decision stood.</summary>
+    public int ProposalsWritten { get; init; }
+
+    /// <summary>This run logged a "no action" decision.</summary>
+    public bool NoActionLogged { get; init; }
+
+    /// <summary>The account is in the measurement holdout: what was written is a log, not work.</summary>
+    public bool Holdout { get; init; }
+}
 
 /// <summary>A candidate that was never stored because its payload did not match its schema.</summary>
 public sealed record RejectedCandidate(string ActionType, JsonObject Payload, IReadOnlyList<PayloadError> Errors);
