@@ -16,20 +16,10 @@ public sealed class AutopilotService(UnattendedRunner runner, AutopilotSettings 
             return;
         logger.LogInformation("Autopilot: applying proposals granted 'unattended' every {Interval}, at most {Max} per run.", settings.Interval, settings.MaxAppliesPerRun);
         // The first run waits one period: at start the demo setup is still seeding and scoring.
-        using var timer = new PeriodicTimer(settings.Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                var summary = await runner.RunAsync(settings.MaxAppliesPerRun, stoppingToken);
-                Log(logger, summary);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Each apply commits whole or not at all; what was applied stays applied and the next run goes on.
-                logger.LogWarning(e, "Autopilot run failed; the next run retries.");
-            }
-        }
+        // Each apply commits whole or not at all: after a failed run what was applied stays applied and the next run goes on.
+        await PeriodicRounds.RunAsync(settings.Interval, time, firstAtStart: false,
+            async ct => Log(logger, await runner.RunAsync(settings.MaxAppliesPerRun, ct)),
+            e => logger.LogWarning(e, "Autopilot run failed; the next run retries."), stoppingToken);
     }
 
     /// <summary>Information when the run did something, debug when there was nothing to do; warning when applies failed.</summary>

@@ -14,21 +14,13 @@ public sealed class OutcomeObserverService(OutcomeObserver observer, IConfigurat
         var minutes = configuration.GetValue("ActionPlane:Outcomes:ObserveEveryMinutes", 60.0);
         if (minutes <= 0)
             return;
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(minutes), time);
-        do
-        {
-            try
+        // The first round at once; a failed round is retried at the next tick, outcomes already saved stay saved.
+        await PeriodicRounds.RunAsync(TimeSpan.FromMinutes(minutes), time, firstAtStart: true, async ct =>
             {
-                var recorded = await observer.ObserveDueAsync(stoppingToken);
+                var recorded = await observer.ObserveDueAsync(ct);
                 if (recorded > 0)
                     logger.LogInformation("Outcome observer recorded {Count} outcomes at their horizon.", recorded);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A failed round is retried at the next tick; outcomes already saved stay saved.
-                logger.LogWarning(e, "Outcome observer round failed; retrying at the next tick.");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+            },
+            e => logger.LogWarning(e, "Outcome observer round failed; retrying at the next tick."), stoppingToken);
     }
 }

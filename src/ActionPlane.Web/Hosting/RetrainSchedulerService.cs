@@ -17,12 +17,10 @@ public sealed class RetrainSchedulerService(ScheduledRetrainer retrainer, Schedu
         logger.LogInformation("Scheduled uplift retraining: looking every {CheckEvery}, a run every {IntervalDays} days with at least {MinNewExamples} new labelled examples (earlier on churn calibration drift over {Drift} or a churn AUC drop over {AucDrop}).",
             options.CheckEvery, options.Interval.TotalDays, options.MinNewExamples, options.CalibrationDriftTrigger, options.AucDropTrigger);
         // The first look waits one period: at start the app is busy seeding and scoring, and a run is weekly anyway.
-        using var timer = new PeriodicTimer(options.CheckEvery, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
+        // A failed run stores nothing; the next look tries again.
+        await PeriodicRounds.RunAsync(options.CheckEvery, time, firstAtStart: false, async ct =>
             {
-                var outcome = await retrainer.RunOnceAsync(options, stoppingToken);
+                var outcome = await retrainer.RunOnceAsync(options, ct);
                 var level = outcome.Status switch
                 {
                     ScheduledRetrainOutcome.Retrained => LogLevel.Information,
@@ -30,12 +28,7 @@ public sealed class RetrainSchedulerService(ScheduledRetrainer retrainer, Schedu
                     _ => LogLevel.Debug,
                 };
                 logger.Log(level, "Scheduled uplift retraining {Status}: {Message}", outcome.Status, outcome.Message);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Nothing is stored by a failed run; the next look tries again.
-                logger.LogWarning(e, "Scheduled uplift retraining failed; the registry is unchanged and the next look retries.");
-            }
-        }
+            },
+            e => logger.LogWarning(e, "Scheduled uplift retraining failed; the registry is unchanged and the next look retries."), stoppingToken);
     }
 }
