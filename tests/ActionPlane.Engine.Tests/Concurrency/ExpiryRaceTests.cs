@@ -13,7 +13,7 @@ namespace ActionPlane.Engine.Tests.Concurrency;
 /// </summary>
 public sealed class ExpiryRaceTests(PostgresFixture postgres, ITestOutputHelper output) : HarnessTest(postgres)
 {
-    private const int Rounds = 20;
+    private const int Rounds = 30;
 
     private ProposalExpirer Expirer => H.Get<ProposalExpirer>();
 
