@@ -26,8 +26,9 @@ internal static class AccountApplyLock
     /// <summary>
     /// Serialises the engine's proposes of one account (a CSM's Suggest, the weekly decision run, two CSMs): each
     /// reads the account's open proposals and writes a decision only where none is open, so two at once would both
-    /// read none and both write one. Held by the propose transaction until it commits; taken before the account's
-    /// apply lock where both are taken (the expiry a propose runs first takes only the apply lock), so they never deadlock.
+    /// read none and both write one. Held by the propose transaction until it commits. A propose holding it may wait
+    /// for the account's apply lock (the expiry it runs first, in a session of its own), never the other way round, so
+    /// the two never deadlock.
     /// </summary>
     public static Task AcquireProposeAsync(IDocumentSession session, string schema, string accountId, CancellationToken cancellationToken) =>
         AcquireAsync(session, ProposeNamespace, $"{schema}:{accountId}", shared: false, cancellationToken);

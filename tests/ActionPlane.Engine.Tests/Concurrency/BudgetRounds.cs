@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using ActionPlane.Engine.Proposals;
 using ActionPlane.Engine.Tests.Support;
 
@@ -11,8 +13,15 @@ internal static class BudgetRounds
         var accounts = Enumerable.Range(1, count).Select(i => $"{prefix}{i}").ToArray();
         await h.SeedCopiesAsync(accounts);
         var outreach = new List<ProposalView>();
+        // A CSM's own pick: one gate evaluation per account instead of the engine's whole candidate set.
         foreach (var account in accounts)
-            outreach.Add((await h.Engine.ProposeAsync(account, LifecycleHarness.Csm)).Proposals.Single(p => p.ActionType == "csm_outreach" && p.Allowed));
+            outreach.Add(await h.Engine.ProposeActionAsync(account, "csm_outreach", new JsonObject
+            {
+                ["account_id"] = account, ["csm"] = LifecycleHarness.Csm.Id, ["reason"] = "Churn risk high: many support tickets.",
+                ["due_date"] = DateOnly.FromDateTime(h.Clock.GetUtcNow().UtcDateTime).AddDays(2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["priority"] = "high",
+            }, LifecycleHarness.Csm));
+        outreach.Should().OnlyContain(p => p.Allowed);
         return outreach;
     }
 
