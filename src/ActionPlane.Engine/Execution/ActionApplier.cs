@@ -84,7 +84,7 @@ public sealed partial class ActionApplier(
             if (winner is not null && TryReplay(winner, idempotencyKey, out var first))
                 return first;
             if (winner?.Status == ActionStatus.Expired)
-                throw ProposalStreams.Expired(winner);
+                throw ProposalStreams.Expired(winner, e);
             throw ProposalStreams.Conflict(proposalId, e);
         }
 

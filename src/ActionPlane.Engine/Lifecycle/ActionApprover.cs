@@ -60,7 +60,7 @@ public sealed class ActionApprover(IDocumentStore store, TimeProvider timeProvid
         }
         catch (Exception ex) when (ProposalStreams.IsConcurrencyConflict(ex))
         {
-            throw ProposalStreams.Conflict(proposalId, ex);
+            throw await ProposalStreams.LostRaceAsync(store, proposalId, ex, cancellationToken);
         }
     }
 

@@ -21,6 +21,8 @@ public sealed class ProposalEditor(IDocumentStore store, PolicyGate gate, Action
         await using var session = store.LightweightSession();
         var stream = await ProposalStreams.FetchAsync(session, proposalId, cancellationToken);
         var proposal = stream.Aggregate!;
+        if (proposal.Status == ActionStatus.Expired)
+            throw ProposalStreams.Expired(proposal);
         if (proposal.IsClosed)
             throw new LifecycleException(LifecycleErrorKind.Invalid, $"Proposal {proposalId} is {proposal.Status}; only open proposals can be edited.");
         var errors = catalog.Validate(proposal.ActionType, payload);
@@ -43,7 +45,7 @@ public sealed class ProposalEditor(IDocumentStore store, PolicyGate gate, Action
         }
         catch (Exception e) when (ProposalStreams.IsConcurrencyConflict(e))
         {
-            throw ProposalStreams.Conflict(proposalId, e);
+            throw await ProposalStreams.LostRaceAsync(store, proposalId, e, cancellationToken);
         }
         var status = decision.Allowed ? ActionStatus.Allowed : ActionStatus.Denied;
         return new ProposalEditResult(proposalId, Changed: true, status, decision.Allowed, decision.Reasons, decision.Decision.RequiresApproval || proposal.Consequential);

@@ -28,11 +28,22 @@ internal static class ProposalStreams
         || (e.InnerException is { } inner && IsConcurrencyConflict(inner));
 
     /// <summary>The refusal of any step on a lapsed proposal (409): it names when it lapsed and what to do instead.</summary>
-    public static LifecycleException Expired(ActionLifecycle p) => new(
+    public static LifecycleException Expired(ActionLifecycle p, Exception? inner = null) => new(
         LifecycleErrorKind.Conflict,
         $"Proposal {p.Id} ({p.ActionType}) expired on {p.ExpiredAt:u}: it was proposed on {p.ProposedAt:u} and stayed open past the proposal TTL, " +
         "so the features and policy it was decided on are stale. Nothing was changed; suggest again for a fresh decision.",
-        ["expired"]);
+        ["expired"], inner);
+
+    /// <summary>
+    /// The refusal of a step whose save lost to a concurrent writer: <see cref="Expired"/> when that writer was the
+    /// expiry (so the loser learns why, as when it reads the proposal after the expiry), otherwise <see cref="Conflict"/>.
+    /// </summary>
+    public static async Task<LifecycleException> LostRaceAsync(IDocumentStore store, Guid proposalId, Exception inner, CancellationToken cancellationToken)
+    {
+        await using var query = store.QuerySession();
+        var now = await query.LoadAsync<ActionLifecycle>(proposalId, cancellationToken);
+        return now?.Status == ActionStatus.Expired ? Expired(now, inner) : Conflict(proposalId, inner);
+    }
 
     public static LifecycleException Conflict(Guid proposalId, Exception inner) => new(
         LifecycleErrorKind.Conflict,

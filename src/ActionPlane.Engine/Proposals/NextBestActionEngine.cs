@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ActionPlane.Engine.Actions;
 using ActionPlane.Engine.Decisioning;
 using ActionPlane.Engine.Domain;
+using ActionPlane.Engine.Execution;
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Models;
 using ActionPlane.Engine.Storage;
@@ -55,6 +56,9 @@ public sealed partial class NextBestActionEngine(
         ArgumentNullException.ThrowIfNull(actor);
         await using var session = store.LightweightSession();
         var now = timeProvider.GetUtcNow();
+        // One propose of this account at a time, until ours commits: a concurrent one (the weekly run and a CSM's
+        // Suggest) then reads the proposals we wrote and hands them back instead of writing a second decision.
+        await AccountApplyLock.AcquireProposeAsync(session, options.SchemaName, accountId, cancellationToken);
         ProposalContext context;
         using (ActionPlaneTelemetry.Source.StartActivity("actionplane.propose.load"))
             context = await ProposalContext.LoadAsync(session, accountId, targetUserId, now, options.Decisioning.WeeklyBudget, options.Decisioning.ProposalTtl, cancellationToken);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ActionPlane.Engine.Execution;
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Tests.Support;
@@ -49,35 +48,6 @@ public sealed class ApplyCrashTests(PostgresFixture postgres) : HarnessTest(post
         replay.Replayed.Should().BeTrue("the same key after the crash returns the committed receipt");
     }
 
-    private async Task RunAndKillAsync(Guid proposalId, CrashHost.Point point)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { typeof(CrashHost).Assembly.Location, "crash-apply", point.ToString(), H.Options.SchemaName, proposalId.ToString(), H.Clock.GetUtcNow().ToString("O") })
-            start.ArgumentList.Add(arg);
-        start.Environment["AP_CRASH_CONNECTION"] = _postgres.ConnectionString;
-
-        using var child = Process.Start(start)!;
-        var stderr = child.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            string? line;
-            while ((line = await child.StandardOutput.ReadLineAsync(timeout.Token)) is not null && !line.EndsWith(CrashHost.Ready, StringComparison.Ordinal))
-            {
-            }
-            // stderr is read only once the child has ended (it never does while parked).
-            if (line is null)
-                throw new Xunit.Sdk.XunitException($"The child ended before reaching the parking point: {await stderr}");
-        }
-        finally
-        {
-            child.Kill(entireProcessTree: true); // SIGKILL on Linux: no finally blocks, no disposal, no rollback call
-            await child.WaitForExitAsync();
-        }
-    }
+    private Task RunAndKillAsync(Guid proposalId, CrashHost.Point point) =>
+        CrashHost.RunAndKillAsync(_postgres.ConnectionString, "crash-apply", point, H.Options.SchemaName, H.Clock.GetUtcNow(), proposalId.ToString());
 }

@@ -20,7 +20,7 @@ public sealed class DecisionRunnerTests(PostgresFixture postgres) : HarnessTest(
     [Fact]
     public async Task Run_DecidesEveryAccountOnceAsTheSystem_AndSkipsAccountsDecidedThisWeek()
     {
-        await SeedAccountsAsync("acc-0043", "acc-0044");
+        await H.SeedCopiesAsync("acc-0043", "acc-0044");
         await H.Engine.ProposeAsync("acc-0044", LifecycleHarness.Csm); // a CSM's Suggest already decided it this week
         var progress = new List<DecisionRun>();
 
@@ -46,7 +46,7 @@ public sealed class DecisionRunnerTests(PostgresFixture postgres) : HarnessTest(
     [Fact]
     public async Task SecondRun_TheSameWeek_AddsNothing()
     {
-        await SeedAccountsAsync("acc-0043");
+        await H.SeedCopiesAsync("acc-0043");
         await Runner.TryRunAsync("manual", "admin@demo.local");
         var before = await CountAsync<DecisionRecord>();
         H.Clock.Advance(TimeSpan.FromDays(2));
@@ -61,7 +61,7 @@ public sealed class DecisionRunnerTests(PostgresFixture postgres) : HarnessTest(
     [Fact]
     public async Task RunNextWeek_LapsesLastWeeksProposals_AndDecidesAfresh()
     {
-        await SeedAccountsAsync("acc-0043");
+        await H.SeedCopiesAsync("acc-0043");
         var first = (await Runner.TryRunAsync("scheduled", "system:decision-run"))!;
         H.Clock.Advance(TimeSpan.FromDays(7));
 
@@ -78,7 +78,7 @@ public sealed class DecisionRunnerTests(PostgresFixture postgres) : HarnessTest(
     [Fact]
     public async Task FailingAccount_IsRecorded_TheRunGoesOn_AndNothingOfItsDecisionIsStored()
     {
-        await SeedAccountsAsync("acc-0043", "acc-0044");
+        await H.SeedCopiesAsync("acc-0043", "acc-0044");
         await H.Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         // A real failure at commit: PostgreSQL refuses any proposal snapshot for acc-0043, after its events were staged.
         await ExecuteAsync($"""
@@ -102,7 +102,7 @@ public sealed class DecisionRunnerTests(PostgresFixture postgres) : HarnessTest(
     [Fact]
     public async Task Run_OverNamedAccounts_DecidesOnlyThose_AndNamesUnknownOnes()
     {
-        await SeedAccountsAsync("acc-0043", "acc-0044");
+        await H.SeedCopiesAsync("acc-0043", "acc-0044");
 
         var unknown = await Runner.UnknownAccountsAsync(["acc-0043", "acc-nope"]);
         var run = (await Runner.TryRunAsync("manual", "admin@demo.local", accountIds: ["acc-0043"]))!;
@@ -131,7 +131,7 @@ public sealed class DecisionRunnerTests(PostgresFixture postgres) : HarnessTest(
     [Fact]
     public async Task CancelledRun_StopsBetweenAccounts_AndKeepsItsSummary()
     {
-        await SeedAccountsAsync("acc-0043", "acc-0044");
+        await H.SeedCopiesAsync("acc-0043", "acc-0044");
         using var cancel = new CancellationTokenSource();
 
         var run = (await Runner.TryRunAsync("manual", "admin@demo.local", p => { if (p.Done == 1) cancel.Cancel(); }, cancel.Token))!;
@@ -141,26 +141,6 @@ public sealed class DecisionRunnerTests(PostgresFixture postgres) : HarnessTest(
         (await Runner.LatestAsync())!.Status.Should().Be(DecisionRunStatus.Cancelled);
         await using var session = H.Store.QuerySession();
         (await session.Query<ActionLifecycle>().CountAsync(p => p.AccountId == "acc-0044")).Should().Be(0);
-    }
-
-    /// <summary>Copies of the harness account (same plan, users and churn score) under other ids.</summary>
-    private async Task SeedAccountsAsync(params string[] ids)
-    {
-        var template = (await H.LoadAsync<Account>(LifecycleHarness.AccountId))!;
-        var score = (await H.LoadAsync<AccountScore>(LifecycleHarness.AccountId))!;
-        await using var session = H.Store.LightweightSession();
-        await using (var query = H.Store.QuerySession())
-        {
-            var users = await query.Query<EndUser>().Where(u => u.AccountId == LifecycleHarness.AccountId).ToListAsync();
-            foreach (var id in ids)
-            {
-                session.Store(template with { Id = id });
-                session.Store(score with { Id = id, Features = score.Features with { AccountId = id } });
-                foreach (var u in users)
-                    session.Store(u with { Id = u.Id.Replace("0042", id[4..], StringComparison.Ordinal), AccountId = id });
-            }
-        }
-        await session.SaveChangesAsync();
     }
 
     private async Task<int> CountAsync<T>() where T : notnull

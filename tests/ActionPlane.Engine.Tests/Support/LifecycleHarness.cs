@@ -100,6 +100,26 @@ public sealed class LifecycleHarness : IAsyncDisposable
         await session.SaveChangesAsync();
     }
 
+    /// <summary>Copies of the harness account (same plan, users and churn score) under other ids ("acc-…").</summary>
+    public async Task SeedCopiesAsync(params IReadOnlyList<string> ids)
+    {
+        var template = (await LoadAsync<Account>(AccountId))!;
+        var score = (await LoadAsync<AccountScore>(AccountId))!;
+        await using var session = Store.LightweightSession();
+        await using (var query = Store.QuerySession())
+        {
+            var users = await query.Query<EndUser>().Where(u => u.AccountId == AccountId).ToListAsync();
+            foreach (var id in ids)
+            {
+                session.Store(template with { Id = id });
+                session.Store(score with { Id = id, Features = score.Features with { AccountId = id } });
+                foreach (var u in users)
+                    session.Store(u with { Id = u.Id.Replace("0042", id[4..], StringComparison.Ordinal), AccountId = id });
+            }
+        }
+        await session.SaveChangesAsync();
+    }
+
     public async Task<T?> LoadAsync<T>(string id) where T : notnull
     {
         await using var session = Store.QuerySession();
