@@ -25,8 +25,8 @@ namespace ActionPlane.Bench.Drift;
 /// the outcomes, then times <see cref="DriftAnalyzer.AnalyzeAsync"/> of the churn champion and counts its
 /// SQL commands and allocations. Prints JSON. <c>--explain 1</c> also prints to stderr
 /// <c>EXPLAIN (ANALYZE, BUFFERS)</c> of the analysis's two event-log queries, run against the bench's cluster, and
-/// reports the pages the proposals query touched. <c>--without-index 1</c> times each analysis again with the index on
-/// ModelVersion dropped (interleaved). <c>--versions N</c> relabels all but one in N of the proposals to older
+/// reports the pages each query touched and its execution time. <c>--without-index 1</c> times each analysis again with the index on
+/// ModelVersion dropped (interleaved), <c>2</c> with the outcomes' indexes dropped, <c>3</c> with all of them. <c>--versions N</c> relabels all but one in N of the proposals to older
 /// versions first, as a log looks after N − 1 retrains.
 /// </summary>
 public static partial class DriftBench
@@ -78,29 +78,36 @@ public static partial class DriftBench
         var report = (await analyzer.AnalyzeAsync(champion.Version))!;
         var withIndex = new Samples();
         var withoutIndex = new Samples();
-        var index = new EventFieldIndex(options.SchemaName, ActionPlaneStore.ProposalModelVersionIndex, "action_proposed", "ModelVersion");
+        var indexes = ActionPlaneStore.EventIndexes(options.SchemaName);
+        // 1: the proposals' index (session 11); 2: the outcomes' (session 12); 3: all.
+        var dropped = indexes.Where(i => (withoutIndexToo & (i.Name == ActionPlaneStore.ProposalModelVersionIndex ? 1 : 2)) != 0).ToList();
+        var drop = string.Concat(dropped.Select(i => Sql(w => i.WriteDropStatement(null!, w))));
+        var create = string.Concat(dropped.Select(i => Sql(w => i.WriteCreateStatement(null!, w)))) + $" ANALYZE {options.SchemaName}.mt_events;";
         for (var r = 0; r < repeat; r++)
         {
             await withIndex.TimeAsync(() => analyzer.AnalyzeAsync(champion.Version));
-            if (withoutIndexToo == 0)
+            if (dropped.Count == 0)
                 continue;
             // Interleaved, so both variants see the same load on a shared machine.
-            await SqlAsync(postgres.ConnectionString, Sql(w => index.WriteDropStatement(null!, w)));
+            await SqlAsync(postgres.ConnectionString, drop);
             await withoutIndex.TimeAsync(() => analyzer.AnalyzeAsync(champion.Version));
-            await SqlAsync(postgres.ConnectionString, Sql(w => index.WriteCreateStatement(null!, w)) + $" ANALYZE {options.SchemaName}.mt_events;");
+            await SqlAsync(postgres.ConnectionString, create);
         }
-        long indexBytes;
+        var indexBytes = new Dictionary<string, long>();
         await using (var connection = new NpgsqlConnection(postgres.ConnectionString))
         {
             await connection.OpenAsync();
-            await using var size = new NpgsqlCommand($"select pg_relation_size('{options.SchemaName}.{index.Name}')", connection);
-            indexBytes = (long)(await size.ExecuteScalarAsync())!;
+            foreach (var index in indexes)
+            {
+                await using var size = new NpgsqlCommand($"select pg_relation_size('{options.SchemaName}.{index.Name}')", connection);
+                indexBytes[index.Name] = (long)(await size.ExecuteScalarAsync())!;
+            }
         }
         var buffersWith = explain != 0 ? await ExplainAsync(store, postgres.ConnectionString, champion.Version) : null;
-        long? buffersWithout = null;
-        if (explain != 0 && withoutIndexToo != 0)
+        Dictionary<string, QueryCost>? buffersWithout = null;
+        if (explain != 0 && dropped.Count > 0)
         {
-            await SqlAsync(postgres.ConnectionString, Sql(w => index.WriteDropStatement(null!, w)));
+            await SqlAsync(postgres.ConnectionString, drop);
             buffersWithout = await ExplainAsync(store, postgres.ConnectionString, champion.Version);
         }
         Console.WriteLine(JsonSerializer.Serialize(new
@@ -111,30 +118,34 @@ public static partial class DriftBench
             report.RecentAuc, report.AucDrop,
             medianMs = withIndex.Median, minMs = withIndex.Min,
             sqlCommandsPerAnalyze = withIndex.Commands, allocatedMbPerAnalyze = withIndex.AllocatedMb,
-            proposedScoresBuffers = buffersWith,
-            modelVersionIndexBytes = indexBytes,
-            withoutIndex = withoutIndexToo == 0 ? null : new
+            explained = buffersWith,
+            indexBytes,
+            withoutIndex = dropped.Count == 0 ? null : new
             {
                 medianMs = withoutIndex.Median, minMs = withoutIndex.Min,
+                dropped = dropped.Select(i => i.Name),
                 sqlCommandsPerAnalyze = withoutIndex.Commands, allocatedMbPerAnalyze = withoutIndex.AllocatedMb,
-                proposedScoresBuffers = buffersWithout,
+                explained = buffersWithout,
             },
             loadAverage = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null,
         }, new JsonSerializerOptions { WriteIndented = true }));
         return 0;
     }
 
-    /// <summary>The plans of <see cref="DriftAnalyzer"/>'s event-log queries, with the same parameters it sends.</summary>
-    private static async Task<long?> ExplainAsync(IDocumentStore store, string connectionString, string version)
+    /// <summary>
+    /// The plans of <see cref="DriftAnalyzer"/>'s event-log queries, with the same parameters it sends, and per query the
+    /// pages its top node touched (TOAST included) and its execution time.
+    /// </summary>
+    private static async Task<Dictionary<string, QueryCost>?> ExplainAsync(IDocumentStore store, string connectionString, string version)
     {
         await using var session = store.QuerySession();
         var ids = (await DriftAnalyzer.ProposedScores(session, version).ToListAsync()).Select(p => p.ProposalId).ToArray();
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        long? proposedBuffers = null;
+        var costs = new Dictionary<string, QueryCost>();
         foreach (var (name, command) in new[]
         {
-            ("proposed scores", DriftAnalyzer.ProposedScores(session, version).ToCommand(FetchType.FetchMany)),
+            ("proposedScores", DriftAnalyzer.ProposedScores(session, version).ToCommand(FetchType.FetchMany)),
             ("outcomes", DriftAnalyzer.OutcomesOf(session, ids).ToCommand(FetchType.FetchMany)),
         })
         {
@@ -143,17 +154,27 @@ public static partial class DriftBench
             explain.CommandText = "EXPLAIN (ANALYZE, BUFFERS) " + explain.CommandText;
             explain.Connection = connection;
             await using var reader = await explain.ExecuteReaderAsync();
+            long? buffers = null;
+            double? ms = null;
             while (await reader.ReadAsync())
             {
                 var line = reader.GetString(0);
                 Console.Error.WriteLine("explain:   " + IdList().Replace(line, m => $"'{{{m.Value.Count(c => c == ',') + 1} ids}}'"));
                 // The first Buffers line is the top node's: every page the query touched, TOAST included.
-                if (name == "proposed scores" && proposedBuffers is null && Buffers().Match(line) is { Success: true } b)
-                    proposedBuffers = b.Groups.Values.Skip(1).Where(g => g.Success).Sum(g => long.Parse(g.Value, CultureInfo.InvariantCulture));
+                if (buffers is null && Buffers().Match(line) is { Success: true } b)
+                    buffers = b.Groups.Values.Skip(1).Where(g => g.Success).Sum(g => long.Parse(g.Value, CultureInfo.InvariantCulture));
+                if (ExecutionTime().Match(line) is { Success: true } t)
+                    ms = double.Parse(t.Groups[1].Value, CultureInfo.InvariantCulture);
             }
+            costs[name] = new QueryCost(buffers, ms);
         }
-        return proposedBuffers;
+        return costs;
     }
+
+    private sealed record QueryCost(long? Pages, double? ExecutionMs);
+
+    [GeneratedRegex(@"^Execution Time: ([0-9.]+) ms")]
+    private static partial Regex ExecutionTime();
 
     [GeneratedRegex(@"^\s*Buffers: shared hit=(\d+)(?: read=(\d+))?")]
     private static partial Regex Buffers();

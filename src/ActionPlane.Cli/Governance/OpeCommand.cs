@@ -3,19 +3,20 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ActionPlane.Cli.Train;
-using ActionPlane.Engine.Decisioning;
 using ActionPlane.Engine.Decisioning.OffPolicy;
+using ActionPlane.Engine.Proposals;
 
 namespace ActionPlane.Cli.Governance;
 
 /// <summary>Arguments of <c>actionplane ope</c>.</summary>
-internal sealed record OpeArgs(string Connection, string? Schema, IReadOnlyList<string> Strategies, string? From, string? To, string? Report);
+internal sealed record OpeArgs(string Connection, string? Schema, IReadOnlyList<string> Strategies, string? From, string? To, string? Report, string? Config = null);
 
 /// <summary>
-/// <c>actionplane ope --connection CS [--strategy no_action,logged,greedy,model:V] [--from D] [--to D] [--report F]</c>:
+/// <c>actionplane ope --connection CS [--strategy no_action,logged,greedy,model:V] [--from D] [--to D] [--config F] [--report F]</c>:
 /// off-policy estimates (IPS, SNIPS, DR with 95 % intervals, DR increment over doing nothing) of what each
 /// strategy would have retained, from the product's own labelled decisions (<see cref="DecisionLogEvaluator"/>).
-/// Read only. The greedy rule uses the product's default arbitration settings.
+/// Read only. The greedy rule uses the arbitration settings the Web host would (<c>ActionPlane:Decisioning:*</c> from
+/// <c>--config</c> and the environment, <see cref="ProductConfiguration"/>), and says which.
 /// </summary>
 internal static class OpeCommand
 {
@@ -28,13 +29,14 @@ internal static class OpeCommand
         var strategy = new Option<string?>("--strategy") { Description = "Strategies, comma-separated: no_action, logged, greedy, model:<uplift version> (default: no_action,logged,greedy)" };
         var from = new Option<string?>("--from") { Description = "Decisions made from this day or time (ISO 8601; default: the whole log)" };
         var to = new Option<string?>("--to") { Description = "Decisions made before this day or time (ISO 8601, exclusive)" };
+        var config = new Option<string?>("--config") { Description = "The product's appsettings-shaped JSON file; ActionPlane:Decisioning:* there (then the environment, e.g. ActionPlane__Decisioning__UncertaintyPenalty) set the greedy rule, as in the Web host" };
         var report = new Option<string?>("--report") { Description = "JSON report file" };
         var command = new Command("ope", "Off-policy evaluation: what would each strategy have retained, estimated from the product's labelled decisions");
-        foreach (var option in new Option[] { connection, schema, strategy, from, to, report })
+        foreach (var option in new Option[] { connection, schema, strategy, from, to, config, report })
             command.Options.Add(option);
         command.SetAction(parse => CliConsole.Guard(Console.Error, () =>
             Run(new OpeArgs(FromLogCommand.ConnectionOf(parse, connection), parse.GetValue(schema), TrainCommands.SplitList(parse.GetValue(strategy)),
-                parse.GetValue(from), parse.GetValue(to), parse.GetValue(report)), Console.Out)));
+                parse.GetValue(from), parse.GetValue(to), parse.GetValue(report), parse.GetValue(config)), Console.Out)));
         return command;
     }
 
@@ -45,11 +47,14 @@ internal static class OpeCommand
         var to = Time("--to", args.To);
         if (from is not null && to is not null && to <= from)
             throw new ArgumentException("--to: must be after --from (--to is exclusive).");
+        var decisioning = new DecisioningOptions();
+        DecisioningConfiguration.Read(ProductConfiguration.Load(args.Config), decisioning);
+        decisioning.Validate();
         using var store = FromLogCommand.OpenStore(args.Connection, args.Schema);
         OffPolicyEvaluation result;
         try
         {
-            result = new DecisionLogEvaluator(store, new ArbitrationSettings()).EvaluateAsync(args.Strategies, from, to).GetAwaiter().GetResult();
+            result = new DecisionLogEvaluator(store, decisioning.Arbitration).EvaluateAsync(args.Strategies, from, to).GetAwaiter().GetResult();
         }
         catch (OffPolicyInputException e)
         {
@@ -61,6 +66,9 @@ internal static class OpeCommand
         var n = result.Counts;
         output.WriteLine(string.Create(c,
             $"decisions: {n.Usable} usable ({n.Explored} explored, {n.NoActionChosen} no action) of {n.AccountDecisions} labelled account-decisions; left out {n.Holdout} holdout, {n.PersonChoices} a CSM's own, {n.WithoutPropensity} without a usable logged choice, {n.SeveralChosen} with several actions"));
+        var g = result.GreedySettings;
+        output.WriteLine(string.Create(c,
+            $"greedy rule: UncertaintyPenalty {g.UncertaintyPenalty}, TieTolerance {g.TieTolerance}, MinExpectedValue {g.MinExpectedValue} ({DecisioningConfiguration.SectionName}:* from {(string.IsNullOrWhiteSpace(args.Config) ? "" : $"--config {args.Config} and ")}the environment; unset keys are the product's defaults)"));
         if (result.NotEnoughBecause is { } why)
             output.WriteLine(why);
         foreach (var s in result.Strategies)

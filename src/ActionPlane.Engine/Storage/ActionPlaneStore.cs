@@ -25,6 +25,33 @@ public static class ActionPlaneStore
     /// <summary>The index on <c>mt_events</c> of <see cref="ActionProposed.ModelVersion"/>, partial on that event type.</summary>
     public const string ProposalModelVersionIndex = "mt_events_action_proposed_model_version";
 
+    /// <summary>The index on <c>mt_events</c> of <see cref="OutcomeObserved.ProposalId"/> (as uuid), partial on that event type.</summary>
+    public const string OutcomeProposalIdIndex = "mt_events_outcome_observed_proposal_id";
+
+    /// <summary>The index on <c>mt_events</c> of the stream id of <see cref="OutcomeObserved"/> events, partial on that event type.</summary>
+    public const string OutcomeStreamIndex = "mt_events_outcome_observed_stream_id";
+
+    /// <summary>
+    /// The indexes on event data the drift analysis relies on (<see cref="Models.Drift.DriftAnalyzer"/>; docs/benchmarks.md
+    /// "Weekly AUC monitoring", sessions 11 and 12). Without them its two queries scan every event, and the log keeps
+    /// every past model version's proposals and outcomes. Partial, so only those two event types' appends pay for them;
+    /// "action_proposed" and "outcome_observed" are Marten's aliases of the types (the index tests check the drift
+    /// queries can use them).
+    /// <list type="bullet">
+    /// <item>The proposals of one model version (<c>ProposedScores</c>): without the index, each proposal's ~11 KB JSON is
+    /// detoasted to compare its version.</item>
+    /// <item>The outcomes of those proposals (<c>OutcomesOf</c>, by proposal id): the planner probes the proposal-id index
+    /// for the outcomes of a version that is a small share of the log, and reads only the outcome rows through the
+    /// stream-id one (which the query does not filter on) when it wants most of them.</item>
+    /// </list>
+    /// </summary>
+    public static IReadOnlyList<EventFieldIndex> EventIndexes(string schemaName) =>
+    [
+        EventFieldIndex.OnField(schemaName, ProposalModelVersionIndex, "action_proposed", nameof(ActionProposed.ModelVersion)),
+        EventFieldIndex.OnField(schemaName, OutcomeProposalIdIndex, "outcome_observed", nameof(OutcomeObserved.ProposalId), "uuid"),
+        EventFieldIndex.OnStreamId(schemaName, OutcomeStreamIndex, "outcome_observed"),
+    ];
+
     public static void Configure(StoreOptions store, ActionPlaneEngineOptions options)
     {
         store.Connection(options.ConnectionString);
@@ -45,14 +72,10 @@ public static class ActionPlaneStore
             typeof(ActionRolledBack), typeof(NudgeShown), typeof(NudgeDismissed), typeof(OutcomeObserved),
             typeof(ProposalEdited), typeof(NudgeFeedbackWithdrawn), typeof(NoActionDecided),
         ]);
-        // The drift analysis reads the proposals of one model version (DriftAnalyzer.ProposedScores); without this
-        // index that is a scan of every event, detoasting each proposal's JSON to compare its version, and the log
-        // keeps every past version's proposals. Partial, so only ActionProposed appends pay for it. See
-        // docs/benchmarks.md "Weekly AUC monitoring", session 11.
-        // "action_proposed" is Marten's alias of the type (ProposalModelVersionIndexTests checks the drift query can use the index).
-        var modelVersion = new EventFieldIndex(options.SchemaName, ProposalModelVersionIndex, "action_proposed", nameof(ActionProposed.ModelVersion));
-        store.Events.IgnoreIndex(modelVersion.Name);
-        store.Storage.Add(new EventFieldIndexes(store.Advanced.Migrator, [modelVersion]));
+        var eventIndexes = EventIndexes(options.SchemaName);
+        foreach (var index in eventIndexes)
+            store.Events.IgnoreIndex(index.Name);
+        store.Storage.Add(new EventFieldIndexes(store.Advanced.Migrator, eventIndexes));
 
         store.Projections.Add(new ActionLifecycleProjection(), ProjectionLifecycle.Inline);
         store.Projections.Add(new DecisionRecordProjection(), ProjectionLifecycle.Inline);

@@ -1,3 +1,4 @@
+using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Models;
 using ActionPlane.Engine.Models.Drift;
 using ActionPlane.Engine.Storage;
@@ -8,7 +9,10 @@ using Npgsql;
 
 namespace ActionPlane.Engine.Tests.Storage;
 
-/// <summary>The index on mt_events of ActionProposed.ModelVersion: created on first use (after the event tables), kept by Marten's migration, usable by the drift query.</summary>
+/// <summary>
+/// The drift analysis's indexes on mt_events (ActionProposed.ModelVersion, and OutcomeObserved's proposal id and stream id):
+/// created on first use (after the event tables), kept by Marten's migration, usable by the drift queries.
+/// </summary>
 public sealed class ProposalModelVersionIndexTests(PostgresFixture postgres) : HarnessTest(postgres)
 {
     // The version the harness's account score carries, so its proposals carry it too.
@@ -26,13 +30,13 @@ public sealed class ProposalModelVersionIndexTests(PostgresFixture postgres) : H
         await session.SaveChangesAsync();
     }
 
-    private async Task<string?> IndexDefinitionAsync()
+    private async Task<string?> IndexDefinitionAsync(string index = ActionPlaneStore.ProposalModelVersionIndex)
     {
         await using var connection = new NpgsqlConnection(H.Options.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("select indexdef from pg_indexes where schemaname = $1 and indexname = $2", connection)
         {
-            Parameters = { new() { Value = H.Options.SchemaName }, new() { Value = ActionPlaneStore.ProposalModelVersionIndex } },
+            Parameters = { new() { Value = H.Options.SchemaName }, new() { Value = index } },
         };
         return (string?)await command.ExecuteScalarAsync();
     }
@@ -83,7 +87,47 @@ public sealed class ProposalModelVersionIndexTests(PostgresFixture postgres) : H
 
         // With sequential scans priced out, the plan names the index only if the index's expression and predicate
         // match what Marten generates for the query (the event type's alias, the ->> of the field).
-        var command = DriftAnalyzer.ProposedScores(session, Version).ToCommand(FetchType.FetchMany);
+        var plan = await PlanWithoutSequentialScansAsync(DriftAnalyzer.ProposedScores(session, Version).ToCommand(FetchType.FetchMany));
+
+        plan.Should().Contain(line => line.Contains(ActionPlaneStore.ProposalModelVersionIndex), string.Join("\n", plan));
+    }
+
+    [Fact]
+    public async Task TheEventsTable_HasTheOutcomesPartialIndexes_AfterTheFirstDriftAnalysis()
+    {
+        await H.ProposeAsync("pin_shortcut");
+        await StoreArtifactAsync();
+
+        await H.Get<DriftAnalyzer>().AnalyzeAsync(Version);
+
+        (await IndexDefinitionAsync(ActionPlaneStore.OutcomeProposalIdIndex)).Should()
+            .Contain("(((data ->> 'ProposalId'::text))::uuid)").And.Contain("'outcome_observed'::text");
+        (await IndexDefinitionAsync(ActionPlaneStore.OutcomeStreamIndex)).Should().Contain("(stream_id)").And.Contain("'outcome_observed'::text");
+    }
+
+    [Fact]
+    public async Task TheOutcomesQuery_CanUseTheProposalIdIndex_InsteadOfScanningEveryEvent()
+    {
+        var proposal = await H.ProposeAsync("pin_shortcut");
+        await using (var write = H.Store.LightweightSession())
+        {
+            write.Events.Append(proposal.ProposalId, new OutcomeObserved(proposal.ProposalId, "retained", null, "test", LifecycleHarness.Start.AddDays(90)));
+            await write.SaveChangesAsync();
+        }
+        await H.Store.Storage.Database.EnsureStorageExistsAsync(typeof(EventFieldIndexes));
+        await using var session = H.Store.QuerySession();
+        (await DriftAnalyzer.OutcomesOf(session, [proposal.ProposalId]).ToListAsync()).Select(o => o.ProposalId).Should().Equal(proposal.ProposalId);
+
+        // The proposal-id index matches only if its expression is Marten's CAST of the field to uuid.
+        var plan = await PlanWithoutSequentialScansAsync(DriftAnalyzer.OutcomesOf(session, [proposal.ProposalId]).ToCommand(FetchType.FetchMany));
+
+        plan.Should().Contain(line => line.Contains(ActionPlaneStore.OutcomeProposalIdIndex), string.Join("\n", plan));
+        plan.Should().NotContain(line => line.Contains("Seq Scan"), string.Join("\n", plan));
+    }
+
+    /// <summary>EXPLAIN of <paramref name="command"/> with sequential scans priced out: an index the query can use shows up.</summary>
+    private async Task<List<string>> PlanWithoutSequentialScansAsync(NpgsqlCommand command)
+    {
         await using var connection = new NpgsqlConnection(H.Options.ConnectionString);
         await connection.OpenAsync();
         await using (var off = new NpgsqlCommand("set enable_seqscan = off", connection))
@@ -94,7 +138,6 @@ public sealed class ProposalModelVersionIndexTests(PostgresFixture postgres) : H
         await using (var reader = await command.ExecuteReaderAsync())
             while (await reader.ReadAsync())
                 plan.Add(reader.GetString(0));
-
-        plan.Should().Contain(line => line.Contains(ActionPlaneStore.ProposalModelVersionIndex), string.Join("\n", plan));
+        return plan;
     }
 }

@@ -17,6 +17,7 @@ public sealed class OffPolicyApiTests(ActionPlaneAppFixture app)
 
         var report = await reviewer.GetFromJsonAsync<JsonElement>("/api/governance/ope");
 
+        report.GetProperty("greedySettings").GetProperty("uncertaintyPenalty").GetDouble().Should().Be(0.5, "the shared app runs with the default λ");
         var counts = report.GetProperty("counts");
         var usable = counts.GetProperty("usable").GetInt32();
         var strategies = report.GetProperty("strategies").EnumerateArray().ToList();

@@ -1,3 +1,4 @@
+using ActionPlane.Engine.Decisioning;
 using ActionPlane.Engine.Decisioning.OffPolicy;
 using ActionPlane.Web.Features.Governance;
 using ActionPlane.Web.Tests.Infrastructure;
@@ -16,7 +17,7 @@ public sealed class OffPolicyViewTests : MudTestContext
         new(name, Figure(dr + 0.01, 0.05), Figure(dr, 0.04), Figure(dr, 0.03), Figure(increment, 0.04), 100, 90, 0);
 
     private static OffPolicyEvaluation Report(string? notEnough, params StrategyEstimate[] strategies) =>
-        new(null, null, Counts, 0.81, new Dictionary<string, double>(), strategies, notEnough, 0.2);
+        new(null, null, Counts, 0.81, new Dictionary<string, double>(), strategies, notEnough, GreedySettings.Of(new ArbitrationSettings()), 0.2);
 
     [Fact]
     public void FlagsAStrategyWhoseEstimateRestsOnFewDecisions()
@@ -57,5 +58,6 @@ public sealed class OffPolicyViewTests : MudTestContext
         greedy.TextContent.Should().Contain("84.0 %").And.Contain("+14.0 %").And.Contain("80.0");
         cut.Find("[data-testid=ope-row][data-strategy=no_action]").TextContent.Should().Contain("—");
         cut.FindAll("[data-testid=ope-few]").Should().BeEmpty("every ESS is 80");
+        cut.Find("[data-testid=ope-greedy-settings]").TextContent.Should().Contain("λ 0.5 (ActionPlane:Decisioning:UncertaintyPenalty)");
     }
 }

@@ -1,3 +1,4 @@
+using ActionPlane.Engine.Decisioning.OffPolicy;
 using ActionPlane.Engine.Storage;
 using ActionPlane.Web.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ActionPlane.Web.Tests.Hosting;
 
-/// <summary>The policy settings (ActionPlane:Policy:*) reach the engine options, and bad values are named.</summary>
+/// <summary>The policy settings (ActionPlane:Policy:*) reach the engine options, the decisioning ones the off-policy evaluator, and bad values are named.</summary>
 public sealed class EngineSetupTests
 {
     private static WebApplicationBuilder Builder(params (string Key, string Value)[] settings)
@@ -63,5 +64,17 @@ public sealed class EngineSetupTests
         var act = () => builder.AddActionPlaneEngine();
 
         act.Should().Throw<StartupConfigurationException>().WithMessage($"*{key.Split(':')[^1]}*");
+    }
+
+    [Fact]
+    public void DecisioningSettings_ReachTheOffPolicyEvaluator_AsTheCliReadsThem()
+    {
+        // The CLI's `ope --config` reads the same keys through the same DecisioningConfiguration (OpeCommandTests).
+        var builder = Builder(("ActionPlane:Decisioning:UncertaintyPenalty", "2"));
+
+        builder.AddActionPlaneEngine();
+        using var app = builder.Build();
+
+        app.Services.GetRequiredService<DecisionLogEvaluator>().Settings.UncertaintyPenalty.Should().Be(2);
     }
 }

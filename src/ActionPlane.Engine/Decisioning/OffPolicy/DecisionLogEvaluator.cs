@@ -15,6 +15,9 @@ public sealed class DecisionLogEvaluator(IDocumentStore store, ArbitrationSettin
     /// <summary>Below this many usable decisions the figures are shown with a warning.</summary>
     public const int MinDecisions = 30;
 
+    /// <summary>The arbitration settings the greedy and model strategies are valued with.</summary>
+    public ArbitrationSettings Settings { get; } = settings ?? throw new ArgumentNullException(nameof(settings));
+
     /// <summary>
     /// Evaluates <paramref name="strategies"/> (defaults when empty; <c>no_action</c> is always valued, as
     /// the baseline of the increment). Throws <see cref="OffPolicyInputException"/> naming <c>strategy</c>,
@@ -34,22 +37,21 @@ public sealed class DecisionLogEvaluator(IDocumentStore store, ArbitrationSettin
             resolved.Add(await OffPolicyStrategy.ResolveAsync(store, name, cancellationToken));
 
         var log = await DecisionLogReader.ReadAsync(store, from, to, resolved.Any(s => s.RescoredAction is not null), cancellationToken);
-        var estimates = log.Decisions.Count == 0 ? [] : Evaluate(log.Decisions, resolved, settings);
+        // Once per evaluation: the reward model reads the rates, and the report shows them.
+        var rates = ApplyRates(log.Decisions);
+        var estimates = log.Decisions.Count == 0 ? [] : Evaluate(log.Decisions, resolved, Settings, rates);
         return new OffPolicyEvaluation(from, to, log.Counts,
             log.Decisions.Count == 0 ? null : Math.Round(log.Decisions.Average(d => d.Retained ? 1.0 : 0.0), 5),
-            ApplyRates(log.Decisions).ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 4), StringComparer.Ordinal),
-            estimates, NotEnough(log.Counts), Math.Round(clock.Elapsed.TotalSeconds, 3));
+            rates.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 4), StringComparer.Ordinal),
+            estimates, NotEnough(log.Counts), GreedySettings.Of(Settings), Math.Round(clock.Elapsed.TotalSeconds, 3));
     }
 
-    /// <summary>The estimates of each strategy on usable decisions (at least one).</summary>
-    public static IReadOnlyList<StrategyEstimate> Evaluate(IReadOnlyList<LoggedAccountDecision> decisions, IReadOnlyList<OffPolicyStrategy> strategies, ArbitrationSettings settings)
+    /// <summary>The estimates of each strategy on usable decisions (at least one), with the <see cref="ApplyRates"/> of those decisions.</summary>
+    private static List<StrategyEstimate> Evaluate(IReadOnlyList<LoggedAccountDecision> decisions, IReadOnlyList<OffPolicyStrategy> strategies, ArbitrationSettings settings,
+        IReadOnlyDictionary<string, double> rates)
     {
-        ArgumentNullException.ThrowIfNull(decisions);
-        ArgumentNullException.ThrowIfNull(strategies);
-        ArgumentNullException.ThrowIfNull(settings);
         var logs = decisions.Select((d, i) => new LoggedDecision<int>(i, d.LoggedAction, d.Propensity, d.Retained ? 1 : 0)).ToList();
         var onPolicy = logs.Select(l => l with { Propensity = 1 }).ToList();
-        var rates = ApplyRates(decisions);
         var uplift = decisions.Select(d => d.Candidates.ToDictionary(c => c.ActionType, c => c.Uplift, StringComparer.Ordinal)).ToArray();
         // The reward model predicts the recommendation's effect: the recorded uplift, times the share of
         // the action's recommendations that CSMs put in effect (the intent-to-treat reading of the log).

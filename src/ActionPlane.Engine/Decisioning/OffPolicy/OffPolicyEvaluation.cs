@@ -4,7 +4,8 @@ namespace ActionPlane.Engine.Decisioning.OffPolicy;
 /// Off-policy estimates of each strategy's retention per decision over the labelled decisions of a
 /// window, with the log's counts. <see cref="NotEnoughBecause"/> says in words why the figures should
 /// not be trusted yet (no usable decisions, too few, none explored); the figures are still given when
-/// there is at least one usable decision.
+/// there is at least one usable decision. <see cref="GreedySettings"/> are the arbitration settings the
+/// <c>greedy</c> and <c>model:</c> strategies were valued with.
 /// </summary>
 public sealed record OffPolicyEvaluation(
     DateTimeOffset? From,
@@ -14,7 +15,22 @@ public sealed record OffPolicyEvaluation(
     IReadOnlyDictionary<string, double> ApplyRates,
     IReadOnlyList<StrategyEstimate> Strategies,
     string? NotEnoughBecause,
+    GreedySettings GreedySettings,
     double Seconds);
+
+/// <summary>
+/// What <see cref="Arbitrator.Greedy"/> reads of the <see cref="ArbitrationSettings"/>: λ is configured as
+/// <c>ActionPlane:Decisioning:UncertaintyPenalty</c>, the other two are not configurable yet. The account value
+/// (MRR × HorizonMonths) is the one recorded with each candidate at decision time, so the horizon is not re-applied.
+/// </summary>
+public sealed record GreedySettings(double UncertaintyPenalty, decimal TieTolerance, decimal MinExpectedValue)
+{
+    public static GreedySettings Of(ArbitrationSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new(settings.UncertaintyPenalty, settings.TieTolerance, settings.MinExpectedValue);
+    }
+}
 
 /// <param name="Strategy">The strategy's name, e.g. <c>greedy</c> or <c>model:uplift/csm_outreach-20261207-1</c>.</param>
 /// <param name="Ips">Inverse propensity scoring: unbiased, widest.</param>

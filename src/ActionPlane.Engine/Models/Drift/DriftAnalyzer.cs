@@ -58,7 +58,7 @@ public sealed class DriftAnalyzer(IDocumentStore store, TimeProvider time)
     /// </summary>
     private static async Task<IReadOnlyList<LabelledPrediction>> LabelledPredictionsAsync(IQuerySession session, string version, CancellationToken cancellationToken)
     {
-        // Marten creates schema objects on first use; the index this query relies on is created here (once per store).
+        // Marten creates schema objects on first use; the indexes these queries rely on (ActionPlaneStore.EventIndexes) are created here (once per store).
         await session.Database.EnsureStorageExistsAsync(typeof(EventFieldIndexes), cancellationToken);
         var proposed = await ProposedScores(session, version).ToListAsync(cancellationToken);
         if (proposed.Count == 0)
@@ -87,7 +87,11 @@ public sealed class DriftAnalyzer(IDocumentStore store, TimeProvider time)
             .Where(p => p.ModelVersion == version)
             .Select(p => new ProposedScore { ProposalId = p.ProposalId, AccountId = p.AccountId, At = p.At, ChurnProbability = p.Scores.ChurnProbability });
 
-    /// <summary>The outcomes recorded on these proposals, four fields of each.</summary>
+    /// <summary>
+    /// The outcomes recorded on these proposals, four fields of each. Served by the outcomes' partial indexes
+    /// (<see cref="ActionPlaneStore.EventIndexes"/>): by proposal id when the ids are a small share of the outcomes, otherwise
+    /// a read of the outcome rows alone instead of every event.
+    /// </summary>
     public static IQueryable<ProposalOutcome> OutcomesOf(IQuerySession session, Guid[] proposalIds) =>
         session.Events.QueryRawEventDataOnly<OutcomeObserved>()
             .Where(o => proposalIds.Contains(o.ProposalId))
