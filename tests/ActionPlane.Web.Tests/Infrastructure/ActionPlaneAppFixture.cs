@@ -99,6 +99,8 @@ public sealed class ActionPlaneAppFixture : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:ActionPlane", connectionString);
             builder.UseSetting("ActionPlane:DataDirectory", dataDirectory);
             builder.UseSetting("ActionPlane:Demo:Enabled", "true");
+            // The tests here see the tenant as generated today; the history has its own fixture.
+            builder.UseSetting("ActionPlane:Demo:HistoryWeeks", "0");
             // The scheduled retraining is covered by its own tests; here it would only compete for the CPU.
             builder.UseSetting("ActionPlane:Retraining:Enabled", "false");
             // Likewise the autopilot: tests run it through POST /api/autopilot/run when they mean to.

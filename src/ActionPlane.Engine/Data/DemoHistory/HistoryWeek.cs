@@ -1,0 +1,21 @@
+namespace ActionPlane.Engine.Data.DemoHistory;
+
+/// <summary>What one replayed week did, for the progress line and the tests.</summary>
+public sealed record HistoryWeek(
+    int Week,
+    DateOnly Monday,
+    int Decided,
+    int AppliedByCsm,
+    int AppliedUnattended,
+    int ApplyDenied,
+    /// <summary>Actions undone since the previous replayed Monday (complaints about last week's applies).</summary>
+    int Undone,
+    int ChurnedSoFar,
+    int OutcomesSoFar);
+
+/// <summary>The replayed history: its weeks, the undos over all of it, and the world's churn day of every account that churned.</summary>
+public sealed record HistorySummary(DateOnly Start, DateOnly End, IReadOnlyList<HistoryWeek> Weeks, int Undone, IReadOnlyDictionary<string, DateOnly> ChurnedOn)
+{
+    public int Applied => Weeks.Sum(w => w.AppliedByCsm + w.AppliedUnattended);
+    public int AppliedUnattended => Weeks.Sum(w => w.AppliedUnattended);
+}
