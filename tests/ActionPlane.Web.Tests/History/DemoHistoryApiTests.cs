@@ -65,7 +65,7 @@ public sealed class DemoHistoryApiTests(HistoryAppFixture app)
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         var summary = await response.Content.ReadFromJsonAsync<JsonElement>();
         summary.GetProperty("applied").GetInt32().Should().BeGreaterThan(0, summary.ToString());
-        summary.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("outcome").GetString() == "applied")
+        summary.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("outcome").GetString() == "Applied")
             .Select(i => i.GetProperty("actionType").GetString()).Should().OnlyContain(t => t == "show_checklist" || t == "pin_shortcut");
     }
 }

@@ -1,13 +1,13 @@
 namespace ActionPlane.Web.Tests.Infrastructure;
 
 /// <summary>
-/// The app on a demo tenant with a replayed history (120 accounts, 15 weeks): outcomes, OPE, the autopilot's earned
+/// The app on a demo tenant with a replayed history (100 accounts, 15 weeks): outcomes, OPE, the autopilot's earned
 /// types and churned accounts are there from the start. Its own database on the shared cluster; one per test run,
 /// shared through <see cref="HistoryAppCollection"/>.
 /// </summary>
 public sealed class HistoryAppFixture : ActionPlaneAppFixture
 {
-    public const int Accounts = 120;
+    public const int Accounts = 100;
     public const int Weeks = 15;
 
     protected override string? Database => "history";
