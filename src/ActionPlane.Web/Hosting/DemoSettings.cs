@@ -9,8 +9,12 @@ namespace ActionPlane.Web.Hosting;
 /// </summary>
 public static class DemoSettings
 {
-    /// <summary>The demo's default history: long enough that the first 7 weeks' 90-day outcomes are due by today.</summary>
-    public const int DefaultHistoryWeeks = 20;
+    /// <summary>
+    /// The demo's default history: the shortest that leaves outcomes (the first two weeks' 90-day horizons end by today).
+    /// Each replayed week costs one full weekly decision run, so longer histories cost the first start about as many runs
+    /// (docs/benchmarks.md, "Demo history").
+    /// </summary>
+    public const int DefaultHistoryWeeks = 14;
 
     public static DemoSeedOptions Read(IConfiguration configuration)
     {

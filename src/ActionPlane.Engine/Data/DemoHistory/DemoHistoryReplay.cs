@@ -97,7 +97,7 @@ public sealed partial class DemoHistoryReplay
                 outcomes = week.OutcomesSoFar;
                 weeks.Add(week);
                 _progress(string.Create(CultureInfo.InvariantCulture,
-                    $"history: week {week.Week}/{totalWeeks}, {day:yyyy-MM-dd}, {week.Decided} accounts decided, {week.AppliedByCsm + week.AppliedUnattended} applied ({week.AppliedUnattended} unattended), {week.Undone} undone since the last week, {week.ChurnedSoFar} churned so far, {week.OutcomesSoFar} outcomes"));
+                    $"history: week {week.Week}/{totalWeeks}, {day:yyyy-MM-dd}, {week.Decided} accounts decided, {week.AppliedByCsm + week.AppliedUnattended} applied ({week.AppliedUnattended} unattended), {week.Undone} undone since the last week, {week.ChurnedSoFar} churned so far, {week.OutcomesSoFar} outcomes ({week.Seconds:F1} s: signals, outcomes and scores {week.PrepareSeconds:F1} s, decision run {week.DecideSeconds:F1} s)"));
             }
             else
             {
@@ -118,6 +118,7 @@ public sealed partial class DemoHistoryReplay
 
     private async Task<HistoryWeek> DecideWeekAsync(Product product, int week, DateOnly day, int outcomesBefore, CancellationToken cancellationToken)
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         await FlushAsync(day, cancellationToken);
         _clock.Set(day, ObserveHour);
         var outcomes = outcomesBefore + await product.Observer.ObserveDueAsync(cancellationToken);
@@ -127,6 +128,7 @@ public sealed partial class DemoHistoryReplay
         _undoneSinceLastWeek = 0;
         _clock.Set(day, DecideHour);
         await product.Scorer.ScoreAllAsync(_models, day, null, cancellationToken);
+        var prepared = watch.Elapsed;
 
         // The product decides and applies with the world's truth sealed: it works from what was stored.
         _world.TruthSealed = true;
@@ -136,6 +138,7 @@ public sealed partial class DemoHistoryReplay
                 ?? throw new InvalidOperationException("Another decision run holds the lock; the demo history cannot replay now.");
             if (run.Status != DecisionRunStatus.Completed)
                 throw new InvalidOperationException($"The replayed decision run of {day:yyyy-MM-dd} ended {run.Status}: {run.Error}");
+            var decided = watch.Elapsed;
             var unattended = await product.Autopilot.RunAsync(maxApplies: 10_000, cancellationToken);
 
             var autoApplied = 0;
@@ -146,7 +149,10 @@ public sealed partial class DemoHistoryReplay
             }
             var (csmApplied, denied) = await CsmAppliesAsync(product.Applier, day, cancellationToken);
             return new HistoryWeek(week, day, run.ActionDecisions + run.HoldoutDecisions + run.NoActionDecisions, csmApplied, autoApplied, denied, undone,
-                _world.Accounts.Count(a => a.Churned), outcomes);
+                _world.Accounts.Count(a => a.Churned), outcomes)
+            {
+                Seconds = watch.Elapsed.TotalSeconds, PrepareSeconds = prepared.TotalSeconds, DecideSeconds = (decided - prepared).TotalSeconds,
+            };
         }
         finally
         {

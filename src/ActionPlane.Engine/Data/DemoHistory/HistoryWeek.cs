@@ -11,7 +11,13 @@ public sealed record HistoryWeek(
     /// <summary>Actions undone since the previous replayed Monday (complaints about last week's applies).</summary>
     int Undone,
     int ChurnedSoFar,
-    int OutcomesSoFar);
+    int OutcomesSoFar)
+{
+    /// <summary>Wall time of the replayed Monday; of it, storing the week's signals, observing outcomes and scoring, and the decision run.</summary>
+    public double Seconds { get; init; }
+    public double PrepareSeconds { get; init; }
+    public double DecideSeconds { get; init; }
+}
 
 /// <summary>The replayed history: its weeks, the undos over all of it, and the world's churn day of every account that churned.</summary>
 public sealed record HistorySummary(DateOnly Start, DateOnly End, IReadOnlyList<HistoryWeek> Weeks, int Undone, IReadOnlyDictionary<string, DateOnly> ChurnedOn)
