@@ -26,7 +26,7 @@ public sealed partial class DemoTenantSeeder
             await session.SaveChangesAsync(cancellationToken);
         }
         progress(string.Create(CultureInfo.InvariantCulture,
-            $"Demo history replayed in {clock.Elapsed.TotalSeconds:F1} s: {summary.Weeks.Count} weeks, {summary.Applied} applied ({summary.AppliedUnattended} unattended), {summary.Undone} undone, {summary.ChurnedOn.Count} accounts churned."));
+            $"Demo history replayed in {clock.Elapsed.TotalSeconds:F1} s: {summary.Weeks.Count} weeks, {summary.Applied} applied ({summary.AppliedUnattended} unattended), {summary.Undone} undone, {summary.ChurnedOn.Count} accounts churned, {summary.Outcomes} outcomes recorded."));
         return info;
     }
 }

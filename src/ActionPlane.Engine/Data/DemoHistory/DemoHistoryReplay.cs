@@ -107,11 +107,11 @@ public sealed partial class DemoHistoryReplay
         }
         await FlushAsync(end, cancellationToken);
         _clock.Now = observeAt;
-        await product.Observer.ObserveDueAsync(cancellationToken);
+        outcomes += await product.Observer.ObserveDueAsync(cancellationToken);
         _clock.Set(end, 0);
         await product.Scorer.ScoreAllAsync(_models, end, null, cancellationToken);
         var churned = _world.Accounts.Where(a => a.ChurnedOn is not null).ToDictionary(a => a.Account.Id, a => a.ChurnedOn!.Value, StringComparer.Ordinal);
-        return new HistorySummary(start, end, weeks, weeks.Sum(w => w.Undone) + _undoneSinceLastWeek, churned);
+        return new HistorySummary(start, end, weeks, weeks.Sum(w => w.Undone) + _undoneSinceLastWeek, outcomes, churned);
     }
 
     private sealed record Product(DecisionRunner Runner, UnattendedRunner Autopilot, ActionApplier Applier, OutcomeObserver Observer, BatchScorer Scorer);

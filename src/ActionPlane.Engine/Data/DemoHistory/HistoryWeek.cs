@@ -20,7 +20,8 @@ public sealed record HistoryWeek(
 }
 
 /// <summary>The replayed history: its weeks, the undos over all of it, and the world's churn day of every account that churned.</summary>
-public sealed record HistorySummary(DateOnly Start, DateOnly End, IReadOnlyList<HistoryWeek> Weeks, int Undone, IReadOnlyDictionary<string, DateOnly> ChurnedOn)
+/// <param name="Outcomes">Outcomes recorded by the end (one per decision record due: chosen actions, alternatives, holdout and no-action logs).</param>
+public sealed record HistorySummary(DateOnly Start, DateOnly End, IReadOnlyList<HistoryWeek> Weeks, int Undone, int Outcomes, IReadOnlyDictionary<string, DateOnly> ChurnedOn)
 {
     public int Applied => Weeks.Sum(w => w.AppliedByCsm + w.AppliedUnattended);
     public int AppliedUnattended => Weeks.Sum(w => w.AppliedUnattended);
