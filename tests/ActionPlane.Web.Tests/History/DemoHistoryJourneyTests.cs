@@ -53,6 +53,13 @@ public sealed class DemoHistoryJourneyTests(HistoryAppFixture app)
             await Assertions.Expect(page.GetByTestId("churned-chip").First).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByTestId("churned-chip").First).ToContainTextAsync("Churned ");
             await GovernanceScreens.AtBothSizesAsync(page, "history-csm-churned");
+
+            // Its 360 says it churned, and when, instead of a churn risk for the next 90 days.
+            var id = (await page.GetByTestId("account-name").First.Locator(".mud-typography-caption").InnerTextAsync()).Split(' ')[0];
+            await page.GotoAsync(new Uri(app.BaseAddress, $"csm/accounts/{id}").ToString());
+            await Assertions.Expect(page.GetByTestId("account360-churned")).ToContainTextAsync("Churned on ");
+            await Assertions.Expect(page.GetByTestId("account360-churn")).ToHaveCountAsync(0);
+            await BrowserSession.ScreenshotAsync(page, "history-account360-churned");
         });
         await page.Context.CloseAsync();
     }
