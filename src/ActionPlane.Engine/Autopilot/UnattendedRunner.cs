@@ -1,4 +1,5 @@
 using ActionPlane.Engine.Decisioning;
+using ActionPlane.Engine.Domain;
 using ActionPlane.Engine.Execution;
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Proposals;
@@ -113,7 +114,9 @@ public sealed class UnattendedRunner(IDocumentStore store, ActionApplier applier
                 && p.Explanation.Trace!.Chosen)
             .OrderBy(p => p.ProposedAt)
             .ToListAsync(cancellationToken);
-        var eligible = open.Where(p => IsChosen(p) && !HoldoutAssignment.IsHoldout(p.AccountId, options.Decisioning.Arbitration)
+        // A proposal made before its account churned is never acted on.
+        var churned = (await session.Query<Account>().Where(a => a.ChurnedOn != null).Select(a => a.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var eligible = open.Where(p => IsChosen(p) && !churned.Contains(p.AccountId) && !HoldoutAssignment.IsHoldout(p.AccountId, options.Decisioning.Arbitration)
             && (!p.RequiresApproval || p.Status == ActionStatus.Approved)).ToList();
         if (eligible.Count == 0)
             return [];

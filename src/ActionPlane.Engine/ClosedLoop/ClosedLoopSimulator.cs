@@ -224,8 +224,7 @@ public sealed partial class ClosedLoopSimulator
         var trueUplift = _world.Unsealed(w => w.TrueUplift(account, actionType, date));
         _trueUpliftApplied += trueUplift;
         TallyApplied(context, actionType, trueUplift, _world.Unsealed(w => w.TrueChurnProbability(account, date)));
-        var effect = new ActiveEffect(proposalId, actionType, date.DayNumber, _world.Unsealed(w => w.TrueEffect(account, actionType, date)));
-        account.Effects.Add(effect);
+        var effect = _world.Apply(account, proposalId, actionType, date);
         account.Applied.Add(new DecisionRecord
         {
             Id = proposalId, AccountId = account.Account.Id, UserId = subject.UserId, ActionType = actionType,
@@ -260,7 +259,7 @@ public sealed partial class ClosedLoopSimulator
                 _denials++;
                 continue;
             }
-            pending.Effect.UndoneDay = date.DayNumber;
+            SimulatedWorld.Undo(pending.Effect, date);
             account.Applied[index] = record with { UndoneAt = now, Status = ActionStatus.RolledBack };
             _undone++;
         }

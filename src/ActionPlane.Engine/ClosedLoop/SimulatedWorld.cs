@@ -126,6 +126,26 @@ public sealed class SimulatedWorld
     public double TrueUplift(SimulatedAccount account, string actionType, DateOnly day) =>
         ActionEffects.TrueUplift(TrueChurnProbability(account, day), TrueEffect(account, actionType, day));
 
+    /// <summary>
+    /// Tells the world an action was applied to <paramref name="account"/> on <paramref name="day"/>: its true effect
+    /// shifts the account's hazard from that day for <see cref="EffectDays"/> days (or until <see cref="Undo"/>).
+    /// The world's own response, so it reads the truth whatever the seal; the returned effect is for the caller's bookkeeping.
+    /// </summary>
+    public ActiveEffect Apply(SimulatedAccount account, Guid proposalId, string actionType, DateOnly day)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var effect = new ActiveEffect(proposalId, actionType, day.DayNumber, Unsealed(w => w.TrueEffect(account, actionType, day)));
+        account.Effects.Add(effect);
+        return effect;
+    }
+
+    /// <summary>Ends an applied action's effect on <paramref name="day"/> (it was undone).</summary>
+    public static void Undo(ActiveEffect effect, DateOnly day)
+    {
+        ArgumentNullException.ThrowIfNull(effect);
+        effect.UndoneDay = day.DayNumber;
+    }
+
     /// <summary>Advances every active account through <paramref name="day"/>: signals, drift, churn, renewal. Returns the accounts that churned.</summary>
     public List<SimulatedAccount> Advance(DateOnly day)
     {

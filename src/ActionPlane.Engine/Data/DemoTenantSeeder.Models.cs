@@ -126,7 +126,8 @@ public sealed partial class DemoTenantSeeder
         if (high.Count == 0)
             throw new InvalidOperationException("No account scored High, so the demo end user has no high-risk account to join.");
         var accounts = (await session.LoadManyAsync<Account>(cancellationToken, high.Select(s => s.Id).ToArray())).ToDictionary(a => a.Id);
-        var target = high.FirstOrDefault(s => accounts.TryGetValue(s.Id, out var a) && CanReceiveNudges(a)) ?? high[0];
+        var target = high.FirstOrDefault(s => accounts.TryGetValue(s.Id, out var a) && CanReceiveNudges(a))
+            ?? high.FirstOrDefault(s => accounts.TryGetValue(s.Id, out var a) && a.ChurnedOn is null) ?? high[0];
 
         session.Store(new EndUser
         {
@@ -142,5 +143,5 @@ public sealed partial class DemoTenantSeeder
     }
 
     private static bool CanReceiveNudges(Account account) =>
-        account.Environment == "production" && account.ConsentPersonalization && account.FrozenUntil is null;
+        account.Environment == "production" && account.ConsentPersonalization && account.FrozenUntil is null && account.ChurnedOn is null;
 }

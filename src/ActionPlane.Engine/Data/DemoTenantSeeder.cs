@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ActionPlane.Engine.Domain;
 using ActionPlane.Engine.Models;
+using ActionPlane.Engine.Storage;
 using Marten;
 using Weasel.Core;
 
@@ -20,16 +21,33 @@ public sealed partial class DemoTenantSeeder(TimeProvider time)
 
     private const int BatchSize = 2000;
 
-    public async Task SeedAsync(IDocumentStore store, DemoSeedOptions options, Action<string> progress, CancellationToken cancellationToken = default)
+    // The tenant this seeder generated (for the history replay, which lives on from it).
+    private (GeneratedTenant Tenant, List<Account> Accounts)? _generated;
+
+    public Task SeedAsync(IDocumentStore store, DemoSeedOptions options, Action<string> progress, CancellationToken cancellationToken = default) =>
+        SeedAsync(store, options, engine: null, progress, cancellationToken);
+
+    /// <param name="engine">
+    /// The product's engine options, required when <see cref="DemoSeedOptions.HistoryWeeks"/> is above 0: the history
+    /// replay runs the product's services on a copy of them with its own clock.
+    /// </param>
+    public async Task SeedAsync(IDocumentStore store, DemoSeedOptions options, ActionPlaneEngineOptions? engine, Action<string> progress,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         progress ??= _ => { };
         Validate(options);
+        if (options.HistoryWeeks > 0 && engine is null)
+            throw new ArgumentNullException(nameof(engine), "A demo history replays through the product's engine: pass its options.");
 
         var info = await EnsureTenantAsync(store, options, progress, cancellationToken);
-        var churn = await EnsureChurnModelAsync(store, options, info.AsOf, progress, cancellationToken);
-        var models = await EnsureScoringModelsAsync(store, options, info.AsOf, churn, progress, cancellationToken);
+        // The models of a history are trained as of its first day, as they would have been then.
+        var trainer = info.HistoryPending ? new DemoTenantSeeder(new DemoHistory.ReplayClock(DemoHistory.ReplayClock.At(info.AsOf, 0))) : this;
+        var churn = await trainer.EnsureChurnModelAsync(store, options, info.AsOf, progress, cancellationToken);
+        var models = await trainer.EnsureScoringModelsAsync(store, options, info.AsOf, churn, progress, cancellationToken);
+        if (info.HistoryPending)
+            info = await ReplayHistoryAsync(store, options, engine!, info, models, progress, cancellationToken);
         await EnsureScoresAsync(store, models, info.AsOf, progress, cancellationToken);
         await EnsureDemoEndUserAsync(store, options, progress, cancellationToken);
     }
@@ -44,15 +62,26 @@ public sealed partial class DemoTenantSeeder(TimeProvider time)
             throw new ArgumentException($"CsmOwner '{options.CsmOwner}' is not an e-mail address.", nameof(options));
         if (string.IsNullOrWhiteSpace(options.DemoEndUserEmail) || !options.DemoEndUserEmail.Contains('@'))
             throw new ArgumentException($"DemoEndUserEmail '{options.DemoEndUserEmail}' is not an e-mail address.", nameof(options));
+        if (options.HistoryWeeks is < 0 or > 104)
+            throw new ArgumentOutOfRangeException(nameof(options), options.HistoryWeeks, "HistoryWeeks must be between 0 (no history) and 104.");
+        if (options.CsmAppliesPerWeek is < 0 or > 100_000)
+            throw new ArgumentOutOfRangeException(nameof(options), options.CsmAppliesPerWeek, "CsmAppliesPerWeek must be between 0 and 100,000.");
     }
 
     private async Task<DemoTenantInfo> EnsureTenantAsync(IDocumentStore store, DemoSeedOptions options, Action<string> progress, CancellationToken cancellationToken)
     {
         await using (var session = store.QuerySession())
         {
-            if (await session.Query<Account>().AnyAsync(cancellationToken))
+            var existing = await session.LoadAsync<DemoTenantInfo>(DemoTenantInfo.DocumentId, cancellationToken);
+            if (existing is { HistoryPending: true })
             {
-                var existing = await session.LoadAsync<DemoTenantInfo>(DemoTenantInfo.DocumentId, cancellationToken);
+                // A start that stopped during the history replay left a half tenant: start it over (same seed, same past).
+                progress("The demo history was interrupted before it reached today; generating the demo tenant again.");
+                await store.Advanced.Clean.DeleteAllDocumentsAsync(cancellationToken);
+                await store.Advanced.Clean.DeleteAllEventDataAsync(cancellationToken);
+            }
+            else if (await session.Query<Account>().AnyAsync(cancellationToken))
+            {
                 var count = await session.Query<Account>().CountAsync(cancellationToken);
                 progress($"Demo tenant present: {count} accounts; not generating.");
                 // Accounts that did not come from the generator are scored as of today.
@@ -60,11 +89,15 @@ public sealed partial class DemoTenantSeeder(TimeProvider time)
             }
         }
 
-        var asOf = options.AsOf ?? Today();
-        progress($"Generating demo tenant: {options.Accounts} accounts…");
+        // With a history the tenant is generated as it was HistoryWeeks ago; the replay lives the weeks since.
+        var asOf = (options.AsOf ?? Today()).AddDays(-7 * options.HistoryWeeks);
+        progress(options.HistoryWeeks > 0
+            ? $"Generating demo tenant: {options.Accounts} accounts as of {asOf:yyyy-MM-dd}, {options.HistoryWeeks} weeks before today…"
+            : $"Generating demo tenant: {options.Accounts} accounts…");
         var clock = Stopwatch.StartNew();
         var tenant = new TenantGenerator(options.Seed).Generate(options.Accounts, asOf);
         var accounts = tenant.Accounts.Select(a => a with { CsmOwner = options.CsmOwner }).ToList();
+        _generated = (tenant, accounts);
 
         // Signals first, accounts last, all overwriting: the presence of accounts marks a complete
         // tenant, and an interrupted run is simply repeated with the same seed and ids.
@@ -75,7 +108,7 @@ public sealed partial class DemoTenantSeeder(TimeProvider time)
         await store.BulkInsertAsync(tenant.Nps.ToList(), BulkInsertMode.OverwriteExisting, BatchSize, cancellationToken);
         // Ground truth for the demo's outcome observer (never a feature): what happens at each action's horizon.
         await store.BulkInsertAsync(tenant.Truth.Values.Select(t => Outcomes.OutcomeTruth.From(t, options.Seed)).ToList(), BulkInsertMode.OverwriteExisting, BatchSize, cancellationToken);
-        var info = new DemoTenantInfo { Seed = options.Seed, Accounts = options.Accounts, AsOf = asOf, GeneratedAt = time.GetUtcNow() };
+        var info = new DemoTenantInfo { Seed = options.Seed, Accounts = options.Accounts, AsOf = asOf, GeneratedAt = time.GetUtcNow(), HistoryWeeks = options.HistoryWeeks };
         await using (var session = store.LightweightSession())
         {
             session.Store(info);

@@ -25,4 +25,6 @@ public sealed record Account
     public bool ConsentEmail { get; init; } = true;
     /// <summary>Change freeze (e.g. during the customer's own release) until this day, inclusive.</summary>
     public DateOnly? FrozenUntil { get; init; }
+    /// <summary>The day the account churned (left the product); null while it is a customer. A churned account gets no decisions.</summary>
+    public DateOnly? ChurnedOn { get; init; }
 }

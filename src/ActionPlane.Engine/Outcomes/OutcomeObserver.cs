@@ -12,12 +12,16 @@ namespace ActionPlane.Engine.Outcomes;
 /// outcome yet — treated, explored and held-out subjects alike, so uplift can be re-learned without
 /// bias. The horizon is <see cref="Horizon"/> after the proposal, or the account's renewal if that
 /// comes first ("retained or churned at renewal"). In the demo the outcome comes from the
-/// generator's ground truth (<see cref="OutcomeTruth"/>); accounts without it wait for outcomes
+/// generator's ground truth (<see cref="OutcomeTruth"/>): during and for the replayed demo history, what the
+/// simulated world did (<see cref="WorldChurned"/>); after it, a draw. Accounts without it wait for outcomes
 /// ingested through the API.
 /// </summary>
 public sealed class OutcomeObserver(IDocumentStore store, TimeProvider timeProvider)
 {
     public const string GroundTruthSource = "ground-truth:demo";
+
+    /// <summary>The source of outcomes the replayed demo history's simulated world decided (its churn day, not a draw).</summary>
+    public const string HistorySource = "ground-truth:demo-history";
 
     /// <summary>How long after a proposal its outcome is due (the generator's churn window is 90 days).</summary>
     public TimeSpan Horizon { get; init; } = TimeSpan.FromDays(90);
@@ -54,9 +58,10 @@ public sealed class OutcomeObserver(IDocumentStore store, TimeProvider timeProvi
                 if (dueAt > now)
                     continue;
                 var treated = record.AppliedAt is not null && record.UndoneAt is null;
-                var churned = Churned(truth, record.ActionType, treated);
+                var world = WorldChurned(truth, dueAt);
+                var churned = world ?? Churned(truth, record.ActionType, treated);
                 session.Events.Append(record.Id, new OutcomeObserved(record.Id, churned ? OutcomeKinds.Churned : OutcomeKinds.Retained,
-                    churned ? 0 : (double)account.Mrr, GroundTruthSource, dueAt, treated, horizon));
+                    churned ? 0 : (double)account.Mrr, world is null ? GroundTruthSource : HistorySource, dueAt, treated, horizon));
                 recorded++;
             }
             await session.SaveChangesAsync(cancellationToken);
@@ -70,6 +75,23 @@ public sealed class OutcomeObserver(IDocumentStore store, TimeProvider timeProvi
         var renewal = new DateTimeOffset(account.RenewalDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         return renewal > record.ProposedAt && renewal < horizonAt ? (renewal, "renewal") : (horizonAt, $"{Horizon.TotalDays:0}d");
     }
+
+    /// <summary>
+    /// What the simulated world of the demo history did by <paramref name="dueAt"/>: churned when it churned by then,
+    /// retained when it was still a customer through days the world lived, null when the horizon ends after the last day
+    /// the world lived (then <see cref="Churned"/> draws, as for an account without a history).
+    /// </summary>
+    public static bool? WorldChurned(OutcomeTruth truth, DateTimeOffset dueAt)
+    {
+        ArgumentNullException.ThrowIfNull(truth);
+        var lastDay = LastDayLivedBy(dueAt);
+        if (truth.ChurnedOn is { } churnedOn && churnedOn <= lastDay)
+            return true;
+        return truth.KnownThrough is { } known && lastDay <= known ? false : null;
+    }
+
+    /// <summary>The world lives whole days: a horizon at midnight (a renewal) ends with the day before, one later in the day with that day.</summary>
+    public static DateOnly LastDayLivedBy(DateTimeOffset dueAt) => DateOnly.FromDateTime(dueAt.UtcDateTime.AddTicks(-1));
 
     /// <summary>
     /// One draw per account (common random numbers): the same account churns untreated exactly when

@@ -144,12 +144,13 @@ public sealed class DecisionRunner(IDocumentStore store, NextBestActionEngine en
             : run with { ActionDecisions = run.ActionDecisions + 1 };
     }
 
-    /// <summary>Every account id in order (or those of <paramref name="only"/>), and those the engine already decided in the ISO week of <paramref name="now"/>.</summary>
+    /// <summary>Every active (not churned) account id in order (or those of <paramref name="only"/>), and those the engine already decided in the ISO week of <paramref name="now"/>.</summary>
     private async Task<(IReadOnlyList<string> Accounts, HashSet<string> Decided)> AccountsAsync(DateTimeOffset now, IReadOnlyList<string> only, CancellationToken cancellationToken)
     {
         var weekStart = new DateTimeOffset(WeeklyBudgetReader.WeekStart(DateOnly.FromDateTime(now.UtcDateTime)).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         await using var query = store.QuerySession();
-        var all = query.Query<Account>();
+        // Former customers get no decisions.
+        var all = query.Query<Account>().Where(a => a.ChurnedOn == null);
         var ids = only.ToArray();
         var accounts = ids.Length > 0
             ? await all.Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken)

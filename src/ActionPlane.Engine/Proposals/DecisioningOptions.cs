@@ -23,6 +23,12 @@ public sealed class DecisioningOptions
 
     public const double DefaultProposalTtlDays = 6;
 
+    /// <summary>
+    /// The draws of ε-greedy exploration; null uses <see cref="Random.Shared"/>. The demo history replay sets a seeded
+    /// one (it decides on one thread), so the same seed replays the same past.
+    /// </summary>
+    public Random? ExplorationRandom { get; set; }
+
     public TimeSpan ProposalTtl => TimeSpan.FromDays(ProposalTtlDays);
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first unusable setting.</summary>

@@ -29,6 +29,8 @@ public sealed partial class NextBestActionEngine(
 
     private ArbitrationSettings Settings => options.Decisioning.Arbitration;
 
+    private Random ExplorationRandom => options.Decisioning.ExplorationRandom ?? Random.Shared;
+
     /// <summary>
     /// Ranks candidates for <paramref name="accountId"/>; user-facing actions target the user
     /// <see cref="CandidatePayloads.PickTargetUser"/> chooses. An open, allowed proposal of the same
@@ -124,7 +126,7 @@ public sealed partial class NextBestActionEngine(
             gated[c.Type] = (id, await ActionPlaneTelemetry.TracePolicyAsync("propose", () => gate.EvaluateInputAsync(input, "propose", actor, cancellationToken)));
         }
         var allowed = candidates.Where(c => c.Existing is not null || gated[c.Type].Outcome.Allowed).Select(c => c.Estimate).ToList();
-        var decision = Arbitrator.Arbitrate(context.Account.Id, allowed, Settings, context.Budget, Random.Shared);
+        var decision = Arbitrator.Arbitrate(context.Account.Id, allowed, Settings, context.Budget, ExplorationRandom);
         var arbitrated = decision.Candidates.ToDictionary(c => c.ActionType, StringComparer.Ordinal);
         if (decision.ChosenAction is null && !context.OpenNoAction)
             LogNoAction(session, context, decision, actor, now);
@@ -161,7 +163,7 @@ public sealed partial class NextBestActionEngine(
     /// </summary>
     private IReadOnlyList<ProposalView> LogHoldout(IDocumentSession session, ProposalContext context, List<Candidate> candidates, Actor actor, DateTimeOffset now)
     {
-        var decision = Arbitrator.Arbitrate(context.Account.Id, [.. candidates.Select(c => c.Estimate)], Settings, context.Budget, Random.Shared);
+        var decision = Arbitrator.Arbitrate(context.Account.Id, [.. candidates.Select(c => c.Estimate)], Settings, context.Budget, ExplorationRandom);
         if (decision.Candidates.FirstOrDefault() is not { } top)
             return [];
         var c = candidates.First(c => c.Type == top.ActionType);

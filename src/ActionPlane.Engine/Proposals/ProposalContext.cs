@@ -77,6 +77,8 @@ internal sealed record ProposalContext(
 
         var account = await accountTask
             ?? throw new LifecycleException(LifecycleErrorKind.NotFound, $"Account '{accountId}' does not exist.");
+        if (account.ChurnedOn is { } churnedOn)
+            throw new LifecycleException(LifecycleErrorKind.Conflict, $"Account '{account.Id}' churned on {churnedOn:yyyy-MM-dd}; nothing is proposed for a former customer.");
         var score = await scoreTask;
         var budget = await WeeklyBudgetReader.ReadAsync(session, now, weeklyBudget, cancellationToken);
         if (!loadHistory)

@@ -23,7 +23,8 @@ public static class AccountEndpoints
         accounts.MapGet("", ListAsync)
             .WithName("ListAccounts")
             .WithSummary("Scored accounts, riskiest first")
-            .WithDescription("Each account with its calibrated churn probability and risk tier. Filter with risk=high|medium|low.")
+            .WithDescription("Each account with its calibrated churn probability and risk tier. Filter with risk=high|medium|low. " +
+                "Customers only; churned=true lists the accounts that churned instead (with churnedOn).")
             .Produces<AccountResponse[]>()
             .ProducesValidationProblem();
 
@@ -35,11 +36,12 @@ public static class AccountEndpoints
             .Produces<ProposalBatchResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return api;
     }
 
-    private static async Task<IResult> ListAsync(string? risk, IDocumentStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(string? risk, bool? churned, IDocumentStore store, CancellationToken cancellationToken)
     {
         RiskTier? tier = null;
         if (risk is not null)
@@ -58,7 +60,7 @@ public static class AccountEndpoints
             ? new Dictionary<string, Account>()
             : (await session.LoadManyAsync<Account>(cancellationToken, scores.Select(s => s.Id).ToArray())).ToDictionary(a => a.Id);
         return TypedResults.Ok(scores
-            .Where(s => accounts.ContainsKey(s.Id))
+            .Where(s => accounts.TryGetValue(s.Id, out var a) && (a.ChurnedOn is not null) == (churned ?? false))
             .OrderByDescending(s => s.ChurnProbability)
             .ThenBy(s => s.Id, StringComparer.Ordinal)
             .Select(s => AccountResponse.From(accounts[s.Id], s))

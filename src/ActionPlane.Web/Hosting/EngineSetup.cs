@@ -69,9 +69,9 @@ public static class EngineSetup
     }
 
     /// <summary>
-    /// In the demo setup: creates the schema, seeds the demo tenant and trains the first churn model,
-    /// printing progress, so the first page a new user opens has data. Idempotent: a second start
-    /// only checks and is quick.
+    /// In the demo setup: creates the schema, seeds the demo tenant, trains the first models and replays the
+    /// simulated history (<c>ActionPlane:Demo:HistoryWeeks</c>), printing progress, so the first page a new user
+    /// opens has data and a closed loop behind it. Idempotent: a second start only checks and is quick.
     /// </summary>
     public static async Task PrepareActionPlaneAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
@@ -85,7 +85,8 @@ public static class EngineSetup
 
         var store = app.Services.GetRequiredService<IDocumentStore>();
         var seeder = new DemoTenantSeeder(app.Services.GetRequiredService<TimeProvider>());
-        await seeder.SeedAsync(store, new DemoSeedOptions(), message => Console.WriteLine($"actionplane: {message}"), cancellationToken);
+        await seeder.SeedAsync(store, DemoSettings.Read(app.Configuration), app.Services.GetRequiredService<ActionPlaneEngineOptions>(),
+            message => Console.WriteLine($"actionplane: {message}"), cancellationToken);
         Console.WriteLine($"actionplane: demo tenant ready in {clock.Elapsed.TotalSeconds:F1} s; sign in as csm@demo.local / demo.");
     }
 }

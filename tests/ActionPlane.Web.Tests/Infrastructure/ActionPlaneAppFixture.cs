@@ -12,12 +12,13 @@ namespace ActionPlane.Web.Tests.Infrastructure;
 
 /// <summary>
 /// The real app on a free loopback port (Kestrel, not TestServer, so a browser can reach it) against
-/// a private throwaway PostgreSQL cluster. One per test run, shared through <see cref="AppCollection"/>.
+/// a private throwaway PostgreSQL cluster (<see cref="SharedCluster"/>, one database per app). One per test run,
+/// shared through <see cref="AppCollection"/>; <see cref="HistoryAppFixture"/> is the same app with a demo history.
 /// </summary>
-public sealed class ActionPlaneAppFixture : IAsyncLifetime
+public class ActionPlaneAppFixture : IAsyncLifetime
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ap-web-tests-" + Guid.NewGuid().ToString("N"));
-    private PostgresLauncher? _postgres;
+    private string? _connectionString;
     private Factory? _factory;
     private BrowserSession? _browser;
 
@@ -27,7 +28,13 @@ public sealed class ActionPlaneAppFixture : IAsyncLifetime
     /// <summary>The app's own services (e.g. to arrange state through an Engine service).</summary>
     public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("The app is not started.");
 
-    public string ConnectionString => _postgres?.ConnectionString ?? throw new InvalidOperationException("PostgreSQL is not started.");
+    public string ConnectionString => _connectionString ?? throw new InvalidOperationException("PostgreSQL is not started.");
+
+    /// <summary>The app's database on the shared cluster (null: the cluster's default database).</summary>
+    protected virtual string? Database => null;
+
+    /// <summary>Host settings on top of the test defaults below.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
 
     /// <summary>Every line the app logs at Debug and above.</summary>
     public LogCapture Logs { get; } = new();
@@ -37,9 +44,9 @@ public sealed class ActionPlaneAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _postgres = await PostgresLauncher.StartAsync(new PostgresLauncherOptions { DataDirectory = Path.Combine(_folder, "postgres"), Durable = false });
+        _connectionString = await SharedCluster.AcquireAsync(Database);
         var port = FreePort();
-        _factory = new Factory(_postgres.ConnectionString, DataDirectory, Logs);
+        _factory = new Factory(_connectionString, DataDirectory, Logs, Settings);
         _factory.UseKestrel(port);
         _factory.StartServer();
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -68,8 +75,8 @@ public sealed class ActionPlaneAppFixture : IAsyncLifetime
             await _browser.DisposeAsync();
         if (_factory is not null)
             await _factory.DisposeAsync();
-        if (_postgres is not null)
-            await _postgres.DisposeAsync();
+        if (_connectionString is not null)
+            await SharedCluster.ReleaseAsync();
         try
         {
             Directory.Delete(_folder, recursive: true);
@@ -90,7 +97,7 @@ public sealed class ActionPlaneAppFixture : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed class Factory(string connectionString, string dataDirectory, LogCapture logs) : WebApplicationFactory<Program>
+    private sealed class Factory(string connectionString, string dataDirectory, LogCapture logs, IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -99,10 +106,14 @@ public sealed class ActionPlaneAppFixture : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:ActionPlane", connectionString);
             builder.UseSetting("ActionPlane:DataDirectory", dataDirectory);
             builder.UseSetting("ActionPlane:Demo:Enabled", "true");
+            // The tests here see the tenant as generated today; the history has its own fixture.
+            builder.UseSetting("ActionPlane:Demo:HistoryWeeks", "0");
             // The scheduled retraining is covered by its own tests; here it would only compete for the CPU.
             builder.UseSetting("ActionPlane:Retraining:Enabled", "false");
             // Likewise the autopilot: tests run it through POST /api/autopilot/run when they mean to.
             builder.UseSetting("ActionPlane:Autopilot:Enabled", "false");
+            foreach (var (key, value) in settings)
+                builder.UseSetting(key, value);
             builder.ConfigureLogging(logging => logging.AddProvider(logs).AddFilter<LogCapture>(null, LogLevel.Debug));
         }
     }

@@ -20,7 +20,10 @@ public sealed record AccountResponse(
     string ModelVersion,
     DateTimeOffset ScoredAt)
 {
+    /// <summary>The day the account churned; null (left out) for a customer.</summary>
+    public DateOnly? ChurnedOn { get; init; }
+
     internal static AccountResponse From(Account a, AccountScore s) => new(
         a.Id, a.Name, a.Plan, a.Segment, a.Region, a.Environment, a.Mrr, a.RenewalDate, a.CsmOwner,
-        s.ChurnProbability, ApiText.Of(s.Tier), s.Drivers, s.ModelVersion, s.ScoredAt);
+        s.ChurnProbability, ApiText.Of(s.Tier), s.Drivers, s.ModelVersion, s.ScoredAt) { ChurnedOn = a.ChurnedOn };
 }

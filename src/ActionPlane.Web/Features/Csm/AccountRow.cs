@@ -13,4 +13,8 @@ public sealed record AccountRow(
     double ChurnProbability,
     RiskTier Tier,
     IReadOnlyList<FeatureContribution> Drivers,
-    string ModelVersion);
+    string ModelVersion)
+{
+    /// <summary>The day the account churned; null for a customer.</summary>
+    public DateOnly? ChurnedOn { get; init; }
+}

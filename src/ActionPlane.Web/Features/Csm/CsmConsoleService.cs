@@ -20,8 +20,11 @@ public sealed class CsmConsoleService(
     ActionApprover approver,
     ActionApplier applier)
 {
-    /// <summary>Scored accounts, riskiest first; only one tier when <paramref name="tier"/> is set.</summary>
-    public async Task<IReadOnlyList<AccountRow>> GetAccountsAsync(RiskTier? tier, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Scored accounts, riskiest first; only one tier when <paramref name="tier"/> is set. Customers only, unless
+    /// <paramref name="churned"/>: then only the accounts that churned (the portfolio's former customers).
+    /// </summary>
+    public async Task<IReadOnlyList<AccountRow>> GetAccountsAsync(RiskTier? tier, bool churned = false, CancellationToken cancellationToken = default)
     {
         await using var session = store.QuerySession();
         IQueryable<AccountScore> scores = session.Query<AccountScore>();
@@ -31,11 +34,11 @@ public sealed class CsmConsoleService(
         var accounts = (await session.LoadManyAsync<Account>(cancellationToken, scored.Select(s => s.Id).ToArray()))
             .ToDictionary(a => a.Id);
         return scored
-            .Where(s => accounts.ContainsKey(s.Id))
+            .Where(s => accounts.TryGetValue(s.Id, out var a) && (a.ChurnedOn is not null) == churned)
             .Select(s =>
             {
                 var a = accounts[s.Id];
-                return new AccountRow(a.Id, a.Name, a.Plan, a.Segment, a.Mrr, a.RenewalDate, s.ChurnProbability, s.Tier, s.Drivers, s.ModelVersion);
+                return new AccountRow(a.Id, a.Name, a.Plan, a.Segment, a.Mrr, a.RenewalDate, s.ChurnProbability, s.Tier, s.Drivers, s.ModelVersion) { ChurnedOn = a.ChurnedOn };
             })
             .OrderByDescending(r => r.ChurnProbability)
             .ToList();

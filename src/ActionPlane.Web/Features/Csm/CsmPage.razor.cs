@@ -26,6 +26,7 @@ public sealed partial class CsmPage
     private bool _suggested;
     private IReadOnlyList<EndUser> _users = [];
     private RiskTier? _tier = RiskTier.High;
+    private bool _churned;
     private AccountRow? _selected;
     private PortfolioSummary? _portfolio;
     private IReadOnlyDictionary<string, IReadOnlyList<int>> _usage = new Dictionary<string, IReadOnlyList<int>>();
@@ -91,14 +92,26 @@ public sealed partial class CsmPage
     private async Task LoadAccountsAsync()
     {
         _loadingAccounts = true;
-        _accounts = await Service.GetAccountsAsync(_tier);
+        _accounts = await Service.GetAccountsAsync(_churned ? null : _tier, _churned);
         _usage = await Service.GetActiveUsersAsync([.. _accounts.Select(a => a.Id)]);
         _loadingAccounts = false;
     }
 
-    private async Task FilterAsync(RiskTier? tier)
+    private Task FilterAsync(RiskTier? tier)
     {
         _tier = tier;
+        _churned = false;
+        return ReloadAccountsAsync();
+    }
+
+    private Task ShowChurnedAsync()
+    {
+        _churned = true;
+        return ReloadAccountsAsync();
+    }
+
+    private async Task ReloadAccountsAsync()
+    {
         try
         {
             await LoadAccountsAsync();

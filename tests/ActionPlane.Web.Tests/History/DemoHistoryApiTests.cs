@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ActionPlane.Engine.Proposals;
+using ActionPlane.Web.Tests.Api;
+using ActionPlane.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ActionPlane.Web.Tests.History;
+
+/// <summary>The app on a demo tenant with a replayed history: the loop is closed from the first start.</summary>
+[Collection(HistoryAppCollection.Name)]
+public sealed class DemoHistoryApiTests(HistoryAppFixture app)
+{
+    [Fact]
+    public async Task Ope_OnTheHistory_ReturnsEstimates_NotTheEmptyState()
+    {
+        using var reviewer = await app.ReviewerAsync();
+
+        var report = await reviewer.GetFromJsonAsync<JsonElement>("/api/governance/ope");
+
+        report.GetProperty("counts").GetProperty("usable").GetInt32().Should().BeGreaterThan(0, report.ToString());
+        report.GetProperty("strategies").EnumerateArray().Select(s => s.GetProperty("strategy").GetString()).Should().Equal("no_action", "logged", "greedy");
+    }
+
+    [Fact]
+    public async Task Accounts_ListCustomersByDefault_AndTheChurnedOnRequest_WithTheirChurnDay()
+    {
+        using var csm = await app.CsmAsync();
+
+        var customers = await csm.GetFromJsonAsync<JsonElement[]>("/api/accounts");
+        var churned = await csm.GetFromJsonAsync<JsonElement[]>("/api/accounts?churned=true");
+
+        churned.Should().NotBeEmpty("accounts churn over 15 simulated weeks");
+        (customers!.Length + churned!.Length).Should().Be(HistoryAppFixture.Accounts);
+        customers.Select(ChurnedOn).Should().OnlyContain(d => d == JsonValueKind.Undefined || d == JsonValueKind.Null);
+        churned.Select(ChurnedOn).Should().OnlyContain(d => d == JsonValueKind.String);
+    }
+
+    private static JsonValueKind ChurnedOn(JsonElement account) => account.TryGetProperty("churnedOn", out var d) ? d.ValueKind : JsonValueKind.Undefined;
+
+    [Fact]
+    public async Task Propose_OnAChurnedAccount_Is409NamingTheAccountAndItsChurnDay()
+    {
+        using var csm = await app.CsmAsync();
+        var churned = (await csm.GetFromJsonAsync<JsonElement[]>("/api/accounts?churned=true"))!.First();
+        var id = churned.GetProperty("id").GetString();
+
+        var response = await csm.PostAsJsonAsync($"/api/accounts/{id}/proposals", new { });
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        problem.GetProperty("detail").GetString().Should().Contain(id).And.Contain($"churned on {churned.GetProperty("churnedOn").GetString()}");
+    }
+
+    [Fact]
+    public async Task Autopilot_AfterThisWeeksDecisionRun_AppliesTheTypesTheHistoryEarnedUnattended()
+    {
+        // This week's decisions (the history's last ones lapsed), as the weekly scheduler would make them.
+        var run = await app.Services.GetRequiredService<DecisionRunner>().TryRunAsync("test", "test");
+        run!.Status.Should().Be(DecisionRunStatus.Completed);
+        using var admin = app.AdminClient();
+
+        var response = await admin.PostAsJsonAsync("/api/autopilot/run", new { maxApplies = 50 });
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var summary = await response.Content.ReadFromJsonAsync<JsonElement>();
+        summary.GetProperty("applied").GetInt32().Should().BeGreaterThan(0, summary.ToString());
+        summary.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("outcome").GetString() == "Applied")
+            .Select(i => i.GetProperty("actionType").GetString()).Should().OnlyContain(t => t == "show_checklist" || t == "pin_shortcut");
+    }
+}
