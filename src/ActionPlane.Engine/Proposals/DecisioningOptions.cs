@@ -31,6 +31,9 @@ public sealed class DecisioningOptions
 
     public TimeSpan ProposalTtl => TimeSpan.FromDays(ProposalTtlDays);
 
+    /// <summary>A shallow copy (the arbitration settings are an immutable record).</summary>
+    public DecisioningOptions Copy() => (DecisioningOptions)MemberwiseClone();
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first unusable setting.</summary>
     public void Validate()
     {

@@ -61,6 +61,17 @@ public sealed class ActionPlaneEngineOptions
     /// <summary>Arbitration, exploration, holdouts and the weekly budget of the proposal engine.</summary>
     public DecisioningOptions Decisioning { get; set; } = new();
 
+    /// <summary>
+    /// A copy whose settings (its <see cref="Decisioning"/> too) can be changed without touching these: the demo history
+    /// replay runs the product's services on a copy with its own clock, and every setting added later comes along.
+    /// </summary>
+    public ActionPlaneEngineOptions Copy()
+    {
+        var copy = (ActionPlaneEngineOptions)MemberwiseClone();
+        copy.Decisioning = Decisioning.Copy();
+        return copy;
+    }
+
     /// <summary>Minimum key length: HMAC-SHA256 gains nothing from more, and loses a lot from less.</summary>
     public const int MinimumKeyBytes = 32;
 

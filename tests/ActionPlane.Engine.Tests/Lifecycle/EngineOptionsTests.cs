@@ -18,6 +18,27 @@ public sealed class EngineOptionsTests
     };
 
     [Fact]
+    public void Copy_CarriesEverySetting_AndChangesToItsDecisioningLeaveTheOriginal()
+    {
+        var options = Valid();
+        options.SchemaName = "tenant_a";
+        options.OpaUrl = "http://opa:8181";
+        options.EnvironmentName = "sandbox";
+        options.Decisioning.WeeklyBudget = 500m;
+        options.Decisioning.ProposalTtlDays = 3;
+
+        var copy = options.Copy();
+        copy.Decisioning.WeeklyBudget = 10m;
+        copy.TimeProvider = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+
+        copy.Should().BeEquivalentTo(options, o => o.Excluding(x => x.Decisioning).Excluding(x => x.TimeProvider));
+        copy.Decisioning.ProposalTtlDays.Should().Be(3);
+        copy.Decisioning.Arbitration.Should().Be(options.Decisioning.Arbitration);
+        options.Decisioning.WeeklyBudget.Should().Be(500m);
+        options.TimeProvider.Should().Be(TimeProvider.System);
+    }
+
+    [Fact]
     public void AddActionPlaneEngine_WithShortRollbackKey_FailsNamingTheField()
     {
         var options = Valid();

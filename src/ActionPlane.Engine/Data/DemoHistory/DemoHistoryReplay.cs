@@ -238,29 +238,13 @@ public sealed partial class DemoHistoryReplay
     /// <summary>The product's engine services on a copy of its options with the replay's clock and a seeded exploration draw.</summary>
     private ServiceProvider ReplayServices()
     {
-        var options = new ActionPlaneEngineOptions
-        {
-            ConnectionString = _engine.ConnectionString,
-            SchemaName = _engine.SchemaName,
-            PoliciesDirectory = _engine.PoliciesDirectory,
-            OpaUrl = _engine.OpaUrl,
-            OpaTimeout = _engine.OpaTimeout,
-            WatchPolicies = false,
-            RollbackTokenKey = _engine.RollbackTokenKey,
-            RollbackWindow = _engine.RollbackWindow,
-            // The gate's autonomy evidence is read once per replayed moment (the cache reloads when the clock moves
-            // past its window) and never refreshed in the background, so a replay does not depend on wall-clock timing.
-            ActionMetricsTtl = TimeSpan.FromDays(365),
-            TimeProvider = _clock,
-            EnvironmentName = _engine.EnvironmentName,
-            Decisioning = new DecisioningOptions
-            {
-                Arbitration = _engine.Decisioning.Arbitration,
-                WeeklyBudget = _engine.Decisioning.WeeklyBudget,
-                ProposalTtlDays = _engine.Decisioning.ProposalTtlDays,
-                ExplorationRandom = new Random(unchecked(_options.Seed * 104_723 + 11)),
-            },
-        };
+        var options = _engine.Copy();
+        options.WatchPolicies = false;
+        // The gate's autonomy evidence is read once per replayed moment (the cache reloads when the clock moves
+        // past its window) and never refreshed in the background, so a replay does not depend on wall-clock timing.
+        options.ActionMetricsTtl = TimeSpan.FromDays(365);
+        options.TimeProvider = _clock;
+        options.Decisioning.ExplorationRandom = new Random(unchecked(_options.Seed * 104_723 + 11));
         return new ServiceCollection().AddLogging().AddActionPlaneEngine(options).BuildServiceProvider();
     }
 }
