@@ -79,13 +79,10 @@ public sealed partial class ActionApplier(
         catch (Exception e) when (ProposalStreams.IsConcurrencyConflict(e))
         {
             // A concurrent apply with the same key is a retry of this request: hand back its receipt.
-            await using var query = store.QuerySession();
-            var winner = await query.LoadAsync<ActionLifecycle>(proposalId, cancellationToken);
+            var winner = await ProposalStreams.LoadWinnerAsync(store, proposalId, cancellationToken);
             if (winner is not null && TryReplay(winner, idempotencyKey, out var first))
                 return first;
-            if (winner?.Status == ActionStatus.Expired)
-                throw ProposalStreams.Expired(winner, e);
-            throw ProposalStreams.Conflict(proposalId, e);
+            throw ProposalStreams.LostRace(winner, proposalId, e);
         }
 
         return new ApplyReceipt(proposalId, idempotencyKey, actor.Id, now, outcome.TargetId, outcome.Summary, token, expires, ActionStatus.Applied, Replayed: false);

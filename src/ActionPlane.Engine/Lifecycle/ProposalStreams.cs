@@ -38,12 +38,19 @@ internal static class ProposalStreams
     /// The refusal of a step whose save lost to a concurrent writer: <see cref="Expired"/> when that writer was the
     /// expiry (so the loser learns why, as when it reads the proposal after the expiry), otherwise <see cref="Conflict"/>.
     /// </summary>
-    public static async Task<LifecycleException> LostRaceAsync(IDocumentStore store, Guid proposalId, Exception inner, CancellationToken cancellationToken)
+    public static async Task<LifecycleException> LostRaceAsync(IDocumentStore store, Guid proposalId, Exception inner, CancellationToken cancellationToken) =>
+        LostRace(await LoadWinnerAsync(store, proposalId, cancellationToken), proposalId, inner);
+
+    /// <summary>The proposal as the writer that won the race left it (null if it is gone).</summary>
+    public static async Task<ActionLifecycle?> LoadWinnerAsync(IDocumentStore store, Guid proposalId, CancellationToken cancellationToken)
     {
         await using var query = store.QuerySession();
-        var now = await query.LoadAsync<ActionLifecycle>(proposalId, cancellationToken);
-        return now?.Status == ActionStatus.Expired ? Expired(now, inner) : Conflict(proposalId, inner);
+        return await query.LoadAsync<ActionLifecycle>(proposalId, cancellationToken);
     }
+
+    /// <summary><see cref="LostRaceAsync"/> on a winner already loaded (the applier first checks it for a replay of its own request).</summary>
+    public static LifecycleException LostRace(ActionLifecycle? winner, Guid proposalId, Exception inner) =>
+        winner?.Status == ActionStatus.Expired ? Expired(winner, inner) : Conflict(proposalId, inner);
 
     public static LifecycleException Conflict(Guid proposalId, Exception inner) => new(
         LifecycleErrorKind.Conflict,
