@@ -72,6 +72,7 @@ public static class ProposeBench
             var commands = sql.Count;
             var cpuAfter = CpuTimes.Measure(Path.Combine(folder, "postgres", "cluster"));
             var spent = spans?.PerRequest(timed.Length);
+            var withoutSave = spans?.WithoutSave(samples);
             spans?.Dispose();
             sql.Dispose();
             var written = StoredBytes.PerRequest(stored, await StoredBytes.MeasureAsync(postgres.ConnectionString, "actionplane"), timed.Length);
@@ -79,7 +80,7 @@ public static class ProposeBench
             return ProposeBenchResult.From(options, samples, wall.Elapsed, bytes, commands, proposals,
                 GC.CollectionCount(0) - gc0, GC.CollectionCount(2) - gc2) with
             {
-                Spans = spent, Written = written,
+                Spans = spent, Written = written, WithoutSave = withoutSave is null ? null : Percentiles.Of(withoutSave),
                 ClientCpuMsPerRequest = Math.Round((cpuAfter.ClientMs - cpu.ClientMs) / timed.Length, 3),
                 ServerCpuMsPerRequest = Math.Round((cpuAfter.ServerMs - cpu.ServerMs) / timed.Length, 3),
             };

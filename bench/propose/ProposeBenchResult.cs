@@ -27,6 +27,14 @@ public sealed record ProposeBenchResult(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<SpanShare>? Spans { get; init; }
 
+    /// <summary>
+    /// With <c>--spans</c>: p50 / p90 / p99 of each request's time minus its save span (the batched Marten write),
+    /// i.e. of the pipeline before the write. A diagnostic of where the endpoint's p99 goes, not the target itself.
+    /// </summary>
+    [JsonPropertyName("without_save_ms")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Percentiles? WithoutSave { get; init; }
+
     /// <summary>CPU time of this process (client, Web host and engine together) per timed request.</summary>
     [JsonPropertyName("client_cpu_ms_per_request")]
     public double ClientCpuMsPerRequest { get; init; }
@@ -48,8 +56,8 @@ public sealed record ProposeBenchResult(
     public static ProposeBenchResult From(ProposeBenchOptions o, double[] samples, TimeSpan wall, long bytes, long sql, long proposals, int gen0, int gen2)
     {
         var sorted = samples.Order().ToArray();
-        double At(double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
-        return new(o.Accounts, sorted.Length, o.Repeat ? "repeat" : "first", Round(At(0.50)), Round(At(0.90)), Round(At(0.99)), Round(sorted[^1]),
+        var at = Percentiles.Of(samples);
+        return new(o.Accounts, sorted.Length, o.Repeat ? "repeat" : "first", at.P50, at.P90, at.P99, Round(sorted[^1]),
             Round(sorted.Average()), Math.Round(sorted.Length / wall.TotalSeconds, 1), bytes / sorted.Length,
             Math.Round((double)sql / sorted.Length, 1), Math.Round((double)proposals / sorted.Length, 2), gen0, gen2,
             Environment.ProcessorCount, LoadAverageNow());
@@ -57,7 +65,7 @@ public sealed record ProposeBenchResult(
 
     public string ToJson() => JsonSerializer.Serialize(this, s_json);
 
-    private static double Round(double ms) => Math.Round(ms, 3);
+    internal static double Round(double ms) => Math.Round(ms, 3);
 
     private static string LoadAverageNow()
     {
@@ -69,5 +77,19 @@ public sealed record ProposeBenchResult(
         {
             return "";
         }
+    }
+}
+
+/// <summary>p50 / p90 / p99 of a set of per-request times (nearest rank).</summary>
+public sealed record Percentiles(
+    [property: JsonPropertyName("p50")] double P50,
+    [property: JsonPropertyName("p90")] double P90,
+    [property: JsonPropertyName("p99")] double P99)
+{
+    public static Percentiles Of(IEnumerable<double> samples)
+    {
+        var sorted = samples.Order().ToArray();
+        double At(double q) => ProposeBenchResult.Round(sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)]);
+        return new(At(0.50), At(0.90), At(0.99));
     }
 }

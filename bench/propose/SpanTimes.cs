@@ -14,6 +14,10 @@ public sealed class SpanTimes : IDisposable
     private readonly ActivityListener _listener;
     private const string AllocatedAtStart = "actionplane.bench.allocated";
     private readonly ConcurrentDictionary<string, (long Count, double Ms, long Bytes)> _spans = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<double> _saves = new();
+
+    /// <summary>The engine's span around the one batched write of a propose.</summary>
+    public const string SaveSpan = "actionplane.propose.save";
 
     public SpanTimes()
     {
@@ -28,6 +32,8 @@ public sealed class SpanTimes : IDisposable
             {
                 var key = activity.Source.Name == "Npgsql" ? "sql: " + SqlKey(activity) : activity.OperationName;
                 var bytes = activity.GetCustomProperty(AllocatedAtStart) is long start ? GC.GetTotalAllocatedBytes(precise: true) - start : 0;
+                if (key == SaveSpan)
+                    _saves.Enqueue(activity.Duration.TotalMilliseconds);
                 _spans.AddOrUpdate(key, (1, activity.Duration.TotalMilliseconds, bytes),
                     (_, v) => (v.Count + 1, v.Ms + activity.Duration.TotalMilliseconds, v.Bytes + bytes));
             },
@@ -39,6 +45,18 @@ public sealed class SpanTimes : IDisposable
     public IReadOnlyList<SpanShare> PerRequest(int requests) =>
         [.. _spans.Select(p => new SpanShare(p.Key, Math.Round((double)p.Value.Count / requests, 2), Math.Round(p.Value.Ms / requests, 3), p.Value.Bytes / requests))
             .OrderByDescending(s => s.MsPerRequest)];
+
+    /// <summary>
+    /// Each request's time without its save span, in request order (requests run one at a time, one save each):
+    /// how long the in-memory part (features → models → candidates → policy → rank → explanation, HTTP and JSON)
+    /// takes per request, so its percentiles can be set beside the whole request's. Null when the saves and the
+    /// requests do not pair up one to one.
+    /// </summary>
+    public double[]? WithoutSave(double[] requestMs)
+    {
+        var saves = _saves.ToArray();
+        return saves.Length == requestMs.Length ? [.. requestMs.Select((ms, i) => ms - saves[i])] : null;
+    }
 
     public void Dispose() => _listener.Dispose();
 
