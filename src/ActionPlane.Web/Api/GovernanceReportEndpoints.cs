@@ -40,7 +40,9 @@ public static class GovernanceReportEndpoints
                 "and model:<uplift version> (greedy with that action's uplift re-scored from the stored feature snapshots by a registered champion or challenger); default no_action,logged,greedy. " +
                 "Over the engine's decisions made in [from, to) (ISO 8601; default the whole log) with a retention outcome and a logged propensity: per strategy IPS, SNIPS and DR " +
                 "(value, stdError, lower, upper: 95 % normal intervals; effectiveSampleSize), drIncremental (DR less no_action's), acting, agreeing (rows IPS rests on), rescored. " +
-                "counts says what was read and left out (holdout, a CSM's own proposals, decisions without a usable logged choice); notEnoughBecause says why the figures are not to be trusted yet.")
+                "counts says what was read and left out (holdout, a CSM's own proposals, decisions without a usable logged choice); notEnoughBecause says why the figures are not to be trusted yet. " +
+                "holdout compares the randomised holdout with the accounts the engine decides for (retention per labelled decision, account-clustered 95 % intervals, and the lift): " +
+                "the realised effect, needing no propensity or model.")
             .Produces<OffPolicyEvaluation>();
         return api;
     }

@@ -50,6 +50,11 @@ public sealed class DecisionLogReaderTests(PostgresFixture postgres) : HarnessTe
         logged.Ips.Value.Should().BeApproximately(result.LoggedRetention!.Value, 1e-5, "the logging policy valued on its own log is its mean");
         logged.Dr.Value.Should().BeApproximately(result.LoggedRetention.Value, 1e-5);
         result.Strategies.Select(s => s.Strategy).Should().Equal(OffPolicyStrategy.NoAction, OffPolicyStrategy.Logged);
+        log.Outcomes.Should().HaveCount(40, "every engine decision, holdout or not; a CSM's own proposals are not the engine's");
+        log.Outcomes.Count(o => o.Holdout).Should().Be(holdout);
+        result.Holdout!.HoldoutAccounts.Should().Be(holdout);
+        result.Holdout.EngineAccounts.Should().Be(40 - holdout);
+        result.Holdout.Engine!.Value.Should().BeApproximately(result.LoggedRetention.Value, 1e-5, "here every engine decision outside the holdout is usable");
     }
 
 }

@@ -60,4 +60,26 @@ public sealed class OffPolicyViewTests : MudTestContext
         cut.FindAll("[data-testid=ope-few]").Should().BeEmpty("every ESS is 80");
         cut.Find("[data-testid=ope-greedy-settings]").TextContent.Should().Contain("λ 0.5 (ActionPlane:Decisioning:UncertaintyPenalty)");
     }
+
+    [Fact]
+    public void SetsTheEnginesAccountsAgainstTheHoldout_WithTheRealisedLift()
+    {
+        var outcomes = new List<DecisionOutcome>();
+        for (var i = 0; i < 40; i++)
+            outcomes.Add(new($"a{i}", Holdout: false, Retained: i % 10 != 0));
+        for (var i = 0; i < 10; i++)
+            outcomes.Add(new($"h{i}", Holdout: true, Retained: i % 5 != 0));
+        var report = Report(null, Estimate(OffPolicyStrategy.NoAction, 0.70, 0)) with { Holdout = HoldoutComparison.Of(outcomes) };
+
+        var cut = Render<OffPolicyView>(p => p.Add(v => v.Report, report));
+
+        cut.Find("[data-testid=ope-holdout-engine]").TextContent.Should().Contain("90.0 %").And.Contain("40");
+        cut.Find("[data-testid=ope-holdout-group]").TextContent.Should().Contain("80.0 %").And.Contain("10");
+        cut.Find("[data-testid=ope-holdout-lift]").TextContent.Should().Contain("+10.0 %");
+    }
+
+    [Fact]
+    public void LeavesTheHoldoutTableOut_WhenTheReportHasNone() =>
+        Render<OffPolicyView>(p => p.Add(v => v.Report, Report(null, Estimate(OffPolicyStrategy.NoAction, 0.70, 0))))
+            .FindAll("[data-testid=ope-holdout]").Should().BeEmpty();
 }

@@ -8,7 +8,14 @@ public sealed record DecisionLog(
     DateTimeOffset? From,
     DateTimeOffset? To,
     IReadOnlyList<LoggedAccountDecision> Decisions,
-    DecisionLogCounts Counts);
+    DecisionLogCounts Counts)
+{
+    /// <summary>
+    /// Every labelled decision of the engine in the window, holdout ones included and whether or not it was usable
+    /// for the off-policy estimates (a CSM's own proposals excluded): what <see cref="HoldoutComparison"/> compares.
+    /// </summary>
+    public IReadOnlyList<DecisionOutcome> Outcomes { get; init; } = [];
+}
 
 /// <param name="LabelledRows">Training-example rows with a retention label in the window (every candidate of a decision is a row).</param>
 /// <param name="AccountDecisions">Distinct account-decisions among them (the engine's and people's).</param>

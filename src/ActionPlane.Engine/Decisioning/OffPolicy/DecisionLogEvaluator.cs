@@ -8,7 +8,8 @@ namespace ActionPlane.Engine.Decisioning.OffPolicy;
 /// "What would strategy X have retained?" on the product's own log: reads the labelled decisions of a
 /// window (<see cref="DecisionLogReader"/>, which says what the estimate assumes), resolves the strategies
 /// (<see cref="OffPolicyStrategy"/>) and values each with IPS, SNIPS and DR (<see cref="OffPolicyEvaluator"/>),
-/// plus DR's increment over doing nothing, as the closed-loop simulator reports it.
+/// plus DR's increment over doing nothing, as the closed-loop simulator reports it; and, as the model-free check
+/// beside them, the randomised holdout against the accounts the engine decides for (<see cref="HoldoutComparison"/>).
 /// </summary>
 public sealed class DecisionLogEvaluator(IDocumentStore store, ArbitrationSettings settings)
 {
@@ -43,7 +44,10 @@ public sealed class DecisionLogEvaluator(IDocumentStore store, ArbitrationSettin
         return new OffPolicyEvaluation(from, to, log.Counts,
             log.Decisions.Count == 0 ? null : Math.Round(log.Decisions.Average(d => d.Retained ? 1.0 : 0.0), 5),
             rates.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 4), StringComparer.Ordinal),
-            estimates, NotEnough(log.Counts), GreedySettings.Of(Settings), Math.Round(clock.Elapsed.TotalSeconds, 3));
+            estimates, NotEnough(log.Counts), GreedySettings.Of(Settings), Math.Round(clock.Elapsed.TotalSeconds, 3))
+        {
+            Holdout = HoldoutComparison.Of(log.Outcomes),
+        };
     }
 
     /// <summary>The estimates of each strategy on usable decisions (at least one), with the <see cref="ApplyRates"/> of those decisions.</summary>

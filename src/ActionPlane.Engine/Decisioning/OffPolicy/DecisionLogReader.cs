@@ -44,12 +44,14 @@ public static class DecisionLogReader
 
         int holdout = 0, person = 0, without = 0, several = 0;
         var usable = new List<(TrainingExample Chosen, List<TrainingExample> Rows)>();
+        var outcomes = new List<DecisionOutcome>();
         var groups = rows.GroupBy(ChurnRetrainer.DecisionKey.Of).ToList();
         foreach (var decision in groups)
         {
             if (decision.Any(r => r.Arm == TrainingExample.HoldoutArm))
             {
                 holdout++;
+                outcomes.Add(new DecisionOutcome(decision.Key.AccountId, Holdout: true, decision.First().Retained!.Value));
                 continue;
             }
             // A CSM's own proposal at the same moment is not part of the engine's decision.
@@ -59,6 +61,7 @@ public static class DecisionLogReader
                 person++;
                 continue;
             }
+            outcomes.Add(new DecisionOutcome(decision.Key.AccountId, Holdout: false, engine[0].Retained!.Value));
             var chosen = engine.Where(IsLoggedChoice).ToList();
             if (chosen.Count == 0)
                 without++;
@@ -91,7 +94,7 @@ public static class DecisionLogReader
         }
         var counts = new DecisionLogCounts(rows.Count, groups.Count, decisions.Count, decisions.Count(d => d.Arm == Arm.Explore),
             decisions.Count(d => d.LoggedAction is null), holdout, person, without, several);
-        return new DecisionLog(from, to, decisions, counts);
+        return new DecisionLog(from, to, decisions, counts) { Outcomes = outcomes };
     }
 
     /// <summary>The engine's own draw for the decision, logged with its probability (see <see cref="UpliftRetrainer"/>'s reading).</summary>

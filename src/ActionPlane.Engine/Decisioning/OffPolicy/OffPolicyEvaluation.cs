@@ -16,7 +16,11 @@ public sealed record OffPolicyEvaluation(
     IReadOnlyList<StrategyEstimate> Strategies,
     string? NotEnoughBecause,
     GreedySettings GreedySettings,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>The randomised holdout against the accounts the engine decides for: the realised lift, beside the estimates.</summary>
+    public HoldoutComparison? Holdout { get; init; }
+}
 
 /// <summary>
 /// What <see cref="Arbitrator.Greedy"/> reads of the <see cref="ArbitrationSettings"/>: λ is configured as

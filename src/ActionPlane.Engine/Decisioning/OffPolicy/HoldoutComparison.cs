@@ -1,0 +1,49 @@
+namespace ActionPlane.Engine.Decisioning.OffPolicy;
+
+/// <summary>One labelled engine decision as the holdout comparison reads it: whose, which group, and what happened.</summary>
+public sealed record DecisionOutcome(string AccountId, bool Holdout, bool Retained);
+
+/// <summary>
+/// The randomised holdout read as the experiment it is: retention per decision of the accounts the engine
+/// decides for against that of the held-out accounts, and the difference. Unlike the off-policy estimates this
+/// needs no propensity and no reward model: membership is a hash of the account (<see cref="HoldoutAssignment"/>),
+/// independent of everything the models see, so the difference is the engine's realised lift (what its
+/// recommendations, as CSMs and the autopilot carried them out, added), with CSMs' own actions in both groups.
+/// <para>
+/// An account decided in several weeks gives several correlated outcomes, so the standard errors are clustered by
+/// account (the sandwich estimator of a mean: the residuals summed per account, squared, summed); the two groups are
+/// disjoint sets of accounts, so the difference's variance is the sum of theirs.
+/// </para>
+/// </summary>
+/// <param name="Engine">Retention per decision of the accounts outside the holdout; null when there are none.</param>
+/// <param name="Holdout">Retention per decision of the held-out accounts; null when there are none.</param>
+/// <param name="Lift">Engine less holdout; null unless both groups have decisions.</param>
+public sealed record HoldoutComparison(
+    OffPolicyFigure? Engine,
+    int EngineAccounts,
+    OffPolicyFigure? Holdout,
+    int HoldoutAccounts,
+    OffPolicyFigure? Lift)
+{
+    public static HoldoutComparison Of(IReadOnlyCollection<DecisionOutcome> outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        var engine = Mean("engine", outcomes.Where(o => !o.Holdout).ToList());
+        var holdout = Mean("holdout", outcomes.Where(o => o.Holdout).ToList());
+        var lift = engine is not null && holdout is not null ? OffPolicyEstimate.Difference("holdout_lift", engine.Value.Estimate, holdout.Value.Estimate) : null;
+        return new(engine is { } e ? OffPolicyFigure.Of(e.Estimate) : null, engine?.Accounts ?? 0,
+            holdout is { } h ? OffPolicyFigure.Of(h.Estimate) : null, holdout?.Accounts ?? 0,
+            lift is null ? null : OffPolicyFigure.Of(lift));
+    }
+
+    /// <summary>The mean retention of a group with its account-clustered standard error; null for an empty group.</summary>
+    private static (OffPolicyEstimate Estimate, int Accounts)? Mean(string method, IReadOnlyList<DecisionOutcome> group)
+    {
+        if (group.Count == 0)
+            return null;
+        var mean = group.Average(o => o.Retained ? 1.0 : 0.0);
+        var clusters = group.GroupBy(o => o.AccountId, StringComparer.Ordinal).Select(g => g.Sum(o => (o.Retained ? 1.0 : 0.0) - mean)).ToList();
+        var se = Math.Sqrt(clusters.Sum(r => r * r)) / group.Count;
+        return (OffPolicyEstimate.Normal(method, mean, se, group.Count, group.Count), clusters.Count);
+    }
+}
