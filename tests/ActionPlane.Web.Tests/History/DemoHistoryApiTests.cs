@@ -21,6 +21,10 @@ public sealed class DemoHistoryApiTests(HistoryAppFixture app)
 
         report.GetProperty("counts").GetProperty("usable").GetInt32().Should().BeGreaterThan(0, report.ToString());
         report.GetProperty("strategies").EnumerateArray().Select(s => s.GetProperty("strategy").GetString()).Should().Equal("no_action", "logged", "greedy");
+        var holdout = report.GetProperty("holdout");
+        holdout.GetProperty("holdoutAccounts").GetInt32().Should().BeGreaterThan(0, "the replay decides for held-out accounts too: " + holdout);
+        holdout.GetProperty("engineAccounts").GetInt32().Should().BeGreaterThan(holdout.GetProperty("holdoutAccounts").GetInt32());
+        holdout.GetProperty("lift").GetProperty("value").ValueKind.Should().Be(JsonValueKind.Number);
     }
 
     [Fact]
