@@ -13,6 +13,7 @@ public sealed class DemoPreparation
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private DemoSeedStep? _step;
+    private int _week, _weeks;
     private DateTimeOffset? _startedAt;
     private long _started, _replayStarted;
     private Exception? _error;
@@ -53,6 +54,8 @@ public sealed class DemoPreparation
         {
             if (step is { Stage: DemoSeedStage.Replaying, WeeksDone: 0 })
                 _replayStarted = _time.GetTimestamp();
+            if (step.Stage == DemoSeedStage.Replaying)
+                (_week, _weeks) = (step.WeeksDone, step.Weeks);
             _step = step;
         }
     }
@@ -71,14 +74,14 @@ public sealed class DemoPreparation
         {
             var elapsed = _startedAt is null ? 0 : _time.GetElapsedTime(_started).TotalSeconds;
             if (IsReady)
-                return new(DemoPreparationStatus.Ready, "ready", "The demo is ready.", _step?.WeeksDone ?? 0, _step?.Weeks ?? 0, 100, _startedAt, elapsed,
+                return new(DemoPreparationStatus.Ready, "ready", "The demo is ready.", _week, _weeks, 100, _startedAt, elapsed,
                     DemoPreparationStatus.Duration(elapsed), 0, null, null);
             var (phase, description, percent) = Describe(_step);
             var left = SecondsLeft(_step);
             if (_error is not null)
                 return new(DemoPreparationStatus.Failed, "failed", $"The demo preparation failed while {char.ToLowerInvariant(description[0])}{description[1..]}.",
-                    _step?.WeeksDone ?? 0, _step?.Weeks ?? 0, percent, _startedAt, elapsed, DemoPreparationStatus.Duration(elapsed), null, null, _error.Message);
-            return new(DemoPreparationStatus.Preparing, phase, description, _step?.WeeksDone ?? 0, _step?.Weeks ?? 0, percent, _startedAt, elapsed,
+                    _week, _weeks, percent, _startedAt, elapsed, DemoPreparationStatus.Duration(elapsed), null, null, _error.Message);
+            return new(DemoPreparationStatus.Preparing, phase, description, _week, _weeks, percent, _startedAt, elapsed,
                 DemoPreparationStatus.Duration(elapsed), left, left is null ? null : "about " + DemoPreparationStatus.Duration(left.Value), null);
         }
     }
