@@ -19,7 +19,7 @@ catch (StartupConfigurationException e)
 }
 
 app.UseActionPlaneWeb();
-await app.PrepareActionPlaneAsync(); // schema, demo tenant, first churn model: before listening
+await app.PrepareActionPlaneAsync(); // the policy revision; the demo tenant is prepared in the background while the app answers
 
 await app.RunAsync();
 return 0;

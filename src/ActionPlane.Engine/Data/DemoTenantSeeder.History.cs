@@ -17,7 +17,10 @@ public sealed partial class DemoTenantSeeder
         var end = options.AsOf ?? Today();
         var clock = Stopwatch.StartNew();
         progress($"Replaying {options.HistoryWeeks} weeks of simulated history ({info.AsOf:yyyy-MM-dd} to {end:yyyy-MM-dd}): the product decides, applies, undoes and observes outcomes as of each week…");
-        var replay = new DemoHistoryReplay(store, engine, options, tenant, accounts, models, progress);
+        var replay = new DemoHistoryReplay(store, engine, options, tenant, accounts, models, progress)
+        {
+            WeekDone = (done, weeks) => Steps?.Invoke(new DemoSeedStep(DemoSeedStage.Replaying, done, weeks)),
+        };
         var summary = await replay.RunAsync(end, time.GetUtcNow(), cancellationToken);
         info = info with { AsOf = end, HistoryUntil = end };
         await using (var session = store.LightweightSession())

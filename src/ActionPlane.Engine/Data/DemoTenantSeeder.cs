@@ -24,6 +24,9 @@ public sealed partial class DemoTenantSeeder(TimeProvider time)
     // The tenant this seeder generated (for the history replay, which lives on from it).
     private (GeneratedTenant Tenant, List<Account> Accounts)? _generated;
 
+    /// <summary>Told of each stage as it starts (and of each replayed week), for a progress display beside the text lines.</summary>
+    public Action<DemoSeedStep>? Steps { get; init; }
+
     public Task SeedAsync(IDocumentStore store, DemoSeedOptions options, Action<string> progress, CancellationToken cancellationToken = default) =>
         SeedAsync(store, options, engine: null, progress, cancellationToken);
 
@@ -42,12 +45,14 @@ public sealed partial class DemoTenantSeeder(TimeProvider time)
             throw new ArgumentNullException(nameof(engine), "A demo history replays through the product's engine: pass its options.");
 
         var info = await EnsureTenantAsync(store, options, progress, cancellationToken);
+        Steps?.Invoke(new DemoSeedStep(DemoSeedStage.Training));
         // The models of a history are trained as of its first day, as they would have been then.
         var trainer = info.HistoryPending ? new DemoTenantSeeder(new DemoHistory.ReplayClock(DemoHistory.ReplayClock.At(info.AsOf, 0))) : this;
         var churn = await trainer.EnsureChurnModelAsync(store, options, info.AsOf, progress, cancellationToken);
         var models = await trainer.EnsureScoringModelsAsync(store, options, info.AsOf, churn, progress, cancellationToken);
         if (info.HistoryPending)
             info = await ReplayHistoryAsync(store, options, engine!, info, models, progress, cancellationToken);
+        Steps?.Invoke(new DemoSeedStep(DemoSeedStage.Scoring));
         await EnsureScoresAsync(store, models, info.AsOf, progress, cancellationToken);
         await EnsureDemoEndUserAsync(store, options, progress, cancellationToken);
     }
@@ -90,6 +95,7 @@ public sealed partial class DemoTenantSeeder(TimeProvider time)
         }
 
         // With a history the tenant is generated as it was HistoryWeeks ago; the replay lives the weeks since.
+        Steps?.Invoke(new DemoSeedStep(DemoSeedStage.Generating));
         var asOf = (options.AsOf ?? Today()).AddDays(-7 * options.HistoryWeeks);
         progress(options.HistoryWeeks > 0
             ? $"Generating demo tenant: {options.Accounts} accounts as of {asOf:yyyy-MM-dd}, {options.HistoryWeeks} weeks before today…"

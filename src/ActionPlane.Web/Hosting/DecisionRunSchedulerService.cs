@@ -1,4 +1,5 @@
 using ActionPlane.Engine.Proposals;
+using ActionPlane.Web.Hosting.Preparation;
 
 namespace ActionPlane.Web.Hosting;
 
@@ -8,7 +9,7 @@ namespace ActionPlane.Web.Hosting;
 /// <c>ActionPlane:DecisionRun:Enabled</c>. On shutdown it waits for the run in flight to record its summary.
 /// </summary>
 public sealed class DecisionRunSchedulerService(DecisionRunHost host, DecisionRunner runner, DecisionRunSchedule schedule, TimeProvider time,
-    ILogger<DecisionRunSchedulerService> logger) : BackgroundService
+    DemoPreparation preparation, ILogger<DecisionRunSchedulerService> logger) : BackgroundService
 {
     public const string SystemActor = "system:decision-run";
 
@@ -16,6 +17,8 @@ public sealed class DecisionRunSchedulerService(DecisionRunHost host, DecisionRu
     {
         if (!schedule.Enabled)
             return;
+        // Nothing acts on the tenant before the demo is prepared (its replay runs on its own clock and must not interleave).
+        await preparation.WaitUntilReadyAsync(stoppingToken);
         logger.LogInformation("Weekly decision run: every {Day} at {Time} UTC.", schedule.Day, schedule.TimeUtc);
         var now = time.GetUtcNow();
         var latest = await runner.LatestAsync(stoppingToken);

@@ -1,15 +1,13 @@
-using System.Diagnostics;
 using System.Globalization;
 using ActionPlane.Engine;
-using ActionPlane.Engine.Data;
 using ActionPlane.Engine.Storage;
 using ActionPlane.Policies;
 using ActionPlane.Policies.Opa;
-using Marten;
+using ActionPlane.Web.Hosting.Preparation;
 
 namespace ActionPlane.Web.Hosting;
 
-/// <summary>Wires the Engine from configuration and prepares the demo tenant before the server listens.</summary>
+/// <summary>Wires the Engine from configuration; the demo tenant is prepared in the background while the server already answers.</summary>
 public static class EngineSetup
 {
     public static WebApplicationBuilder AddActionPlaneEngine(this WebApplicationBuilder builder)
@@ -30,6 +28,14 @@ public static class EngineSetup
         try
         {
             builder.Services.AddActionPlaneEngine(options);
+            // Read here so a bad demo setting stops the start naming the key, not the background preparation.
+            var demo = HostingSettings.DemoEnabled(configuration, builder.Environment) ? DemoSettings.Read(configuration) : null;
+            builder.Services.AddSingleton(sp => new DemoPreparation(demo is not null, sp.GetRequiredService<TimeProvider>()));
+            if (demo is not null)
+            {
+                builder.Services.AddSingleton(demo);
+                builder.Services.AddHostedService<DemoPreparationService>();
+            }
             builder.Services.AddHostedService<OutcomeObserverService>();
             builder.Services.AddSingleton(RetrainSettings.Read(configuration));
             builder.Services.AddHostedService<RetrainSchedulerService>();
@@ -69,24 +75,17 @@ public static class EngineSetup
     }
 
     /// <summary>
-    /// In the demo setup: creates the schema, seeds the demo tenant, trains the first models and replays the
-    /// simulated history (<c>ActionPlane:Demo:HistoryWeeks</c>), printing progress, so the first page a new user
-    /// opens has data and a closed loop behind it. Idempotent: a second start only checks and is quick.
+    /// Before listening: the policy bundle's revision (from the OPA server when there is one). The demo tenant (schema,
+    /// seed, first models, simulated history) is prepared by <see cref="DemoPreparationService"/> once the app runs; until
+    /// it is ready, pages show its progress and API calls answer 503 (<see cref="PreparationGate"/>).
     /// </summary>
     public static async Task PrepareActionPlaneAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
-        var clock = Stopwatch.StartNew();
         var policies = app.Services.GetRequiredService<IPolicyEngine>();
         if (policies is OpaHttpPolicyEngine opa)
             await opa.RefreshRevisionAsync(cancellationToken);
         Console.WriteLine($"actionplane: policy bundle revision {policies.Revision}");
-        if (!HostingSettings.DemoEnabled(app.Configuration, app.Environment))
-            return;
-
-        var store = app.Services.GetRequiredService<IDocumentStore>();
-        var seeder = new DemoTenantSeeder(app.Services.GetRequiredService<TimeProvider>());
-        await seeder.SeedAsync(store, DemoSettings.Read(app.Configuration), app.Services.GetRequiredService<ActionPlaneEngineOptions>(),
-            message => Console.WriteLine($"actionplane: {message}"), cancellationToken);
-        Console.WriteLine($"actionplane: demo tenant ready in {clock.Elapsed.TotalSeconds:F1} s; sign in as csm@demo.local / demo.");
+        if (!app.Services.GetRequiredService<DemoPreparation>().IsReady)
+            Console.WriteLine("actionplane: preparing the demo in the background; the app answers meanwhile and its pages show the progress.");
     }
 }

@@ -1,4 +1,5 @@
 using ActionPlane.Engine.Outcomes;
+using ActionPlane.Web.Hosting.Preparation;
 
 namespace ActionPlane.Web.Hosting;
 
@@ -6,7 +7,8 @@ namespace ActionPlane.Web.Hosting;
 /// Runs the <see cref="OutcomeObserver"/> on a timer (<c>ActionPlane:Outcomes:ObserveEveryMinutes</c>,
 /// default 60; 0 turns it off), so due outcomes are recorded without anyone asking.
 /// </summary>
-public sealed class OutcomeObserverService(OutcomeObserver observer, IConfiguration configuration, ILogger<OutcomeObserverService> logger, TimeProvider time)
+public sealed class OutcomeObserverService(OutcomeObserver observer, IConfiguration configuration, ILogger<OutcomeObserverService> logger, TimeProvider time,
+    DemoPreparation preparation)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -14,6 +16,8 @@ public sealed class OutcomeObserverService(OutcomeObserver observer, IConfigurat
         var minutes = configuration.GetValue("ActionPlane:Outcomes:ObserveEveryMinutes", 60.0);
         if (minutes <= 0)
             return;
+        // Nothing acts on the tenant before the demo is prepared (its replay runs on its own clock and must not interleave).
+        await preparation.WaitUntilReadyAsync(stoppingToken);
         // The first round at once; a failed round is retried at the next tick, outcomes already saved stay saved.
         await PeriodicRounds.RunAsync(TimeSpan.FromMinutes(minutes), time, firstAtStart: true, async ct =>
             {

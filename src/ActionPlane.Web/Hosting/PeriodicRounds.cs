@@ -6,7 +6,7 @@ namespace ActionPlane.Web.Hosting;
 /// </summary>
 internal static class PeriodicRounds
 {
-    /// <param name="firstAtStart">Run the first round at once; otherwise one period after start (the app is still seeding and scoring).</param>
+    /// <param name="firstAtStart">Run the first round at once; otherwise one period after start (the services wait for the demo preparation first, then leave the start to the people).</param>
     public static async Task RunAsync(TimeSpan period, TimeProvider time, bool firstAtStart, Func<CancellationToken, Task> round, Action<Exception> failed,
         CancellationToken stoppingToken)
     {

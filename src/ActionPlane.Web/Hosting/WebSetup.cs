@@ -7,6 +7,7 @@ using ActionPlane.Web.Features.Autopilot;
 using ActionPlane.Web.Features.DecisionRuns;
 using ActionPlane.Web.Features.Governance;
 using ActionPlane.Web.Features.ModelsRegistry;
+using ActionPlane.Web.Hosting.Preparation;
 using ActionPlane.Web.Http;
 using MudBlazor.Services;
 
@@ -38,6 +39,8 @@ public static class WebSetup
         app.UseRouting();
         app.UseOperationTiming();
         app.UseFramingPolicy(app.Configuration);
+        // Until the demo is prepared: pages show its progress, API calls answer 503 (after routing: it reads endpoints).
+        app.UseDemoPreparationGate();
         // Empty API error responses (404, 405, ...) get a problem details body too; pages keep theirs.
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseAuthentication();
@@ -46,6 +49,7 @@ public static class WebSetup
 
         app.MapStaticAssets();
         app.MapActionPlaneHttp();
+        app.MapDemoPreparation();
         // Every endpoint and page below is authorized by the Rego bundle, operation by operation (Auth/OperationMap).
         var secured = app.MapGroup("").AuthorizeOperations();
         secured.MapAuthEndpoints();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ActionPlane.Web.Auth.Authz;
+using ActionPlane.Web.Hosting.Preparation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -7,9 +8,11 @@ using Scalar.AspNetCore;
 
 namespace ActionPlane.Web.Http;
 
-/// <summary>API plumbing: problem details, caller-error mapping, OpenAPI with Scalar, and <c>/health</c>.</summary>
+/// <summary>API plumbing: problem details, caller-error mapping, OpenAPI with Scalar, <c>/health</c> and <c>/health/ready</c>.</summary>
 public static class HttpSetup
 {
+    private const string ReadyTag = "ready";
+
     public static IServiceCollection AddActionPlaneHttp(this IServiceCollection services)
     {
         services.AddProblemDetails();
@@ -32,15 +35,26 @@ public static class HttpSetup
             });
         });
         services.AddHttpClient(nameof(PolicyBundleHealthCheck));
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<PolicyBundleHealthCheck>("policies");
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
+            .AddCheck<PolicyBundleHealthCheck>("policies")
+            .AddCheck<DemoPreparationHealthCheck>("demo", tags: [ReadyTag]);
         return services;
     }
 
     public static IEndpointRouteBuilder MapActionPlaneHttp(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapOpenApi().AllowAnonymous();
-        endpoints.MapScalarApiReference().AllowAnonymous();
-        endpoints.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).AllowAnonymous();
+        endpoints.MapOpenApi().AllowAnonymous().AvailableWhilePreparing();
+        endpoints.MapScalarApiReference().AllowAnonymous().AvailableWhilePreparing();
+        // Liveness: 200 while the demo is being prepared (degraded), so a probe does not restart a start in progress.
+        endpoints.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).AllowAnonymous().AvailableWhilePreparing();
+        // Readiness: 503 until the database answers and the demo is ready (a load balancer sends no traffic before).
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable },
+            ResponseWriter = WriteHealthAsync,
+        }).AllowAnonymous().AvailableWhilePreparing();
         return endpoints;
     }
 

@@ -18,11 +18,14 @@ public sealed class DemoTenantSeederTests(PostgresFixture postgres, ITestOutputH
     {
         using var store = await postgres.CreateStoreAsync("models_tests");
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
-        var seeder = new DemoTenantSeeder(time);
+        var stages = new List<DemoSeedStage>();
+        var seeder = new DemoTenantSeeder(time) { Steps = s => stages.Add(s.Stage) };
         var first = new List<string>();
 
         await seeder.SeedAsync(store, new DemoSeedOptions(), Log(first), CancellationToken.None);
 
+        // The web host's preparing page names these stages.
+        stages.Should().Equal(DemoSeedStage.Generating, DemoSeedStage.Training, DemoSeedStage.Scoring);
         first.Should().Contain("Generating demo tenant: 300 accounts…");
         first.Should().Contain(l => l.StartsWith("Training churn model… ROC-AUC 0."));
         first.Should().Contain(l => l.StartsWith("Scoring accounts [####################] 100% (300/300)"));
@@ -58,9 +61,11 @@ public sealed class DemoTenantSeederTests(PostgresFixture postgres, ITestOutputH
         var before = await CountsAsync(store);
 
         var second = new List<string>();
+        stages.Clear();
         await seeder.SeedAsync(store, new DemoSeedOptions(), Log(second), CancellationToken.None);
 
         (await CountsAsync(store)).Should().Equal(before);
+        stages.Should().Equal(DemoSeedStage.Training, DemoSeedStage.Scoring);
         second.Should().NotContain(l => l.StartsWith("Generating") || l.StartsWith("Train") || l.StartsWith("Scoring"));
     }
 

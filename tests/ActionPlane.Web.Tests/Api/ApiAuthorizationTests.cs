@@ -222,6 +222,23 @@ public sealed class ApiAuthorizationTests(ActionPlaneAppFixture app)
             response.Headers.Location?.ToString().Should().Contain("/access-denied", $"{role} may not open {page}");
     }
 
+    /// <summary>The one anonymous API endpoint besides sign-in: the first start's progress, which must say nothing about the tenant.</summary>
+    [Fact]
+    public async Task DemoStatus_AnswersWithoutToken_AndCarriesNoTenantData()
+    {
+        using var client = app.CreateClient();
+
+        var response = await client.GetAsync("/api/demo/status");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var status = await response.Content.ReadFromJsonAsync<JsonElement>();
+        status.GetProperty("state").GetString().Should().Be("ready");
+        status.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(
+            "state", "phase", "description", "week", "weeks", "percent", "startedAt", "elapsedSeconds", "elapsed", "secondsLeft", "timeLeft", "error");
+        var endpoint = AppEndpoints().Single(e => e.Key == "GET /api/demo/status");
+        endpoint.Metadata.GetMetadata<IAllowAnonymous>().Should().NotBeNull();
+    }
+
     [Theory]
     [InlineData("/csm")]
     [InlineData("/admin/tokens")]

@@ -1,18 +1,22 @@
 using ActionPlane.Engine.Decisioning.OffPolicy;
 using ActionPlane.Engine.Storage;
 using ActionPlane.Web.Hosting;
+using ActionPlane.Web.Hosting.Preparation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace ActionPlane.Web.Tests.Hosting;
 
 /// <summary>The policy settings (ActionPlane:Policy:*) reach the engine options, the decisioning ones the off-policy evaluator, and bad values are named.</summary>
 public sealed class EngineSetupTests
 {
-    private static WebApplicationBuilder Builder(params (string Key, string Value)[] settings)
+    private static WebApplicationBuilder Builder(params (string Key, string Value)[] settings) => Builder("Production", settings);
+
+    private static WebApplicationBuilder Builder(string environment, params (string Key, string Value)[] settings)
     {
-        var builder = WebApplication.CreateBuilder();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:ActionPlane"] = "Host=127.0.0.1;Database=unused",
@@ -76,5 +80,28 @@ public sealed class EngineSetupTests
         using var app = builder.Build();
 
         app.Services.GetRequiredService<DecisionLogEvaluator>().Settings.UncertaintyPenalty.Should().Be(2);
+    }
+
+    [Fact]
+    public void BadDemoSetting_FailsAtStartup_NamingIt_NotInTheBackgroundPreparation()
+    {
+        var builder = Builder("Development", ("ActionPlane:Demo:Enabled", "true"), ("ActionPlane:Demo:HistoryWeeks", "many"));
+
+        var act = () => builder.AddActionPlaneEngine();
+
+        act.Should().Throw<StartupConfigurationException>().WithMessage("*HistoryWeeks*");
+    }
+
+    [Fact]
+    public void WithoutTheDemo_TheAppIsReadyAtOnce_AndPreparesNothing()
+    {
+        // Production never runs the demo, whatever ActionPlane:Demo:Enabled says.
+        var builder = Builder(("ActionPlane:Demo:Enabled", "true"));
+
+        builder.AddActionPlaneEngine();
+        using var app = builder.Build();
+
+        app.Services.GetRequiredService<DemoPreparation>().IsReady.Should().BeTrue();
+        app.Services.GetServices<IHostedService>().OfType<DemoPreparationService>().Should().BeEmpty();
     }
 }

@@ -4,8 +4,10 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using ActionPlane.Engine.Storage;
 using ActionPlane.Web.Auth;
+using ActionPlane.Web.Hosting.Preparation;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace ActionPlane.Web.Tests.Infrastructure;
@@ -39,6 +41,12 @@ public class ActionPlaneAppFixture : IAsyncLifetime
     /// <summary>Every line the app logs at Debug and above.</summary>
     public LogCapture Logs { get; } = new();
 
+    /// <summary>A log provider that can hold the app's demo preparation at one of its progress lines (none by default).</summary>
+    protected virtual LogHold? Hold => null;
+
+    /// <summary>Whether <see cref="InitializeAsync"/> returns only once the demo is prepared (the tests here expect its tenant).</summary>
+    protected virtual bool WaitsForTheDemo => true;
+
     /// <summary>The app's data directory (generated demo keys live here).</summary>
     public string DataDirectory => Path.Combine(_folder, "data");
 
@@ -46,10 +54,26 @@ public class ActionPlaneAppFixture : IAsyncLifetime
     {
         _connectionString = await SharedCluster.AcquireAsync(Database);
         var port = FreePort();
-        _factory = new Factory(_connectionString, DataDirectory, Logs, Settings);
+        _factory = new Factory(_connectionString, DataDirectory, Logs, Hold, Settings);
         _factory.UseKestrel(port);
         _factory.StartServer();
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        if (WaitsForTheDemo)
+            await WaitUntilDemoReadyAsync();
+    }
+
+    /// <summary>The app listens before its demo is prepared: waits for it, and fails with the preparation's error if it failed.</summary>
+    public async Task WaitUntilDemoReadyAsync()
+    {
+        var preparation = Services.GetRequiredService<DemoPreparation>();
+        // Generous: the history fixture's replay takes minutes under load.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(15));
+        while (!preparation.IsReady)
+        {
+            if (preparation.HasFailed)
+                throw new InvalidOperationException($"The demo preparation failed: {preparation.Status().Error}");
+            await Task.Delay(100, timeout.Token);
+        }
     }
 
     /// <summary>A client without cookies or token.</summary>
@@ -97,7 +121,8 @@ public class ActionPlaneAppFixture : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed class Factory(string connectionString, string dataDirectory, LogCapture logs, IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
+    private sealed class Factory(string connectionString, string dataDirectory, LogCapture logs, LogHold? hold, IReadOnlyDictionary<string, string> settings)
+        : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -114,7 +139,12 @@ public class ActionPlaneAppFixture : IAsyncLifetime
             builder.UseSetting("ActionPlane:Autopilot:Enabled", "false");
             foreach (var (key, value) in settings)
                 builder.UseSetting(key, value);
-            builder.ConfigureLogging(logging => logging.AddProvider(logs).AddFilter<LogCapture>(null, LogLevel.Debug));
+            builder.ConfigureLogging(logging =>
+            {
+                logging.AddProvider(logs).AddFilter<LogCapture>(null, LogLevel.Debug);
+                if (hold is not null)
+                    logging.AddProvider(hold).AddFilter<LogHold>(null, LogLevel.Debug);
+            });
         }
     }
 }

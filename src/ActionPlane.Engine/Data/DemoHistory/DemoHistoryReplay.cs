@@ -69,6 +69,9 @@ public sealed partial class DemoHistoryReplay
         _flushedTo = tenant.AsOf;
     }
 
+    /// <summary>Told (weeks done, weeks in all) before the first replayed week and after each one, for a progress display.</summary>
+    public Action<int, int>? WeekDone { get; init; }
+
     /// <summary>
     /// Lives the days from the tenant's as-of day up to (not including) <paramref name="end"/>, then records the outcomes
     /// due by <paramref name="observeAt"/> (the real now) and scores every account as of <paramref name="end"/>.
@@ -88,6 +91,7 @@ public sealed partial class DemoHistoryReplay
         var totalWeeks = Enumerable.Range(0, end.DayNumber - start.DayNumber).Count(d => start.AddDays(d).DayOfWeek == DayOfWeek.Monday);
         var weeks = new List<HistoryWeek>();
         var outcomes = 0;
+        WeekDone?.Invoke(0, totalWeeks);
         for (var day = start; day < end; day = day.AddDays(1))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -96,6 +100,7 @@ public sealed partial class DemoHistoryReplay
                 var week = await DecideWeekAsync(product, weeks.Count + 1, day, outcomes, cancellationToken);
                 outcomes = week.OutcomesSoFar;
                 weeks.Add(week);
+                WeekDone?.Invoke(week.Week, totalWeeks);
                 _progress(string.Create(CultureInfo.InvariantCulture,
                     $"history: week {week.Week}/{totalWeeks}, {day:yyyy-MM-dd}, {week.Decided} accounts decided, {week.AppliedByCsm + week.AppliedUnattended} applied ({week.AppliedUnattended} unattended), {week.Undone} undone since the last week, {week.ChurnedSoFar} churned so far, {week.OutcomesSoFar} outcomes ({week.Seconds:F1} s: signals, outcomes and scores {week.PrepareSeconds:F1} s, decision run {week.DecideSeconds:F1} s)"));
             }
