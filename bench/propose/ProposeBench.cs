@@ -6,6 +6,7 @@ using ActionPlane.Engine;
 using ActionPlane.Engine.Data;
 using ActionPlane.Engine.Domain;
 using ActionPlane.Engine.Storage;
+using ActionPlane.Web.Hosting.Preparation;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -37,6 +38,14 @@ public static class ProposeBench
             Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_ACTIONPLANE_WEB", Host.WebProjectDirectory());
             await using var factory = new Host(connectionString, Path.Combine(folder, "data"));
             using var client = factory.CreateClient();
+            // The host prepares the (already seeded) demo in the background and answers 503 until it is ready.
+            var preparation = factory.Services.GetRequiredService<DemoPreparation>();
+            while (!preparation.IsReady)
+            {
+                if (preparation.HasFailed)
+                    throw new InvalidOperationException($"The demo preparation failed: {preparation.Status().Error}");
+                await Task.Delay(100);
+            }
             await SignInAsync(client);
 
             var order = accountIds.OrderBy(_ => 0).ToArray();
