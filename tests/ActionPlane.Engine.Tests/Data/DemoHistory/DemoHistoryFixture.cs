@@ -42,6 +42,23 @@ public sealed class DemoHistoryFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Postgres.InitializeAsync();
+        // The two histories are independent tenants (own schema, services and clock): the replays overlap, so one
+        // waits on PostgreSQL while the other computes. Each stays deterministic (the resumed/fresh equality checks it).
+        await Task.WhenAll(Task.Run(ReplayFreshAsync), Task.Run(ReplayInterruptedAndResumedAsync));
+        // Taken before any test acts on the tenants.
+        ResumedSnapshot = await Snapshot.TakeAsync(Resumed.Store);
+        ResumedFreshSnapshot = await Snapshot.TakeAsync(ResumedFresh.Store);
+        FreshSnapshot = await Snapshot.TakeAsync(Fresh.Store);
+    }
+
+    private async Task ReplayFreshAsync()
+    {
+        Fresh = await Tenant.CreateAsync(Postgres, "history_fresh");
+        await new DemoTenantSeeder(new FakeTimeProvider(Today)).SeedAsync(Fresh.Store, Options, Fresh.Options, FreshLog.Add);
+    }
+
+    private async Task ReplayInterruptedAndResumedAsync()
+    {
         Resumed = await Tenant.CreateAsync(Postgres, "history_resumed");
         using (var cancel = new CancellationTokenSource())
         {
@@ -62,12 +79,6 @@ public sealed class DemoHistoryFixture : IAsyncLifetime
         await new DemoTenantSeeder(new FakeTimeProvider(Today)).SeedAsync(Resumed.Store, ResumeOptions, Resumed.Options, ResumedLog.Add);
         ResumedFresh = await Tenant.CreateAsync(Postgres, "history_resumed_fresh");
         await new DemoTenantSeeder(new FakeTimeProvider(Today)).SeedAsync(ResumedFresh.Store, ResumeOptions, ResumedFresh.Options, ResumedFreshLog.Add);
-        Fresh = await Tenant.CreateAsync(Postgres, "history_fresh");
-        await new DemoTenantSeeder(new FakeTimeProvider(Today)).SeedAsync(Fresh.Store, Options, Fresh.Options, FreshLog.Add);
-        // Taken before any test acts on the tenants.
-        ResumedSnapshot = await Snapshot.TakeAsync(Resumed.Store);
-        ResumedFreshSnapshot = await Snapshot.TakeAsync(ResumedFresh.Store);
-        FreshSnapshot = await Snapshot.TakeAsync(Fresh.Store);
     }
 
     /// <summary>What a replay left: every decision record's story, the training examples, and the stored churn days.</summary>
@@ -90,9 +101,9 @@ public sealed class DemoHistoryFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Resumed.Services.DisposeAsync();
-        await ResumedFresh.Services.DisposeAsync();
-        await Fresh.Services.DisposeAsync();
+        await (Resumed?.Services.DisposeAsync() ?? ValueTask.CompletedTask);
+        await (ResumedFresh?.Services.DisposeAsync() ?? ValueTask.CompletedTask);
+        await (Fresh?.Services.DisposeAsync() ?? ValueTask.CompletedTask);
         await Postgres.DisposeAsync();
     }
 
