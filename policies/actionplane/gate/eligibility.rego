@@ -83,3 +83,16 @@ deny contains {
 	input.environment.name != "production"
 	object.get(account_doc, "environment", "production") == "production"
 }
+
+# A former customer gets no actions: nothing is proposed, approved, simulated or applied (by a
+# person or the autopilot) once the account has churned, however long ago the proposal was made.
+# Undo stays possible: it takes an action back rather than adding one.
+churned_on := substring(input.account.churned_on, 0, 10) if is_string(input.account.churned_on)
+
+deny contains {
+	"rule": "eligibility.churned",
+	"message": sprintf("Account %v churned on %v: former customers get no actions.", [input.account.id, churned_on]),
+} if {
+	input.operation != "undo"
+	churned_on
+}

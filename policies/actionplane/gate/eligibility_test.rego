@@ -79,3 +79,44 @@ test_costly_reversible_action_obligations_allowed if {
 	d.allow == true
 	d.obligations == {"rollback_token": true, "record_cost": 25, "autonomy_level": "one_click"}
 }
+
+churned := {"account": {"churned_on": "2026-10-03"}}
+
+test_churned_account_propose_denied if {
+	d := gate.decision with input as object.union(nudge_input, churned)
+	d.deny == [{"rule": "eligibility.churned", "message": "Account acc-0042 churned on 2026-10-03: former customers get no actions."}]
+}
+
+# Simulate asks the apply gate, so this also covers the preview a CSM sees.
+test_churned_account_apply_of_approved_discount_denied if {
+	d := gate.decision with input as object.union(approved_discount_apply, churned)
+	rules_of(d) == {"eligibility.churned"}
+}
+
+test_churned_account_unattended_apply_denied if {
+	d := gate.decision with input as object.union(checklist_input, object.union(churned, {"operation": "apply", "actor": system_actor, "metrics": {"action_type": proven}}))
+	rules_of(d) == {"eligibility.churned"}
+}
+
+test_churned_account_approve_denied if {
+	d := gate.decision with input as object.union(discount_input, object.union(churned, {"operation": "approve", "actor": {"id": "approver@demo.local", "roles": ["approver"]}}))
+	rules_of(d) == {"eligibility.churned"}
+}
+
+# Undo takes an action back: a former customer's last action can still be undone.
+test_churned_account_undo_allowed if {
+	d := gate.decision with input as object.union(nudge_input, object.union(churned, {"operation": "undo"}))
+	d.allow == true
+}
+
+# Approve judges targeting and standing only: caps and windows are the apply gate's, when the action would happen.
+test_approve_of_active_account_over_caps_allowed if {
+	d := gate.decision with input as object.union(discount_input, {"operation": "approve", "account": {"days_to_renewal": 3}, "history": {"discounts_account_90d": 9}})
+	d.allow == true
+}
+
+# Inputs recorded before the field existed have no churned_on: replaying them must not deny.
+test_input_without_churned_on_allowed if {
+	d := gate.decision with input as object.union(nudge_input, {"account": object.remove(account, ["churned_on"])})
+	d.allow == true
+}

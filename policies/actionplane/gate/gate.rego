@@ -47,17 +47,19 @@ channel := object.get(payload, "channel", object.get(metadata, "channel", ""))
 
 category := object.get(payload, "category", object.get(metadata, "category", ""))
 
-operations := {"propose", "apply", "undo"}
+operations := {"propose", "approve", "apply", "undo"}
 
 # Undo compensates an earlier action, so caps, windows and consent (which guard new contact with
-# the customer) do not apply to it; targeting and authorization still do.
+# the customer) do not apply to it; targeting and authorization still do. Approve only records a
+# second person's consent to an action the apply gate judges in full later, so it is not "acting"
+# either: at approve only targeting and the account's standing (eligibility.churned) are judged.
 acting if input.operation in {"propose", "apply"}
 
 targets_user if metadata.audience == "user"
 
 deny contains {
 	"rule": "gate.invalid_operation",
-	"message": sprintf("Operation %v is not one of propose, apply or undo.", [object.get(input, "operation", null)]),
+	"message": sprintf("Operation %v is not one of propose, approve, apply or undo.", [object.get(input, "operation", null)]),
 } if {
 	not object.get(input, "operation", null) in operations
 }

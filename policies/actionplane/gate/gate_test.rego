@@ -8,7 +8,7 @@ account := {
 	"id": "acc-0042", "plan": "pro", "segment": "smb", "region": "eu",
 	"timezone": "Europe/Berlin", "mrr": 1200, "seats": 25,
 	"renewal_date": "2027-01-15", "days_to_renewal": 52, "environment": "production",
-	"consent": {"personalization": true, "email": true}, "frozen_until": null,
+	"consent": {"personalization": true, "email": true}, "frozen_until": null, "churned_on": null,
 	"churn_probability": 0.42, "risk_tier": "high",
 }
 

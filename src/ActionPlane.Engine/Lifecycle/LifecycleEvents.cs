@@ -38,7 +38,7 @@ public sealed record ActionProposed(
     FeatureSnapshot? Features = null);
 
 /// <summary>
-/// The policy gate decided on one operation (propose, apply or undo) of the proposal.
+/// The policy gate decided on one operation (propose, approve, apply or undo) of the proposal.
 /// <see cref="DecisionLog"/> is the decision as OPA's decision log records it, after the bundle's
 /// <c>data.system.log.mask</c> (null on events recorded before decision logs existed), stored without
 /// its copy of <see cref="Input"/> where <see cref="MaskedDecisionLog"/> can derive it (read it through

@@ -149,6 +149,8 @@ public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options, BundleL
             ["environment"] = account.Environment,
             ["consent"] = new JsonObject { ["personalization"] = account.ConsentPersonalization, ["email"] = account.ConsentEmail },
             ["frozen_until"] = account.FrozenUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            // A former customer gets no actions (eligibility.churned); null while the account is a customer.
+            ["churned_on"] = account.ChurnedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["churn_probability"] = score?.ChurnProbability,
             ["risk_tier"] = score?.Tier.ToString().ToLowerInvariant(),
         };

@@ -77,8 +77,10 @@ internal sealed record ProposalContext(
 
         var account = await accountTask
             ?? throw new LifecycleException(LifecycleErrorKind.NotFound, $"Account '{accountId}' does not exist.");
+        // The policy denies every step on a churned account (eligibility.churned); refusing here, in the policy's
+        // words, saves gating each candidate only to deny them all.
         if (account.ChurnedOn is { } churnedOn)
-            throw new LifecycleException(LifecycleErrorKind.Conflict, $"Account '{account.Id}' churned on {churnedOn:yyyy-MM-dd}; nothing is proposed for a former customer.");
+            throw new LifecycleException(LifecycleErrorKind.Conflict, $"Account {account.Id} churned on {churnedOn:yyyy-MM-dd}: former customers get no actions.");
         var score = await scoreTask;
         var budget = await WeeklyBudgetReader.ReadAsync(session, now, weeklyBudget, cancellationToken);
         if (!loadHistory)

@@ -20,7 +20,7 @@ public static class ActionPlaneTelemetry
     public static Counter<long> DecisionsProposed { get; } =
         Meter.CreateCounter<long>("actionplane.decisions.proposed", "{proposal}", "Proposals recorded, by action type.");
 
-    /// <summary>Gate decisions that denied, by operation (propose, apply, undo) and first deny rule.</summary>
+    /// <summary>Gate decisions that denied, by operation (propose, approve, apply, undo) and first deny rule.</summary>
     public static Counter<long> Denials { get; } =
         Meter.CreateCounter<long>("actionplane.policy.denials", "{decision}", "Gate decisions that denied, by operation and rule.");
 

@@ -89,6 +89,40 @@ public sealed class GateBundleTests
     }
 
     [Theory]
+    [InlineData("propose")]
+    [InlineData("approve")]
+    [InlineData("apply")]
+    public async Task Gate_Denies_EveryStepButUndo_OnAChurnedAccount_NamingTheChurnDay(string operation)
+    {
+        var input = GateInputs.Discount(operation, 15, GateInputs.Approval("approver@demo.local", "approver"));
+        input["account"]!["churned_on"] = "2026-10-03";
+
+        var decision = await _engine.EvaluateGateAsync(input);
+
+        decision.Deny.Should().ContainSingle().Which.Should().Be(new PolicyViolation(
+            "eligibility.churned", "Account acc-0042 churned on 2026-10-03: former customers get no actions."));
+    }
+
+    [Fact]
+    public async Task Gate_Allows_UndoOnAChurnedAccount()
+    {
+        var input = GateInputs.Discount("undo");
+        input["account"]!["churned_on"] = "2026-10-03";
+
+        var decision = await _engine.EvaluateGateAsync(input);
+
+        decision.Allow.Should().BeTrue(string.Join("; ", decision.Deny));
+    }
+
+    [Fact]
+    public async Task Gate_Allows_ApprovingADiscountForAnActiveAccount()
+    {
+        var decision = await _engine.EvaluateGateAsync(GateInputs.Discount("approve"));
+
+        decision.Allow.Should().BeTrue(string.Join("; ", decision.Deny));
+    }
+
+    [Theory]
     [InlineData("csm", "apply", true)]
     [InlineData("reviewer", "apply", false)]
     [InlineData("reviewer", "export", true)]

@@ -68,7 +68,7 @@ internal static class GateInputs
             ["timezone"] = "Europe/Berlin", ["mrr"] = 1200, ["seats"] = 25,
             ["renewal_date"] = "2027-01-15", ["days_to_renewal"] = 52, ["environment"] = "production",
             ["consent"] = new JsonObject { ["personalization"] = true, ["email"] = true },
-            ["frozen_until"] = null, ["churn_probability"] = 0.42, ["risk_tier"] = "high",
+            ["frozen_until"] = null, ["churned_on"] = null, ["churn_probability"] = 0.42, ["risk_tier"] = "high",
         },
         ["user"] = user,
         ["history"] = new JsonObject

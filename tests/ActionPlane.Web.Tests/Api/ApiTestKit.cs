@@ -67,6 +67,30 @@ internal static class ApiTestKit
         }
     }
 
+    /// <summary>
+    /// Marks the account churned on <paramref name="day"/> until the returned scope is disposed (the shared demo tenant
+    /// gets its customer back, so no later test finds it gone).
+    /// </summary>
+    public static async Task<IAsyncDisposable> ChurnUntilDisposedAsync(this ActionPlaneAppFixture app, string accountId, DateOnly day)
+    {
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        await using var session = store.LightweightSession();
+        var account = (await session.LoadAsync<Account>(accountId))!;
+        session.Store(account with { ChurnedOn = day });
+        await session.SaveChangesAsync();
+        return new Restore(store, account);
+    }
+
+    private sealed class Restore(IDocumentStore store, Account account) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using var session = store.LightweightSession();
+            session.Store(account);
+            await session.SaveChangesAsync();
+        }
+    }
+
     /// <summary>An allowed proposal that needs no approval, on an account no other test uses.</summary>
     public static async Task<(JsonElement Account, JsonElement Proposal)> FindApplicableAsync(this ActionPlaneAppFixture app, HttpClient client, Func<JsonElement, bool>? filter = null)
     {

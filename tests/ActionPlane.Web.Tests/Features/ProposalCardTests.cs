@@ -137,6 +137,23 @@ public sealed class ProposalCardTests : MudTestContext
         Button(cut, "Apply").HasAttribute("disabled").Should().BeTrue();
     }
 
+    // An open proposal still "allowed" from when it was proposed, which the gate now refuses (the account churned since).
+    [Theory]
+    [InlineData("schedule_nudge", false)]
+    [InlineData("offer_discount", true)]
+    public void OpenProposal_TheGateNowDenies_ShowsTheReason_InsteadOfApplyOrApprovalRequest(string actionType, bool requiresApproval)
+    {
+        var proposal = Samples.Proposal(actionType, allowed: false, requiresApproval: requiresApproval, status: ActionStatus.Allowed,
+            deny: [new PolicyViolation("eligibility.churned", "Account acc-1 churned on 2026-11-20: former customers get no actions.")]);
+
+        var cut = Render<ProposalCard>(p => p.Add(c => c.Proposal, proposal).Add(c => c.Status, ActionStatus.Allowed));
+
+        cut.Find("[data-testid=policy-verdict]").TextContent.Should().Contain("Denied by policy");
+        cut.Find("[data-testid=deny-reasons]").TextContent.Should().Contain("eligibility.churned").And.Contain("churned on 2026-11-20");
+        Button(cut, "Apply").HasAttribute("disabled").Should().BeTrue();
+        cut.FindAll("button").Should().NotContain(b => b.TextContent.Contains("Request approval"));
+    }
+
     [Fact]
     public void ConsequentialProposal_OffersApprovalRequest_InsteadOfApply()
     {

@@ -18,7 +18,8 @@ public sealed class CsmConsoleService(
     NextBestActionEngine engine,
     ActionSimulator simulator,
     ActionApprover approver,
-    ActionApplier applier)
+    ActionApplier applier,
+    PolicyGate gate)
 {
     /// <summary>
     /// Scored accounts, riskiest first; only one tier when <paramref name="tier"/> is set. Customers only, unless
@@ -80,6 +81,25 @@ public sealed class CsmConsoleService(
 
     public Task<ProposalBatch> SuggestAsync(string accountId, Actor actor, CancellationToken cancellationToken = default) =>
         engine.ProposeAsync(accountId, actor, cancellationToken);
+
+    /// <summary>
+    /// The open proposals of a former customer (nothing new is proposed for it), each with the gate's verdict at apply as
+    /// it stands now (eligibility.churned): the card shows why instead of an Apply button that would fail. Nothing is recorded.
+    /// </summary>
+    public async Task<IReadOnlyList<ProposalView>> FormerCustomerQueueAsync(string accountId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var open = await engine.ListOpenAsync(accountId, cancellationToken);
+        await using var session = store.QuerySession();
+        var gated = new List<ProposalView>(open.Count);
+        foreach (var view in open)
+        {
+            if (await session.LoadAsync<ActionLifecycle>(view.ProposalId, cancellationToken) is not { } proposal)
+                continue;
+            var now = await gate.EvaluateAsync(session, GateSubject.Of(proposal), "apply", actor, proposal.Approvals, cancellationToken);
+            gated.Add(view with { Allowed = now.Allowed, Deny = now.Decision.Deny });
+        }
+        return gated;
+    }
 
     public Task<SimulationResult> SimulateAsync(Guid proposalId, Actor actor, CancellationToken cancellationToken = default) =>
         simulator.SimulateAsync(proposalId, actor, cancellationToken);

@@ -122,7 +122,7 @@ public sealed partial class CsmPage
         }
     }
 
-    private Task SelectAsync(AccountRow row) => RunAsync(async _ =>
+    private Task SelectAsync(AccountRow row) => RunAsync(async actor =>
     {
         _selected = row;
         _proposals = [];
@@ -130,6 +130,12 @@ public sealed partial class CsmPage
         _suggested = false;
         _bulk.Clear();
         _users = await Service.GetUsersAsync(row.Id);
+        // A former customer gets nothing new; what is still open shows the policy's refusal on each card.
+        if (row.ChurnedOn is not null)
+        {
+            _proposals = await Service.FormerCustomerQueueAsync(row.Id, actor);
+            _suggested = true;
+        }
         _scrollTo = () => _accountPanel;
     });
 

@@ -11,9 +11,11 @@ using Microsoft.Extensions.Time.Testing;
 namespace ActionPlane.Engine.Tests.Data.DemoHistory;
 
 /// <summary>
-/// A small demo tenant with a replayed history (80 accounts, 16 weeks), seeded once for the tests of the history:
-/// the first start is cancelled mid-replay and the second start finishes it (<see cref="Resumed"/>), and a fresh
-/// tenant with the same seed is replayed in one go on its own schema (<see cref="Fresh"/>).
+/// Demo tenants with a replayed history, seeded once for the tests of the history. <see cref="Fresh"/> (80 accounts,
+/// 16 weeks, replayed in one go) is the history the outcome, apply and churn tests read. Whether an interrupted replay
+/// starts over and lives the same past does not depend on the history's size, so it is checked on a smaller one
+/// (<see cref="ResumeOptions"/>: 40 accounts, 6 weeks): the first start of <see cref="Resumed"/> is cancelled mid-replay
+/// and the second finishes it, and <see cref="ResumedFresh"/> replays the same small history in one go on its own schema.
 /// </summary>
 public sealed class DemoHistoryFixture : IAsyncLifetime
 {
@@ -21,23 +23,46 @@ public sealed class DemoHistoryFixture : IAsyncLifetime
 
     public static DemoSeedOptions Options { get; } = new() { Accounts = 80, TrainingAccounts = 600, Seed = 5, HistoryWeeks = 16, CsmAppliesPerWeek = 14 };
 
+    /// <summary>The history that is interrupted (at week 3) and resumed: smaller, but with churn and applies in it.</summary>
+    public static DemoSeedOptions ResumeOptions { get; } = Options with { Accounts = 40, HistoryWeeks = 6 };
+
     private PostgresFixture Postgres { get; } = new();
 
     public Tenant Resumed { get; private set; } = default!;
+    public Tenant ResumedFresh { get; private set; } = default!;
     public Tenant Fresh { get; private set; } = default!;
     public List<string> InterruptedLog { get; } = [];
     public List<string> ResumedLog { get; } = [];
+    public List<string> ResumedFreshLog { get; } = [];
     public List<string> FreshLog { get; } = [];
     public Snapshot ResumedSnapshot { get; private set; } = default!;
+    public Snapshot ResumedFreshSnapshot { get; private set; } = default!;
     public Snapshot FreshSnapshot { get; private set; } = default!;
 
     public async Task InitializeAsync()
     {
         await Postgres.InitializeAsync();
+        // The two histories are independent tenants (own schema, services and clock): the replays overlap, so one
+        // waits on PostgreSQL while the other computes. Each stays deterministic (the resumed/fresh equality checks it).
+        await Task.WhenAll(Task.Run(ReplayFreshAsync), Task.Run(ReplayInterruptedAndResumedAsync));
+        // Taken before any test acts on the tenants.
+        ResumedSnapshot = await Snapshot.TakeAsync(Resumed.Store);
+        ResumedFreshSnapshot = await Snapshot.TakeAsync(ResumedFresh.Store);
+        FreshSnapshot = await Snapshot.TakeAsync(Fresh.Store);
+    }
+
+    private async Task ReplayFreshAsync()
+    {
+        Fresh = await Tenant.CreateAsync(Postgres, "history_fresh");
+        await new DemoTenantSeeder(new FakeTimeProvider(Today)).SeedAsync(Fresh.Store, Options, Fresh.Options, FreshLog.Add);
+    }
+
+    private async Task ReplayInterruptedAndResumedAsync()
+    {
         Resumed = await Tenant.CreateAsync(Postgres, "history_resumed");
         using (var cancel = new CancellationTokenSource())
         {
-            var seeding = new DemoTenantSeeder(new FakeTimeProvider(Today)).SeedAsync(Resumed.Store, Options, Resumed.Options, line =>
+            var seeding = new DemoTenantSeeder(new FakeTimeProvider(Today)).SeedAsync(Resumed.Store, ResumeOptions, Resumed.Options, line =>
             {
                 InterruptedLog.Add(line);
                 if (line.StartsWith("history: week 3/", StringComparison.Ordinal))
@@ -51,12 +76,9 @@ public sealed class DemoHistoryFixture : IAsyncLifetime
             {
             }
         }
-        await new DemoTenantSeeder(new FakeTimeProvider(Today)).SeedAsync(Resumed.Store, Options, Resumed.Options, ResumedLog.Add);
-        Fresh = await Tenant.CreateAsync(Postgres, "history_fresh");
-        await new DemoTenantSeeder(new FakeTimeProvider(Today)).SeedAsync(Fresh.Store, Options, Fresh.Options, FreshLog.Add);
-        // Taken before any test acts on the tenants.
-        ResumedSnapshot = await Snapshot.TakeAsync(Resumed.Store);
-        FreshSnapshot = await Snapshot.TakeAsync(Fresh.Store);
+        await new DemoTenantSeeder(new FakeTimeProvider(Today)).SeedAsync(Resumed.Store, ResumeOptions, Resumed.Options, ResumedLog.Add);
+        ResumedFresh = await Tenant.CreateAsync(Postgres, "history_resumed_fresh");
+        await new DemoTenantSeeder(new FakeTimeProvider(Today)).SeedAsync(ResumedFresh.Store, ResumeOptions, ResumedFresh.Options, ResumedFreshLog.Add);
     }
 
     /// <summary>What a replay left: every decision record's story, the training examples, and the stored churn days.</summary>
@@ -79,8 +101,9 @@ public sealed class DemoHistoryFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Resumed.Services.DisposeAsync();
-        await Fresh.Services.DisposeAsync();
+        await (Resumed?.Services.DisposeAsync() ?? ValueTask.CompletedTask);
+        await (ResumedFresh?.Services.DisposeAsync() ?? ValueTask.CompletedTask);
+        await (Fresh?.Services.DisposeAsync() ?? ValueTask.CompletedTask);
         await Postgres.DisposeAsync();
     }
 

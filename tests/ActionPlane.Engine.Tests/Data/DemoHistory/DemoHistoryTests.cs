@@ -31,13 +31,17 @@ public sealed class DemoHistoryTests(DemoHistoryFixture history, ITestOutputHelp
     [Fact]
     public void Replay_InterruptedMidway_StartsOverOnTheNextStart_AndReplaysTheSamePastAsAFreshTenant()
     {
-        history.InterruptedLog.Should().Contain(l => l.StartsWith("history: week 3/16", StringComparison.Ordinal))
+        var weeks = DemoHistoryFixture.ResumeOptions.HistoryWeeks;
+        foreach (var line in history.InterruptedLog.Concat(history.ResumedLog))
+            output.WriteLine(line);
+        history.InterruptedLog.Should().Contain(l => l.StartsWith($"history: week 3/{weeks}", StringComparison.Ordinal))
             .And.NotContain(l => l.StartsWith("Demo history replayed", StringComparison.Ordinal));
-        history.ResumedLog.Should().Contain("The demo history was interrupted before it reached today; generating the demo tenant again.");
+        history.ResumedLog.Should().Contain("The demo history was interrupted before it reached today; generating the demo tenant again.")
+            .And.Contain(l => l.StartsWith($"history: week {weeks}/{weeks}, ", StringComparison.Ordinal));
 
         // Same seed, same past: every decision, apply, undo and outcome, and every churn day.
-        history.ResumedSnapshot.Records.Should().NotBeEmpty().And.Equal(history.FreshSnapshot.Records);
-        history.ResumedSnapshot.ChurnedOn.Should().NotBeEmpty().And.BeEquivalentTo(history.FreshSnapshot.ChurnedOn);
+        history.ResumedSnapshot.Records.Should().NotBeEmpty().And.Contain(r => r.AppliedAt != null).And.Equal(history.ResumedFreshSnapshot.Records);
+        history.ResumedSnapshot.ChurnedOn.Should().NotBeEmpty().And.BeEquivalentTo(history.ResumedFreshSnapshot.ChurnedOn);
     }
 
     [Fact]
@@ -96,7 +100,7 @@ public sealed class DemoHistoryTests(DemoHistoryFixture history, ITestOutputHelp
     public async Task DecisionRun_SkipsChurnedAccounts()
     {
         var runner = history.Resumed.Services.GetRequiredService<DecisionRunner>();
-        var active = DemoHistoryFixture.Options.Accounts - history.ResumedSnapshot.ChurnedOn.Count;
+        var active = DemoHistoryFixture.ResumeOptions.Accounts - history.ResumedSnapshot.ChurnedOn.Count;
 
         var run = await runner.TryRunAsync("test", "test");
 
