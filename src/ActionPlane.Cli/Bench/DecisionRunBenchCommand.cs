@@ -18,7 +18,9 @@ namespace ActionPlane.Cli.Bench;
 /// its models, as the web app's demo seeds it, at <c>--accounts</c> accounts) through the real Engine services on a
 /// real PostgreSQL (a private throwaway cluster unless <c>--connection</c> is given), then a second run the same week
 /// (every account skipped), then a run a week later (the engine's clock moved on: last week's proposals lapse and every
-/// account is decided afresh). Reports time, per-account time, proposals written and expired, decisions by kind and SQL commands.
+/// account is decided afresh), and with <c>--weeks N</c> N − 2 more runs a week apart, so a tenant's log grows as in
+/// production. Reports time, per-account time, proposals written and expired, decisions by kind and SQL commands, and
+/// per week (<see cref="DecisionRunProbe"/>) the time and SQL commands of each phase and the rows and blocks read.
 /// </summary>
 internal static class DecisionRunBenchCommand
 {
@@ -26,17 +28,19 @@ internal static class DecisionRunBenchCommand
     {
         var accounts = new Option<int>("--accounts") { Description = "Accounts in the demo tenant", DefaultValueFactory = _ => 300 };
         var connection = new Option<string?>("--connection") { Description = "PostgreSQL connection string (default: a private throwaway cluster)" };
+        var weeks = new Option<int>("--weeks") { Description = "Weekly runs in a row (the first included), each a week after the last", DefaultValueFactory = _ => 2 };
         var format = new Option<string>("--format", "-f") { Description = "pretty or json", DefaultValueFactory = _ => "pretty" };
         var command = new Command("decision-run", "Time of one weekly decision run over the demo tenant");
-        foreach (var o in new Option[] { accounts, connection, format })
+        foreach (var o in new Option[] { accounts, weeks, connection, format })
             command.Options.Add(o);
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(accounts), parse.GetValue(connection), parse.GetValue(format)!, Console.Out, Console.Error, ct));
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(accounts), parse.GetValue(weeks), parse.GetValue(connection), parse.GetValue(format)!, Console.Out, Console.Error, ct));
         return command;
     }
 
-    internal static async Task<int> RunAsync(int accounts, string? connection, string format, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(int accounts, int weeks, string? connection, string format, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (accounts is < 10 or > 100_000) { await error.WriteLineAsync("--accounts: 10 to 100000."); return 2; }
+        if (weeks is < 2 or > 52) { await error.WriteLineAsync($"--weeks: 2 to 52, got {weeks}."); return 2; }
         if (format is not ("pretty" or "json")) { await error.WriteLineAsync($"--format: pretty or json, got '{format}'."); return 2; }
 
         await using var database = await BenchDatabase.OpenAsync(connection, "bench-run", cancellationToken);
@@ -55,27 +59,33 @@ internal static class DecisionRunBenchCommand
         var setupSeconds = setup.Elapsed.TotalSeconds;
 
         var runner = services.GetRequiredService<DecisionRunner>();
-        long sqlCommands = 0;
-        using var sqlListener = new ActivityListener
+        using var probe = DecisionRunProbe.Listen(store, options.SchemaName);
+        async Task<(DecisionRun Run, DecisionRunCost Cost)> RunOnceAsync()
         {
-            ShouldListenTo = source => source.Name == "Npgsql",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
-            ActivityStarted = _ => Interlocked.Increment(ref sqlCommands),
-        };
-        ActivitySource.AddActivityListener(sqlListener);
-        var first = await runner.TryRunAsync("bench", "bench", cancellationToken: cancellationToken)
-            ?? throw new InvalidOperationException("Another decision run holds the lock.");
-        var firstSql = Interlocked.Exchange(ref sqlCommands, 0);
-        var second = await runner.TryRunAsync("bench", "bench", cancellationToken: cancellationToken)
-            ?? throw new InvalidOperationException("Another decision run holds the lock.");
-        var secondSql = Interlocked.Exchange(ref sqlCommands, 0);
-        clock.Offset = TimeSpan.FromDays(7);
-        var third = await runner.TryRunAsync("bench", "bench", cancellationToken: cancellationToken)
-            ?? throw new InvalidOperationException("Another decision run holds the lock.");
-        var thirdSql = Interlocked.Read(ref sqlCommands);
-        long records;
-        await using (var query = store.QuerySession())
-            records = await query.Query<DecisionRecord>().CountAsync(cancellationToken);
+            await probe.StartAsync(cancellationToken);
+            var run = await runner.TryRunAsync("bench", "bench", cancellationToken: cancellationToken)
+                ?? throw new InvalidOperationException("Another decision run holds the lock.");
+            return (run, await probe.StopAsync(cancellationToken));
+        }
+        async Task<long> RecordsAsync()
+        {
+            await using var query = store.QuerySession();
+            return await query.Query<DecisionRecord>().CountAsync(cancellationToken);
+        }
+
+        var (first, firstCost) = await RunOnceAsync();
+        var weekRows = new JsonArray { WeekJson(1, first, firstCost, await RecordsAsync()) };
+        var (second, secondCost) = await RunOnceAsync();
+        var later = new List<(DecisionRun Run, DecisionRunCost Cost)>();
+        for (var week = 2; week <= weeks; week++)
+        {
+            clock.Offset = TimeSpan.FromDays(7 * (week - 1));
+            var (run, cost) = await RunOnceAsync();
+            later.Add((run, cost));
+            weekRows.Add(WeekJson(week, run, cost, await RecordsAsync()));
+        }
+        var (third, thirdCost) = later[0];
+        var records = await RecordsAsync();
 
         var decided = Math.Max(1, first.Done - first.Skipped);
         var result = new JsonObject
@@ -94,25 +104,69 @@ internal static class DecisionRunBenchCommand
             ["failed"] = first.Failed,
             ["proposals_written"] = first.ProposalsWritten,
             ["proposals_expired"] = first.ProposalsExpired,
-            ["sql_commands_per_decided_account"] = Math.Round((double)firstSql / decided, 1),
+            ["sql_commands_per_decided_account"] = Math.Round((double)firstCost.Sql / decided, 1),
             ["second_run_seconds"] = Math.Round(second.DurationSeconds, 2),
             ["second_run_skipped"] = second.Skipped,
             ["second_run_proposals_written"] = second.ProposalsWritten,
-            ["second_run_sql_commands"] = secondSql,
+            ["second_run_sql_commands"] = secondCost.Sql,
             ["next_week_run_seconds"] = Math.Round(third.DurationSeconds, 2),
             ["next_week_proposals_expired"] = third.ProposalsExpired,
             ["next_week_proposals_written"] = third.ProposalsWritten,
-            ["next_week_decided"] = third.ActionDecisions + third.NoActionDecisions + third.HoldoutDecisions,
+            ["next_week_decided"] = Decided(third),
             ["next_week_unchanged_skipped_failed"] = new JsonArray(third.Unchanged, third.Skipped, third.Failed),
-            ["next_week_sql_commands_per_account"] = Math.Round((double)thirdSql / Math.Max(1, third.Accounts), 1),
+            ["next_week_sql_commands_per_account"] = Math.Round((double)thirdCost.Sql / Math.Max(1, third.Accounts), 1),
             ["decision_records_total"] = records,
+            ["weeks"] = weekRows,
         };
         if (format == "json")
             await output.WriteLineAsync(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         else
-            foreach (var (name, node) in result)
+            await WritePrettyAsync(result, output);
+        var completed = first.Status == DecisionRunStatus.Completed && later.All(w => w.Run.Status == DecisionRunStatus.Completed);
+        return completed ? 0 : 1;
+    }
+
+    private static int Decided(DecisionRun run) => run.ActionDecisions + run.NoActionDecisions + run.HoldoutDecisions;
+
+    /// <summary>One weekly run's line: time, decisions and what it cost by phase, per account where it is per account.</summary>
+    private static JsonObject WeekJson(int week, DecisionRun run, DecisionRunCost cost, long recordsAfter)
+    {
+        var accounts = Math.Max(1, run.Accounts);
+        var decided = Math.Max(1, run.Done - run.Skipped);
+        var (expireMs, expireSql) = cost.Phase("expire");
+        var (accountsMs, accountsSql) = cost.Phase("accounts");
+        var (proposeMs, proposeSql) = cost.Phase("propose");
+        return new JsonObject
+        {
+            ["week"] = week,
+            ["run_seconds"] = Math.Round(run.DurationSeconds, 2),
+            ["decided"] = Decided(run),
+            ["proposals_expired"] = run.ProposalsExpired,
+            ["proposals_written"] = run.ProposalsWritten,
+            ["expire_ms"] = Math.Round(expireMs),
+            ["account_list_ms"] = Math.Round(accountsMs, 1),
+            ["propose_ms_per_decided_account"] = Math.Round(proposeMs / decided, 1),
+            ["sql_commands_per_account"] = Math.Round((double)cost.Sql / accounts, 2),
+            ["sql_commands_expire"] = expireSql,
+            ["sql_commands_account_list"] = accountsSql,
+            ["sql_commands_per_propose"] = Math.Round((double)proposeSql / decided, 2),
+            ["rows_read_per_account"] = Math.Round((double)cost.RowsRead / accounts),
+            ["blocks_read_per_account"] = Math.Round((double)cost.BlocksRead / accounts),
+            ["decision_records_after"] = recordsAfter,
+        };
+    }
+
+    private static async Task WritePrettyAsync(JsonObject result, TextWriter output)
+    {
+        foreach (var (name, node) in result)
+            if (name != "weeks")
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {name,-34} {node!.ToJsonString()}"));
-        return first.Status == DecisionRunStatus.Completed && third.Status == DecisionRunStatus.Completed ? 0 : 1;
+        var weeks = result["weeks"]!.AsArray();
+        var columns = weeks[0]!.AsObject().Select(p => p.Key).ToArray();
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("  " + string.Join("  ", columns));
+        foreach (var week in weeks)
+            await output.WriteLineAsync("  " + string.Join("  ", columns.Select(c => week![c]!.ToJsonString().PadLeft(c.Length))));
     }
 
     /// <summary>The system clock, moved forward by <see cref="Offset"/> (a week later without waiting a week).</summary>

@@ -3,6 +3,7 @@ using ActionPlane.Engine.Domain;
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Metrics;
 using ActionPlane.Engine.Storage;
+using ActionPlane.Engine.Telemetry;
 using Marten;
 
 namespace ActionPlane.Engine.Proposals;
@@ -74,8 +75,13 @@ public sealed class DecisionRunner(IDocumentStore store, NextBestActionEngine en
         var watch = Stopwatch.StartNew();
         try
         {
-            run = run with { ProposalsExpired = await expirer.ExpireAllAsync(cancellationToken) };
-            var (accounts, decided) = await AccountsAsync(run.StartedAt, run.AccountIds, cancellationToken);
+            // Spans of the run's two tenant-wide phases (each account's propose has its own), for the bench and any exporter.
+            using (ActionPlaneTelemetry.Source.StartActivity("actionplane.decision_run.expire"))
+                run = run with { ProposalsExpired = await expirer.ExpireAllAsync(cancellationToken) };
+            IReadOnlyList<string> accounts;
+            HashSet<string> decided;
+            using (ActionPlaneTelemetry.Source.StartActivity("actionplane.decision_run.accounts"))
+                (accounts, decided) = await AccountsAsync(run.StartedAt, run.AccountIds, cancellationToken);
             run = run with { Accounts = accounts.Count };
             await SaveAsync(run, cancellationToken);
             progress?.Invoke(run);
