@@ -162,14 +162,18 @@ public sealed class DecisionRunner(IDocumentStore store, NextBestActionEngine en
             ? await all.Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken)
             : await all.OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken);
         // The engine's decisions only (its arm-logged proposals and "no action"): a CSM's own pick does not decide the week.
-        var proposed = await query.Query<ActionLifecycle>()
-            .Where(p => p.ProposedAt >= weekStart && p.Explanation.Trace != null && p.Explanation.Trace.DecidedBy == "engine")
-            .Select(p => p.AccountId).ToListAsync(cancellationToken);
+        var proposed = await EngineProposedSince(query, weekStart).ToListAsync(cancellationToken);
         var nothing = await query.Query<DecisionRecord>()
             .Where(r => r.ProposedAt >= weekStart && r.ActionType == NoActionDecided.ActionType)
             .Select(r => r.AccountId).ToListAsync(cancellationToken);
         return (accounts, [.. proposed, .. nothing]);
     }
+
+    /// <summary>The accounts of the engine's arm-logged proposals since <paramref name="weekStart"/> (the ProposedAt index reads only those).</summary>
+    internal static IQueryable<string> EngineProposedSince(IQuerySession query, DateTimeOffset weekStart) =>
+        query.Query<ActionLifecycle>()
+            .Where(p => p.ProposedAt >= weekStart && p.Explanation.Trace != null && p.Explanation.Trace.DecidedBy == "engine")
+            .Select(p => p.AccountId);
 
     private async Task SaveAsync(DecisionRun run, CancellationToken cancellationToken)
     {
