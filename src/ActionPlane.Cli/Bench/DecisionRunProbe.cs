@@ -25,7 +25,7 @@ internal sealed class DecisionRunProbe : IDisposable
     private readonly ActivityListener _listener;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (double Ms, long Sql)> _phases = [];
-    private TableReads _start;
+    private Dictionary<string, TableReads> _start = [];
 
     private DecisionRunProbe(IDocumentStore store, string schema)
     {
@@ -66,7 +66,8 @@ internal sealed class DecisionRunProbe : IDisposable
         lock (_gate)
             phases = new Dictionary<string, (double, long)>(_phases);
         var end = await ReadsAsync(cancellationToken);
-        return new DecisionRunCost(phases, end.Rows - _start.Rows, end.Blocks - _start.Blocks);
+        var tables = end.ToDictionary(t => t.Key, t => t.Value - _start.GetValueOrDefault(t.Key));
+        return new DecisionRunCost(phases, tables.Values.Sum(t => t.Rows), tables.Values.Sum(t => t.Blocks)) { Tables = tables };
     }
 
     public void Dispose() => _listener.Dispose();
@@ -93,7 +94,7 @@ internal sealed class DecisionRunProbe : IDisposable
     /// backend reports its statistics when it goes idle at most once a second, and at exit: closing the store's pooled
     /// connections makes every backend report, so the figures are complete. The probe's own query reads only catalogs.
     /// </summary>
-    private async Task<TableReads> ReadsAsync(CancellationToken cancellationToken)
+    private async Task<Dictionary<string, TableReads>> ReadsAsync(CancellationToken cancellationToken)
     {
         await using (var pooled = _store.Storage.Database.CreateConnection())
             NpgsqlConnection.ClearPool(pooled);
@@ -102,31 +103,37 @@ internal sealed class DecisionRunProbe : IDisposable
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            select coalesce(sum(coalesce(t.seq_tup_read, 0) + coalesce(t.idx_tup_fetch, 0)), 0)::bigint,
-                   coalesce(sum(coalesce(s.heap_blks_read, 0) + coalesce(s.heap_blks_hit, 0) + coalesce(s.idx_blks_read, 0) + coalesce(s.idx_blks_hit, 0)
-                       + coalesce(s.toast_blks_read, 0) + coalesce(s.toast_blks_hit, 0) + coalesce(s.tidx_blks_read, 0) + coalesce(s.tidx_blks_hit, 0)), 0)::bigint
+            select t.relname::text, (coalesce(t.seq_tup_read, 0) + coalesce(t.idx_tup_fetch, 0))::bigint,
+                   (coalesce(s.heap_blks_read, 0) + coalesce(s.heap_blks_hit, 0) + coalesce(s.idx_blks_read, 0) + coalesce(s.idx_blks_hit, 0)
+                       + coalesce(s.toast_blks_read, 0) + coalesce(s.toast_blks_hit, 0) + coalesce(s.tidx_blks_read, 0) + coalesce(s.tidx_blks_hit, 0))::bigint
             from pg_stat_user_tables t join pg_statio_user_tables s using (relid)
             where t.schemaname = @schema
             """;
         command.Parameters.AddWithValue("schema", _schema);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var reads = new TableReads(reader.GetInt64(0), reader.GetInt64(1));
+        var reads = new Dictionary<string, TableReads>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+            reads[reader.GetString(0)] = new TableReads(reader.GetInt64(1), reader.GetInt64(2));
         await reader.DisposeAsync();
         await connection.CloseAsync();
         NpgsqlConnection.ClearPool(connection);
-        lock (_gate)
-            _phases.Clear();
         return reads;
     }
+}
 
-    private readonly record struct TableReads(long Rows, long Blocks);
+/// <summary>Rows (sequential and index fetches) and blocks read from one table.</summary>
+internal readonly record struct TableReads(long Rows, long Blocks)
+{
+    public static TableReads operator -(TableReads a, TableReads b) => new(a.Rows - b.Rows, a.Blocks - b.Blocks);
 }
 
 /// <summary>One run's cost: per phase (expire, accounts, propose, other) time in ms and SQL commands; rows and blocks read.</summary>
 internal sealed record DecisionRunCost(IReadOnlyDictionary<string, (double Ms, long Sql)> Phases, long RowsRead, long BlocksRead)
 {
     public long Sql => Phases.Values.Sum(p => p.Sql);
+
+    /// <summary>What was read, table by table (to see which table a growing figure comes from).</summary>
+    public IReadOnlyDictionary<string, TableReads> Tables { get; init; } = new Dictionary<string, TableReads>();
 
     public (double Ms, long Sql) Phase(string name) => Phases.GetValueOrDefault(name);
 }
