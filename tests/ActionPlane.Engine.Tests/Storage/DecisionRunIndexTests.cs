@@ -1,4 +1,5 @@
 using ActionPlane.Engine.Lifecycle;
+using ActionPlane.Engine.Metrics;
 using ActionPlane.Engine.Proposals;
 using ActionPlane.Engine.Storage;
 using ActionPlane.Engine.Tests.Support;
@@ -66,6 +67,22 @@ public sealed class DecisionRunIndexTests(PostgresFixture postgres) : HarnessTes
         var plan = await PlanWithoutSequentialScansAsync(query.ToCommand(FetchType.FetchMany));
 
         plan.Should().Contain(line => line.Contains(ActionPlaneStore.AppliedByAccountIndex), string.Join("\n", plan));
+    }
+
+    [Fact]
+    public async Task TheGatesActionTypeMetrics_ReadTheirWindow_ThroughTheRecordsProposedAtIndex()
+    {
+        var proposal = await H.ProposeAsync("pin_shortcut");
+        await using var session = H.Store.QuerySession();
+        var (from, to) = (Week.AddDays(-30), Week.AddDays(1));
+        (await ActionMetricsQuery.QueryAsync(session, from, to, MetricsGrouping.Window, null, CancellationToken.None))
+            .Should().Contain(m => m.ActionType == proposal.ActionType);
+
+        // Refreshed every few seconds while proposes run: a scan here reads (and detoasts) every record ever made.
+        var plan = await PlanWithoutSequentialScansAsync(ActionMetricsQuery.Command(session, from, to, MetricsGrouping.Window, null));
+
+        plan.Should().Contain(line => line.Contains("mt_doc_decisionrecord_idx_proposed_at"), string.Join("\n", plan));
+        plan.Should().NotContain(line => line.Contains("Seq Scan"), string.Join("\n", plan));
     }
 
     [Fact]
