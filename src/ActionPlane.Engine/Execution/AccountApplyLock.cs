@@ -25,8 +25,9 @@ internal static class AccountApplyLock
 
     /// <summary>
     /// <see cref="AcquireAsync(IDocumentSession, string, string, CancellationToken)"/> for many accounts in one round trip
-    /// (the expiry of a whole tenant's lapsed proposals), taken in key order. Only one holder of many account locks
-    /// runs at a time (the weekly run's expiry, under the run's lock); everyone else holds one, so this never deadlocks.
+    /// (the weekly run's expiry of a whole tenant's lapsed proposals). Everyone else holds one account's lock, and
+    /// waits for nothing under it that this holder holds; two holders of many take theirs in the same (key) order.
+    /// So this never deadlocks.
     /// </summary>
     public static async Task AcquireManyAsync(IDocumentSession session, string schema, IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
     {
