@@ -24,6 +24,24 @@ internal static class AccountApplyLock
         AcquireAsync(session, Namespace, $"{schema}:{accountId}", shared: false, cancellationToken);
 
     /// <summary>
+    /// <see cref="AcquireAsync(IDocumentSession, string, string, CancellationToken)"/> for many accounts in one round trip
+    /// (the weekly run's expiry of a whole tenant's lapsed proposals). Everyone else holds one account's lock, and
+    /// waits for nothing under it that this holder holds; two holders of many take theirs in the same (key) order.
+    /// So this never deadlocks.
+    /// </summary>
+    public static async Task AcquireManyAsync(IDocumentSession session, string schema, IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
+    {
+        await session.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "select pg_advisory_xact_lock(@ns, k) from (select distinct hashtext(@schema || ':' || a) as k from unnest(@accounts) as a order by 1) as keys",
+            session.Connection);
+        command.Parameters.AddWithValue("ns", Namespace);
+        command.Parameters.AddWithValue("schema", schema);
+        command.Parameters.AddWithValue("accounts", accountIds.ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// Serialises the engine's proposes of one account (a CSM's Suggest, the weekly decision run, two CSMs): each
     /// reads the account's open proposals and writes a decision only where none is open, so two at once would both
     /// read none and both write one. Held by the propose transaction until it commits. A propose holding it may wait

@@ -3,6 +3,7 @@ using ActionPlane.Engine.Domain;
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Metrics;
 using ActionPlane.Engine.Storage;
+using ActionPlane.Engine.Telemetry;
 using Marten;
 
 namespace ActionPlane.Engine.Proposals;
@@ -74,8 +75,13 @@ public sealed class DecisionRunner(IDocumentStore store, NextBestActionEngine en
         var watch = Stopwatch.StartNew();
         try
         {
-            run = run with { ProposalsExpired = await expirer.ExpireAllAsync(cancellationToken) };
-            var (accounts, decided) = await AccountsAsync(run.StartedAt, run.AccountIds, cancellationToken);
+            // Spans of the run's two tenant-wide phases (each account's propose has its own), for the bench and any exporter.
+            using (ActionPlaneTelemetry.Source.StartActivity("actionplane.decision_run.expire"))
+                run = run with { ProposalsExpired = await expirer.ExpireAllAsync(cancellationToken) };
+            IReadOnlyList<string> accounts;
+            HashSet<string> decided;
+            using (ActionPlaneTelemetry.Source.StartActivity("actionplane.decision_run.accounts"))
+                (accounts, decided) = await AccountsAsync(run.StartedAt, run.AccountIds, cancellationToken);
             run = run with { Accounts = accounts.Count };
             await SaveAsync(run, cancellationToken);
             progress?.Invoke(run);
@@ -156,14 +162,18 @@ public sealed class DecisionRunner(IDocumentStore store, NextBestActionEngine en
             ? await all.Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken)
             : await all.OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken);
         // The engine's decisions only (its arm-logged proposals and "no action"): a CSM's own pick does not decide the week.
-        var proposed = await query.Query<ActionLifecycle>()
-            .Where(p => p.ProposedAt >= weekStart && p.Explanation.Trace != null && p.Explanation.Trace.DecidedBy == "engine")
-            .Select(p => p.AccountId).ToListAsync(cancellationToken);
+        var proposed = await EngineProposedSince(query, weekStart).ToListAsync(cancellationToken);
         var nothing = await query.Query<DecisionRecord>()
             .Where(r => r.ProposedAt >= weekStart && r.ActionType == NoActionDecided.ActionType)
             .Select(r => r.AccountId).ToListAsync(cancellationToken);
         return (accounts, [.. proposed, .. nothing]);
     }
+
+    /// <summary>The accounts of the engine's arm-logged proposals since <paramref name="weekStart"/> (the ProposedAt index reads only those).</summary>
+    internal static IQueryable<string> EngineProposedSince(IQuerySession query, DateTimeOffset weekStart) =>
+        query.Query<ActionLifecycle>()
+            .Where(p => p.ProposedAt >= weekStart && p.Explanation.Trace != null && p.Explanation.Trace.DecidedBy == "engine")
+            .Select(p => p.AccountId);
 
     private async Task SaveAsync(DecisionRun run, CancellationToken cancellationToken)
     {

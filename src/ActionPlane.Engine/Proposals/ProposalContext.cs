@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json.Nodes;
 using ActionPlane.Engine.Decisioning;
 using ActionPlane.Engine.Domain;
@@ -33,6 +34,14 @@ internal sealed record ProposalContext(
         return PolicyInputBuilder.Compose(subject, "propose", actor, [], Account, Score, user, history, environmentName, now, policyRevision, actionTypeMetrics);
     }
 
+    /// <summary>The account's applied decisions (the partial index <see cref="Storage.ActionPlaneStore.AppliedByAccountIndex"/> holds only those).</summary>
+    internal static Expression<Func<DecisionRecord, bool>> AppliedOf(string accountId) => r => r.AccountId == accountId && r.AppliedAt != null;
+
+    /// <summary>The account's open proposals, and its holdout logs still current at <paramref name="current"/>.</summary>
+    internal static Expression<Func<ActionLifecycle, bool>> OpenOf(string accountId, DateTimeOffset current) => p => p.AccountId == accountId
+        && (p.Status == ActionStatus.Allowed || p.Status == ActionStatus.AwaitingApproval || p.Status == ActionStatus.Approved
+            || (p.Status == ActionStatus.Proposed && p.ProposedAt > current));
+
     /// <param name="loadHistory">False for a single person-chosen action: no targeting or open-proposal lookup needed.</param>
     /// <param name="proposalTtl">How long a decision stays current: a holdout log or a "no action" decision older than this no longer stands for the account's decision.</param>
     public static async Task<ProposalContext> LoadAsync(IDocumentSession session, string accountId, string? targetUserId, DateTimeOffset now,
@@ -49,29 +58,29 @@ internal sealed record ProposalContext(
         Task<IReadOnlyList<DecisionRecord>>? appliedTask = null;
         Task<IReadOnlyList<ActionLifecycle>>? openTask = null;
         Task<IReadOnlyList<NudgeSuppression>>? suppressionsTask = null;
-        Task<bool>? openNoActionTask = null;
-        Task<bool>? lapsedTask = null;
+        Task<IReadOnlyList<Guid>>? openNoActionTask = null;
+        Task<IReadOnlyList<Guid>>? lapsedTask = null;
         if (loadHistory)
         {
             usersTask = batch.Query<EndUser>().Where(u => u.AccountId == accountId).ToList();
             // Only what the caps and targeting read: a record's input, decisions and trail stay in the database.
             appliedTask = batch.Query<DecisionRecord>()
-                .Where(r => r.AccountId == accountId && r.AppliedAt != null)
+                .Where(AppliedOf(accountId))
                 .Select(r => new DecisionRecord { Id = r.Id, AccountId = r.AccountId, ActionType = r.ActionType, Channel = r.Channel, UserId = r.UserId, AppliedAt = r.AppliedAt, UndoneAt = r.UndoneAt })
                 .ToList();
             // Proposed: only holdout logs stay there (every other proposal is gated in the same save). Open proposals
             // past the TTL were expired before this load; holdout logs and "no action" decisions never expire (they are
             // records, not work), so past the TTL they simply stop standing in for this week's decision.
             var current = now - proposalTtl;
-            openTask = batch.Query<ActionLifecycle>()
-                .Where(p => p.AccountId == accountId
-                    && (p.Status == ActionStatus.Allowed || p.Status == ActionStatus.AwaitingApproval || p.Status == ActionStatus.Approved
-                        || (p.Status == ActionStatus.Proposed && p.ProposedAt > current)))
-                .ToList();
+            openTask = batch.Query<ActionLifecycle>().Where(OpenOf(accountId, current)).ToList();
             suppressionsTask = batch.Query<NudgeSuppression>().Where(s => s.AccountId == accountId).ToList();
+            // These two read the (few) matching ids rather than asking Any(): with Any's LIMIT 1 the planner may walk the
+            // whole week's records by ProposedAt alone, hoping for an early match (it did, at ~19,000 buffers a propose,
+            // when the table's statistics lagged the week's inserts), instead of the account's index.
             openNoActionTask = batch.Query<DecisionRecord>()
-                .Where(r => r.AccountId == accountId && r.ActionType == NoActionDecided.ActionType && r.Outcome == null && r.ProposedAt > current).Any();
-            lapsedTask = batch.Query<ActionLifecycle>().Where(p => p.AccountId == accountId).Where(ProposalExpirer.Lapsed(current)).Any();
+                .Where(r => r.AccountId == accountId && r.ActionType == NoActionDecided.ActionType && r.Outcome == null && r.ProposedAt > current)
+                .Select(r => r.Id).ToList();
+            lapsedTask = batch.Query<ActionLifecycle>().Where(p => p.AccountId == accountId).Where(ProposalExpirer.Lapsed(current)).Select(p => p.Id).ToList();
         }
         await batch.Execute(cancellationToken);
 
@@ -101,8 +110,8 @@ internal sealed record ProposalContext(
         {
             Applied = applied,
             Suppressions = (await suppressionsTask!).ToDictionary(s => s.Id),
-            OpenNoAction = await openNoActionTask!,
-            HasLapsed = await lapsedTask!,
+            OpenNoAction = (await openNoActionTask!).Count > 0,
+            HasLapsed = (await lapsedTask!).Count > 0,
         };
     }
 }

@@ -31,6 +31,9 @@ public static class ActionPlaneStore
     /// <summary>The index on <c>mt_events</c> of the stream id of <see cref="OutcomeObserved"/> events, partial on that event type.</summary>
     public const string OutcomeStreamIndex = "mt_events_outcome_observed_stream_id";
 
+    /// <summary>The partial index of the decision records that were applied, by account (<see cref="Proposals.ProposalContext"/>).</summary>
+    public const string AppliedByAccountIndex = "mt_doc_decisionrecord_idx_applied_account_id";
+
     /// <summary>
     /// The indexes on event data the drift analysis relies on (<see cref="Models.Drift.DriftAnalyzer"/>; docs/benchmarks.md
     /// "Weekly AUC monitoring", sessions 11 and 12). Without them its two queries scan every event, and the log keeps
@@ -88,10 +91,23 @@ public static class ActionPlaneStore
             .Index(x => x.ProposedAt)
             .Index([x => x.AccountId, x => x.ProposedAt], i => i.Name = "mt_doc_decisionrecord_idx_account_id_proposed_at")
             .Index([x => x.ActionType, x => x.ProposedAt], i => i.Name = "mt_doc_decisionrecord_idx_action_type_proposed_at")
-            .Index([x => x.Status, x => x.ProposedAt], i => i.Name = "mt_doc_decisionrecord_idx_status_proposed_at");
-        // The proposal engine reads an account's open proposals on every propose: without this index
-        // that is a scan of every proposal ever made, growing with the tenant's history.
-        store.Schema.For<ActionLifecycle>().Index(x => x.AccountId);
+            .Index([x => x.Status, x => x.ProposedAt], i => i.Name = "mt_doc_decisionrecord_idx_status_proposed_at")
+            // Every propose reads the account's applied actions (caps, cooldowns): partial, so it reads those few
+            // records, not every decision the account ever had (one per candidate a week). Marten's query says
+            // "AppliedAt is not null" on the raw text, the predicate below, so the planner can prove it.
+            .Index(x => x.AccountId, i =>
+            {
+                i.Name = AppliedByAccountIndex;
+                i.Predicate = "(data ->> 'AppliedAt') IS NOT NULL";
+            });
+        // Open proposals are the week's few; the log keeps every proposal ever made. The weekly run and every propose
+        // ask for the open ones (of an account; tenant-wide past the TTL, to expire them) and for this week's decisions:
+        // each has an index, so none reads (and detoasts) the whole log or the account's whole history. The account
+        // index leads with the account, so it also serves every "this account's proposals" read.
+        store.Schema.For<ActionLifecycle>()
+            .Index([x => x.AccountId, x => x.Status], i => i.Name = "mt_doc_actionlifecycle_idx_account_id_status")
+            .Index([x => x.Status, x => x.ProposedAt], i => i.Name = "mt_doc_actionlifecycle_idx_status_proposed_at")
+            .Index(x => x.ProposedAt);
         store.Schema.For<NudgeInboxItem>().Index(x => x.UserId);
         store.Schema.For<NudgeSuppression>().Index(x => x.AccountId);
         store.Schema.For<EndUser>().Index(x => x.AccountId);

@@ -1,3 +1,4 @@
+using ActionPlane.Engine.Decisioning;
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Tests.Support;
 using Marten;
@@ -62,6 +63,40 @@ public sealed class ExpiryRaceTests(PostgresFixture postgres, ITestOutputHelper 
         }
 
         output.WriteLine($"edit vs expiry, {Rounds} rounds: {tally}");
+    }
+
+    [Fact]
+    public async Task WeeklyExpiryRacingApprove_EndsExpired_AndStillLapsesTheOtherAccountsOfItsBatch()
+    {
+        // The weekly run's expiry lapses many accounts in one transaction; a lost save there falls back to account by account.
+        const int rounds = 10;
+        // Holdout accounts get no actionable proposal to race on.
+        var accounts = Enumerable.Range(1, 100).Select(i => $"acc-w{i:D3}")
+            .Where(a => !HoldoutAssignment.IsHoldout(a, H.Options.Decisioning.Arbitration)).Take(2 * rounds).ToArray();
+        await H.SeedCopiesAsync(accounts);
+        var tally = new Tally();
+
+        for (var round = 0; round < rounds; round++)
+        {
+            var (racer, bystander) = (accounts[2 * round], accounts[2 * round + 1]);
+            var discount = (await H.Engine.ProposeAsync(racer, LifecycleHarness.Csm)).Proposals.Single(p => p.ActionType == "offer_discount").ProposalId;
+            var other = (await H.Engine.ProposeAsync(bystander, LifecycleHarness.Csm)).Proposals.Where(p => p.Status != ActionStatus.Proposed).Select(p => p.ProposalId).ToArray();
+            H.Clock.Advance(TimeSpan.FromDays(7));
+
+            var outcomes = await Race.PairAsync(
+                Race.Of(async () =>
+                {
+                    await Offset(round);
+                    await H.Approvals.ApproveAsync(discount, LifecycleHarness.Approver);
+                }),
+                () => Expirer.ExpireAllAsync());
+
+            await ShouldEndExpiredAsync(discount, outcomes.First.Error, outcomes.Second, typeof(ActionApproved), tally);
+            foreach (var id in other)
+                (await H.LoadProposalAsync(id))!.Status.Should().Be(ActionStatus.Expired, "the batch's other account lapses whatever the race did");
+        }
+
+        output.WriteLine($"approve vs weekly expiry, {rounds} rounds: {tally}");
     }
 
     /// <summary>

@@ -125,19 +125,5 @@ public sealed class ProposalModelVersionIndexTests(PostgresFixture postgres) : H
         plan.Should().NotContain(line => line.Contains("Seq Scan"), string.Join("\n", plan));
     }
 
-    /// <summary>EXPLAIN of <paramref name="command"/> with sequential scans priced out: an index the query can use shows up.</summary>
-    private async Task<List<string>> PlanWithoutSequentialScansAsync(NpgsqlCommand command)
-    {
-        await using var connection = new NpgsqlConnection(H.Options.ConnectionString);
-        await connection.OpenAsync();
-        await using (var off = new NpgsqlCommand("set enable_seqscan = off", connection))
-            await off.ExecuteNonQueryAsync();
-        command.CommandText = "EXPLAIN " + command.CommandText;
-        command.Connection = connection;
-        var plan = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-            while (await reader.ReadAsync())
-                plan.Add(reader.GetString(0));
-        return plan;
-    }
+    private Task<List<string>> PlanWithoutSequentialScansAsync(NpgsqlCommand command) => QueryPlans.WithoutSequentialScansAsync(H.Options.ConnectionString, command);
 }

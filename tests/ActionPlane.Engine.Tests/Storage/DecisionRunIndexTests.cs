@@ -1,0 +1,100 @@
+using ActionPlane.Engine.Lifecycle;
+using ActionPlane.Engine.Metrics;
+using ActionPlane.Engine.Proposals;
+using ActionPlane.Engine.Storage;
+using ActionPlane.Engine.Tests.Support;
+using Marten;
+using Marten.Linq;
+using Npgsql;
+
+namespace ActionPlane.Engine.Tests.Storage;
+
+/// <summary>
+/// The weekly decision run's reads that would otherwise grow with the log (docs/benchmarks.md "The weekly decision run",
+/// session 13): each can use its index, so none reads every proposal or decision the tenant or the account ever had.
+/// </summary>
+public sealed class DecisionRunIndexTests(PostgresFixture postgres) : HarnessTest(postgres)
+{
+    private static readonly DateTimeOffset Week = LifecycleHarness.Start;
+
+    [Fact]
+    public async Task TheExpirysTenantWideRead_OfOpenProposalsPastTheTtl_UsesTheStatusIndex()
+    {
+        await H.ProposeAsync("pin_shortcut");
+        await using var session = H.Store.QuerySession();
+
+        var plan = await PlanWithoutSequentialScansAsync(ProposalExpirer.LapsedQuery(session, Week).ToCommand(FetchType.FetchMany));
+
+        plan.Should().Contain(line => line.Contains("mt_doc_actionlifecycle_idx_status_proposed_at"), string.Join("\n", plan));
+        plan.Should().NotContain(line => line.Contains("Seq Scan"), string.Join("\n", plan));
+    }
+
+    [Fact]
+    public async Task TheRunsReadOfWhoTheEngineDecidedThisWeek_UsesTheProposedAtIndex()
+    {
+        await H.ProposeAsync("pin_shortcut");
+        await using var session = H.Store.QuerySession();
+
+        var plan = await PlanWithoutSequentialScansAsync(DecisionRunner.EngineProposedSince(session, Week).ToCommand(FetchType.FetchMany));
+
+        plan.Should().Contain(line => line.Contains("mt_doc_actionlifecycle_idx_proposed_at"), string.Join("\n", plan));
+        plan.Should().NotContain(line => line.Contains("Seq Scan"), string.Join("\n", plan));
+    }
+
+    [Fact]
+    public async Task ProposesReadOfTheAccountsOpenProposals_UsesTheAccountAndStatusIndex()
+    {
+        await H.ProposeAsync("pin_shortcut");
+        await using var session = H.Store.QuerySession();
+
+        var query = session.Query<ActionLifecycle>().Where(ProposalContext.OpenOf(LifecycleHarness.AccountId, Week));
+        var plan = await PlanWithoutSequentialScansAsync(query.ToCommand(FetchType.FetchMany));
+
+        plan.Should().Contain(line => line.Contains("mt_doc_actionlifecycle_idx_account_id_status"), string.Join("\n", plan));
+        plan.Should().NotContain(line => line.Contains("Seq Scan"), string.Join("\n", plan));
+    }
+
+    [Fact]
+    public async Task ProposesReadOfTheAccountsAppliedActions_UsesThePartialIndex_WhichHoldsOnlyAppliedRecords()
+    {
+        var applied = await H.ProposeAsync("csm_outreach");
+        await H.Applier.ApplyAsync(applied.ProposalId, "k1", LifecycleHarness.Csm);
+        await H.ProposeAsync("pin_shortcut");
+        await using var session = H.Store.QuerySession();
+
+        var query = session.Query<DecisionRecord>().Where(ProposalContext.AppliedOf(LifecycleHarness.AccountId));
+        (await query.Select(r => r.Id).ToListAsync()).Should().Equal(applied.ProposalId);
+        var plan = await PlanWithoutSequentialScansAsync(query.ToCommand(FetchType.FetchMany));
+
+        plan.Should().Contain(line => line.Contains(ActionPlaneStore.AppliedByAccountIndex), string.Join("\n", plan));
+    }
+
+    [Fact]
+    public async Task TheGatesActionTypeMetrics_ReadTheirWindow_ThroughTheRecordsProposedAtIndex()
+    {
+        var proposal = await H.ProposeAsync("pin_shortcut");
+        await using var session = H.Store.QuerySession();
+        var (from, to) = (Week.AddDays(-30), Week.AddDays(1));
+        (await ActionMetricsQuery.QueryAsync(session, from, to, MetricsGrouping.Window, null, CancellationToken.None))
+            .Should().Contain(m => m.ActionType == proposal.ActionType);
+
+        // Refreshed every few seconds while proposes run: a scan here reads (and detoasts) every record ever made.
+        var plan = await PlanWithoutSequentialScansAsync(ActionMetricsQuery.Command(session, from, to, MetricsGrouping.Window, null));
+
+        plan.Should().Contain(line => line.Contains("mt_doc_decisionrecord_idx_proposed_at"), string.Join("\n", plan));
+        plan.Should().NotContain(line => line.Contains("Seq Scan"), string.Join("\n", plan));
+    }
+
+    [Fact]
+    public async Task MartensMigration_SeesNoDrift_InThePartialIndex()
+    {
+        await H.ProposeAsync("pin_shortcut");
+
+        // A restarted node: a predicate Marten reads back differently from how it writes it would show as a change every start.
+        using var restarted = ActionPlaneStore.CreateStore(H.Options);
+        await restarted.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await restarted.Storage.Database.AssertDatabaseMatchesConfigurationAsync();
+    }
+
+    private Task<List<string>> PlanWithoutSequentialScansAsync(NpgsqlCommand command) => QueryPlans.WithoutSequentialScansAsync(H.Options.ConnectionString, command);
+}
