@@ -37,4 +37,20 @@ public sealed class HoldoutComparisonTests
         result.Lift.Should().BeNull();
         result.Engine!.Value.Should().Be(1);
     }
+
+    [Fact]
+    public void GroupIntervals_StayInsideZeroToOne_AsSharesMust()
+    {
+        // Nine of ten held-out accounts retained: 0.9 ± 1.96 × 0.095 would reach past 1.
+        var outcomes = Enumerable.Range(0, 10).Select(i => new DecisionOutcome($"h{i}", true, i > 0))
+            .Append(new DecisionOutcome("a", false, true)).Append(new DecisionOutcome("b", false, false)).ToList();
+
+        var result = HoldoutComparison.Of(outcomes);
+
+        result.Holdout!.Upper.Should().Be(1);
+        result.Holdout.Lower.Should().BeApproximately(0.9 - 1.959964 * result.Holdout.StdError!.Value, 1e-4);
+        result.Engine!.Lower.Should().Be(0);
+        result.Engine.Upper.Should().Be(1);
+        result.Lift!.Lower.Should().BeLessThan(-0.5, "the difference of shares is not clamped to [0, 1]");
+    }
 }

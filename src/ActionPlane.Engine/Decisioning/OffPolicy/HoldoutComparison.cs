@@ -44,6 +44,8 @@ public sealed record HoldoutComparison(
         var mean = group.Average(o => o.Retained ? 1.0 : 0.0);
         var clusters = group.GroupBy(o => o.AccountId, StringComparer.Ordinal).Select(g => g.Sum(o => (o.Retained ? 1.0 : 0.0) - mean)).ToList();
         var se = Math.Sqrt(clusters.Sum(r => r * r)) / group.Count;
-        return (OffPolicyEstimate.Normal(method, mean, se, group.Count, group.Count), clusters.Count);
+        // A share cannot leave [0, 1]; the normal interval of one near 1 from a small holdout would.
+        var estimate = OffPolicyEstimate.Normal(method, mean, se, group.Count, group.Count);
+        return (estimate with { Lower = Math.Max(0, estimate.Lower), Upper = Math.Min(1, estimate.Upper) }, clusters.Count);
     }
 }
