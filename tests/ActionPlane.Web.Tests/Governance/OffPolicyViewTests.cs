@@ -82,4 +82,16 @@ public sealed class OffPolicyViewTests : MudTestContext
     public void LeavesTheHoldoutTableOut_WhenTheReportHasNone() =>
         Render<OffPolicyView>(p => p.Add(v => v.Report, Report(null, Estimate(OffPolicyStrategy.NoAction, 0.70, 0))))
             .FindAll("[data-testid=ope-holdout]").Should().BeEmpty();
+
+    [Fact]
+    public void TheChartsAxis_StopsAtAHundredPercent_WhenAnIntervalReachesPastIt()
+    {
+        var wide = Estimate(OffPolicyStrategy.NoAction, 0.9, 0) with { Ips = new OffPolicyFigure(0.43, 0.3, -0.15, 1.02, 120, 2.1) };
+
+        var cut = Render<OffPolicyView>(p => p.Add(v => v.Report, Report(null, wide, Estimate(OffPolicyStrategy.Greedy, 0.84, -0.06))));
+
+        var ticks = cut.FindAll("[data-testid=ope-chart] svg > g:not([data-testid=ope-bar]) > text").Select(t => t.TextContent).ToList();
+        ticks.Should().HaveCount(5).And.HaveElementAt(0, "0.0 %").And.HaveElementAt(4, "100.0 %");
+        cut.Find("[data-testid=ope-row][data-strategy=no_action]").TextContent.Should().Contain("102.0 %", "the table keeps the interval as estimated");
+    }
 }
