@@ -92,15 +92,28 @@ internal sealed class DecisionRunProbe : IDisposable
     /// <summary>
     /// Rows (sequential and index fetches) and blocks (heap, index, TOAST) read from the schema's tables so far. A
     /// backend reports its statistics when it goes idle at most once a second, and at exit: closing the store's pooled
-    /// connections makes every backend report, so the figures are complete. The probe's own query reads only catalogs.
+    /// connections, and waiting until their backends are gone, makes every backend report, so the figures are complete. The probe's own query reads only catalogs.
     /// </summary>
+    private static async Task<HashSet<int>> OtherBackendsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'";
+        var pids = new HashSet<int>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            pids.Add(reader.GetInt32(0));
+        return pids;
+    }
+
     private async Task<Dictionary<string, TableReads>> ReadsAsync(CancellationToken cancellationToken)
     {
-        await using (var pooled = _store.Storage.Database.CreateConnection())
-            NpgsqlConnection.ClearPool(pooled);
-        await Task.Delay(500, cancellationToken);
         await using var connection = _store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
+        var pooled = await OtherBackendsAsync(connection, cancellationToken);
+        NpgsqlConnection.ClearPool(connection);
+        // Wait until those backends have exited (and so reported): a fixed pause was too short on a loaded machine.
+        for (var waited = 0; waited < 10_000 && (await OtherBackendsAsync(connection, cancellationToken)).Overlaps(pooled); waited += 50)
+            await Task.Delay(50, cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             select t.relname::text, (coalesce(t.seq_tup_read, 0) + coalesce(t.idx_tup_fetch, 0))::bigint,
