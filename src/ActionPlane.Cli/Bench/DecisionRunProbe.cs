@@ -91,8 +91,9 @@ internal sealed class DecisionRunProbe : IDisposable
 
     /// <summary>
     /// Rows (sequential and index fetches) and blocks (heap, index, TOAST) read from the schema's tables so far. A
-    /// backend reports its statistics when it goes idle at most once a second, and at exit: closing the store's pooled
-    /// connections, and waiting until their backends are gone, makes every backend report, so the figures are complete. The probe's own query reads only catalogs.
+    /// backend reports its statistics at exit, and when it goes idle at most once a second (a report it holds back is sent
+    /// within 10 s): the probe clears the pool and waits for those backends to exit or for that timer, so the figures
+    /// are complete. The probe's own query reads only catalogs.
     /// </summary>
     private static async Task<HashSet<int>> OtherBackendsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
@@ -111,7 +112,9 @@ internal sealed class DecisionRunProbe : IDisposable
         await connection.OpenAsync(cancellationToken);
         var pooled = await OtherBackendsAsync(connection, cancellationToken);
         NpgsqlConnection.ClearPool(connection);
-        // Wait until those backends have exited (and so reported): a fixed pause was too short on a loaded machine.
+        // Wait until those backends have exited (and so reported), at most 10 s: PostgreSQL's idle-report timer
+        // (PGSTAT_IDLE_INTERVAL), so a backend the clear leaves open has reported by then too. Slow (a probe can take
+        // the whole 10 s) but complete; a fixed 500 ms pause left a phase's reads to the next one under CI load.
         for (var waited = 0; waited < 10_000 && (await OtherBackendsAsync(connection, cancellationToken)).Overlaps(pooled); waited += 50)
             await Task.Delay(50, cancellationToken);
         await using var command = connection.CreateCommand();
