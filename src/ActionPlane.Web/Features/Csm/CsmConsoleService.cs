@@ -90,10 +90,11 @@ public sealed class CsmConsoleService(
     {
         var open = await engine.ListOpenAsync(accountId, cancellationToken);
         await using var session = store.QuerySession();
+        var proposals = (await session.LoadManyAsync<ActionLifecycle>(cancellationToken, open.Select(v => v.ProposalId))).ToDictionary(p => p.Id);
         var gated = new List<ProposalView>(open.Count);
         foreach (var view in open)
         {
-            if (await session.LoadAsync<ActionLifecycle>(view.ProposalId, cancellationToken) is not { } proposal)
+            if (!proposals.TryGetValue(view.ProposalId, out var proposal))
                 continue;
             var now = await gate.EvaluateAsync(session, GateSubject.Of(proposal), "apply", actor, proposal.Approvals, cancellationToken);
             gated.Add(view with { Allowed = now.Allowed, Deny = now.Decision.Deny });
