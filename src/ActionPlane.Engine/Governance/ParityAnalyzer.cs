@@ -1,6 +1,7 @@
 using ActionPlane.Engine.Domain;
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Outcomes;
+using ActionPlane.Engine.Storage;
 using Marten;
 using Npgsql;
 
@@ -78,7 +79,10 @@ public sealed class ParityAnalyzer(IDocumentStore store)
 
     private static async Task<Dictionary<string, AccountUsage>> UsageByAccountAsync(IQuerySession session, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(DecisionRecord)).TableName.QualifiedName;
+        var tableName = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(DecisionRecord)).TableName;
+        var table = tableName.QualifiedName;
+        // The window through the records' ProposedAt index, not a scan of every record.
+        var proposedAt = ActionPlaneStore.ProposedAtSql(tableName, "d");
         // Reached: applied at all (the account did receive it). Benefit: applied and still in effect.
         var sql = $"""
             select data ->> 'AccountId',
@@ -87,8 +91,8 @@ public sealed class ParityAnalyzer(IDocumentStore store)
                    (count(*) filter (where data ->> 'AppliedAt' is not null and data ->> 'UndoneAt' is null))::int,
                    (count(*) filter (where data ->> 'AppliedAt' is not null and data ->> 'UndoneAt' is null and data ->> 'ActionType' = 'offer_discount'))::int,
                    (count(*) filter (where data ->> 'Outcome' = any(@retained)))::int
-            from {table}
-            where (data ->> 'ProposedAt')::timestamptz >= @from and (data ->> 'ProposedAt')::timestamptz < @to
+            from {table} d
+            where {proposedAt} >= @from and {proposedAt} < @to
             group by 1
             """;
         await using var connection = session.Database.CreateConnection();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ActionPlane.Engine.Lifecycle;
+using ActionPlane.Engine.Storage;
 using Marten;
 using Npgsql;
 
@@ -71,7 +72,7 @@ public sealed class ActionMetricsQuery(IDocumentStore store)
         // Marten's immutable cast, the expression of the records' ProposedAt index: the window is read through the index
         // instead of a scan that detoasts every record the tenant ever had (every few seconds while proposes run, as
         // the gate's metrics cache refreshes).
-        var proposedAt = $"{tableName.Schema}.mt_immutable_timestamptz(d.data ->> 'ProposedAt')";
+        var proposedAt = ActionPlaneStore.ProposedAtSql(tableName, "d");
         var bucket = grouping == MetricsGrouping.Week ? "date_trunc('week', proposed_at at time zone 'UTC')" : "null::timestamp";
         var sql = $"""
             with r as (

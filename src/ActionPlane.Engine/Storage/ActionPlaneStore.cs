@@ -31,6 +31,14 @@ public static class ActionPlaneStore
     /// <summary>The index on <c>mt_events</c> of the stream id of <see cref="OutcomeObserved"/> events, partial on that event type.</summary>
     public const string OutcomeStreamIndex = "mt_events_outcome_observed_stream_id";
 
+    /// <summary>
+    /// SQL for a document's <c>ProposedAt</c> as its computed index has it (Marten's immutable cast): a raw SQL window on
+    /// <c>ProposedAt</c> written with this reads through the index; a plain <c>::timestamptz</c> cast scans and detoasts
+    /// every document the tenant ever had.
+    /// </summary>
+    public static string ProposedAtSql(Weasel.Core.DbObjectName table, string alias) =>
+        $"{table.Schema}.mt_immutable_timestamptz({alias}.data ->> 'ProposedAt')";
+
     /// <summary>The partial index of the decision records that were applied, by account (<see cref="Proposals.ProposalContext"/>).</summary>
     public const string AppliedByAccountIndex = "mt_doc_decisionrecord_idx_applied_account_id";
 
