@@ -11,8 +11,8 @@ namespace ActionPlane.Engine.Lifecycle;
 /// aggregate over the decision records of the bundle's autonomy window, reused for
 /// <see cref="ActionPlaneEngineOptions.ActionMetricsTtl"/>. The rates are measured over weeks and move
 /// only when something is applied, undone or fails, so the gate at propose, simulate and apply reads
-/// them from here instead of aggregating the window on every request (that aggregate reads every record
-/// of the window). A stale snapshot is served while one background refresh replaces it, so no request
+/// them from here instead of aggregating the window on every request; the aggregate reads only the records
+/// an apply was tried on (<see cref="ActionMetricsQuery.AttemptedAsync"/>). A stale snapshot is served while one background refresh replaces it, so no request
 /// waits for the aggregate except the first, or one whose engine clock has moved far from the
 /// snapshot's (a simulated clock jumping days needs another window).
 /// </summary>
@@ -74,7 +74,7 @@ public sealed class ActionTypeMetricsCache(IDocumentStore store, BundleLimits li
     {
         var days = await limits.AutonomyWindowDaysAsync(cancellationToken);
         await using var session = store.QuerySession();
-        var rows = await ActionMetricsQuery.QueryAsync(session, now.AddDays(-days), now + s_windowSlack, MetricsGrouping.Window, null, cancellationToken);
+        var rows = await ActionMetricsQuery.AttemptedAsync(session, now.AddDays(-days), now + s_windowSlack, cancellationToken);
         return new Snapshot(now, days, Stopwatch.GetTimestamp(), rows.ToDictionary(r => r.ActionType, StringComparer.Ordinal));
     }
 

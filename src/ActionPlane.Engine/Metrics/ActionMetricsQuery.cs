@@ -22,14 +22,27 @@ public sealed class ActionMetricsQuery(IDocumentStore store)
     }
 
     /// <summary>The same query on a session the caller already holds (the policy input builder's).</summary>
-    public static async Task<IReadOnlyList<ActionMetrics>> QueryAsync(
-        IQuerySession session, DateTimeOffset from, DateTimeOffset to, MetricsGrouping grouping, string? actionType, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<ActionMetrics>> QueryAsync(
+        IQuerySession session, DateTimeOffset from, DateTimeOffset to, MetricsGrouping grouping, string? actionType, CancellationToken cancellationToken) =>
+        QueryAsync(session, from, to, grouping, actionType, attemptedOnly: false, cancellationToken);
+
+    /// <summary>
+    /// The autonomy rule's evidence per action type over the window: only <see cref="ActionMetrics.Applied"/>,
+    /// <see cref="ActionMetrics.Undone"/>, <see cref="ActionMetrics.ApplyFailures"/> (and the rates and cost from them)
+    /// are whole; the other counts see only the records an apply was tried on. Read through a partial index of those
+    /// records, so its cost follows what was applied, not what was proposed.
+    /// </summary>
+    public static Task<IReadOnlyList<ActionMetrics>> AttemptedAsync(
+        IQuerySession session, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        QueryAsync(session, from, to, MetricsGrouping.Window, null, attemptedOnly: true, cancellationToken);
+
+    private static async Task<IReadOnlyList<ActionMetrics>> QueryAsync(
+        IQuerySession session, DateTimeOffset from, DateTimeOffset to, MetricsGrouping grouping, string? actionType, bool attemptedOnly,
+        CancellationToken cancellationToken)
     {
-        if (to <= from)
-            throw new ArgumentException($"to ({to:u}) must be after from ({from:u}).", nameof(to));
+        await using var command = Command(session, from, to, grouping, actionType, attemptedOnly);
         await using var connection = session.Database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
-        await using var command = Command(session, from, to, grouping, actionType);
         command.Connection = connection;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
 
@@ -65,8 +78,11 @@ public sealed class ActionMetricsQuery(IDocumentStore store)
     }
 
     /// <summary>The query's command (no connection): the window's records by the ProposedAt index, aggregated per type (and week).</summary>
-    internal static NpgsqlCommand Command(IQuerySession session, DateTimeOffset from, DateTimeOffset to, MetricsGrouping grouping, string? actionType)
+    internal static NpgsqlCommand Command(
+        IQuerySession session, DateTimeOffset from, DateTimeOffset to, MetricsGrouping grouping, string? actionType, bool attemptedOnly = false)
     {
+        if (to <= from)
+            throw new ArgumentException($"to ({to:u}) must be after from ({from:u}).", nameof(to));
         var tableName = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(DecisionRecord)).TableName;
         var table = tableName.QualifiedName;
         // Marten's immutable cast, the expression of the records' ProposedAt index: the window is read through the index
@@ -79,7 +95,7 @@ public sealed class ActionMetricsQuery(IDocumentStore store)
               select d.data as data, {proposedAt} as proposed_at
               from {table} d
               where {proposedAt} >= @from and {proposedAt} < @to
-                and (@type::text is null or d.data ->> 'ActionType' = @type::text))
+                and (@type::text is null or d.data ->> 'ActionType' = @type::text){(attemptedOnly ? $" and ({ActionPlaneStore.AttemptedPredicate})" : "")})
             select data ->> 'ActionType',
                    {bucket} as bucket,
                    count(*)::int,

@@ -1,3 +1,4 @@
+using Npgsql;
 using ActionPlane.Engine.Domain;
 using ActionPlane.Engine.Execution;
 using ActionPlane.Engine.Governance;
@@ -42,6 +43,16 @@ public static class ActionPlaneStore
     /// <summary>The partial index of the decision records that were applied, by account (<see cref="Proposals.ProposalContext"/>).</summary>
     public const string AppliedByAccountIndex = "mt_doc_decisionrecord_idx_applied_account_id";
 
+    /// <summary>The partial index of the decision records someone tried to apply, by ProposedAt (the gate's autonomy evidence).</summary>
+    public const string AttemptedByProposedAtIndex = "mt_doc_decisionrecord_idx_attempted_proposed_at";
+
+    /// <summary>
+    /// The records an apply was tried on: applied, or failed at least once. The autonomy rule's counts (applied, undone,
+    /// apply failures) come from these alone, a week's budget of them against every candidate ever proposed; the
+    /// same text is the index predicate and the query's filter, so the planner can prove the one from the other.
+    /// </summary>
+    public const string AttemptedPredicate = "(data ->> 'AppliedAt') IS NOT NULL OR ((data ->> 'ApplyFailures')::integer) > 0";
+
     /// <summary>
     /// The indexes on event data the drift analysis relies on (<see cref="Models.Drift.DriftAnalyzer"/>; docs/benchmarks.md
     /// "Weekly AUC monitoring", sessions 11 and 12). Without them its two queries scan every event, and the log keeps
@@ -63,9 +74,22 @@ public static class ActionPlaneStore
         EventFieldIndex.OnStreamId(schemaName, OutcomeStreamIndex, "outcome_observed"),
     ];
 
+    /// <summary>
+    /// The connection string with Npgsql's automatic preparation on, unless the operator set it (e.g. to 0 behind a
+    /// pooler in transaction mode). Marten sends the same few statements over and over (upserts, event inserts, the
+    /// propose's batched read), and PostgreSQL spent about a fifth of a propose's time parsing and planning them again:
+    /// prepared, its CPU per propose fell by 40 % (docs/benchmarks.md "Proposals", session 14).
+    /// </summary>
+    internal static string WithAutoPrepare(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var set = given.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase));
+        return set ? connectionString : new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 }.ConnectionString;
+    }
+
     public static void Configure(StoreOptions store, ActionPlaneEngineOptions options)
     {
-        store.Connection(options.ConnectionString);
+        store.Connection(WithAutoPrepare(options.ConnectionString));
         store.DatabaseSchemaName = options.SchemaName;
         store.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         store.UseSystemTextJsonForSerialization(EnumStorage.AsString);
@@ -107,6 +131,13 @@ public static class ActionPlaneStore
             {
                 i.Name = AppliedByAccountIndex;
                 i.Predicate = "(data ->> 'AppliedAt') IS NOT NULL";
+            })
+            // The gate's metrics cache re-reads its window every few seconds while proposes run; through this index it
+            // reads the few records an apply was tried on, not (and without detoasting) every candidate of the window.
+            .Index(x => x.ProposedAt, i =>
+            {
+                i.Name = AttemptedByProposedAtIndex;
+                i.Predicate = AttemptedPredicate;
             });
         // Open proposals are the week's few; the log keeps every proposal ever made. The weekly run and every propose
         // ask for the open ones (of an account; tenant-wide past the TTL, to expire them) and for this week's decisions:

@@ -79,6 +79,32 @@ public sealed class ActionMetricsQueryTests(PostgresFixture postgres) : HarnessT
     }
 
     [Fact]
+    public async Task Attempted_GivesTheAutonomyEvidenceOfTheWholeWindow_FromTheRecordsAnApplyWasTriedOn()
+    {
+        // One batch of candidates; outreach applied then undone; the checklist failed once and was never applied;
+        // the rest were never touched.
+        var batch = await H.Engine.ProposeAsync(LifecycleHarness.AccountId, LifecycleHarness.Csm);
+        var outreach = batch.Proposals.Single(p => p.ActionType == "csm_outreach");
+        var checklist = batch.Proposals.Single(p => p.ActionType == "show_checklist");
+        var receipt = await H.Applier.ApplyAsync(outreach.ProposalId, "a", LifecycleHarness.Csm);
+        await H.Applier.UndoAsync(outreach.ProposalId, receipt.RollbackToken.ToString(), LifecycleHarness.Csm);
+        await AppendAsync(checklist.ProposalId, new ActionApplyFailed(checklist.ProposalId, "b", LifecycleHarness.Csm.Id, "timed out", H.Clock.GetUtcNow()));
+        var (from, to) = (H.Clock.GetUtcNow().AddDays(-30), H.Clock.GetUtcNow().AddMinutes(1));
+        await using var session = H.Store.QuerySession();
+
+        var all = await ActionMetricsQuery.QueryAsync(session, from, to, MetricsGrouping.Window, null, CancellationToken.None);
+        var attempted = await ActionMetricsQuery.AttemptedAsync(session, from, to, CancellationToken.None);
+
+        attempted.Select(m => m.ActionType).Should().BeEquivalentTo(["csm_outreach", "show_checklist"]);
+        attempted.Select(Evidence).Should().BeEquivalentTo(all.Where(m => m.Applied + m.ApplyFailures > 0).Select(Evidence));
+        attempted.Single(m => m.ActionType == "csm_outreach").ReversalRate.Should().Be(1.0);
+        attempted.Single(m => m.ActionType == "show_checklist").ErrorRate.Should().Be(1.0);
+        all.Sum(m => m.Proposed).Should().Be(batch.Proposals.Count, "the untouched candidates are in the full window only");
+    }
+
+    private static object Evidence(ActionMetrics m) => new { m.ActionType, m.Applied, m.Undone, m.ApplyFailures, m.ReversalRate, m.ErrorRate, m.Cost };
+
+    [Fact]
     public async Task Query_WithEmptyPeriod_IsRefused()
     {
         var now = H.Clock.GetUtcNow();

@@ -70,7 +70,7 @@ public sealed class DecisionRunIndexTests(PostgresFixture postgres) : HarnessTes
     }
 
     [Fact]
-    public async Task TheGatesActionTypeMetrics_ReadTheirWindow_ThroughTheRecordsProposedAtIndex()
+    public async Task TheActionMetricsReport_ReadsItsWindow_ThroughTheRecordsProposedAtIndex()
     {
         var proposal = await H.ProposeAsync("pin_shortcut");
         await using var session = H.Store.QuerySession();
@@ -78,7 +78,7 @@ public sealed class DecisionRunIndexTests(PostgresFixture postgres) : HarnessTes
         (await ActionMetricsQuery.QueryAsync(session, from, to, MetricsGrouping.Window, null, CancellationToken.None))
             .Should().Contain(m => m.ActionType == proposal.ActionType);
 
-        // Refreshed every few seconds while proposes run: a scan here reads (and detoasts) every record ever made.
+        // A scan here reads (and detoasts) every record ever made.
         var plan = await PlanWithoutSequentialScansAsync(ActionMetricsQuery.Command(session, from, to, MetricsGrouping.Window, null));
 
         plan.Should().Contain(line => line.Contains("mt_doc_decisionrecord_idx_proposed_at"), string.Join("\n", plan));
@@ -86,7 +86,24 @@ public sealed class DecisionRunIndexTests(PostgresFixture postgres) : HarnessTes
     }
 
     [Fact]
-    public async Task MartensMigration_SeesNoDrift_InThePartialIndex()
+    public async Task TheGatesAutonomyEvidence_ReadsOnlyTheRecordsAnApplyWasTriedOn_ThroughThePartialIndex()
+    {
+        var applied = await H.ProposeAsync("csm_outreach");
+        await H.Applier.ApplyAsync(applied.ProposalId, "k1", LifecycleHarness.Csm);
+        await H.ProposeAsync("pin_shortcut");
+        await using var session = H.Store.QuerySession();
+        var (from, to) = (Week.AddDays(-30), Week.AddDays(1));
+        (await ActionMetricsQuery.AttemptedAsync(session, from, to, CancellationToken.None))
+            .Select(m => (m.ActionType, m.Applied)).Should().Equal(("csm_outreach", 1));
+
+        // Refreshed every few seconds while proposes run: through this index it reads the week's applies, not every candidate.
+        var plan = await PlanWithoutSequentialScansAsync(ActionMetricsQuery.Command(session, from, to, MetricsGrouping.Window, null, attemptedOnly: true));
+
+        plan.Should().Contain(line => line.Contains(ActionPlaneStore.AttemptedByProposedAtIndex), string.Join("\n", plan));
+    }
+
+    [Fact]
+    public async Task MartensMigration_SeesNoDrift_InThePartialIndexes()
     {
         await H.ProposeAsync("pin_shortcut");
 
