@@ -52,7 +52,7 @@ public sealed class GatePreviewTests(ActionPlaneAppFixture app)
         using var csm = await app.CsmAsync();
         await app.ProposeDiscountAsync(csm);
         await app.ProposeDiscountAsync(csm);
-        await ProposeNudgeAsync(csm);
+        await app.ProposeNudgeForUnclaimedUserAsync(csm, "Gate preview test");
         await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession();
         var open = await session.Query<ActionLifecycle>()
             .Where(p => p.Status == ActionStatus.Allowed || p.Status == ActionStatus.AwaitingApproval || p.Status == ActionStatus.Approved)
@@ -60,20 +60,6 @@ public sealed class GatePreviewTests(ActionPlaneAppFixture app)
         open.Select(p => p.AccountId).Distinct().Should().HaveCountGreaterThan(1);
         open.Should().Contain(p => p.UserId != null, "user-aimed proposals read the user and their suppressions");
         return open;
-    }
-
-    private async Task ProposeNudgeAsync(HttpClient csm)
-    {
-        await foreach (var account in app.ClaimAccountsAsync(csm))
-        {
-            var accountId = account.GetProperty("id").GetString()!;
-            foreach (var user in (await app.ReachableUsersAsync(accountId, "adoption")).Take(2))
-            {
-                if (await csm.ProposeAllowedAsync(accountId, "schedule_nudge", ApiTestKit.NudgePayload(user.Id, "Gate preview test")) is not null)
-                    return;
-            }
-        }
-        throw new InvalidOperationException("No unclaimed account allows an in-app nudge.");
     }
 
     // Both builds read the clock; a second may pass between them.

@@ -72,7 +72,8 @@ public sealed class Account360Service(IDocumentStore store, ActionApplier applie
 
     /// <summary>
     /// Undoes an applied action from the account's history (one the autopilot applied: no receipt was
-    /// shown to anyone) with its own rollback token; the undo is gated and checked like any other.
+    /// shown to anyone; or any of a former customer's, which the console lists no cards for) with its own
+    /// rollback token; the undo is gated and checked like any other.
     /// </summary>
     public async Task<UndoReceipt> UndoAsync(Guid proposalId, Actor actor, CancellationToken cancellationToken = default)
     {
