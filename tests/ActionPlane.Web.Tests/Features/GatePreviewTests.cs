@@ -46,10 +46,15 @@ public sealed class GatePreviewTests(ActionPlaneAppFixture app)
         session.RequestCount.Should().Be(1);
     }
 
-    /// <summary>Open proposals on at least two accounts, some aimed at a user (an arranged discount and a nudge, plus whatever else is open).</summary>
+    /// <summary>
+    /// Open proposals on at least two accounts, some aimed at a user, one account with an applied action (history to
+    /// count): arranged discounts, a nudge and an applied suggestion whose alternatives stay open, plus whatever else is open.
+    /// </summary>
     private async Task<IReadOnlyList<ActionLifecycle>> OpenProposalsAsync()
     {
         using var csm = await app.CsmAsync();
+        var (withHistory, applicable) = await app.FindApplicableAsync(csm);
+        (await csm.ApplyAsync(applicable.GetProperty("id").GetString()!, Guid.NewGuid().ToString("N"))).EnsureSuccessStatusCode();
         await app.ProposeDiscountAsync(csm);
         await app.ProposeDiscountAsync(csm);
         await app.ProposeNudgeForUnclaimedUserAsync(csm, "Gate preview test");
@@ -59,6 +64,7 @@ public sealed class GatePreviewTests(ActionPlaneAppFixture app)
             .ToListAsync();
         open.Select(p => p.AccountId).Distinct().Should().HaveCountGreaterThan(1);
         open.Should().Contain(p => p.UserId != null, "user-aimed proposals read the user and their suppressions");
+        open.Should().Contain(p => p.AccountId == withHistory.GetProperty("id").GetString(), "the applied action's alternatives stay open");
         return open;
     }
 
