@@ -12,6 +12,8 @@ namespace ActionPlane.Engine.Governance;
 /// </summary>
 public sealed class DecisionReplayer(IDocumentStore store, PolicyRevisionStore revisions)
 {
+    private const string OperationsPath = "actionplane/gate/operations";
+
     /// <param name="decisionId">Which of the proposal's gate decisions; its latest when null.</param>
     public async Task<ReplayResult> ReplayAsync(Guid proposalId, string revision, string? decisionId = null, CancellationToken cancellationToken = default)
     {
@@ -39,8 +41,27 @@ public sealed class DecisionReplayer(IDocumentStore store, PolicyRevisionStore r
             ?? throw new LifecycleException(LifecycleErrorKind.NotFound, $"revision: no stored policy revision '{revision}'; GET /api/policies/revisions lists them.");
         // The recorded time, so time-dependent rules (business hours, windows) judge the same moment.
         var engine = new EmbeddedPolicyEngine(bundle, new FixedTime(recorded.At));
-        var replayed = await engine.EvaluateGateAsync((JsonObject)recorded.Input.DeepClone(), cancellationToken);
-        return ReplayResult.Compare(proposalId, recorded, replayed);
+        var input = (JsonObject)recorded.Input.DeepClone();
+        var replayed = await engine.EvaluateGateAsync(input, cancellationToken);
+        return ReplayResult.Compare(proposalId, recorded, replayed, await OperationsAsync(engine, input, cancellationToken));
+    }
+
+    /// <summary>
+    /// The gate operations the revision knows (every stored bundle defines <c>operations</c>, the set
+    /// <c>gate.invalid_operation</c> checks), or null when it does not define them or they cannot be read.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>?> OperationsAsync(EmbeddedPolicyEngine engine, JsonObject input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await engine.EvaluateAsync(OperationsPath, input, cancellationToken) is JsonArray operations
+                ? [.. operations.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : null).OfType<string>()]
+                : null;
+        }
+        catch (PolicyEvaluationException)
+        {
+            return null;
+        }
     }
 
     private sealed class FixedTime(DateTimeOffset at) : TimeProvider

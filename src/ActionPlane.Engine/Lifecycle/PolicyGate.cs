@@ -39,18 +39,42 @@ public sealed class PolicyGate(IPolicyEngine engine, PolicyInputBuilder inputBui
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(actor);
-        PolicyDecision decision;
+        var decision = await DecideAsync(input, cancellationToken);
+        var log = await LogEntryAsync(decision, input, cancellationToken);
+        return new GateOutcome(operation, input, decision, actor.Id, timeProvider.GetUtcNow(), log.ToJsonObject());
+    }
+
+    /// <summary>
+    /// The gate's verdict now on each proposal at <paramref name="operation"/>, by proposal id, for a page that shows it
+    /// before anyone acts (the CSM console's Apply, the approvals page's Approve): the button is disabled with the
+    /// reason instead of failing. The inputs come from one round trip for all of them
+    /// (<see cref="PolicyInputBuilder.BuildManyAsync"/>); nothing is recorded or logged.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, PolicyDecision>> PreviewAsync(
+        IQuerySession session,
+        IReadOnlyList<ActionLifecycle> proposals,
+        string operation,
+        Actor actor,
+        CancellationToken cancellationToken)
+    {
+        var inputs = await inputBuilder.BuildManyAsync(session, proposals, operation, actor, cancellationToken);
+        var verdicts = new Dictionary<Guid, PolicyDecision>(inputs.Count);
+        foreach (var (id, input) in inputs)
+            verdicts[id] = await DecideAsync(input, cancellationToken);
+        return verdicts;
+    }
+
+    private async Task<PolicyDecision> DecideAsync(JsonObject input, CancellationToken cancellationToken)
+    {
         try
         {
-            decision = await engine.EvaluateGateAsync(input, cancellationToken);
+            return await engine.EvaluateGateAsync(input, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The engine promises not to throw for policy errors; anything else still fails closed.
-            decision = PolicyDecision.FailClosed(Guid.NewGuid().ToString(), engine.Revision, e.Message);
+            return PolicyDecision.FailClosed(Guid.NewGuid().ToString(), engine.Revision, e.Message);
         }
-        var log = await LogEntryAsync(decision, input, cancellationToken);
-        return new GateOutcome(operation, input, decision, actor.Id, timeProvider.GetUtcNow(), log.ToJsonObject());
     }
 
     private async Task<DecisionLogEntry> LogEntryAsync(PolicyDecision decision, JsonObject input, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ActionPlane.Engine.Domain;
@@ -15,7 +16,7 @@ namespace ActionPlane.Engine.Lifecycle;
 /// account with its scores, the target user, recent history from the decision records, the actor,
 /// approvals and the environment, with <c>now</c> from the engine's clock.
 /// </summary>
-public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options, BundleLimits limits, IPolicyEngine engine, ActionTypeMetricsCache metrics)
+public sealed partial class PolicyInputBuilder(ActionPlaneEngineOptions options, BundleLimits limits, IPolicyEngine engine, ActionTypeMetricsCache metrics)
 {
     /// <summary>The cached per-type metrics (the autonomy rule's evidence) the inputs carry.</summary>
     public ActionTypeMetricsCache Metrics => metrics;
@@ -42,25 +43,29 @@ public sealed class PolicyInputBuilder(ActionPlaneEngineOptions options, BundleL
             .ToList();
         await batch.Execute(cancellationToken);
 
-        var account = await accountTask
-            ?? throw new LifecycleException(LifecycleErrorKind.NotFound, $"Account '{subject.AccountId}' does not exist.");
-        var score = await scoreTask;
-        EndUser? user = null;
-        if (userTask is not null)
-        {
-            user = await userTask
-                ?? throw new LifecycleException(LifecycleErrorKind.NotFound, $"User '{subject.UserId}' does not exist.");
-            if (user.AccountId != account.Id)
-                throw new LifecycleException(LifecycleErrorKind.Invalid, $"user_id: user '{user.Id}' does not belong to account '{account.Id}'.");
-        }
-
+        var account = await accountTask;
+        var user = TargetOf(subject, account, userTask is null ? null : await userTask);
         var suppressed = suppressedTask is null ? null : await suppressedTask;
         var history = History(subject, await appliedTask, suppressed, now, await limits.MessageTypesAsync(cancellationToken));
         var actionTypeMetrics = await metrics.GetAsync(subject.ActionType, now, cancellationToken);
-        var input = Compose(subject, operation, actor, approvals, account, score, user, history, options.EnvironmentName, now, engine.Revision, actionTypeMetrics);
+        var input = Compose(subject, operation, actor, approvals, account, await scoreTask, user, history, options.EnvironmentName, now, engine.Revision, actionTypeMetrics);
         if (operation == "apply" && await BudgetAsync(session, subject, now, cancellationToken) is { } budget)
             input["budget"] = budget;
         return input;
+    }
+
+    /// <summary>The subject's target user as loaded, after checking that the account exists and the user belongs to it.</summary>
+    private static EndUser? TargetOf(GateSubject subject, [NotNull] Account? account, EndUser? user)
+    {
+        if (account is null)
+            throw new LifecycleException(LifecycleErrorKind.NotFound, $"Account '{subject.AccountId}' does not exist.");
+        if (subject.UserId is null)
+            return null;
+        if (user is null)
+            throw new LifecycleException(LifecycleErrorKind.NotFound, $"User '{subject.UserId}' does not exist.");
+        if (user.AccountId != account.Id)
+            throw new LifecycleException(LifecycleErrorKind.Invalid, $"user_id: user '{user.Id}' does not belong to account '{account.Id}'.");
+        return user;
     }
 
     /// <summary>

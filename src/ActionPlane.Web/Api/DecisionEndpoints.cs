@@ -30,7 +30,9 @@ public static class DecisionEndpoints
             .WithName("ReplayDecision")
             .WithSummary("Replay a recorded decision under another policy revision")
             .WithDescription("Evaluates the recorded policy input of the proposal's latest gate decision (or decisionId) under a stored revision " +
-                "(GET /api/policies/revisions), at the recorded time, and compares the outcome: verdict (allow, requires_approval, deny) and deny rules added or removed. Changes nothing.")
+                "(GET /api/policies/revisions), at the recorded time, and compares the outcome: verdict (allow, requires_approval, deny) and deny rules added or removed. " +
+                "outcome is same, changed, or operation_unknown when the revision's gate does not know the recorded operation (e.g. approve under a revision " +
+                "from before it existed): it cannot judge the decision, nothing is compared, and explanation says why. Changes nothing.")
             .Produces<ReplayResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)

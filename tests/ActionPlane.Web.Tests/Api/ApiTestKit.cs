@@ -122,17 +122,22 @@ internal static class ApiTestKit
     public static async Task<(EndUser User, string ProposalId)> ApplyNudgeForUnclaimedUserAsync(this ActionPlaneAppFixture app, string message)
     {
         using var csm = await app.CsmAsync();
+        var (user, id) = await app.ProposeNudgeForUnclaimedUserAsync(csm, message);
+        var applied = await csm.ApplyAsync(id, Guid.NewGuid().ToString("N"));
+        applied.StatusCode.Should().Be(HttpStatusCode.OK, await applied.Content.ReadAsStringAsync());
+        return (user, id);
+    }
+
+    /// <summary>An allowed in-app nudge proposed (through the API, left open) for a user of an unclaimed account.</summary>
+    public static async Task<(EndUser User, string ProposalId)> ProposeNudgeForUnclaimedUserAsync(this ActionPlaneAppFixture app, HttpClient csm, string message)
+    {
         await foreach (var account in app.ClaimAccountsAsync(csm))
         {
             var accountId = account.GetProperty("id").GetString()!;
             foreach (var user in (await app.ReachableUsersAsync(accountId, "adoption")).Take(2))
             {
-                if (await csm.ProposeAllowedAsync(accountId, "schedule_nudge", NudgePayload(user.Id, message)) is not { } proposal)
-                    continue;
-                var id = proposal.GetProperty("id").GetString()!;
-                var applied = await csm.ApplyAsync(id, Guid.NewGuid().ToString("N"));
-                applied.StatusCode.Should().Be(HttpStatusCode.OK, await applied.Content.ReadAsStringAsync());
-                return (user, id);
+                if (await csm.ProposeAllowedAsync(accountId, "schedule_nudge", NudgePayload(user.Id, message)) is { } proposal)
+                    return (user, proposal.GetProperty("id").GetString()!);
             }
         }
         throw new InvalidOperationException("No unclaimed account allows an in-app nudge.");

@@ -1,6 +1,7 @@
 using ActionPlane.Engine.Models;
 using ActionPlane.Web.Auth;
 using ActionPlane.Web.Features.Accounts;
+using ActionPlane.Web.Tests.Api;
 using ActionPlane.Web.Tests.Infrastructure;
 using Bunit;
 using Marten;
@@ -55,10 +56,49 @@ public sealed class Account360PageStatesTests(ActionPlaneAppFixture app) : MudTe
         cut.Find("[data-testid=churn-help]").GetAttribute("aria-label").Should().Contain("90 days").And.Contain(score.ModelVersion);
     }
 
+    [Fact]
+    public async Task Account360_OfAFormerCustomer_SaysWhenItChurned_NamesTheRuleRefusingNewActions_AndStillUndoesAnAppliedAction()
+    {
+        using var csm = await app.CsmAsync();
+        var (account, proposal) = await app.FindApplicableAsync(csm);
+        var accountId = account.GetProperty("id").GetString()!;
+        var id = proposal.GetProperty("id").GetString()!;
+        var applied = await csm.ApplyAsync(id, Guid.NewGuid().ToString("N"));
+        applied.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, await applied.Content.ReadAsStringAsync());
+        var day = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1));
+        await using var churned = await app.ChurnUntilDisposedAsync(accountId, day);
+
+        var cut = Render360(app.Services.GetRequiredService<IDocumentStore>(), accountId);
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid=account360-former-customer]"), TimeSpan.FromSeconds(20));
+        cut.Find("[data-testid=account360-former-customer]").TextContent.Should().Contain($"churned on {day:yyyy-MM-dd}");
+        cut.Find("[data-testid=account360-new-actions]").TextContent.Should().Contain("The policy refuses new actions");
+        cut.Find("[data-testid=account360-former-customer] [data-testid=deny-reasons]").TextContent.Should()
+            .Contain("eligibility.churned").And.Contain($"Account {accountId} churned on {day:yyyy-MM-dd}: former customers get no actions.");
+        cut.Find("[data-testid=account360-undo-note]").TextContent.Should().Contain("Undo of actions already applied stays available");
+        cut.Find($"[data-testid=account360-past][data-proposal-id='{id}'] [data-testid=account360-undo]").Click();
+        cut.WaitForAssertion(() => cut.FindAll($"[data-testid=account360-past][data-proposal-id='{id}'] [data-testid=account360-undo]").Should().BeEmpty(),
+            TimeSpan.FromSeconds(20));
+        (await csm.RecordAsync(id)).GetProperty("status").GetString().Should().Be("rolled_back", "the policy allows undo on a former customer");
+    }
+
+    [Fact]
+    public async Task Account360_OfACustomer_ShowsNoFormerCustomerNotice()
+    {
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        await using var session = store.QuerySession();
+        var customer = (await session.Query<ActionPlane.Engine.Domain.Account>().Where(a => a.ChurnedOn == null).Take(1).ToListAsync()).Single();
+
+        var cut = Render360(store, customer.Id);
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid=account360-name]"), TimeSpan.FromSeconds(20));
+        cut.FindAll("[data-testid=account360-former-customer]").Should().BeEmpty();
+    }
+
     private IRenderedComponent<Account360Page> Render360(IDocumentStore store, string accountId)
     {
         SignedInAs.Register(Services, DemoUsers.Csm);
-        Services.AddSingleton(new Account360Service(store, app.Services.GetRequiredService<ActionPlane.Engine.Execution.ActionApplier>()));
+        Services.AddSingleton(ActivatorUtilities.CreateInstance<Account360Service>(app.Services, store));
         return Render<Account360Page>(p => p.Add(x => x.Id, accountId));
     }
 }

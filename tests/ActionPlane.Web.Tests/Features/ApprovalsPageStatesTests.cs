@@ -86,6 +86,37 @@ public sealed class ApprovalsPageStatesTests(ActionPlaneAppFixture app) : MudTes
         title.Should().StartWith("Offer a discount").And.Contain($"for {account.GetProperty("name").GetString()} ({account.GetProperty("id").GetString()})");
     }
 
+    // Regression: a proposal of an account that churned while it waited was offered Approve, which the server then refused.
+    [Fact]
+    public async Task Approvals_ShowTheChurnDenial_WithApproveDisabled_OnAFormerCustomersProposal_AndLeaveACustomersApprovable()
+    {
+        using var csm = await app.CsmAsync();
+        var (formerCustomer, refused) = await app.ProposeDiscountAsync(csm);
+        var (_, approvable) = await app.ProposeDiscountAsync(csm);
+        var refusedId = refused.GetProperty("id").GetString()!;
+        var approvableId = approvable.GetProperty("id").GetString()!;
+        foreach (var id in new[] { refusedId, approvableId })
+            (await csm.PostAsync($"/api/proposals/{id}/request-approval", null)).EnsureSuccessStatusCode();
+        var accountId = formerCustomer.GetProperty("id").GetString()!;
+        var day = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-3));
+        await using var churned = await app.ChurnUntilDisposedAsync(accountId, day);
+
+        var cut = RenderApprovals(DemoUsers.Approver, app.Services.GetRequiredService<IDocumentStore>());
+
+        cut.WaitForAssertion(() => cut.Find($"[data-proposal-id='{approvableId}']"), TimeSpan.FromSeconds(20));
+        var card = cut.Find($"[data-proposal-id='{refusedId}']");
+        card.QuerySelector("[data-testid=deny-reasons]")!.TextContent.Should()
+            .Contain("eligibility.churned").And.Contain($"Account {accountId} churned on {day:yyyy-MM-dd}: former customers get no actions.");
+        Approve(card).HasAttribute("disabled").Should().BeTrue();
+        var other = cut.Find($"[data-proposal-id='{approvableId}']");
+        other.QuerySelector("[data-testid=approval-verdict]")!.TextContent.Should().Contain("Allowed by policy");
+        other.QuerySelector("[data-testid=deny-reasons]").Should().BeNull();
+        Approve(other).HasAttribute("disabled").Should().BeFalse();
+    }
+
+    private static AngleSharp.Dom.IElement Approve(AngleSharp.Dom.IElement card) =>
+        card.QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Approve");
+
     private IRenderedComponent<ApprovalsPage> RenderApprovals(AppUser user, IDocumentStore store)
     {
         SignedInAs.Register(Services, user);

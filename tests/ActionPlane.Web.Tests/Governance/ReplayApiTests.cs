@@ -27,6 +27,43 @@ public sealed class ReplayApiTests(ActionPlaneAppFixture app)
         replay.GetProperty("denyAdded").EnumerateArray().Select(d => d.GetProperty("rule").GetString()).Should().Contain("approval.max_discount");
     }
 
+    // Regression: an approve decision replayed under a revision from before approve existed came back as a "changed"
+    // deny (gate.invalid_operation), as if that policy had refused the approval.
+    [Fact]
+    public async Task Replay_OfAnApproveDecision_UnderARevisionWithoutApprove_SaysTheRevisionDoesNotKnowTheOperation()
+    {
+        using var csm = await app.CsmAsync();
+        using var approver = await app.ApproverAsync();
+        var (_, proposal) = await app.ProposeDiscountAsync(csm);
+        var id = proposal.GetProperty("id").GetString()!;
+        (await csm.PostAsync($"/api/proposals/{id}/request-approval", null)).EnsureSuccessStatusCode();
+        var approved = await approver.PostAsync($"/api/proposals/{id}/approve", null);
+        approved.StatusCode.Should().Be(HttpStatusCode.OK, await approved.Content.ReadAsStringAsync());
+        var (active, beforeApprove) = await GovernanceArrange.StoreRevisionWithoutApproveAsync(app.Services);
+        using var reviewer = await app.ReviewerAsync();
+
+        var old = await reviewer.PostAsJsonAsync($"/api/decisions/{id}/replay", new { revision = beforeApprove });
+        var same = await reviewer.PostAsJsonAsync($"/api/decisions/{id}/replay", new { revision = active });
+
+        old.StatusCode.Should().Be(HttpStatusCode.OK, await old.Content.ReadAsStringAsync());
+        var replay = await old.Content.ReadFromJsonAsync<JsonElement>();
+        replay.GetProperty("operation").GetString().Should().Be("approve");
+        replay.GetProperty("outcome").GetString().Should().Be("operation_unknown");
+        replay.GetProperty("revisionOperations").EnumerateArray().Select(o => o.GetString()).Should().BeEquivalentTo(["propose", "apply", "undo"]);
+        replay.GetProperty("explanation").GetString().Should().Contain($"Revision {beforeApprove} does not know the operation 'approve'");
+        replay.GetProperty("changed").GetBoolean().Should().BeFalse();
+        replay.GetProperty("verdictChanged").GetBoolean().Should().BeFalse();
+        replay.GetProperty("denyAdded").GetArrayLength().Should().Be(0);
+        replay.GetProperty("denyRemoved").GetArrayLength().Should().Be(0);
+        replay.GetProperty("recorded").GetProperty("verdict").GetString().Should().Be("requires_approval");
+        replay.GetProperty("replayed").GetProperty("deny").EnumerateArray().Select(d => d.GetProperty("rule").GetString()).Should().Contain("gate.invalid_operation",
+            "replayed is still what the revision answered");
+        var current = await same.Content.ReadFromJsonAsync<JsonElement>();
+        current.GetProperty("outcome").GetString().Should().Be("same", current.ToString());
+        current.GetProperty("revisionOperations").EnumerateArray().Select(o => o.GetString()).Should().Contain("approve");
+        current.GetProperty("explanation").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
     [Fact]
     public async Task Revisions_ListsTheActiveAndStoredRevisions_AndDiffShowsTheChangedLimit()
     {

@@ -64,6 +64,23 @@ public sealed class ReplayPanelTests : MudTestContext
     }
 
     [Fact]
+    public void SaysTheRevisionCannotJudgeTheDecision_WhenItDoesNotKnowTheOperation_WithoutAVerdictChange()
+    {
+        var recorded = new PolicyEvaluated(Record.Id, "approve", "d-1", true, [], true, "aaaaaaaaaaaa", new JsonObject(), [], 0, "approver", At);
+        var unknown = new PolicyDecision("d-2", false, [new PolicyViolation("gate.invalid_operation", "Operation approve is not one of propose, apply or undo.")], true, [], "bbbbbbbbbbbb", 0);
+        var result = ReplayResult.Compare(Record.Id, recorded, unknown, ["apply", "propose", "undo"]);
+
+        var cut = Render<ReplayPanel>(p => p.Add(v => v.Record, Record).Add(v => v.Revisions, [Revision("bbbbbbbbbbbb")]).Add(v => v.Result, result));
+
+        cut.Find("[data-testid=replay-operation-unknown]").TextContent.Should()
+            .Contain("Revision bbbbbbbbbbbb cannot judge this approve decision").And.Contain("its gate knows only apply, propose, undo");
+        cut.Find("[data-testid=replay-recorded-only]").TextContent.Should().Contain("requires_approval");
+        cut.FindAll("[data-testid=replay-summary]").Should().BeEmpty("there is no verdict to compare");
+        cut.FindAll("[data-testid=replay-deny-added]").Should().BeEmpty();
+        cut.FindAll("[data-testid=replay-replayed-verdict]").Should().BeEmpty();
+    }
+
+    [Fact]
     public void SaysTheOutcomeIsTheSame_WhenNothingChanges()
     {
         var recorded = new PolicyEvaluated(Record.Id, "propose", "d-1", true, [], false, "aaaaaaaaaaaa", new JsonObject(), [], 0, "csm", At);

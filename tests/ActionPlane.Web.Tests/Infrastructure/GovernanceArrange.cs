@@ -57,13 +57,25 @@ public static class GovernanceArrange
     /// Stores a revision like the active one but with <c>discount_max_percent</c> 15 (as if the bundle
     /// had been edited and reloaded); returns its revision and the active one.
     /// </summary>
-    public static async Task<(string Active, string LowerCap)> StoreLowerDiscountCapRevisionAsync(IServiceProvider services)
+    public static Task<(string Active, string LowerCap)> StoreLowerDiscountCapRevisionAsync(IServiceProvider services) =>
+        StoreEditedRevisionAsync(services, "data.json", "\"discount_max_percent\": 30", "\"discount_max_percent\": 15");
+
+    /// <summary>
+    /// Stores a revision like the active one but whose gate knows only propose, apply and undo, as every revision before
+    /// session 13 (which added approve); returns its revision and the active one.
+    /// </summary>
+    public static Task<(string Active, string BeforeApprove)> StoreRevisionWithoutApproveAsync(IServiceProvider services) =>
+        StoreEditedRevisionAsync(services, "actionplane/gate/gate.rego",
+            "operations := {\"propose\", \"approve\", \"apply\", \"undo\"}", "operations := {\"propose\", \"apply\", \"undo\"}");
+
+    private static async Task<(string Active, string Edited)> StoreEditedRevisionAsync(IServiceProvider services, string file, string from, string to)
     {
         var store = services.GetRequiredService<PolicyRevisionStore>();
         var active = services.GetRequiredService<IPolicyEngine>().Revision;
         var stored = await store.LoadAsync(active) ?? throw new InvalidOperationException($"The active revision {active} was not stored at start-up.");
         var files = stored.Files.ToDictionary();
-        files["data.json"] = files["data.json"].Replace("\"discount_max_percent\": 30", "\"discount_max_percent\": 15", StringComparison.Ordinal);
+        files[file].Should().Contain(from, "the edit must change the revision");
+        files[file] = files[file].Replace(from, to, StringComparison.Ordinal);
         var revision = PolicyBundle.FromFiles(files).Revision;
         (await store.RecordAsync(revision, files)).Should().NotBeNull();
         return (active, revision);

@@ -8,14 +8,24 @@ namespace ActionPlane.Web.Api.Contracts;
 public sealed record ReplayRequest(string? Revision, string? DecisionId = null);
 
 /// <summary>A recorded gate decision next to its replay under another revision.</summary>
+/// <param name="Outcome">
+/// <c>same</c>, <c>changed</c>, or <c>operation_unknown</c>: the revision's gate does not know the recorded operation
+/// (e.g. <c>approve</c> under a revision from before it existed), so it cannot judge the decision. Then changed and
+/// verdictChanged are false, denyAdded and denyRemoved are empty, replayed is what the revision answered
+/// (gate.invalid_operation) and explanation says so.
+/// </param>
+/// <param name="RevisionOperations">The gate operations the replayed revision knows; null when it does not define them.</param>
+/// <param name="Explanation">Why nothing is compared, when outcome is operation_unknown; null otherwise.</param>
 public sealed record ReplayResponse(
     Guid ProposalId, string DecisionId, string Operation, DateTimeOffset DecidedAt,
     GateOutcomeResponse Recorded, GateOutcomeResponse Replayed,
-    bool Changed, bool VerdictChanged, IReadOnlyList<ViolationResponse> DenyAdded, IReadOnlyList<ViolationResponse> DenyRemoved)
+    bool Changed, bool VerdictChanged, IReadOnlyList<ViolationResponse> DenyAdded, IReadOnlyList<ViolationResponse> DenyRemoved,
+    string Outcome, IReadOnlyList<string>? RevisionOperations, string? Explanation)
 {
     public static ReplayResponse From(ReplayResult r) => new(
         r.ProposalId, r.DecisionId, r.Operation, r.DecidedAt, GateOutcomeResponse.From(r.Recorded), GateOutcomeResponse.From(r.Replayed),
-        r.Changed, r.VerdictChanged, [.. r.DenyAdded.Select(d => new ViolationResponse(d.Rule, d.Message))], [.. r.DenyRemoved.Select(d => new ViolationResponse(d.Rule, d.Message))]);
+        r.Changed, r.VerdictChanged, [.. r.DenyAdded.Select(d => new ViolationResponse(d.Rule, d.Message))], [.. r.DenyRemoved.Select(d => new ViolationResponse(d.Rule, d.Message))],
+        r.Outcome, r.RevisionOperations, r.Explanation);
 }
 
 /// <summary>One gate outcome; verdict is allow, requires_approval or deny.</summary>

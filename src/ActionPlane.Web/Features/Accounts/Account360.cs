@@ -18,6 +18,12 @@ public sealed record Account360(
     public IReadOnlyDictionary<Guid, ActionPlane.Engine.Decisioning.DecisionTrace> Traces { get; init; } =
         new Dictionary<Guid, ActionPlane.Engine.Decisioning.DecisionTrace>();
 
+    /// <summary>
+    /// For a former customer only: the gate's verdict now on a new action for it (eligibility.churned refuses it, in the
+    /// policy's words); null for a customer.
+    /// </summary>
+    public ActionPlane.Policies.PolicyDecision? NewActionVerdict { get; init; }
+
     /// <summary>Proposals still waiting for a CSM or an approver.</summary>
     public static bool IsOpen(ActionStatus status) =>
         status is ActionStatus.Allowed or ActionStatus.AwaitingApproval or ActionStatus.Approved;

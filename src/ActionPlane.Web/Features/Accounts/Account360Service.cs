@@ -1,19 +1,27 @@
+using System.Text.Json.Nodes;
+using ActionPlane.Engine.Actions;
 using ActionPlane.Engine.Domain;
 using ActionPlane.Engine.Execution;
 using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Models;
+using ActionPlane.Engine.Proposals;
+using ActionPlane.Policies;
 using Marten;
 
 namespace ActionPlane.Web.Features.Accounts;
 
 /// <summary>Loads an <see cref="Account360"/> in one short-lived session.</summary>
-public sealed class Account360Service(IDocumentStore store, ActionApplier applier)
+public sealed class Account360Service(IDocumentStore store, ActionApplier applier, PolicyGate gate, ActionCatalog catalog, TimeProvider time)
 {
     private const int SignalDays = 90;
     private const int DecisionLimit = 50;
+    // The probe for "would the policy let a new action through?": the CSM's own outreach task contacts no user and
+    // costs no discount, so what denies it is the account's standing (and the CSM channel's caps), not a payload.
+    private const string ProbeActionType = "csm_outreach";
 
     /// <summary>The account's 360, or null when no account has this id.</summary>
-    public async Task<Account360?> LoadAsync(string accountId, CancellationToken cancellationToken = default)
+    /// <param name="actor">Who is looking: a former customer's 360 shows the gate's verdict on a new action by them.</param>
+    public async Task<Account360?> LoadAsync(string accountId, Actor actor, CancellationToken cancellationToken = default)
     {
         await using var session = store.QuerySession();
         var account = await session.LoadAsync<Account>(accountId, cancellationToken);
@@ -37,14 +45,37 @@ public sealed class Account360Service(IDocumentStore store, ActionApplier applie
             [.. decisions.Where(d => !Account360.IsOpen(d.Status))])
         {
             Traces = proposals.Where(p => p.Explanation.Trace is not null).ToDictionary(p => p.Id, p => p.Explanation.Trace!),
+            NewActionVerdict = account.ChurnedOn is { } churnedOn ? await NewActionVerdictAsync(session, account.Id, churnedOn, actor, cancellationToken) : null,
         };
     }
 
     /// <summary>
-    /// Undoes an applied action from the account's history (one the autopilot applied: no receipt was
-    /// shown to anyone) with its own rollback token; the undo is gated and checked like any other.
+    /// What the gate answers now, for <paramref name="actor"/>, to a new CSM outreach on a former customer: the page
+    /// states the refusal in the policy's own rule and words rather than its own (a revision without the churn rule
+    /// would say allowed, and the page with it). Nothing is recorded.
     /// </summary>
-    public async Task<UndoReceipt> UndoAsync(Guid proposalId, ActionPlane.Engine.Proposals.Actor actor, CancellationToken cancellationToken = default)
+    private async Task<PolicyDecision?> NewActionVerdictAsync(IQuerySession session, string accountId, DateOnly churnedOn, Actor actor, CancellationToken cancellationToken)
+    {
+        if (!catalog.TryGet(ProbeActionType, out var definition))
+            return null;
+        var payload = new JsonObject
+        {
+            ["account_id"] = accountId,
+            ["csm"] = actor.Id,
+            ["reason"] = $"Former customer since {churnedOn:yyyy-MM-dd}",
+            ["due_date"] = time.GetUtcNow().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["priority"] = "normal",
+        };
+        var subject = new GateSubject(null, accountId, null, ProbeActionType, payload, GateSubject.EffectiveMetadata(definition, payload));
+        return (await gate.EvaluateAsync(session, subject, "propose", actor, [], cancellationToken)).Decision;
+    }
+
+    /// <summary>
+    /// Undoes an applied action from the account's history (one the autopilot applied: no receipt was
+    /// shown to anyone; or any of a former customer's, which the console lists no cards for) with its own
+    /// rollback token; the undo is gated and checked like any other.
+    /// </summary>
+    public async Task<UndoReceipt> UndoAsync(Guid proposalId, Actor actor, CancellationToken cancellationToken = default)
     {
         var receipt = await applier.AppliedReceiptAsync(proposalId, cancellationToken)
             ?? throw new LifecycleException(LifecycleErrorKind.Invalid, $"Proposal {proposalId} is not applied; there is nothing to undo.");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ActionPlane.Web.Features.Shared;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -24,6 +25,12 @@ public sealed partial class Account360View
 
     [Parameter]
     public bool Busy { get; set; }
+
+    private bool CanUndo(ActionPlane.Engine.Lifecycle.DecisionRecord p) =>
+        p.Status == ActionPlane.Engine.Lifecycle.ActionStatus.Applied && OnUndo.HasDelegate
+        && (UnattendedChip.IsUnattended(p.AppliedBy) || Data!.Account.ChurnedOn is not null);
+
+    private int AppliedCount => Data!.PastDecisions.Count(p => p.Status == ActionPlane.Engine.Lifecycle.ActionStatus.Applied);
 
     private List<ChartSeries<double>> UsageSeries() =>
         [new ChartSeries<double> { Name = "Active users", Data = new ChartData<double>([.. Data!.Usage.Select(u => (double)u.ActiveUsers)]) }];

@@ -38,7 +38,7 @@ public sealed partial class ApprovalsPage
     {
         try
         {
-            _pending = await Approvals.GetPendingAsync();
+            _pending = await Approvals.GetPendingAsync((await AuthenticationState).User.ToActor());
             _failed = false;
         }
         catch (Exception e) when (DatabaseFailures.Is(e))

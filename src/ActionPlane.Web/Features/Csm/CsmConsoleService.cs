@@ -84,22 +84,17 @@ public sealed class CsmConsoleService(
 
     /// <summary>
     /// The open proposals of a former customer (nothing new is proposed for it), each with the gate's verdict at apply as
-    /// it stands now (eligibility.churned): the card shows why instead of an Apply button that would fail. Nothing is recorded.
+    /// it stands now (eligibility.churned): the card shows why instead of an Apply button that would fail. Nothing is recorded;
+    /// the verdicts' inputs are loaded in one round trip (<see cref="PolicyGate.PreviewAsync"/>, which the approvals page shares).
     /// </summary>
     public async Task<IReadOnlyList<ProposalView>> FormerCustomerQueueAsync(string accountId, Actor actor, CancellationToken cancellationToken = default)
     {
         var open = await engine.ListOpenAsync(accountId, cancellationToken);
         await using var session = store.QuerySession();
-        var proposals = (await session.LoadManyAsync<ActionLifecycle>(cancellationToken, open.Select(v => v.ProposalId))).ToDictionary(p => p.Id);
-        var gated = new List<ProposalView>(open.Count);
-        foreach (var view in open)
-        {
-            if (!proposals.TryGetValue(view.ProposalId, out var proposal))
-                continue;
-            var now = await gate.EvaluateAsync(session, GateSubject.Of(proposal), "apply", actor, proposal.Approvals, cancellationToken);
-            gated.Add(view with { Allowed = now.Allowed, Deny = now.Decision.Deny });
-        }
-        return gated;
+        var proposals = await session.LoadManyAsync<ActionLifecycle>(cancellationToken, open.Select(v => v.ProposalId));
+        var verdicts = await gate.PreviewAsync(session, proposals, "apply", actor, cancellationToken);
+        return [.. open.Where(v => verdicts.ContainsKey(v.ProposalId))
+            .Select(v => v with { Allowed = verdicts[v.ProposalId].Allow, Deny = verdicts[v.ProposalId].Deny })];
     }
 
     public Task<SimulationResult> SimulateAsync(Guid proposalId, Actor actor, CancellationToken cancellationToken = default) =>
