@@ -64,6 +64,7 @@ public static class ProposeBench
             using var sql = new SqlCommandCounter();
             using var spans = options.Spans ? new SpanTimes() : null;
             var samples = new double[timed.Length];
+            var pauses = new double[timed.Length];
             var proposals = 0L;
             var gc0 = GC.CollectionCount(0);
             var gc2 = GC.CollectionCount(2);
@@ -73,8 +74,10 @@ public static class ProposeBench
             for (var i = 0; i < timed.Length; i++)
             {
                 var start = Stopwatch.GetTimestamp();
+                var paused = GC.GetTotalPauseDuration();
                 proposals += await ProposeAsync(client, timed[i]);
                 samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                pauses[i] = (GC.GetTotalPauseDuration() - paused).TotalMilliseconds;
             }
             wall.Stop();
             var bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
@@ -90,6 +93,8 @@ public static class ProposeBench
                 GC.CollectionCount(0) - gc0, GC.CollectionCount(2) - gc2) with
             {
                 Spans = spent, Written = written, WithoutSave = withoutSave is null ? null : Percentiles.Of(withoutSave),
+                GcPauseMsPerRequest = ProposeBenchResult.Round(pauses.Average()),
+                WithoutGcPause = Percentiles.Of(samples.Select((ms, i) => ms - pauses[i])),
                 ClientCpuMsPerRequest = Math.Round((cpuAfter.ClientMs - cpu.ClientMs) / timed.Length, 3),
                 ServerCpuMsPerRequest = Math.Round((cpuAfter.ServerMs - cpu.ServerMs) / timed.Length, 3),
             };

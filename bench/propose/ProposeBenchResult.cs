@@ -35,6 +35,18 @@ public sealed record ProposeBenchResult(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Percentiles? WithoutSave { get; init; }
 
+    /// <summary>
+    /// The process's garbage-collection pauses (<see cref="GC.GetTotalPauseDuration"/>) inside the timed requests, per request;
+    /// requests run one at a time, so a pause inside one is that request's.
+    /// </summary>
+    [JsonPropertyName("gc_pause_ms_per_request")]
+    public double GcPauseMsPerRequest { get; init; }
+
+    /// <summary>p50 / p90 / p99 of each request's time less the GC pauses inside it: how much of the tail the collector makes.</summary>
+    [JsonPropertyName("without_gc_pause_ms")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Percentiles? WithoutGcPause { get; init; }
+
     /// <summary>CPU time of this process (client, Web host and engine together) per timed request.</summary>
     [JsonPropertyName("client_cpu_ms_per_request")]
     public double ClientCpuMsPerRequest { get; init; }
