@@ -94,6 +94,11 @@ public static class ActionPlaneStore
         store.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         store.UseSystemTextJsonForSerialization(EnumStorage.AsString);
 
+        // An index a release adds to a table that already has rows is built without blocking writes: a plain CREATE INDEX
+        // holds the table's write lock for the whole build, so an upgrade on a tenant with a long log would stop every
+        // propose and apply until it finished. New tables keep plain indexes (nothing to scan).
+        store.Advanced.Migrator.BuildIndexesConcurrentlyOnAlter = true;
+
         store.Events.StreamIdentity = StreamIdentity.AsGuid;
         // Rich appends assign versions before inline projections run, so ActionApplied knows its version and
         // the decision record's trail numbers every event. Quick mode saves the nextval round trip of each

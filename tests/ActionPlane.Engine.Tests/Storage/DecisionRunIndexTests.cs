@@ -113,5 +113,30 @@ public sealed class DecisionRunIndexTests(PostgresFixture postgres) : HarnessTes
         await restarted.Storage.Database.AssertDatabaseMatchesConfigurationAsync();
     }
 
+    [Fact]
+    public async Task AnIndexAReleaseAddsToATableWithRows_IsBuiltConcurrently_SoTheUpgradeDoesNotStopWrites()
+    {
+        await H.ProposeAsync("pin_shortcut");
+        await ExecuteAsync($"drop index {H.Options.SchemaName}.{ActionPlaneStore.AttemptedByProposedAtIndex}");
+
+        // The upgraded node: its migration adds the index the database lacks.
+        using var upgraded = ActionPlaneStore.CreateStore(H.Options);
+        var migration = await upgraded.Storage.Database.CreateMigrationAsync();
+        var script = new StringWriter();
+        migration.WriteAllUpdates(script, upgraded.Options.Advanced.Migrator, JasperFx.AutoCreate.CreateOrUpdate);
+        script.ToString().Should().MatchRegex($"CREATE INDEX CONCURRENTLY[^;]*{ActionPlaneStore.AttemptedByProposedAtIndex}");
+
+        await upgraded.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await upgraded.Storage.Database.AssertDatabaseMatchesConfigurationAsync();
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(H.Options.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     private Task<List<string>> PlanWithoutSequentialScansAsync(NpgsqlCommand command) => QueryPlans.WithoutSequentialScansAsync(H.Options.ConnectionString, command);
 }
