@@ -28,7 +28,7 @@ public static class ProposeBench
         var folder = Path.Combine(Path.GetTempPath(), "ap-propose-bench-" + Guid.NewGuid().ToString("N"));
         try
         {
-            await using var postgres = await PostgresLauncher.StartAsync(new PostgresLauncherOptions { DataDirectory = Path.Combine(folder, "postgres"), Durable = false });
+            await using var postgres = await PostgresLauncher.StartAsync(new PostgresLauncherOptions { DataDirectory = Path.Combine(folder, "postgres"), Durable = options.Durable });
             var seedClock = Stopwatch.StartNew();
             var connectionString = postgres.ConnectionString;
             var accountIds = await SeedAsync(connectionString, options, log);
@@ -92,7 +92,7 @@ public static class ProposeBench
             return ProposeBenchResult.From(options, samples, wall.Elapsed, bytes, commands, proposals,
                 GC.CollectionCount(0) - gc0, GC.CollectionCount(2) - gc2) with
             {
-                Spans = spent, Written = written, WithoutSave = withoutSave is null ? null : Percentiles.Of(withoutSave),
+                Durable = options.Durable, Spans = spent, Written = written, WithoutSave = withoutSave is null ? null : Percentiles.Of(withoutSave),
                 GcPauseMsPerRequest = ProposeBenchResult.Round(pauses.Average()),
                 WithoutGcPause = Percentiles.Of(samples.Select((ms, i) => ms - pauses[i])),
                 ClientCpuMsPerRequest = Math.Round((cpuAfter.ClientMs - cpu.ClientMs) / timed.Length, 3),

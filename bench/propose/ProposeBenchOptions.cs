@@ -16,6 +16,11 @@ public sealed record ProposeBenchOptions
     public string? OutFile { get; init; }
     /// <summary>Leave out the drift analysis's index on ActionProposed.ModelVersion (a tenant has it once any drift analysis ran), to measure what it costs a propose.</summary>
     public bool WithoutDriftIndex { get; init; }
+    /// <summary>
+    /// Run the private cluster as the product's own is run (fsync, synchronous commit, full-page writes on), so each
+    /// propose waits for its WAL flush; off by default, as in every figure before session 14.
+    /// </summary>
+    public bool Durable { get; init; }
 
     public static ProposeBenchOptions Parse(string[] args)
     {
@@ -35,7 +40,8 @@ public sealed record ProposeBenchOptions
                 "--spans" => o with { Spans = true },
                 "--out" => o with { OutFile = Next() },
                 "--without-drift-index" => o with { WithoutDriftIndex = true },
-                _ => throw new ArgumentException($"{args[i]}: unknown option; use --accounts, --requests, --warmup, --seed, --repeat, --spans, --out, --without-drift-index."),
+                "--durable" => o with { Durable = true },
+                _ => throw new ArgumentException($"{args[i]}: unknown option; use --accounts, --requests, --warmup, --seed, --repeat, --spans, --out, --without-drift-index, --durable."),
             };
         }
         if (o.Accounts < 10)

@@ -22,6 +22,10 @@ public sealed record ProposeBenchResult(
     [property: JsonPropertyName("cpus")] int Cpus,
     [property: JsonPropertyName("load_average")] string LoadAverage)
 {
+    /// <summary>Whether the cluster flushed its WAL on every commit (<c>--durable</c>), as the product's own does.</summary>
+    [JsonPropertyName("durable")]
+    public bool Durable { get; init; }
+
     /// <summary>With <c>--spans</c>: time per request in each ActionPlane span and SQL command (see <see cref="SpanTimes"/>).</summary>
     [JsonPropertyName("spans")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
