@@ -64,6 +64,17 @@ public sealed class BaselineCalibrationTests
     }
 
     [Fact]
+    public void Predicted_IsOverEachDecisionsOwnOutcomeWindow()
+    {
+        // One held-out decision at churn 0.271 whose outcome came at the renewal 30 days on, one at 0.2 over the full 90 days.
+        DecisionOutcome[] outcomes = [new("a", true, true, 0.271, HorizonShare: 1 / 3.0), new("b", true, true, 0.2)];
+
+        var result = BaselineCalibration.Of(outcomes, [], null, null);
+
+        result.Groups.Single().Predicted.Should().BeApproximately((0.9 + 0.8) / 2, 1e-5, "0.729 over 90 days is 0.9 over 30");
+    }
+
+    [Fact]
     public void DrNoActionLessHoldout_IsDrsValueOfDoingNothingLessTheHoldoutsRetention_WithTheVariancesAdded()
     {
         var dr = new OffPolicyFigure(0.788, 0.0268, 0.735, 0.840, 601, 4.5);

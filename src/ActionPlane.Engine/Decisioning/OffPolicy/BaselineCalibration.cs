@@ -5,7 +5,7 @@ namespace ActionPlane.Engine.Decisioning.OffPolicy;
 /// <summary>
 /// The check on the reward model's baseline, which the DR figures lean on: on decisions the engine recommended nothing
 /// for, the retention the model predicted without an action (<see cref="RetentionRewardModel"/> with no uplift: 1 − the
-/// churn probability recorded at decision time) against the retention observed. Two groups: the held-out decisions (a
+/// churn probability recorded at decision time, over the decision's outcome window) against the retention observed. Two groups: the held-out decisions (a
 /// random sample of the accounts, so the clean check) and the engine's decisions to do nothing (the rows DR corrects its
 /// no-action value with; the engine chose them, so a selected sample, and later weeks' actions may be in effect).
 /// <para>
@@ -42,10 +42,10 @@ public sealed record BaselineCalibration(IReadOnlyList<BaselineCalibrationGroup>
         ArgumentNullException.ThrowIfNull(outcomes);
         ArgumentNullException.ThrowIfNull(decisions);
         var holdout = outcomes.Where(o => o.Holdout && o.ChurnProbability is not null)
-            .Select(o => (o.AccountId, Baseline(o.ChurnProbability!.Value), o.Retained)).ToList();
-        var noAction = decisions.Where(d => d.LoggedAction is null).Select(d => (d.AccountId, Baseline(d.ChurnProbability), d.Retained)).ToList();
+            .Select(o => (o.AccountId, Baseline(o.ChurnProbability!.Value, o.HorizonShare), o.Retained)).ToList();
+        var noAction = decisions.Where(d => d.LoggedAction is null).Select(d => (d.AccountId, Baseline(d.ChurnProbability, d.HorizonShare), d.Retained)).ToList();
         var groups = new[] { Group(HoldoutGroup, holdout), Group(NoActionGroup, noAction) }.OfType<BaselineCalibrationGroup>().ToList();
-        var enginePredicted = decisions.Count == 0 ? (double?)null : Math.Round(decisions.Average(d => Baseline(d.ChurnProbability)), 5);
+        var enginePredicted = decisions.Count == 0 ? (double?)null : Math.Round(decisions.Average(d => Baseline(d.ChurnProbability, d.HorizonShare)), 5);
         var drLessHoldout = drNoAction is { Value: { } dr, StdError: { } drSe } && holdoutRetention is { Value: { } h, StdError: { } hSe }
             ? OffPolicyFigure.Of(OffPolicyEstimate.Normal("dr_no_action_less_holdout", dr - h, Math.Sqrt(drSe * drSe + hSe * hSe), drNoAction.Count, drNoAction.EffectiveSampleSize))
             : null;
@@ -56,7 +56,7 @@ public sealed record BaselineCalibration(IReadOnlyList<BaselineCalibrationGroup>
               + "they and the increments over doing nothing are off by about as much. The holdout's retention needs no model, but rests on its accounts alone.");
     }
 
-    private static double Baseline(double churnProbability) => RetentionRewardModel.Predict(churnProbability, 0);
+    private static double Baseline(double churnProbability, double horizonShare) => RetentionRewardModel.Predict(churnProbability, 0, horizonShare);
 
     private static BaselineCalibrationGroup? Group(string name, IReadOnlyList<(string AccountId, double Predicted, bool Retained)> rows)
     {

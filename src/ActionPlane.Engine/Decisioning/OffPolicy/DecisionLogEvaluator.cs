@@ -61,9 +61,10 @@ public sealed class DecisionLogEvaluator(IDocumentStore store, ArbitrationSettin
         var onPolicy = logs.Select(l => l with { Propensity = 1 }).ToList();
         var uplift = decisions.Select(d => d.Candidates.ToDictionary(c => c.ActionType, c => c.Uplift, StringComparer.Ordinal)).ToArray();
         // The reward model predicts the recommendation's effect: the recorded uplift, times the share of
-        // the action's recommendations that CSMs put in effect (the intent-to-treat reading of the log).
+        // the action's recommendations that CSMs put in effect (the intent-to-treat reading of the log),
+        // over the decision's own outcome window (shorter than 90 days when it ended at the renewal).
         double Model(int i, string? a) => RetentionRewardModel.Predict(decisions[i].ChurnProbability,
-            a is null || !uplift[i].TryGetValue(a, out var u) ? 0 : u * rates.GetValueOrDefault(a, 1));
+            a is null || !uplift[i].TryGetValue(a, out var u) ? 0 : u * rates.GetValueOrDefault(a, 1), decisions[i].HorizonShare);
         string?[] actions = [null, .. decisions.SelectMany(d => d.Candidates.Select(c => c.ActionType)).Concat(decisions.Select(d => d.LoggedAction).OfType<string>())
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 

@@ -87,7 +87,10 @@ public static class DecisionLogReader
             .Select(r => noActions.TryGetValue(r.Id, out var none) ? none.ChurnProbability : proposals.TryGetValue(r.Id, out var p) ? p.Scores.ChurnProbability : (double?)null)
             .FirstOrDefault(c => c is not null);
         foreach (var (index, decisionRows) in holdoutRows)
-            outcomes[index] = outcomes[index] with { ChurnProbability = ChurnAt(decisionRows) };
+            outcomes[index] = outcomes[index] with
+            {
+                ChurnProbability = ChurnAt(decisionRows), HorizonShare = RetentionRewardModel.HorizonShare(decisionRows[0].DecidedAt, decisionRows[0].OutcomeAt),
+            };
         var chosenRows = usable.Select(u => u.Chosen).ToList();
         var withSnapshots = withFeatures ? await TrainingExampleQueries.WithFeaturesAsync(session, chosenRows, cancellationToken) : chosenRows;
 
@@ -99,7 +102,10 @@ public static class DecisionLogReader
             var churn = ChurnAt([chosen, .. engineRows]) ?? 0;
             decisions.Add(new LoggedAccountDecision(chosen.Id, chosen.AccountId, chosen.DecidedAt, Enum.Parse<Arm>(chosen.Arm, ignoreCase: true),
                 chosen.ActionType == TrainingExample.NoActionType ? null : chosen.ActionType, chosen.Propensity!.Value, chosen.Retained!.Value, chosen.Treated,
-                churn, [.. logged.Select(Allowed).OfType<RecordedCandidate>().OrderBy(c => c.Rank)], withSnapshots[i].Features));
+                churn, [.. logged.Select(Allowed).OfType<RecordedCandidate>().OrderBy(c => c.Rank)], withSnapshots[i].Features)
+            {
+                HorizonShare = RetentionRewardModel.HorizonShare(chosen.DecidedAt, chosen.OutcomeAt),
+            });
         }
         var counts = new DecisionLogCounts(rows.Count, groups.Count, decisions.Count, decisions.Count(d => d.Arm == Arm.Explore),
             decisions.Count(d => d.LoggedAction is null), holdout, person, without, several);

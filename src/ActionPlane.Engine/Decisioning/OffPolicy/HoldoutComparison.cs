@@ -2,10 +2,10 @@ namespace ActionPlane.Engine.Decisioning.OffPolicy;
 
 /// <summary>
 /// One labelled engine decision as the holdout comparison reads it: whose, which group, and what happened; for a holdout
-/// decision also the churn probability the engine recorded with it (<see cref="BaselineCalibration"/> reads it), null
-/// where the reader did not load it.
+/// decision also the churn probability the engine recorded with it and its outcome window as a share of 90 days
+/// (<see cref="BaselineCalibration"/> reads them), null where the reader did not load it.
 /// </summary>
-public sealed record DecisionOutcome(string AccountId, bool Holdout, bool Retained, double? ChurnProbability = null);
+public sealed record DecisionOutcome(string AccountId, bool Holdout, bool Retained, double? ChurnProbability = null, double HorizonShare = 1);
 
 /// <summary>
 /// The randomised holdout read as the experiment it is: retention per decision of the accounts the engine
