@@ -5,9 +5,10 @@ namespace ActionPlane.Engine.Decisioning.OffPolicy;
 /// <summary>
 /// The check on the reward model's baseline, which the DR figures lean on: on decisions the engine recommended nothing
 /// for, the retention the model predicted without an action (<see cref="RetentionRewardModel"/> with no uplift: 1 − the
-/// churn probability recorded at decision time, over the decision's outcome window) against the retention observed. Two groups: the held-out decisions (a
-/// random sample of the accounts, so the clean check) and the engine's decisions to do nothing (the rows DR corrects its
-/// no-action value with; the engine chose them, so a selected sample, and later weeks' actions may be in effect).
+/// churn probability recorded at decision time, over the decision's outcome window) against the retention observed.
+/// Two groups: the held-out decisions (a random sample of the accounts, so the clean check) and the engine's decisions
+/// to do nothing (the rows DR corrects its no-action value with; the engine chose them, so a selected sample, and
+/// later weeks' actions may be in effect).
 /// <para>
 /// Where a strategy's ESS is small (doing nothing's, typically) its DR value is mostly the model's baseline, so a gap
 /// here moves that value, and every increment over doing nothing, by about as much. A gap on a holdout of few accounts
