@@ -74,6 +74,19 @@ internal static class OpeCommand
         foreach (var s in result.Strategies)
             output.WriteLine(string.Create(c,
                 $"{s.Strategy}: DR {F(s.Dr)}, IPS {F(s.Ips)}, SNIPS {F(s.Snips)}; vs no_action {F(s.DrIncremental)}; ESS {s.Ips.EffectiveSampleSize:F1}, agrees with the log on {s.Agreeing}, acts on {s.Acting}{(s.Strategy.StartsWith(OffPolicyStrategy.ModelPrefix, StringComparison.Ordinal) ? $", re-scored {s.Rescored}" : "")}"));
+        if (result.Holdout is { Lift: not null } h)
+            output.WriteLine(string.Create(c,
+                $"holdout: engine {F(h.Engine!)} on {h.Engine!.Count} decisions ({h.EngineAccounts} accounts), holdout {F(h.Holdout!)} on {h.Holdout!.Count} ({h.HoldoutAccounts} accounts); realised lift {F(h.Lift)}"));
+        if (result.Baseline is { } b)
+        {
+            foreach (var group in b.Groups)
+                output.WriteLine(string.Create(c,
+                    $"baseline on {group.Group}: model predicted {group.Predicted:F3}, kept {F(group.Observed)} on {group.Decisions} decisions ({group.Accounts} accounts); gap {F(group.Gap)}"));
+            if (b.DrNoActionLessHoldout is { } d)
+                output.WriteLine(string.Create(c, $"DR no_action less holdout: {F(d)} (model baseline over the engine's decisions {b.EnginePredicted:F3})"));
+            if (b.OffBecause is { } off)
+                output.WriteLine(off);
+        }
         CliConsole.WriteReport(args.Report, JsonSerializer.SerializeToNode(result, Json)!.AsObject());
         return 0;
     }

@@ -168,7 +168,8 @@ public static class FeatureBuilder
         return firstLater is null ? (account.Mrr, account.Seats) : (firstLater.MrrBefore, firstLater.SeatsBefore);
     }
 
-    private static DateOnly NextRenewal(DateOnly renewal, DateOnly asOf)
+    /// <summary>The renewal as of <paramref name="asOf"/> (on or after it) of an account that stores <paramref name="renewal"/> today.</summary>
+    internal static DateOnly NextRenewal(DateOnly renewal, DateOnly asOf)
     {
         // The account stores its next renewal as of today; earlier as-of dates renew on the same anniversary.
         while (renewal.AddYears(-1) >= asOf)

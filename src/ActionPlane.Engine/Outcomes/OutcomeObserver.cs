@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using ActionPlane.Engine.Data;
 using ActionPlane.Engine.Domain;
+using ActionPlane.Engine.Features;
 using ActionPlane.Engine.Lifecycle;
 using Marten;
 
@@ -72,7 +73,11 @@ public sealed class OutcomeObserver(IDocumentStore store, TimeProvider timeProvi
     private (DateTimeOffset DueAt, string Horizon) DueAt(DecisionRecord record, Account account)
     {
         var horizonAt = record.ProposedAt + Horizon;
-        var renewal = new DateTimeOffset(account.RenewalDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        // The renewal as of the decision, not as stored now. A renewal that has passed since is rolled over to next year's
+        // (by the demo history's world, or a CRM sync), a churned account's never is: today's date gave churned accounts
+        // their renewal horizon and kept ones 90 days, so which decisions were labelled early depended on their outcome.
+        var renewalOn = FeatureBuilder.NextRenewal(account.RenewalDate, DateOnly.FromDateTime(record.ProposedAt.UtcDateTime));
+        var renewal = new DateTimeOffset(renewalOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         return renewal > record.ProposedAt && renewal < horizonAt ? (renewal, "renewal") : (horizonAt, $"{Horizon.TotalDays:0}d");
     }
 

@@ -28,7 +28,8 @@ public sealed class OpeCommandTests(RegistryDatabase db) : IClassFixture<Registr
 
         // Assert
         exit.Should().Be(0);
-        output.ToString().Should().Contain("decisions: 40 usable (10 explored, 10 no action)").And.Contain("no_action: DR").And.Contain("logged: DR").And.Contain("greedy: DR");
+        output.ToString().Should().Contain("decisions: 40 usable (10 explored, 10 no action)").And.Contain("no_action: DR").And.Contain("logged: DR").And.Contain("greedy: DR")
+            .And.Contain("baseline on no_action: model predicted");
         var json = JsonNode.Parse(File.ReadAllText(report))!;
         json["counts"]!["usable"]!.GetValue<int>().Should().Be(40);
         var strategies = json["strategies"]!.AsArray();

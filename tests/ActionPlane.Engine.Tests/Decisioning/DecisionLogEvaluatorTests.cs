@@ -64,6 +64,23 @@ public sealed class DecisionLogEvaluatorTests(PostgresFixture postgres) : Harnes
     }
 
     [Fact]
+    public async Task RewardModel_IsScaledToEachDecisionsOutcomeWindow_AShorterOneRetainingMore()
+    {
+        // Arrange: two greedy outreach decisions at churn 0.4, one whose outcome came at the renewal 30 days on.
+        await LogDecisionAsync(0, Outreach, 0.9, Arm.Exploit, retained: true, horizonDays: 30);
+        await LogDecisionAsync(1, Outreach, 0.9, Arm.Exploit, retained: true);
+
+        // Act
+        var result = await Evaluator.EvaluateAsync([OffPolicyStrategy.NoAction], null, null);
+
+        // Assert: doing nothing agrees with neither logged choice, so its DR is the model's baseline alone: 0.6 over
+        // 90 days, 0.6^(1/3) over 30 at the same hazard (0.6 for both if the window were ignored).
+        var none = result.Strategies.Single(s => s.Strategy == OffPolicyStrategy.NoAction);
+        none.Dr.Value.Should().BeApproximately((Math.Pow(0.6, 1 / 3.0) + 0.6) / 2, 1e-5);
+        result.Baseline!.EnginePredicted.Should().BeApproximately((Math.Pow(0.6, 1 / 3.0) + 0.6) / 2, 1e-5);
+    }
+
+    [Fact]
     public async Task ModelStrategy_ReScoresTheStoredSnapshotsWithARegisteredUpliftVersion()
     {
         // Arrange: CSMs' outreach (applied to half) trains an uplift challenger; the engine then decides for the same accounts.
@@ -108,7 +125,7 @@ public sealed class DecisionLogEvaluatorTests(PostgresFixture postgres) : Harnes
     }
 
     /// <summary>One decision over outreach (rank 1, worth acting on) and pin (rank 2) with the given choice, applied when it is an action, and its outcome.</summary>
-    private async Task LogDecisionAsync(int n, string? chosen, double propensity, Arm arm, bool retained)
+    private async Task LogDecisionAsync(int n, string? chosen, double propensity, Arm arm, bool retained, int horizonDays = 90)
     {
         await using var session = H.Store.LightweightSession();
         var account = $"ope-{n:D3}";
@@ -128,13 +145,13 @@ public sealed class DecisionLogEvaluatorTests(PostgresFixture postgres) : Harnes
                 new ProposalExplanation("Test.", "test", [], "Test.", trace), "churn-test-1", snapshot.Hash(), "system:nba", at, arm, trace.Propensity, snapshot));
             if (isChosen)
                 session.Events.Append(id, new ActionApplied(id, $"k-{id}", "csm@demo.local", at.AddHours(1), account, "token", at.AddDays(7), new JsonObject(), new JsonObject(), "applied"));
-            session.Events.Append(id, new OutcomeObserved(id, isChosen ? (retained ? "retained" : "churned") : "retained", null, "test", at.AddDays(90), isChosen, "90d"));
+            session.Events.Append(id, new OutcomeObserved(id, isChosen ? (retained ? "retained" : "churned") : "retained", null, "test", at.AddDays(horizonDays), isChosen, "90d"));
         }
         if (chosen is null)
         {
             var id = Guid.NewGuid();
             session.Events.StartStream(id, new NoActionDecided(id, account, arm, propensity, [Outreach, Pin], 0, churn, "churn-test-1", snapshot.Hash(), "system:nba", at, snapshot));
-            session.Events.Append(id, new OutcomeObserved(id, retained ? "retained" : "churned", null, "test", at.AddDays(90), false, "90d"));
+            session.Events.Append(id, new OutcomeObserved(id, retained ? "retained" : "churned", null, "test", at.AddDays(horizonDays), false, "90d"));
         }
         await session.SaveChangesAsync();
     }

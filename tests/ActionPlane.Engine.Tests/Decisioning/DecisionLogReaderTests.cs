@@ -1,9 +1,11 @@
 using ActionPlane.Engine.Decisioning;
 using ActionPlane.Engine.Decisioning.OffPolicy;
+using ActionPlane.Engine.Lifecycle;
 using ActionPlane.Engine.Storage;
 using ActionPlane.Engine.Tests.Support;
 using ActionPlane.Engine.Tests.Training;
 using ActionPlane.Engine.Training;
+using Marten;
 
 namespace ActionPlane.Engine.Tests.Decisioning;
 
@@ -55,6 +57,12 @@ public sealed class DecisionLogReaderTests(PostgresFixture postgres) : HarnessTe
         result.Holdout!.HoldoutAccounts.Should().Be(holdout);
         result.Holdout.EngineAccounts.Should().Be(40 - holdout);
         result.Holdout.Engine!.Value.Should().BeApproximately(result.LoggedRetention.Value, 1e-5, "here every engine decision outside the holdout is usable");
+        // The baseline check reads the churn probability each holdout decision was logged with.
+        await using (var session = H.Store.QuerySession())
+            foreach (var o in log.Outcomes.Where(o => o.Holdout))
+                o.ChurnProbability.Should().Be((await session.Query<ActionLifecycle>().Where(p => p.AccountId == o.AccountId).FirstAsync()).Scores.ChurnProbability);
+        log.Outcomes.Where(o => !o.Holdout).Should().OnlyContain(o => o.ChurnProbability == null);
+        result.Baseline!.Groups.Single(g => g.Group == BaselineCalibration.HoldoutGroup).Decisions.Should().Be(holdout);
     }
 
 }

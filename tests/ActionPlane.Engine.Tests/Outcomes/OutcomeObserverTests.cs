@@ -42,6 +42,28 @@ public sealed class OutcomeObserverTests(PostgresFixture postgres) : HarnessTest
     }
 
     [Fact]
+    public async Task ObserveDue_EndsTheHorizonAtTheRenewalAsOfTheDecision_EvenWhenTheAccountsRenewalHasRolledOverSince()
+    {
+        // Arrange: the account renews 30 days after the decision; 40 days after it, the renewal has passed and the account
+        // (kept) stores next year's, as the demo history's world or a CRM sync leaves it. A churned account's never rolls.
+        await StoreTruthAsync(0.4);
+        var renewal = DateOnly.FromDateTime(LifecycleHarness.Start.UtcDateTime).AddDays(30);
+        await SetRenewalAsync(renewal);
+        var proposal = await H.ProposeAsync("csm_outreach");
+        H.Clock.Advance(TimeSpan.FromDays(40));
+        await SetRenewalAsync(renewal.AddYears(1));
+
+        // Act
+        var due = await Observer.ObserveDueAsync();
+
+        // Assert: due at the renewal of the decision's time, as it would be had the account churned (and kept its date).
+        due.Should().BeGreaterThan(0, "the horizon ended at the renewal, 30 days after the decision, not 90 days after it");
+        var outcome = (await H.EventsAsync(proposal.ProposalId)).OfType<OutcomeObserved>().Should().ContainSingle().Subject;
+        outcome.At.Should().Be(new DateTimeOffset(renewal.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+        outcome.Horizon.Should().Be("renewal");
+    }
+
+    [Fact]
     public async Task ObserveDue_WithoutGroundTruth_RecordsNothing()
     {
         await H.ProposeAsync("csm_outreach");
@@ -64,6 +86,14 @@ public sealed class OutcomeObserverTests(PostgresFixture postgres) : HarnessTest
 
         untreated.Should().BeApproximately(0.3, 0.03);
         treated.Should().BeLessThan(untreated - 0.05);
+    }
+
+    private async Task SetRenewalAsync(DateOnly renewal)
+    {
+        await using var session = H.Store.LightweightSession();
+        var account = (await session.LoadAsync<Domain.Account>(LifecycleHarness.AccountId))!;
+        session.Store(account with { RenewalDate = renewal });
+        await session.SaveChangesAsync();
     }
 
     private async Task StoreTruthAsync(double churnProbability)

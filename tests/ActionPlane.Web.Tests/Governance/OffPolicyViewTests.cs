@@ -79,6 +79,30 @@ public sealed class OffPolicyViewTests : MudTestContext
     }
 
     [Fact]
+    public void SetsTheRewardModelsBaselineAgainstTheUntreatedDecisions_AndWarnsWhenItIsOff()
+    {
+        // Twenty held-out accounts at churn 0.3: the model predicts 70 % kept; 90 % were.
+        var outcomes = Enumerable.Range(0, 20).Select(i => new DecisionOutcome($"h{i}", Holdout: true, Retained: i % 10 != 0, ChurnProbability: 0.3)).ToList();
+        var noAction = Figure(0.70, 0.03);
+        var report = Report(null, Estimate(OffPolicyStrategy.NoAction, 0.70, 0)) with
+        {
+            Baseline = BaselineCalibration.Of(outcomes, [], noAction, HoldoutComparison.Of(outcomes).Holdout),
+        };
+
+        var cut = Render<OffPolicyView>(p => p.Add(v => v.Report, report));
+
+        cut.Find("[data-testid=ope-baseline-group][data-group=holdout]").TextContent.Should().Contain("70.0 %").And.Contain("90.0 %").And.Contain("+20.0 %").And.Contain("20");
+        cut.Find("[data-testid=ope-baseline-off]").TextContent.Should().Contain("on the 20 held-out decisions (20 accounts) it predicted 70.0 % retained, 90.0 % were kept");
+        cut.Find("[data-testid=ope-baseline-dr]").TextContent.Should().Contain("DR's value of doing nothing less what the holdout kept: -20.0 %");
+
+        // Kept as predicted: the table stays, the warning goes.
+        var matching = outcomes.Select((o, i) => o with { Retained = i % 10 < 7 }).ToList();
+        var calibrated = Render<OffPolicyView>(p => p.Add(v => v.Report, report with { Baseline = BaselineCalibration.Of(matching, [], noAction, null) }));
+        calibrated.Find("[data-testid=ope-baseline-group][data-group=holdout]").TextContent.Should().Contain("70.0 %").And.NotContain("90.0 %");
+        calibrated.FindAll("[data-testid=ope-baseline-off]").Should().BeEmpty();
+    }
+
+    [Fact]
     public void LeavesTheHoldoutTableOut_WhenTheReportHasNone() =>
         Render<OffPolicyView>(p => p.Add(v => v.Report, Report(null, Estimate(OffPolicyStrategy.NoAction, 0.70, 0))))
             .FindAll("[data-testid=ope-holdout]").Should().BeEmpty();

@@ -27,6 +27,14 @@ public sealed class DemoHistoryApiTests(HistoryAppFixture app)
         holdout.GetProperty("holdoutAccounts").GetInt32().Should().BeGreaterThan(0, "the replay decides for held-out accounts too: " + holdout);
         holdout.GetProperty("engineAccounts").GetInt32().Should().BeGreaterThan(holdout.GetProperty("holdoutAccounts").GetInt32());
         holdout.GetProperty("lift").GetProperty("value").ValueKind.Should().Be(JsonValueKind.Number);
+        // The reward model's baseline against what the held-out decisions kept, and DR's doing nothing against the holdout.
+        var baseline = report.GetProperty("baseline");
+        var heldOut = baseline.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("group").GetString() == "holdout");
+        heldOut.GetProperty("decisions").GetInt32().Should().Be(holdout.GetProperty("holdout").GetProperty("count").GetInt32(), "every holdout decision was logged with its churn probability");
+        heldOut.GetProperty("predicted").GetDouble().Should().BeInRange(0, 1);
+        heldOut.GetProperty("gap").GetProperty("value").GetDouble().Should().BeApproximately(
+            heldOut.GetProperty("observed").GetProperty("value").GetDouble() - heldOut.GetProperty("predicted").GetDouble(), 1e-4);
+        baseline.GetProperty("drNoActionLessHoldout").GetProperty("value").ValueKind.Should().Be(JsonValueKind.Number);
     }
 
     [Fact]

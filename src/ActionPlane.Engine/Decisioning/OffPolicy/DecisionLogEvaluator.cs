@@ -9,7 +9,8 @@ namespace ActionPlane.Engine.Decisioning.OffPolicy;
 /// window (<see cref="DecisionLogReader"/>, which says what the estimate assumes), resolves the strategies
 /// (<see cref="OffPolicyStrategy"/>) and values each with IPS, SNIPS and DR (<see cref="OffPolicyEvaluator"/>),
 /// plus DR's increment over doing nothing, as the closed-loop simulator reports it; and, as the model-free check
-/// beside them, the randomised holdout against the accounts the engine decides for (<see cref="HoldoutComparison"/>).
+/// beside them, the randomised holdout against the accounts the engine decides for (<see cref="HoldoutComparison"/>), and
+/// the check of the reward model's no-action baseline against the untreated decisions (<see cref="BaselineCalibration"/>).
 /// </summary>
 public sealed class DecisionLogEvaluator(IDocumentStore store, ArbitrationSettings settings)
 {
@@ -41,12 +42,14 @@ public sealed class DecisionLogEvaluator(IDocumentStore store, ArbitrationSettin
         // Once per evaluation: the reward model reads the rates, and the report shows them.
         var rates = ApplyRates(log.Decisions);
         var estimates = log.Decisions.Count == 0 ? [] : Evaluate(log.Decisions, resolved, Settings, rates);
+        var holdout = HoldoutComparison.Of(log.Outcomes);
         return new OffPolicyEvaluation(from, to, log.Counts,
             log.Decisions.Count == 0 ? null : Math.Round(log.Decisions.Average(d => d.Retained ? 1.0 : 0.0), 5),
             rates.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 4), StringComparer.Ordinal),
             estimates, NotEnough(log.Counts), GreedySettings.Of(Settings), Math.Round(clock.Elapsed.TotalSeconds, 3))
         {
-            Holdout = HoldoutComparison.Of(log.Outcomes),
+            Holdout = holdout,
+            Baseline = BaselineCalibration.Of(log.Outcomes, log.Decisions, estimates.FirstOrDefault(s => s.Strategy == OffPolicyStrategy.NoAction)?.Dr, holdout.Holdout),
         };
     }
 
@@ -58,9 +61,10 @@ public sealed class DecisionLogEvaluator(IDocumentStore store, ArbitrationSettin
         var onPolicy = logs.Select(l => l with { Propensity = 1 }).ToList();
         var uplift = decisions.Select(d => d.Candidates.ToDictionary(c => c.ActionType, c => c.Uplift, StringComparer.Ordinal)).ToArray();
         // The reward model predicts the recommendation's effect: the recorded uplift, times the share of
-        // the action's recommendations that CSMs put in effect (the intent-to-treat reading of the log).
+        // the action's recommendations that CSMs put in effect (the intent-to-treat reading of the log),
+        // over the decision's own outcome window (shorter than 90 days when it ended at the renewal).
         double Model(int i, string? a) => RetentionRewardModel.Predict(decisions[i].ChurnProbability,
-            a is null || !uplift[i].TryGetValue(a, out var u) ? 0 : u * rates.GetValueOrDefault(a, 1));
+            a is null || !uplift[i].TryGetValue(a, out var u) ? 0 : u * rates.GetValueOrDefault(a, 1), decisions[i].HorizonShare);
         string?[] actions = [null, .. decisions.SelectMany(d => d.Candidates.Select(c => c.ActionType)).Concat(decisions.Select(d => d.LoggedAction).OfType<string>())
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 

@@ -44,6 +44,7 @@ public static class DecisionLogReader
 
         int holdout = 0, person = 0, without = 0, several = 0;
         var usable = new List<(TrainingExample Chosen, List<TrainingExample> Rows)>();
+        var holdoutRows = new List<(int Outcome, List<TrainingExample> Rows)>();
         var outcomes = new List<DecisionOutcome>();
         var groups = rows.GroupBy(ChurnRetrainer.DecisionKey.Of).ToList();
         foreach (var decision in groups)
@@ -51,6 +52,7 @@ public static class DecisionLogReader
             if (decision.Any(r => r.Arm == TrainingExample.HoldoutArm))
             {
                 holdout++;
+                holdoutRows.Add((outcomes.Count, [.. decision]));
                 outcomes.Add(new DecisionOutcome(decision.Key.AccountId, Holdout: true, decision.First().Retained!.Value));
                 continue;
             }
@@ -71,13 +73,24 @@ public static class DecisionLogReader
                 usable.Add((chosen[0], engine));
         }
 
-        var candidateIds = usable.SelectMany(u => u.Rows).Where(r => r.ActionType != TrainingExample.NoActionType).Select(r => r.Id).ToArray();
+        // The holdout's rows too: the baseline check (BaselineCalibration) reads the churn probability they were logged with.
+        var heldOut = holdoutRows.SelectMany(h => h.Rows).ToList();
+        var candidateIds = usable.SelectMany(u => u.Rows).Concat(heldOut).Where(r => r.ActionType != TrainingExample.NoActionType).Select(r => r.Id).ToArray();
         var proposals = candidateIds.Length == 0 ? new Dictionary<Guid, ActionLifecycle>()
             : (await session.LoadManyAsync<ActionLifecycle>(cancellationToken, candidateIds)).ToDictionary(p => p.Id);
-        var noActionIds = usable.Where(u => u.Chosen.ActionType == TrainingExample.NoActionType).Select(u => u.Chosen.Id).ToArray();
+        var noActionIds = usable.Select(u => u.Chosen).Concat(heldOut).Where(r => r.ActionType == TrainingExample.NoActionType).Select(r => r.Id).ToArray();
         var noActions = noActionIds.Length == 0 ? new Dictionary<Guid, NoActionDecided>()
             : (await session.Events.QueryRawEventDataOnly<NoActionDecided>().Where(e => noActionIds.Contains(e.DecisionId)).ToListAsync(cancellationToken))
                 .ToDictionary(e => e.DecisionId);
+        // The churn probability of a decision: every row of one propose was logged with the same one.
+        double? ChurnAt(IEnumerable<TrainingExample> decisionRows) => decisionRows
+            .Select(r => noActions.TryGetValue(r.Id, out var none) ? none.ChurnProbability : proposals.TryGetValue(r.Id, out var p) ? p.Scores.ChurnProbability : (double?)null)
+            .FirstOrDefault(c => c is not null);
+        foreach (var (index, decisionRows) in holdoutRows)
+            outcomes[index] = outcomes[index] with
+            {
+                ChurnProbability = ChurnAt(decisionRows), HorizonShare = RetentionRewardModel.HorizonShare(decisionRows[0].DecidedAt, decisionRows[0].OutcomeAt),
+            };
         var chosenRows = usable.Select(u => u.Chosen).ToList();
         var withSnapshots = withFeatures ? await TrainingExampleQueries.WithFeaturesAsync(session, chosenRows, cancellationToken) : chosenRows;
 
@@ -86,11 +99,13 @@ public static class DecisionLogReader
         {
             var (chosen, engineRows) = usable[i];
             var logged = engineRows.Select(r => proposals.GetValueOrDefault(r.Id)).OfType<ActionLifecycle>().ToList();
-            var churn = noActions.TryGetValue(chosen.Id, out var none) ? none.ChurnProbability
-                : logged.Select(p => p.Scores.ChurnProbability).FirstOrDefault();
+            var churn = ChurnAt([chosen, .. engineRows]) ?? 0;
             decisions.Add(new LoggedAccountDecision(chosen.Id, chosen.AccountId, chosen.DecidedAt, Enum.Parse<Arm>(chosen.Arm, ignoreCase: true),
                 chosen.ActionType == TrainingExample.NoActionType ? null : chosen.ActionType, chosen.Propensity!.Value, chosen.Retained!.Value, chosen.Treated,
-                churn, [.. logged.Select(Allowed).OfType<RecordedCandidate>().OrderBy(c => c.Rank)], withSnapshots[i].Features));
+                churn, [.. logged.Select(Allowed).OfType<RecordedCandidate>().OrderBy(c => c.Rank)], withSnapshots[i].Features)
+            {
+                HorizonShare = RetentionRewardModel.HorizonShare(chosen.DecidedAt, chosen.OutcomeAt),
+            });
         }
         var counts = new DecisionLogCounts(rows.Count, groups.Count, decisions.Count, decisions.Count(d => d.Arm == Arm.Explore),
             decisions.Count(d => d.LoggedAction is null), holdout, person, without, several);

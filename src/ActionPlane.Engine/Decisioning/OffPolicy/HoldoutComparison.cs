@@ -1,7 +1,11 @@
 namespace ActionPlane.Engine.Decisioning.OffPolicy;
 
-/// <summary>One labelled engine decision as the holdout comparison reads it: whose, which group, and what happened.</summary>
-public sealed record DecisionOutcome(string AccountId, bool Holdout, bool Retained);
+/// <summary>
+/// One labelled engine decision as the holdout comparison reads it: whose, which group, and what happened; for a holdout
+/// decision also the churn probability the engine recorded with it and its outcome window as a share of 90 days
+/// (<see cref="BaselineCalibration"/> reads them), null where the reader did not load it.
+/// </summary>
+public sealed record DecisionOutcome(string AccountId, bool Holdout, bool Retained, double? ChurnProbability = null, double HorizonShare = 1);
 
 /// <summary>
 /// The randomised holdout read as the experiment it is: retention per decision of the accounts the engine
@@ -11,8 +15,8 @@ public sealed record DecisionOutcome(string AccountId, bool Holdout, bool Retain
 /// recommendations, as CSMs and the autopilot carried them out, added), with CSMs' own actions in both groups.
 /// <para>
 /// An account decided in several weeks gives several correlated outcomes, so the standard errors are clustered by
-/// account (the sandwich estimator of a mean: the residuals summed per account, squared, summed); the two groups are
-/// disjoint sets of accounts, so the difference's variance is the sum of theirs.
+/// account (<see cref="ClusteredMean"/>); the two groups are disjoint sets of accounts, so the difference's variance is
+/// the sum of theirs.
 /// </para>
 /// </summary>
 /// <param name="Engine">Retention per decision of the accounts outside the holdout; null when there are none.</param>
@@ -37,15 +41,6 @@ public sealed record HoldoutComparison(
     }
 
     /// <summary>The mean retention of a group with its account-clustered standard error; null for an empty group.</summary>
-    private static (OffPolicyEstimate Estimate, int Accounts)? Mean(string method, IReadOnlyList<DecisionOutcome> group)
-    {
-        if (group.Count == 0)
-            return null;
-        var mean = group.Average(o => o.Retained ? 1.0 : 0.0);
-        var clusters = group.GroupBy(o => o.AccountId, StringComparer.Ordinal).Select(g => g.Sum(o => (o.Retained ? 1.0 : 0.0) - mean)).ToList();
-        var se = Math.Sqrt(clusters.Sum(r => r * r)) / group.Count;
-        // A share cannot leave [0, 1]; the normal interval of one near 1 from a small holdout would.
-        var estimate = OffPolicyEstimate.Normal(method, mean, se, group.Count, group.Count);
-        return (estimate with { Lower = Math.Max(0, estimate.Lower), Upper = Math.Min(1, estimate.Upper) }, clusters.Count);
-    }
+    private static (OffPolicyEstimate Estimate, int Accounts)? Mean(string method, IReadOnlyList<DecisionOutcome> group) =>
+        ClusteredMean.Share(method, [.. group.Select(o => (o.AccountId, o.Retained ? 1.0 : 0.0))]);
 }

@@ -19,7 +19,11 @@ public sealed record LoggedAccountDecision(
     bool Treated,
     double ChurnProbability,
     IReadOnlyList<RecordedCandidate> Candidates,
-    FeatureSnapshot? Features);
+    FeatureSnapshot? Features)
+{
+    /// <summary>The outcome window as a share of the churn model's 90 days (shorter when it ended at the renewal): the reward model scales to it.</summary>
+    public double HorizonShare { get; init; } = 1;
+}
 
 /// <summary>
 /// A candidate the gate allowed, with the numbers arbitration ordered it by when it was logged.

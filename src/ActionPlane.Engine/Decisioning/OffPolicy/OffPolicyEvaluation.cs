@@ -20,6 +20,9 @@ public sealed record OffPolicyEvaluation(
 {
     /// <summary>The randomised holdout against the accounts the engine decides for: the realised lift, beside the estimates.</summary>
     public HoldoutComparison? Holdout { get; init; }
+
+    /// <summary>The reward model's no-action baseline against the retention of the untreated decisions: whether the DR figures' model is off.</summary>
+    public BaselineCalibration? Baseline { get; init; }
 }
 
 /// <summary>
