@@ -20,7 +20,8 @@ namespace ActionPlane.Cli.Bench;
 /// (every account skipped), then a run a week later (the engine's clock moved on: last week's proposals lapse and every
 /// account is decided afresh), and with <c>--weeks N</c> N − 2 more runs a week apart, so a tenant's log grows as in
 /// production. Reports time, per-account time, proposals written and expired, decisions by kind and SQL commands, and
-/// per week (<see cref="DecisionRunProbe"/>) the time and SQL commands of each phase and the rows and blocks read.
+/// per week (<see cref="DecisionRunProbe"/>) the time and SQL commands of each phase and what the database's statements
+/// did (statements, rows returned or written, buffer pages touched, server time) in the expiry and in the rest.
 /// </summary>
 internal static class DecisionRunBenchCommand
 {
@@ -43,8 +44,14 @@ internal static class DecisionRunBenchCommand
         if (weeks is < 2 or > 52) { await error.WriteLineAsync($"--weeks: 2 to 52, got {weeks}."); return 2; }
         if (format is not ("pretty" or "json")) { await error.WriteLineAsync($"--format: pretty or json, got '{format}'."); return 2; }
 
+        var given = !string.IsNullOrWhiteSpace(connection);
         await using var database = await BenchDatabase.OpenAsync(connection, "bench-run", cancellationToken);
         connection = database.ConnectionString;
+        if (await DecisionRunProbe.UnavailableAsync(connection, cancellationToken) is { } unavailable)
+        {
+            await error.WriteLineAsync(given ? $"--connection: {unavailable}" : $"The private cluster: {unavailable}");
+            return 2;
+        }
         var clock = new ShiftedClock();
         var options = new ActionPlaneEngineOptions
         {
@@ -64,9 +71,9 @@ internal static class DecisionRunBenchCommand
 
         var runner = services.GetRequiredService<DecisionRunner>();
         var expirer = services.GetRequiredService<ProposalExpirer>();
-        using var probe = DecisionRunProbe.Listen(store, options.SchemaName);
-        // A week's run in two measured parts: the expiry the run starts with (called here first, so its reads and
-        // blocks are its own; the run's own expiry then finds nothing lapsed), then the run.
+        using var probe = DecisionRunProbe.Listen(connection);
+        // A week's run in two measured parts: the expiry the run starts with (called here first, so its statements
+        // are its own; the run's own expiry then finds nothing lapsed), then the run.
         async Task<WeekCost> RunOnceAsync()
         {
             await probe.StartAsync(cancellationToken);
@@ -87,7 +94,7 @@ internal static class DecisionRunBenchCommand
 
         var firstWeek = await RunOnceAsync();
         var (first, firstCost) = (firstWeek.Run, firstWeek.Total);
-        var weekRows = new JsonArray { WeekJson(1, firstWeek, await RecordsAsync()) };
+        var weekRows = new JsonArray { WeekJson(1, firstWeek, await RecordsAsync(), options.SchemaName) };
         var secondWeek = await RunOnceAsync();
         var (second, secondCost) = (secondWeek.Run, secondWeek.Total);
         var later = new List<WeekCost>();
@@ -96,7 +103,7 @@ internal static class DecisionRunBenchCommand
             clock.Offset = TimeSpan.FromDays(7 * (week - 1));
             var cost = await RunOnceAsync();
             later.Add(cost);
-            weekRows.Add(WeekJson(week, cost, await RecordsAsync()));
+            weekRows.Add(WeekJson(week, cost, await RecordsAsync(), options.SchemaName));
         }
         var (third, thirdCost) = (later[0].Run, later[0].Total);
         var records = await RecordsAsync();
@@ -159,7 +166,7 @@ internal static class DecisionRunBenchCommand
     }
 
     /// <summary>One weekly run's line: time, decisions and what it cost by phase, per account where it is per account.</summary>
-    private static JsonObject WeekJson(int week, WeekCost cost, long recordsAfter)
+    private static JsonObject WeekJson(int week, WeekCost cost, long recordsAfter, string schema)
     {
         var run = cost.Run;
         var accounts = Math.Max(1, run.Accounts);
@@ -176,24 +183,38 @@ internal static class DecisionRunBenchCommand
             ["proposals_written"] = run.ProposalsWritten,
             ["expire_ms"] = Math.Round(cost.ExpiryMs),
             ["sql_commands_expire"] = cost.Expiry.Sql + runExpireSql,
-            ["expire_rows_read"] = cost.Expiry.RowsRead,
-            ["expire_blocks_read"] = cost.Expiry.BlocksRead,
+            ["expire_statements"] = cost.Expiry.Reads.Calls,
+            ["expire_result_rows"] = cost.Expiry.Reads.Rows,
+            ["expire_blocks_read"] = cost.Expiry.Reads.Blocks,
+            ["expire_db_ms"] = Math.Round(cost.Expiry.Reads.Ms),
             ["account_list_ms"] = Math.Round(accountsMs, 1),
             ["sql_commands_account_list"] = accountsSql,
             ["propose_ms_per_decided_account"] = Math.Round(proposeMs / decided, 1),
             ["sql_commands_per_propose"] = Math.Round((double)proposeSql / decided, 2),
             ["sql_commands_per_account"] = Math.Round((double)(cost.Expiry.Sql + cost.Decide.Sql) / accounts, 2),
-            ["rows_read_per_account"] = Math.Round((double)cost.Decide.RowsRead / accounts),
-            ["blocks_read_per_account"] = Math.Round((double)cost.Decide.BlocksRead / accounts),
+            ["statements_per_account"] = Math.Round((double)cost.Decide.Reads.Calls / accounts, 2),
+            ["result_rows_per_account"] = Math.Round((double)cost.Decide.Reads.Rows / accounts),
+            ["blocks_read_per_account"] = Math.Round((double)cost.Decide.Reads.Blocks / accounts),
+            ["db_ms_per_account"] = Math.Round(cost.Decide.Reads.Ms / accounts, 1),
             ["decision_records_after"] = recordsAfter,
-            ["most_read_expire"] = MostRead(cost.Expiry),
-            ["most_read_decide"] = MostRead(cost.Decide),
+            ["most_read_expire"] = MostRead(cost.Expiry, schema),
+            ["most_read_decide"] = MostRead(cost.Decide, schema),
         };
     }
 
-    /// <summary>The three tables the phase read most blocks of, with the blocks and rows: where a growing figure comes from.</summary>
-    private static string MostRead(DecisionRunCost cost) =>
-        string.Join(", ", cost.Tables.OrderByDescending(t => t.Value.Blocks).Take(3).Select(t => $"{t.Key} {t.Value.Blocks} blocks {t.Value.Rows} rows"));
+    /// <summary>
+    /// The three statements that touched most blocks, with their blocks, calls and rows and the start of their text (the
+    /// schema's name left out): where a growing figure comes from.
+    /// </summary>
+    private static string MostRead(DecisionRunCost cost, string schema) =>
+        string.Join("; ", cost.Statements.OrderByDescending(s => s.Reads.Blocks).Take(3).Select(s =>
+            $"{s.Reads.Blocks} blocks {s.Reads.Calls} calls {s.Reads.Rows} rows: {Abbreviate(s.Query.Replace(schema + ".", "", StringComparison.Ordinal))}"));
+
+    private static string Abbreviate(string query)
+    {
+        var line = string.Join(' ', query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return line.Length <= 100 ? line : line[..100] + "…";
+    }
 
     private static async Task WritePrettyAsync(JsonObject result, TextWriter output)
     {
@@ -208,7 +229,10 @@ internal static class DecisionRunBenchCommand
             await output.WriteLineAsync("  " + string.Join("  ", columns.Select(c => week![c]!.ToJsonString().PadLeft(c.Length))));
         await output.WriteLineAsync();
         foreach (var week in weeks)
-            await output.WriteLineAsync($"  week {week!["week"]}: expiry read {week["most_read_expire"]!.GetValue<string>()}; the rest {week["most_read_decide"]!.GetValue<string>()}");
+        {
+            await output.WriteLineAsync($"  week {week!["week"]}, the expiry's most read statements: {week["most_read_expire"]!.GetValue<string>()}");
+            await output.WriteLineAsync($"  week {week["week"]}, the rest's: {week["most_read_decide"]!.GetValue<string>()}");
+        }
     }
 
     /// <summary>The system clock, moved forward by <see cref="Offset"/> (a week later without waiting a week).</summary>

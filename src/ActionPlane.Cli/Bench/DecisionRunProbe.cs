@@ -1,15 +1,21 @@
 using System.Diagnostics;
 using ActionPlane.Engine.Telemetry;
-using Marten;
 using Npgsql;
 
 namespace ActionPlane.Cli.Bench;
 
 /// <summary>
 /// What one decision run cost, by phase: wall time of the run's spans (expiry, the account list, every account's
-/// propose), SQL commands attributed to the phase whose span they ran under, and the rows and blocks PostgreSQL read
-/// from the tenant's tables (its own statistics, so load on the machine does not move them).
+/// propose), SQL commands attributed to the phase whose span they ran under, and what the database's statements did
+/// meanwhile: PostgreSQL's own per-statement counters (pg_stat_statements), so load on the machine moves only the times.
 /// </summary>
+/// <remarks>
+/// pg_stat_statements adds a statement's calls, rows, buffers and time to shared memory when the statement ends, so a
+/// snapshot taken once the run has returned is complete at once. The per-table views (pg_stat_user_tables) are not: a
+/// backend in PostgreSQL 15 reports them only when it idles, up to 10 s later, and pg_stat_force_next_flush() only
+/// hurries the calling backend, not the pooled ones that ran the work. The server must preload the module (the private
+/// clusters of <see cref="Engine.Storage.PostgresLauncher"/> do).
+/// </remarks>
 internal sealed class DecisionRunProbe : IDisposable
 {
     public static readonly string[] Phases = ["expire", "accounts", "propose", "other"];
@@ -20,17 +26,15 @@ internal sealed class DecisionRunProbe : IDisposable
         ["actionplane.propose"] = "propose",
     };
 
-    private readonly IDocumentStore _store;
-    private readonly string _schema;
+    private readonly string _connectionString;
     private readonly ActivityListener _listener;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (double Ms, long Sql)> _phases = [];
-    private Dictionary<string, TableReads> _start = [];
+    private Snapshot _start = new(0, []);
 
-    private DecisionRunProbe(IDocumentStore store, string schema)
+    private DecisionRunProbe(string connectionString)
     {
-        _store = store;
-        _schema = schema;
+        _connectionString = connectionString;
         _listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name is "Npgsql" or ActionPlaneTelemetry.Name,
@@ -49,12 +53,33 @@ internal sealed class DecisionRunProbe : IDisposable
         ActivitySource.AddActivityListener(_listener);
     }
 
+    /// <summary>
+    /// Null when the database can serve the probe (it creates the extension if missing), else why not, in PostgreSQL's
+    /// words (typically: the server does not preload the module).
+    /// </summary>
+    public static async Task<string?> UnavailableAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("create extension if not exists pg_stat_statements; select count(*) from pg_stat_statements", connection);
+            await command.ExecuteScalarAsync(cancellationToken);
+            return null;
+        }
+        catch (PostgresException e)
+        {
+            return $"the probe reads pg_stat_statements, which this database cannot serve: {e.MessageText} " +
+                   "(the server needs shared_preload_libraries = 'pg_stat_statements' and a restart; the extension is created if missing)";
+        }
+    }
+
     /// <summary>Starts listening; call <see cref="StartAsync"/> before each run.</summary>
-    public static DecisionRunProbe Listen(IDocumentStore store, string schema) => new(store, schema);
+    public static DecisionRunProbe Listen(string connectionString) => new(connectionString);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _start = await ReadsAsync(cancellationToken);
+        _start = await SnapshotAsync(cancellationToken);
         lock (_gate)
             _phases.Clear();
     }
@@ -65,9 +90,15 @@ internal sealed class DecisionRunProbe : IDisposable
         Dictionary<string, (double Ms, long Sql)> phases;
         lock (_gate)
             phases = new Dictionary<string, (double, long)>(_phases);
-        var end = await ReadsAsync(cancellationToken);
-        var tables = end.ToDictionary(t => t.Key, t => t.Value - _start.GetValueOrDefault(t.Key));
-        return new DecisionRunCost(phases, tables.Values.Sum(t => t.Rows), tables.Values.Sum(t => t.Blocks)) { Tables = tables };
+        var end = await SnapshotAsync(cancellationToken);
+        // An entry evicted and re-added in between would count from zero again: the figures would be short, not exact.
+        if (end.Evictions != _start.Evictions)
+            throw new InvalidOperationException("pg_stat_statements evicted statements during the probe (raise pg_stat_statements.max): its figures would be incomplete.");
+        var statements = end.Statements
+            .Select(s => new StatementCost(s.Value.Query, s.Value.Reads - (_start.Statements.TryGetValue(s.Key, out var before) ? before.Reads : default)))
+            .Where(s => s.Reads.Calls > 0)
+            .ToArray();
+        return new DecisionRunCost(phases, statements);
     }
 
     public void Dispose() => _listener.Dispose();
@@ -90,66 +121,57 @@ internal sealed class DecisionRunProbe : IDisposable
     }
 
     /// <summary>
-    /// Rows (sequential and index fetches) and blocks (heap, index, TOAST) read from the schema's tables so far. A
-    /// backend reports its statistics at exit, and when it goes idle at most once a second (a report it holds back is sent
-    /// within 10 s): the probe clears the pool and waits for those backends to exit or for that timer, so the figures
-    /// are complete. The probe's own query reads only catalogs.
+    /// Every top-level statement of this database so far (nested ones, such as those of Marten's upsert functions, are
+    /// inside their caller's figures), by query id, except the probe's own, which name the view.
     /// </summary>
-    private static async Task<HashSet<int>> OtherBackendsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private async Task<Snapshot> SnapshotAsync(CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'";
-        var pids = new HashSet<int>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            pids.Add(reader.GetInt32(0));
-        return pids;
-    }
-
-    private async Task<Dictionary<string, TableReads>> ReadsAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = _store.Storage.Database.CreateConnection();
+        await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        var pooled = await OtherBackendsAsync(connection, cancellationToken);
-        NpgsqlConnection.ClearPool(connection);
-        // Wait until those backends have exited (and so reported), at most 10 s: PostgreSQL's idle-report timer
-        // (PGSTAT_IDLE_INTERVAL), so a backend the clear leaves open has reported by then too. Slow (a probe can take
-        // the whole 10 s) but complete; a fixed 500 ms pause left a phase's reads to the next one under CI load.
-        for (var waited = 0; waited < 10_000 && (await OtherBackendsAsync(connection, cancellationToken)).Overlaps(pooled); waited += 50)
-            await Task.Delay(50, cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            select t.relname::text, (coalesce(t.seq_tup_read, 0) + coalesce(t.idx_tup_fetch, 0))::bigint,
-                   (coalesce(s.heap_blks_read, 0) + coalesce(s.heap_blks_hit, 0) + coalesce(s.idx_blks_read, 0) + coalesce(s.idx_blks_hit, 0)
-                       + coalesce(s.toast_blks_read, 0) + coalesce(s.toast_blks_hit, 0) + coalesce(s.tidx_blks_read, 0) + coalesce(s.tidx_blks_hit, 0))::bigint
-            from pg_stat_user_tables t join pg_statio_user_tables s using (relid)
-            where t.schemaname = @schema
-            """;
-        command.Parameters.AddWithValue("schema", _schema);
+        await using var command = new NpgsqlCommand("""
+            select s.queryid, sum(s.calls)::bigint, sum(s.rows)::bigint, sum(s.shared_blks_hit + s.shared_blks_read)::bigint,
+                   sum(s.total_exec_time), min(s.query), (select dealloc from pg_stat_statements_info)
+            from pg_stat_statements s
+            where s.dbid = (select oid from pg_database where datname = current_database()) and s.toplevel
+              and s.query not like '%pg_stat_statements%'
+            group by s.queryid
+            """, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var reads = new Dictionary<string, TableReads>(StringComparer.Ordinal);
+        var statements = new Dictionary<long, StatementCost>();
+        var evictions = 0L;
         while (await reader.ReadAsync(cancellationToken))
-            reads[reader.GetString(0)] = new TableReads(reader.GetInt64(1), reader.GetInt64(2));
-        await reader.DisposeAsync();
-        await connection.CloseAsync();
-        NpgsqlConnection.ClearPool(connection);
-        return reads;
+        {
+            statements[reader.GetInt64(0)] = new StatementCost(reader.GetString(5), new StatementReads(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetDouble(4)));
+            evictions = reader.GetInt64(6);
+        }
+        return new Snapshot(evictions, statements);
     }
+
+    /// <summary>The counters at one moment, and how many entries pg_stat_statements had evicted by then.</summary>
+    private sealed record Snapshot(long Evictions, Dictionary<long, StatementCost> Statements);
 }
 
-/// <summary>Rows (sequential and index fetches) and blocks read from one table.</summary>
-internal readonly record struct TableReads(long Rows, long Blocks)
+/// <summary>
+/// What statements did (pg_stat_statements): calls; rows they returned or wrote (not rows scanned); shared buffer pages
+/// they touched, hits and reads, of every relation, index, TOAST table and catalog (execution, not planning); execution
+/// time in the server.
+/// </summary>
+internal readonly record struct StatementReads(long Calls, long Rows, long Blocks, double Ms)
 {
-    public static TableReads operator -(TableReads a, TableReads b) => new(a.Rows - b.Rows, a.Blocks - b.Blocks);
+    public static StatementReads operator -(StatementReads a, StatementReads b) => new(a.Calls - b.Calls, a.Rows - b.Rows, a.Blocks - b.Blocks, a.Ms - b.Ms);
+    public static StatementReads operator +(StatementReads a, StatementReads b) => new(a.Calls + b.Calls, a.Rows + b.Rows, a.Blocks + b.Blocks, a.Ms + b.Ms);
 }
 
-/// <summary>One run's cost: per phase (expire, accounts, propose, other) time in ms and SQL commands; rows and blocks read.</summary>
-internal sealed record DecisionRunCost(IReadOnlyDictionary<string, (double Ms, long Sql)> Phases, long RowsRead, long BlocksRead)
+/// <summary>One statement's share of a run: its (normalised) text and what it did.</summary>
+internal sealed record StatementCost(string Query, StatementReads Reads);
+
+/// <summary>One run's cost: per phase (expire, accounts, propose, other) time in ms and SQL commands; what its statements did.</summary>
+internal sealed record DecisionRunCost(IReadOnlyDictionary<string, (double Ms, long Sql)> Phases, IReadOnlyList<StatementCost> Statements)
 {
     public long Sql => Phases.Values.Sum(p => p.Sql);
 
-    /// <summary>What was read, table by table (to see which table a growing figure comes from).</summary>
-    public IReadOnlyDictionary<string, TableReads> Tables { get; init; } = new Dictionary<string, TableReads>();
+    /// <summary>All statements together.</summary>
+    public StatementReads Reads => Statements.Aggregate(default(StatementReads), (sum, s) => sum + s.Reads);
 
     public (double Ms, long Sql) Phase(string name) => Phases.GetValueOrDefault(name);
 }

@@ -98,6 +98,10 @@ public sealed class PostgresLauncher : IAsyncDisposable
 
         var port = _options.Port ?? FreePort();
         var compression = await SupportsLz4Async(clusterDirectory, cancellationToken) ? "default_toast_compression = lz4" : "";
+        // Per-statement counters (calls, rows, buffers, time) in shared memory, current at the end of each statement:
+        // which queries cost most, for operators and for bench decision-run's probe (the per-table statistics reach
+        // the views only when a backend idles, up to 10 s late). A server without the module starts without it.
+        var statements = HasStatementsModule() ? "shared_preload_libraries = 'pg_stat_statements'" : "";
         var settings = $"""
 
             # ActionPlane private cluster
@@ -110,6 +114,7 @@ public sealed class PostgresLauncher : IAsyncDisposable
             synchronous_commit = {(_options.Durable ? "on" : "off")}
             full_page_writes = {(_options.Durable ? "on" : "off")}
             {compression}
+            {statements}
             """;
         var conf = Path.Combine(clusterDirectory, "postgresql.conf");
         if (_runAs is not null)
@@ -136,6 +141,14 @@ public sealed class PostgresLauncher : IAsyncDisposable
         {
             return false; // built without lz4 (or older than 14): keep the default
         }
+    }
+
+    /// <summary>Whether the server's library folder (beside its <c>bin</c>) holds pg_stat_statements: preloading a missing library stops the server from starting.</summary>
+    private bool HasStatementsModule()
+    {
+        var lib = Path.GetFullPath(Path.Combine(_binDirectory, "..", "lib"));
+        return new[] { lib, Path.Combine(lib, "postgresql") }
+            .Any(d => new[] { ".so", ".dylib", ".dll" }.Any(e => File.Exists(Path.Combine(d, "pg_stat_statements" + e))));
     }
 
     private static int ReadPort(string clusterDirectory)
@@ -177,6 +190,18 @@ public sealed class PostgresLauncher : IAsyncDisposable
             await using var create = new NpgsqlCommand($"create database {Database}", connection);
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
+        await using var database = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString);
+        await database.OpenAsync(cancellationToken);
+        // The view needs the extension in the database it is read from; only where the server preloads the module
+        // (a cluster initialised before it was preloaded, or without it, does not).
+        await using var statements = new NpgsqlCommand("""
+            do $$ begin
+              if current_setting('shared_preload_libraries') like '%pg_stat_statements%' then
+                create extension if not exists pg_stat_statements;
+              end if;
+            end $$
+            """, database);
+        await statements.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Stops the cluster if this launcher started it.</summary>

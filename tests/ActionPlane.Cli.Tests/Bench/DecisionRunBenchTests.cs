@@ -38,7 +38,10 @@ public sealed class DecisionRunBenchTests : IDisposable
         foreach (var week in weeks)
         {
             week["sql_commands_per_propose"]!.GetValue<double>().Should().BeGreaterThanOrEqualTo(3);
-            week["rows_read_per_account"]!.GetValue<double>().Should().BePositive();
+            // Every account is decided and each of its propose's commands runs at least one statement: fewer would mean
+            // the probe missed statements of the run.
+            week["statements_per_account"]!.GetValue<double>().Should().BeGreaterThanOrEqualTo(week["sql_commands_per_propose"]!.GetValue<double>());
+            week["result_rows_per_account"]!.GetValue<double>().Should().BePositive();
             week["blocks_read_per_account"]!.GetValue<double>().Should().BePositive();
             week["decision_records_after"]!.GetValue<long>().Should().BePositive();
         }
